@@ -1,0 +1,81 @@
+package dev.arbor.backend;
+
+import dev.arbor.domain.Branch;
+import dev.arbor.domain.BranchPatch;
+import dev.arbor.domain.CreateBranchSpec;
+import dev.arbor.domain.Database;
+import dev.arbor.domain.Endpoint;
+import dev.arbor.domain.EndpointSpec;
+import dev.arbor.domain.Operation;
+import dev.arbor.domain.PointInTime;
+import dev.arbor.domain.Project;
+import dev.arbor.domain.RestoreSpec;
+import dev.arbor.domain.Role;
+import dev.arbor.domain.RowPage;
+import dev.arbor.domain.TableInfo;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The one interface the console uses for a project, whatever serves it. Calls block and must be made
+ * off the FX thread; mutations return when their operations have finished. Failures are
+ * {@link dev.arbor.domain.ArborException}s with a code and a sentence.
+ */
+public interface BranchBackend extends AutoCloseable {
+
+    Capabilities capabilities();
+
+    /** A short description of where the project lives, for the title bar and status area. */
+    String describe();
+
+    Project project();
+
+    List<Branch> listBranches();
+
+    /** A branch by id, or by name when no id matches. */
+    Branch getBranch(String idOrName);
+
+    List<Endpoint> listEndpoints(String branchId);
+
+    List<Database> listDatabases(String branchId);
+
+    List<Role> listRoles(String branchId);
+
+    List<Operation> listOperations(int limit);
+
+    BranchResult createBranch(CreateBranchSpec spec);
+
+    BranchResult updateBranch(String branchId, BranchPatch patch);
+
+    BranchResult setDefault(String branchId);
+
+    /** Restores (or, from the parent's head, resets) a branch; the backup, if kept, is a new branch. */
+    BranchResult restore(String branchId, RestoreSpec spec);
+
+    BranchResult resetFromParent(String branchId, String preserveUnderName);
+
+    BranchResult deleteBranch(String branchId);
+
+    BranchResult addEndpoint(String branchId, EndpointSpec spec);
+
+    /** The history window of a branch: the earliest and latest points it can be read at. */
+    HistoryWindow historyWindow(String branchId);
+
+    /** Resolves a point on a branch to an LSN and its commit time, refusing points outside the window. */
+    ResolvedPoint resolve(String branchId, PointInTime point);
+
+    /** Tables of a database at a point; needs {@link Capabilities#rowsAtPoint()} for row counts. */
+    List<TableInfo> listTables(String branchId, String database, PointInTime point);
+
+    /** A page of rows at a point; needs {@link Capabilities#rowsAtPoint()}. */
+    RowPage readRows(String branchId, String database, String table, PointInTime point, long offset, int limit);
+
+    /** The schema of a database as SQL at a point; needs {@link Capabilities#schemaAtPoint()}. */
+    String schemaSql(String branchId, String database, PointInTime point);
+
+    /** Subscribes to changes; close the returned handle to stop. */
+    AutoCloseable subscribe(Consumer<BackendEvent> listener);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,209 @@
+package dev.arbor.engine;
+
+import dev.arbor.backend.BackendEvent;
+import dev.arbor.backend.BranchBackend;
+import dev.arbor.backend.BranchResult;
+import dev.arbor.backend.Capabilities;
+import dev.arbor.backend.HistoryWindow;
+import dev.arbor.backend.ResolvedPoint;
+import dev.arbor.domain.ArborException;
+import dev.arbor.domain.Branch;
+import dev.arbor.domain.BranchPatch;
+import dev.arbor.domain.CreateBranchSpec;
+import dev.arbor.domain.Database;
+import dev.arbor.domain.Endpoint;
+import dev.arbor.domain.EndpointSpec;
+import dev.arbor.domain.ErrorCode;
+import dev.arbor.domain.Operation;
+import dev.arbor.domain.PointInTime;
+import dev.arbor.domain.Project;
+import dev.arbor.domain.RestoreSpec;
+import dev.arbor.domain.Role;
+import dev.arbor.domain.RowPage;
+import dev.arbor.domain.TableInfo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The console's view of the embedded engine: every mutation waits for its operations, so the caller sees
+ * the end state; a mutation refused as locked by someone else's running operation is retried briefly.
+ */
+public final class EmbeddedBackend implements BranchBackend {
+    private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(2);
+    private static final int LOCK_RETRIES = 40;
+
+    private final EmbeddedEngine engine;
+
+    public EmbeddedBackend(EmbeddedEngine engine) {
+        this.engine = engine;
+    }
+
+    public static EmbeddedBackend open(Path dataDir) {
+        return new EmbeddedBackend(EmbeddedEngine.open(dataDir));
+    }
+
+    public static EmbeddedBackend open(Path dataDir, EngineOptions options) {
+        return new EmbeddedBackend(EmbeddedEngine.open(dataDir, options));
+    }
+
+    public EmbeddedEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return Capabilities.EMBEDDED;
+    }
+
+    @Override
+    public String describe() {
+        return "Embedded engine · " + engine.dataDir();
+    }
+
+    @Override
+    public Project project() {
+        return engine.project();
+    }
+
+    @Override
+    public List<Branch> listBranches() {
+        return engine.branches();
+    }
+
+    @Override
+    public Branch getBranch(String idOrName) {
+        return engine.branch(idOrName);
+    }
+
+    @Override
+    public List<Endpoint> listEndpoints(String branchId) {
+        return engine.endpoints(branchId);
+    }
+
+    @Override
+    public List<Database> listDatabases(String branchId) {
+        return engine.databases(branchId);
+    }
+
+    @Override
+    public List<Role> listRoles(String branchId) {
+        return engine.roles(branchId);
+    }
+
+    @Override
+    public List<Operation> listOperations(int limit) {
+        return engine.operations(0, limit);
+    }
+
+    @Override
+    public BranchResult createBranch(CreateBranchSpec spec) {
+        return finish(() -> engine.createBranch(spec));
+    }
+
+    @Override
+    public BranchResult updateBranch(String branchId, BranchPatch patch) {
+        return finish(() -> engine.updateBranch(branchId, patch));
+    }
+
+    @Override
+    public BranchResult setDefault(String branchId) {
+        return finish(() -> engine.setDefault(branchId));
+    }
+
+    @Override
+    public BranchResult restore(String branchId, RestoreSpec spec) {
+        return finish(() -> engine.restore(branchId, spec));
+    }
+
+    @Override
+    public BranchResult resetFromParent(String branchId, String preserveUnderName) {
+        return finish(() -> engine.resetFromParent(branchId, preserveUnderName));
+    }
+
+    @Override
+    public BranchResult deleteBranch(String branchId) {
+        return finish(() -> engine.deleteBranch(branchId));
+    }
+
+    @Override
+    public BranchResult addEndpoint(String branchId, EndpointSpec spec) {
+        return finish(() -> engine.createEndpoint(branchId, spec));
+    }
+
+    @Override
+    public HistoryWindow historyWindow(String branchId) {
+        return engine.historyWindow(branchId);
+    }
+
+    @Override
+    public ResolvedPoint resolve(String branchId, PointInTime point) {
+        return engine.resolve(branchId, point);
+    }
+
+    @Override
+    public List<TableInfo> listTables(String branchId, String database, PointInTime point) {
+        return engine.read(branchId, point).tableInfos(database);
+    }
+
+    @Override
+    public RowPage readRows(String branchId, String database, String table, PointInTime point, long offset, int limit) {
+        return engine.read(branchId, point).page(database, table, offset, limit);
+    }
+
+    @Override
+    public String schemaSql(String branchId, String database, PointInTime point) {
+        return engine.read(branchId, point).schemaSql(database);
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<BackendEvent> listener) {
+        return engine.subscribe(listener);
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /** Runs a mutation, retrying while another operation holds the project, then waits for its operations. */
+    private BranchResult finish(Supplier<BranchResult> mutation) {
+        BranchResult r = null;
+        for (int attempt = 0; r == null; attempt++) {
+            try {
+                r = mutation.get();
+            } catch (ArborException e) {
+                if (e.code() != ErrorCode.LOCKED || attempt >= LOCK_RETRIES) {
+                    throw e;
+                }
+                pause(Math.min(250, 10L << Math.min(attempt, 5)));
+            }
+        }
+        engine.awaitOperations(r.operations(), OPERATION_TIMEOUT);
+        Branch now = r.branch();
+        try {
+            now = engine.branch(r.branch().id());
+        } catch (ArborException gone) {
+            // a deleted branch is reported as it was
+        }
+        List<Endpoint> eps = r.endpoints().stream().map(e -> {
+            try {
+                return engine.endpoint(e.id());
+            } catch (ArborException gone) {
+                return e;
+            }
+        }).toList();
+        return new BranchResult(now, eps, r.operations().stream().map(o -> engine.operation(o.id())).toList());
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ArborException.unavailable("INTERRUPTED", "Waiting for the project was interrupted.", e);
+        }
+    }
+}

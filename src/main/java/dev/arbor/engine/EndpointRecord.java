@@ -1,0 +1,65 @@
+package dev.arbor.engine;
+
+import dev.arbor.domain.Endpoint;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/** An endpoint row of the control plane; copied before a change like {@link BranchRecord}. */
+final class EndpointRecord implements Cloneable {
+    String id;
+    String branchId;
+    Endpoint.Type type;
+    Endpoint.State currentState;
+    Endpoint.State pendingState;
+    double minCu;
+    double maxCu;
+    long suspendTimeoutSeconds;
+    Instant createdAt;
+    Instant updatedAt;
+    Instant lastActive;
+    Instant startedAt;
+    Instant suspendedAt;
+
+    EndpointRecord copy() {
+        try {
+            return (EndpointRecord) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    Endpoint toDomain(String projectId) {
+        return new Endpoint(id, projectId, branchId, type, currentState, pendingState, id + ".local.arbor.dev", minCu,
+                maxCu, suspendTimeoutSeconds, createdAt, updatedAt, lastActive, startedAt, suspendedAt);
+    }
+
+    void save(Connection c) throws SQLException {
+        Sql.update(c, """
+                INSERT OR REPLACE INTO endpoint (id, branch_id, type, current_state, pending_state, min_cu, max_cu,
+                  suspend_timeout_seconds, created_at, updated_at, last_active, started_at, suspended_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                id, branchId, type.name(), currentState.name(), pendingState == null ? null : pendingState.name(), minCu,
+                maxCu, suspendTimeoutSeconds, createdAt, updatedAt, lastActive, startedAt, suspendedAt);
+    }
+
+    static EndpointRecord load(ResultSet rs) throws SQLException {
+        EndpointRecord r = new EndpointRecord();
+        r.id = rs.getString("id");
+        r.branchId = rs.getString("branch_id");
+        r.type = Endpoint.Type.valueOf(rs.getString("type"));
+        r.currentState = Endpoint.State.valueOf(rs.getString("current_state"));
+        String p = rs.getString("pending_state");
+        r.pendingState = p == null ? null : Endpoint.State.valueOf(p);
+        r.minCu = rs.getDouble("min_cu");
+        r.maxCu = rs.getDouble("max_cu");
+        r.suspendTimeoutSeconds = rs.getLong("suspend_timeout_seconds");
+        r.createdAt = Sql.instant(rs, "created_at");
+        r.updatedAt = Sql.instant(rs, "updated_at");
+        r.lastActive = Sql.instant(rs, "last_active");
+        r.startedAt = Sql.instant(rs, "started_at");
+        r.suspendedAt = Sql.instant(rs, "suspended_at");
+        return r;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.arbor.engine;
+
+import dev.arbor.domain.Project;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/**
+ * How an engine runs: its clock (commit times, expirations), where operations execute (null: one
+ * background thread, in order), how often maintenance runs on its own (null: only when called), and
+ * the settings of a project created in an empty directory.
+ */
+public record EngineOptions(Clock clock, Executor operationExecutor, Duration maintenanceInterval, NewProject newProject) {
+
+    /** Settings for the project an empty data directory gets. */
+    public record NewProject(String name, long historyRetentionSeconds, Project.Limits limits) {
+        public static final NewProject DEFAULT =
+                new NewProject("arbor", Project.DEFAULT_HISTORY_RETENTION_SECONDS, Project.Limits.DEFAULT);
+    }
+
+    public EngineOptions {
+        clock = clock == null ? Clock.systemUTC() : clock;
+        newProject = newProject == null ? NewProject.DEFAULT : newProject;
+    }
+
+    public static EngineOptions defaults() {
+        return new EngineOptions(Clock.systemUTC(), null, Duration.ofSeconds(15), NewProject.DEFAULT);
+    }
+
+    public EngineOptions withClock(Clock c) {
+        return new EngineOptions(c, operationExecutor, maintenanceInterval, newProject);
+    }
+
+    public EngineOptions withOperationExecutor(Executor e) {
+        return new EngineOptions(clock, e, maintenanceInterval, newProject);
+    }
+
+    public EngineOptions withMaintenanceInterval(Duration d) {
+        return new EngineOptions(clock, operationExecutor, d, newProject);
+    }
+
+    public EngineOptions withNewProject(NewProject p) {
+        return new EngineOptions(clock, operationExecutor, maintenanceInterval, p);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.arbor.engine;
+
+import dev.arbor.domain.ArborException;
+import dev.arbor.domain.ErrorCode;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The data directory: an exclusive lock so that one process owns it, and the SQLite database in WAL mode
+ * with full sync so that a committed change survives a crash. One connection writes (the engine serialises
+ * writes); a small pool serves readers, which WAL lets run beside the writer.
+ */
+final class Store implements AutoCloseable {
+    static final String DB_FILE = "arbor.db";
+    static final String LOCK_FILE = "arbor.lock";
+    private static final int READERS = 4;
+
+    private final Path dir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Connection writer;
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+
+    private Store(Path dir, FileChannel lockChannel, FileLock lock, Connection writer) {
+        this.dir = dir;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.writer = writer;
+    }
+
+    static Store open(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw ArborException.unavailable("DATA_DIR_UNWRITABLE",
+                    "Arbor cannot create its data directory " + dir + ": " + e.getMessage(), e);
+        }
+        FileChannel channel = null;
+        FileLock lock;
+        Path lockPath = dir.resolve(LOCK_FILE);
+        try {
+            channel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                String holder = readHolder(lockPath);
+                channel.close();
+                throw new ArborException(ErrorCode.UNAVAILABLE, "DATA_DIR_IN_USE", "The data directory " + dir
+                        + " is in use by another Arbor process" + holder + ". Close it, or choose another directory.");
+            }
+            channel.truncate(0);
+            channel.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(true);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw ArborException.unavailable("DATA_DIR_UNWRITABLE",
+                    "Arbor cannot lock its data directory " + dir + ": " + e.getMessage(), e);
+        }
+        try {
+            Connection writer = connect(dir, false);
+            Store store = new Store(dir, channel, lock, writer);
+            Schema.migrate(writer);
+            for (int i = 0; i < READERS; i++) {
+                store.readers.add(connect(dir, true));
+            }
+            return store;
+        } catch (SQLException e) {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // the channel close below releases it as well
+            }
+            closeQuietly(channel);
+            throw ArborException.unavailable("DATA_DIR_UNREADABLE",
+                    "Arbor cannot open the project database in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String readHolder(Path lockPath) {
+        try {
+            String s = Files.readString(lockPath).strip();
+            return s.isEmpty() ? "" : " (" + s + ")";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static Connection connect(Path dir, boolean readOnly) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(10_000);
+        config.enforceForeignKeys(false);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        if (readOnly) {
+            config.setReadOnly(true);
+        }
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(DB_FILE), config.toProperties());
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA cache_size=-32000");
+        }
+        return c;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** The writing connection; callers hold the engine's write lock. */
+    Connection writer() {
+        return writer;
+    }
+
+    interface Read<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /** Runs a read on a pooled connection inside one read transaction (a consistent snapshot). */
+    <T> T read(Read<T> body) {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ArborException.unavailable("INTERRUPTED", "The read was interrupted.", e);
+        }
+        try {
+            c.setAutoCommit(false);
+            try {
+                return body.apply(c);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw Sql.failure(e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Connection> all = new java.util.ArrayList<>();
+        readers.drainTo(all);
+        for (Connection c : all) {
+            closeQuietly(c);
+        }
+        try (Statement st = writer.createStatement()) {
+            st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException ignored) {
+            // a checkpoint is an optimisation; the WAL is replayed on the next open
+        }
+        closeQuietly(writer);
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // closing the channel releases the lock too
+        }
+        closeQuietly(lockChannel);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // nothing useful to do while closing
+        }
+    }
+}
