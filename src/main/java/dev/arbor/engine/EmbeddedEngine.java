@@ -120,7 +120,7 @@ public final class EmbeddedEngine implements AutoCloseable {
 
     /** Opens (or, in an empty directory, creates) a project. The directory stays locked until {@link #close}. */
     public static EmbeddedEngine open(Path dir, EngineOptions options) {
-        Store store = Store.open(dir);
+        Store store = Store.open(dir, options.syncEveryCommit());
         EmbeddedEngine engine = new EmbeddedEngine(store, options);
         try {
             engine.load();

@@ -8,9 +8,12 @@ import java.util.concurrent.Executor;
 /**
  * How an engine runs: its clock (commit times, expirations), where operations execute (null: one
  * background thread, in order), how often maintenance runs on its own (null: only when called), and
- * the settings of a project created in an empty directory.
+ * the settings of a project created in an empty directory. {@code syncEveryCommit} (the default) makes each
+ * commit durable before it is acknowledged; turning it off keeps the database consistent after a crash but
+ * may lose the last commits, which only bulk loads (benchmarks, imports) should accept.
  */
-public record EngineOptions(Clock clock, Executor operationExecutor, Duration maintenanceInterval, NewProject newProject) {
+public record EngineOptions(Clock clock, Executor operationExecutor, Duration maintenanceInterval, NewProject newProject,
+                            boolean syncEveryCommit) {
 
     /** Settings for the project an empty data directory gets. */
     public record NewProject(String name, long historyRetentionSeconds, Project.Limits limits) {
@@ -23,23 +26,31 @@ public record EngineOptions(Clock clock, Executor operationExecutor, Duration ma
         newProject = newProject == null ? NewProject.DEFAULT : newProject;
     }
 
+    public EngineOptions(Clock clock, Executor operationExecutor, Duration maintenanceInterval, NewProject newProject) {
+        this(clock, operationExecutor, maintenanceInterval, newProject, true);
+    }
+
     public static EngineOptions defaults() {
-        return new EngineOptions(Clock.systemUTC(), null, Duration.ofSeconds(15), NewProject.DEFAULT);
+        return new EngineOptions(Clock.systemUTC(), null, Duration.ofSeconds(15), NewProject.DEFAULT, true);
+    }
+
+    public EngineOptions withSyncEveryCommit(boolean sync) {
+        return new EngineOptions(clock, operationExecutor, maintenanceInterval, newProject, sync);
     }
 
     public EngineOptions withClock(Clock c) {
-        return new EngineOptions(c, operationExecutor, maintenanceInterval, newProject);
+        return new EngineOptions(c, operationExecutor, maintenanceInterval, newProject, syncEveryCommit);
     }
 
     public EngineOptions withOperationExecutor(Executor e) {
-        return new EngineOptions(clock, e, maintenanceInterval, newProject);
+        return new EngineOptions(clock, e, maintenanceInterval, newProject, syncEveryCommit);
     }
 
     public EngineOptions withMaintenanceInterval(Duration d) {
-        return new EngineOptions(clock, operationExecutor, d, newProject);
+        return new EngineOptions(clock, operationExecutor, d, newProject, syncEveryCommit);
     }
 
     public EngineOptions withNewProject(NewProject p) {
-        return new EngineOptions(clock, operationExecutor, maintenanceInterval, p);
+        return new EngineOptions(clock, operationExecutor, maintenanceInterval, p, syncEveryCommit);
     }
 }

@@ -42,7 +42,7 @@ final class Store implements AutoCloseable {
         this.writer = writer;
     }
 
-    static Store open(Path dir) {
+    static Store open(Path dir, boolean syncEveryCommit) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -74,11 +74,11 @@ final class Store implements AutoCloseable {
                     "Arbor cannot lock its data directory " + dir + ": " + e.getMessage(), e);
         }
         try {
-            Connection writer = connect(dir, false);
+            Connection writer = connect(dir, false, syncEveryCommit);
             Store store = new Store(dir, channel, lock, writer);
             Schema.migrate(writer);
             for (int i = 0; i < READERS; i++) {
-                store.readers.add(connect(dir, true));
+                store.readers.add(connect(dir, true, syncEveryCommit));
             }
             return store;
         } catch (SQLException e) {
@@ -102,10 +102,10 @@ final class Store implements AutoCloseable {
         }
     }
 
-    private static Connection connect(Path dir, boolean readOnly) throws SQLException {
+    private static Connection connect(Path dir, boolean readOnly, boolean sync) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setSynchronous(sync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(10_000);
         config.enforceForeignKeys(false);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
