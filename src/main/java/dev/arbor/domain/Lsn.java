@@ -3,19 +3,13 @@ package dev.arbor.domain;
 import java.util.regex.Pattern;
 
 /**
- * A log sequence number in Postgres text form {@code X/Y}: two hexadecimal numbers of 1 to 8 digits,
+ * A log sequence number (an unsigned 64-bit value) in Postgres text form {@code X/Y}: two hexadecimal numbers of 1 to 8 digits,
  * the high and low 32 bits of a 64-bit position in the write-ahead log.
  */
 public record Lsn(long value) implements Comparable<Lsn> {
     private static final Pattern FORM = Pattern.compile("^[0-9a-fA-F]{1,8}/[0-9a-fA-F]{1,8}$");
 
     public static final Lsn ZERO = new Lsn(0);
-
-    public Lsn {
-        if (value < 0) {
-            throw ArborException.invalid("INVALID_LSN", "An LSN cannot be negative.");
-        }
-    }
 
     /** Parses {@code 0/1DE2850}; hex digits in either case. A malformed string is refused with a sentence naming it. */
     public static Lsn parse(String text) {
@@ -40,11 +34,11 @@ public record Lsn(long value) implements Comparable<Lsn> {
     }
 
     public boolean isAfter(Lsn other) {
-        return value > other.value;
+        return compareTo(other) > 0;
     }
 
     public boolean isBefore(Lsn other) {
-        return value < other.value;
+        return compareTo(other) < 0;
     }
 
     @Override

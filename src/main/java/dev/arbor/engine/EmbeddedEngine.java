@@ -1167,11 +1167,11 @@ public final class EmbeddedEngine implements AutoCloseable {
                 return new ResolvedPoint(new Lsn(hit.lsn()), hit.at());
             }
             Lsn lsn = ((PointInTime.AtLsn) point).lsn();
-            if (lsn.value() > t.headLsn()) {
+            if (Long.compareUnsigned(lsn.value(), t.headLsn()) > 0) {
                 throw ArborException.invalid("POINT_AFTER_HEAD", "LSN " + lsn + " is after the head of \"" + b.name
                         + "\" (LSN " + w.headLsn() + "). " + windowText + ".");
             }
-            if (lsn.value() < w.startLsn().value()) {
+            if (lsn.isBefore(w.startLsn())) {
                 throw ArborException.invalid("POINT_OUTSIDE_HISTORY", "LSN " + lsn + " is before the history window. "
                         + windowText + "; history is kept for " + retentionText() + ".");
             }

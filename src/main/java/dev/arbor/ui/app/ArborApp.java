@@ -1,0 +1,63 @@
+package dev.arbor.ui.app;
+
+import dev.arbor.ui.common.FxUiExecutor;
+import dev.arbor.ui.common.PreferencesSettings;
+import java.time.ZoneId;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * The JavaFX application. Started through {@link #launch(BackendSource)}, because JavaFX creates the
+ * instance itself and a project source is not something that fits into string parameters.
+ */
+public final class ArborApp extends Application {
+    private static final AtomicReference<BackendSource> SOURCE = new AtomicReference<>();
+
+    private FxUiExecutor executor;
+    private ConsoleViewModel console;
+
+    /** Shows the console for {@code source} and returns when its window has closed. */
+    public static void launch(BackendSource source) {
+        if (!SOURCE.compareAndSet(null, source)) {
+            throw new IllegalStateException("The Arbor console runs once per process.");
+        }
+        Application.launch(ArborApp.class);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        BackendSource source = SOURCE.get();
+        if (source == null) {
+            throw new IllegalStateException("Start the console with ArborApp.launch(BackendSource).");
+        }
+        executor = new FxUiExecutor();
+        console = new ConsoleViewModel(source, executor, PreferencesSettings.forUser(), ZoneId.systemDefault());
+        show(stage, console);
+        console.open();
+    }
+
+    /** Puts a console window on {@code stage}; shared with the tests, which open their own projects. */
+    public static MainWindow show(Stage stage, ConsoleViewModel console) {
+        MainWindow window = new MainWindow(console);
+        stage.setScene(new Scene(window, 1100, 700));
+        stage.setMinWidth(720);
+        stage.setMinHeight(420);
+        stage.titleProperty().bind(console.windowTitleProperty());
+        stage.show();
+        stage.toFront();
+        stage.requestFocus();
+        return window;
+    }
+
+    @Override
+    public void stop() {
+        if (console != null) {
+            console.close();
+        }
+        if (executor != null) {
+            executor.close();
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.arbor.ui.app;
+
+import atlantafx.base.controls.Message;
+import atlantafx.base.controls.Spacer;
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import atlantafx.base.theme.Styles;
+import dev.arbor.ui.branches.BranchListViewModel;
+import dev.arbor.ui.branches.BranchesView;
+import dev.arbor.ui.common.UserError;
+import java.util.Objects;
+import javafx.application.Application;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The console window: a header with the project and the theme switch, the current page, and a
+ * status line. While the project opens, or when it cannot be opened, the page area says so.
+ */
+public final class MainWindow extends BorderPane {
+    static final String STYLESHEET = Objects.requireNonNull(
+            MainWindow.class.getResource("/css/arbor.css"), "css/arbor.css is missing from the resources").toExternalForm();
+
+    private final ConsoleViewModel model;
+    private final StackPane content = new StackPane();
+    private final Button themeToggle = new Button();
+    private final HBox liveIndicator = new HBox(6);
+
+    public MainWindow(ConsoleViewModel model) {
+        this.model = model;
+        createView();
+        initListeners();
+    }
+
+    private void createView() {
+        getStyleClass().add("main-window");
+        getStylesheets().add(STYLESHEET);
+        setTop(createHeader());
+        setCenter(content);
+        setBottom(createStatusLine());
+    }
+
+    private Node createHeader() {
+        FontIcon logo = new FontIcon(Feather.GIT_BRANCH);
+        logo.getStyleClass().add("app-logo");
+        Label project = new Label();
+        project.setId("project-name");
+        project.getStyleClass().add(Styles.TITLE_4);
+        project.textProperty().bind(model.projectNameProperty());
+        Label location = new Label();
+        location.setId("project-location");
+        location.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        location.textProperty().bind(model.locationProperty());
+        VBox titles = new VBox(2, project, location);
+        titles.setAlignment(Pos.CENTER_LEFT);
+
+        themeToggle.setId("theme-toggle");
+        themeToggle.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        themeToggle.setOnAction(e -> model.toggleTheme());
+
+        HBox header = new HBox(12, logo, titles, new Spacer(), themeToggle);
+        header.getStyleClass().add("app-header");
+        header.setAlignment(Pos.CENTER_LEFT);
+        return header;
+    }
+
+    private Node createStatusLine() {
+        Label status = new Label();
+        status.setId("status-line");
+        status.getStyleClass().add(Styles.TEXT_SMALL);
+        status.textProperty().bind(model.statusProperty());
+        liveIndicator.setAlignment(Pos.CENTER_LEFT);
+        HBox line = new HBox(12, status, new Spacer(), liveIndicator);
+        line.getStyleClass().add("status-line");
+        line.setAlignment(Pos.CENTER_LEFT);
+        return line;
+    }
+
+    private void initListeners() {
+        model.darkThemeProperty().subscribe(this::applyTheme);
+        model.phaseProperty().subscribe(this::showPhase);
+    }
+
+    private void applyTheme(boolean dark) {
+        Application.setUserAgentStylesheet(dark
+                ? new PrimerDark().getUserAgentStylesheet()
+                : new PrimerLight().getUserAgentStylesheet());
+        themeToggle.setGraphic(new FontIcon(dark ? Feather.SUN : Feather.MOON));
+        themeToggle.setTooltip(new Tooltip(dark ? "Switch to the light theme" : "Switch to the dark theme"));
+    }
+
+    // The model sets the page before it reports READY, so READY always has a page to show.
+    private void showPhase(ConsoleViewModel.Phase phase) {
+        BranchListViewModel page = model.branchesProperty().get();
+        switch (phase) {
+            case OPENING -> content.getChildren().setAll(openingPane());
+            case FAILED -> content.getChildren().setAll(failedPane(model.openErrorProperty().get()));
+            case READY -> {
+                if (page != null) {
+                    content.getChildren().setAll(new BranchesView(page));
+                    showLiveIndicator(page);
+                }
+            }
+            case CLOSED -> content.getChildren().clear();
+        }
+    }
+
+    private Node openingPane() {
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(36, 36);
+        Label text = new Label();
+        text.textProperty().bind(model.statusProperty());
+        text.getStyleClass().add(Styles.TEXT_MUTED);
+        VBox box = new VBox(12, spinner, text);
+        box.setAlignment(Pos.CENTER);
+        return box;
+    }
+
+    private Node failedPane(UserError error) {
+        Message message = new Message("Arbor could not open the project",
+                error == null ? null : error.sentence(), new FontIcon(Feather.ALERT_TRIANGLE));
+        message.setId("open-error");
+        message.getStyleClass().add(Styles.DANGER);
+        message.setMaxWidth(620);
+        Label code = new Label(error == null ? "" : "Code: " + error.code());
+        code.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        Button retry = new Button("Try again", new FontIcon(Feather.REFRESH_CW));
+        retry.setId("retry-open");
+        retry.setOnAction(e -> model.open());
+        HBox actions = new HBox(12, retry, code);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        actions.setMaxWidth(620);
+        VBox box = new VBox(12, message, actions);
+        box.setAlignment(Pos.CENTER);
+        box.getStyleClass().add("page");
+        return box;
+    }
+
+    private void showLiveIndicator(BranchListViewModel page) {
+        FontIcon icon = new FontIcon(Feather.ACTIVITY);
+        icon.getStyleClass().add("live-icon");
+        Label text = new Label();
+        text.getStyleClass().add(Styles.TEXT_SMALL);
+        page.liveUpdatesProperty().subscribe(live -> {
+            text.setText(live ? "Live" : "Not following changes; use Refresh");
+            icon.getStyleClass().removeAll("live", "paused");
+            icon.getStyleClass().add(live ? "live" : "paused");
+        });
+        liveIndicator.getChildren().setAll(icon, text);
+    }
+}

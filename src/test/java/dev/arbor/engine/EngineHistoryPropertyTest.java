@@ -1,0 +1,113 @@
+package dev.arbor.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.arbor.domain.CreateBranchSpec;
+import dev.arbor.domain.PointInTime;
+import dev.arbor.domain.RestoreSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * Over random histories on a parent and a child: reading, branching and restoring at time t all give exactly
+ * the rows the branch held at t, as a plain in-memory model of the history says.
+ */
+class EngineHistoryPropertyTest {
+
+    /** One write: {@code key → value}, or a deletion of {@code key} when value is null; on the child when {@code onChild}. */
+    record Step(boolean onChild, int key, String value) {
+    }
+
+    @Provide
+    Arbitrary<Step> steps() {
+        return Combinators.combine(Arbitraries.of(true, false), Arbitraries.integers().between(0, 7),
+                Arbitraries.strings().alpha().ofLength(3).injectNull(0.25)).as(Step::new);
+    }
+
+    @Property(tries = 25)
+    void readsBranchesAndRestoresAtTimeTEqualTheHistory(@ForAll @Size(min = 5, max = 40) List<@net.jqwik.api.From("steps") Step> steps,
+                                                         @ForAll @IntRange(min = 0, max = 1000) int forkSeed,
+                                                         @ForAll @IntRange(min = 0, max = 1000) int pointSeed) throws IOException {
+        Path dir = Files.createTempDirectory("arbor-prop");
+        try (Fixture f = new Fixture(dir).withItems()) {
+            Map<String, List<Instant>> times = new HashMap<>();
+            Map<String, List<Map<Long, String>>> states = new HashMap<>();
+            Map<Long, String> main = new HashMap<>();
+            Map<Long, String> child = null;
+            int fork = forkSeed % steps.size();
+            record(times, states, "main", f.clock.instant(), main);
+            for (int i = 0; i < steps.size(); i++) {
+                if (i == fork) {
+                    f.tick();
+                    f.backend.createBranch(CreateBranchSpec.named("child"));
+                    child = new HashMap<>(main);
+                    record(times, states, "child", f.clock.instant(), child);
+                }
+                Step s = steps.get(i);
+                String branch = s.onChild() && child != null ? "child" : "main";
+                Map<Long, String> model = branch.equals("child") ? child : main;
+                if (s.value() == null) {
+                    f.remove(branch, s.key());
+                    model.remove((long) s.key());
+                } else {
+                    f.put(branch, s.key(), s.value());
+                    model.put((long) s.key(), s.value());
+                }
+                record(times, states, branch, f.clock.instant(), model);
+            }
+            f.tick();
+            for (String branch : times.keySet()) {
+                List<Instant> ts = times.get(branch);
+                int k = pointSeed % ts.size();
+                Instant t = ts.get(k).plusMillis(pointSeed % 50_000);
+                Map<Long, String> expected = stateAt(ts, states.get(branch), t);
+                assertEquals(expected, f.items(branch, PointInTime.at(t)), "read " + branch + " at " + t);
+
+                String copy = branch + "-copy";
+                f.backend.createBranch(CreateBranchSpec.named(copy).withParent(branch).at(PointInTime.at(t)));
+                assertEquals(expected, f.items(copy), "branch of " + branch + " at " + t);
+
+                Map<Long, String> head = f.items(branch);
+                String id = f.branch(branch).id();
+                f.backend.restore(id, new RestoreSpec(id, PointInTime.at(t), branch + "-backup"));
+                assertEquals(expected, f.items(branch), "restore of " + branch + " to " + t);
+                assertEquals(head, f.items(branch + "-backup"), "the backup holds the pre-restore state");
+            }
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void record(Map<String, List<Instant>> times, Map<String, List<Map<Long, String>>> states,
+                               String branch, Instant at, Map<Long, String> state) {
+        times.computeIfAbsent(branch, k -> new ArrayList<>()).add(at);
+        states.computeIfAbsent(branch, k -> new ArrayList<>()).add(Map.copyOf(state));
+    }
+
+    private static Map<Long, String> stateAt(List<Instant> ts, List<Map<Long, String>> states, Instant t) {
+        Map<Long, String> s = Map.of();
+        for (int i = 0; i < ts.size(); i++) {
+            if (!ts.get(i).isAfter(t)) {
+                s = states.get(i);
+            }
+        }
+        return s;
+    }
+}

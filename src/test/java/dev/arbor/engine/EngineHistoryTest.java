@@ -1,0 +1,143 @@
+package dev.arbor.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arbor.backend.HistoryWindow;
+import dev.arbor.backend.ResolvedPoint;
+import dev.arbor.domain.CreateBranchSpec;
+import dev.arbor.domain.ErrorCode;
+import dev.arbor.domain.Lsn;
+import dev.arbor.domain.PointInTime;
+import dev.arbor.domain.Project;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** History: LSNs, timestamps, the window and retention (issue point 7). */
+class EngineHistoryTest {
+    @TempDir
+    Path dir;
+    Fixture f;
+
+    @BeforeEach
+    void open() {
+        f = new Fixture(dir).withItems();
+    }
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    @Test
+    void everyCommitHasAStrictlyIncreasingLsnAndItsCommitTime() {
+        List<Lsn> lsns = new ArrayList<>();
+        List<Instant> times = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            f.put("main", i, "v" + i);
+            lsns.add(f.branch("main").headLsn());
+            times.add(f.branch("main").headTimestamp());
+            assertEquals(f.clock.instant(), f.branch("main").headTimestamp());
+        }
+        for (int i = 1; i < lsns.size(); i++) {
+            assertTrue(lsns.get(i).isAfter(lsns.get(i - 1)), lsns.toString());
+            assertTrue(times.get(i).isAfter(times.get(i - 1)));
+        }
+        f.backend.createBranch(CreateBranchSpec.named("dev"));
+        f.put("dev", 100, "x");
+        assertTrue(f.branch("dev").headLsn().isAfter(lsns.get(lsns.size() - 1)), "a child's commits continue past its branch point");
+    }
+
+    @Test
+    void aTimestampResolvesToTheLastLsnCommittedAtOrBeforeIt() {
+        f.put("main", 1, "a");
+        Instant t1 = f.clock.instant();
+        Lsn l1 = f.branch("main").headLsn();
+        f.put("main", 2, "b");
+        ResolvedPoint exact = f.engine.resolve("main", PointInTime.at(t1));
+        assertEquals(l1, exact.lsn());
+        assertEquals(t1, exact.committedAt());
+        assertEquals(l1, f.engine.resolve("main", PointInTime.at(t1.plusSeconds(59))).lsn());
+        assertEquals(f.branch("main").headLsn(), f.engine.resolve("main", PointInTime.at(f.clock.instant())).lsn());
+        assertEquals(t1, f.engine.resolve("main", PointInTime.at(l1)).committedAt(), "the time an LSN was committed");
+    }
+
+    @Test
+    void pointsOutsideTheWindowAreRefusedWithASentenceThatStatesIt() {
+        f.put("main", 1, "a");
+        HistoryWindow w = f.engine.historyWindow("main");
+        var before = f.refused(ErrorCode.INVALID_INPUT, "POINT_OUTSIDE_HISTORY",
+                () -> f.engine.resolve("main", PointInTime.at(w.start().minusMillis(1))));
+        assertTrue(before.getMessage().contains("history window of \"main\" runs from " + w.start()), before.getMessage());
+        var future = f.refused(ErrorCode.INVALID_INPUT, "POINT_IN_FUTURE",
+                () -> f.engine.resolve("main", PointInTime.at(f.clock.instant().plusSeconds(1))));
+        assertTrue(future.getMessage().contains("in the future"), future.getMessage());
+        var afterHead = f.refused(ErrorCode.INVALID_INPUT, "POINT_AFTER_HEAD",
+                () -> f.engine.resolve("main", PointInTime.at(f.branch("main").headLsn().plus(8))));
+        assertTrue(afterHead.getMessage().contains("after the head"), afterHead.getMessage());
+    }
+
+    @Test
+    void theWindowStartsAtTheRetentionHorizonOnceHistoryIsOlder() {
+        f.engine.updateProject(3600, Project.Limits.DEFAULT);
+        f.put("main", 1, "old");
+        f.clock.advance(Duration.ofHours(3));
+        f.put("main", 2, "new");
+        HistoryWindow w = f.engine.historyWindow("main");
+        assertEquals(f.clock.instant().minusSeconds(3600), w.start());
+        assertEquals(f.clock.instant(), w.head());
+        f.refused(ErrorCode.INVALID_INPUT, "POINT_OUTSIDE_HISTORY",
+                () -> f.engine.resolve("main", PointInTime.at(f.clock.instant().minus(Duration.ofHours(2)))));
+        assertEquals(Map.of(1L, "old"), f.items("main", PointInTime.at(w.start())), "the state at the horizon is readable");
+    }
+
+    @Test
+    void retentionReclaimsOldHistoryButKeepsEveryChildsBranchPoint() {
+        f.engine.updateProject(3600, Project.Limits.DEFAULT);
+        for (int round = 0; round < 5; round++) {
+            for (long id = 1; id <= 10; id++) {
+                f.put("main", id, "round " + round);
+            }
+        }
+        Map<Long, String> atFork = f.items("main");
+        f.backend.createBranch(CreateBranchSpec.named("old-child"));
+        for (int round = 5; round < 8; round++) {
+            for (long id = 1; id <= 10; id++) {
+                f.put("main", id, "round " + round);
+            }
+        }
+        Map<Long, String> latest = f.items("main");
+        long before = f.engine.storedVersions();
+        f.clock.advance(Duration.ofHours(5));
+        long reclaimed = f.engine.collectHistory();
+        assertTrue(reclaimed >= 60, "old versions were reclaimed: " + reclaimed);
+        assertEquals(before - reclaimed, f.engine.storedVersions());
+        assertEquals(atFork, f.items("old-child"), "a child's branch point stays readable");
+        assertEquals(latest, f.items("main"));
+        assertEquals(0, f.engine.collectHistory(), "a second pass finds nothing more");
+    }
+
+    @Test
+    void historySurvivesReopening() {
+        f.put("main", 1, "a");
+        Instant t = f.clock.instant();
+        f.put("main", 1, "b");
+        Lsn head = f.branch("main").headLsn();
+        Instant now = f.clock.instant();
+        f.close();
+        f = new Fixture(dir);
+        f.clock.set(now);
+        assertEquals(head, f.branch("main").headLsn());
+        assertEquals(Map.of(1L, "a"), f.items("main", PointInTime.at(t)));
+        f.put("main", 2, "c");
+        assertTrue(f.branch("main").headLsn().isAfter(head));
+    }
+}
