@@ -461,7 +461,7 @@ public final class EmbeddedEngine implements AutoCloseable {
             if (spec.endpoints().stream().filter(e -> e.type() == Endpoint.Type.READ_WRITE).count() > 1) {
                 throw ArborException.conflict("READ_WRITE_ENDPOINT_EXISTS", "A branch can have only one read-write compute.");
             }
-            ResolvedPoint point = resolveLocked(parent, spec.point(), now);
+            ResolvedPoint point = resolveLocked(ch.c, parent, spec.point(), now);
             Timeline parentTl = timelines.get(parent.timelineId);
 
             BranchRecord b = new BranchRecord();
@@ -625,7 +625,7 @@ public final class EmbeddedEngine implements AutoCloseable {
                                  String backupName, boolean reset) throws SQLException {
         Instant now = now();
         boolean self = target.id.equals(source.id);
-        ResolvedPoint at = resolveLocked(source, point, now);
+        ResolvedPoint at = resolveLocked(ch.c, source, point, now);
         Timeline sourceTl = timelines.get(source.timelineId);
         Timeline oldTl = timelines.get(target.timelineId);
         long size = sizeAt(sourceTl.id(), at.lsn().value());
@@ -1137,15 +1137,18 @@ public final class EmbeddedEngine implements AutoCloseable {
 
     /** Resolves a point on a branch, refusing points outside its history window with a sentence that states it. */
     public ResolvedPoint resolve(String branchIdOrName, PointInTime point) {
-        return read(() -> resolveLocked(requireBranch(branchIdOrName), point, now()));
+        return read(() -> {
+            BranchRecord b = requireBranch(branchIdOrName);
+            return store.read(c -> resolveLocked(c, b, point, now()));
+        });
     }
 
-    private ResolvedPoint resolveLocked(BranchRecord b, PointInTime point, Instant now) {
+    /** Resolves on connection {@code c}: the writer under the write lock, a pooled reader otherwise. */
+    private ResolvedPoint resolveLocked(Connection c, BranchRecord b, PointInTime point, Instant now) {
         Timeline t = timelines.get(b.timelineId);
         if (point.isHead()) {
             return new ResolvedPoint(new Lsn(t.headLsn()), t.headAt());
         }
-        Connection c = store.writer();
         try {
             HistoryWindow w = window(c, t, now);
             String windowText = "The history window of \"" + b.name + "\" runs from " + w.start().truncatedTo(ChronoUnit.MILLIS)
@@ -1314,7 +1317,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         lock.readLock().lock();
         try {
             BranchRecord b = requireBranch(branchIdOrName);
-            ResolvedPoint at = resolveLocked(b, point, now());
+            ResolvedPoint at = store.read(c -> resolveLocked(c, b, point, now()));
             Lineage lineage = Lineage.of(timelines, b.timelineId, at.lsn().value());
             return new Snapshot(store, b.id, at, lineage);
         } finally {
