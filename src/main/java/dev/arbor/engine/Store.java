@@ -34,6 +34,7 @@ final class Store implements AutoCloseable {
     private final FileLock lock;
     private final Connection writer;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private volatile boolean closed;
 
     private Store(Path dir, FileChannel lockChannel, FileLock lock, Connection writer) {
         this.dir = dir;
@@ -134,9 +135,14 @@ final class Store implements AutoCloseable {
 
     /** Runs a read on a pooled connection inside one read transaction (a consistent snapshot). */
     <T> T read(Read<T> body) {
-        Connection c;
+        Connection c = null;
         try {
-            c = readers.take();
+            while (c == null) {
+                if (closed) {
+                    throw ArborException.unavailable("ENGINE_CLOSED", "The project is closed.", null);
+                }
+                c = readers.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ArborException.unavailable("INTERRUPTED", "The read was interrupted.", e);
@@ -158,8 +164,21 @@ final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         List<Connection> all = new java.util.ArrayList<>();
-        readers.drainTo(all);
+        // wait briefly for readers in flight to hand their connections back
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (all.size() < READERS && System.nanoTime() < deadline) {
+            readers.drainTo(all);
+            if (all.size() < READERS) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         for (Connection c : all) {
             closeQuietly(c);
         }
