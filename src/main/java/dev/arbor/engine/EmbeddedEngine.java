@@ -765,6 +765,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         }
         lock.writeLock().lock();
         try {
+            checkOpen();
             Instant now = now();
             Sql.update(store.writer(), "UPDATE project SET history_retention_seconds = ?, max_branches = ?, max_root_branches = ?,"
                     + " max_protected_branches = ?, updated_at = ?", historyRetentionSeconds, limits.maxBranches(),
@@ -825,6 +826,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         List<BackendEvent> events = new ArrayList<>();
         lock.writeLock().lock();
         try {
+            checkOpen();
             if (!unfinished.isEmpty()) {
                 Operation busy = unfinished.values().iterator().next();
                 throw ArborException.locked("The project has a running operation (" + busy.action().wireName()
@@ -1210,6 +1212,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         T result;
         lock.writeLock().lock();
         try {
+            checkOpen();
             BranchRecord b = requireBranch(branchIdOrName);
             Connection c = store.writer();
             Changes ch = new Changes(c);
@@ -1405,6 +1408,7 @@ public final class EmbeddedEngine implements AutoCloseable {
     public long collectHistory() {
         lock.writeLock().lock();
         try {
+            checkOpen();
             Connection c = store.writer();
             Instant horizon = now().minusSeconds(project.historyRetentionSeconds());
             c.setAutoCommit(false);

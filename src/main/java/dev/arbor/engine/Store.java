@@ -28,6 +28,11 @@ final class Store implements AutoCloseable {
     static final String DB_FILE = "arbor.db";
     static final String LOCK_FILE = "arbor.lock";
     private static final int READERS = 4;
+    /**
+     * Directories this JVM holds. File locks belong to the whole process and closing any channel on the lock
+     * file drops them, so a second open in the same process is refused here without touching the file.
+     */
+    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Path dir;
     private final FileChannel lockChannel;
@@ -36,8 +41,11 @@ final class Store implements AutoCloseable {
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private volatile boolean closed;
 
-    private Store(Path dir, FileChannel lockChannel, FileLock lock, Connection writer) {
+    private final Path heldKey;
+
+    private Store(Path dir, Path heldKey, FileChannel lockChannel, FileLock lock, Connection writer) {
         this.dir = dir;
+        this.heldKey = heldKey;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.writer = writer;
@@ -50,6 +58,27 @@ final class Store implements AutoCloseable {
             throw ArborException.unavailable("DATA_DIR_UNWRITABLE",
                     "Arbor cannot create its data directory " + dir + ": " + e.getMessage(), e);
         }
+        Path key;
+        try {
+            key = dir.toRealPath();
+        } catch (IOException e) {
+            throw ArborException.unavailable("DATA_DIR_UNREADABLE", "Arbor cannot read its data directory " + dir + ": "
+                    + e.getMessage(), e);
+        }
+        if (!HELD.add(key)) {
+            throw new ArborException(ErrorCode.UNAVAILABLE, "DATA_DIR_IN_USE", "The data directory " + dir
+                    + " is in use: it is already open in this Arbor process (pid " + ProcessHandle.current().pid()
+                    + "). Close it first, or choose another directory.");
+        }
+        try {
+            return lockAndOpen(dir, key, syncEveryCommit);
+        } catch (RuntimeException e) {
+            HELD.remove(key);
+            throw e;
+        }
+    }
+
+    private static Store lockAndOpen(Path dir, Path key, boolean syncEveryCommit) {
         FileChannel channel = null;
         FileLock lock;
         Path lockPath = dir.resolve(LOCK_FILE);
@@ -74,21 +103,29 @@ final class Store implements AutoCloseable {
             throw ArborException.unavailable("DATA_DIR_UNWRITABLE",
                     "Arbor cannot lock its data directory " + dir + ": " + e.getMessage(), e);
         }
+        Connection writer = null;
+        List<Connection> opened = new java.util.ArrayList<>();
         try {
-            Connection writer = connect(dir, false, syncEveryCommit);
-            Store store = new Store(dir, channel, lock, writer);
+            writer = connect(dir, false, syncEveryCommit);
             Schema.migrate(writer);
             for (int i = 0; i < READERS; i++) {
-                store.readers.add(connect(dir, true, syncEveryCommit));
+                opened.add(connect(dir, true, syncEveryCommit));
             }
+            Store store = new Store(dir, key, channel, lock, writer);
+            store.readers.addAll(opened);
             return store;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            opened.forEach(Store::closeQuietly);
+            closeQuietly(writer);
             try {
                 lock.release();
             } catch (IOException ignored) {
                 // the channel close below releases it as well
             }
             closeQuietly(channel);
+            if (e instanceof ArborException ae) {
+                throw ae;
+            }
             throw ArborException.unavailable("DATA_DIR_UNREADABLE",
                     "Arbor cannot open the project database in " + dir + ": " + e.getMessage(), e);
         }
@@ -194,6 +231,7 @@ final class Store implements AutoCloseable {
             // closing the channel releases the lock too
         }
         closeQuietly(lockChannel);
+        HELD.remove(heldKey);
     }
 
     private static void closeQuietly(AutoCloseable c) {
