@@ -60,7 +60,7 @@ public final class EmbeddedBackend implements BranchBackend {
 
     @Override
     public String describe() {
-        return "Embedded engine · " + engine.dataDir();
+        return "Embedded engine · " + DataDirs.display(engine.dataDir());
     }
 
     @Override

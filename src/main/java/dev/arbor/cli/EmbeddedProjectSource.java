@@ -1,0 +1,30 @@
+package dev.arbor.cli;
+
+import dev.arbor.backend.BranchBackend;
+import dev.arbor.engine.DataDirs;
+import dev.arbor.engine.DemoProject;
+import dev.arbor.engine.EmbeddedBackend;
+import dev.arbor.ui.app.BackendSource;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A project in a data directory on this machine, run by the embedded engine. */
+record EmbeddedProjectSource(Path dataDir, boolean seedDemo) implements BackendSource {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedProjectSource.class);
+
+    @Override
+    public String description() {
+        return DataDirs.display(dataDir);
+    }
+
+    @Override
+    public BranchBackend open() {
+        // Seeding runs before opening because it writes a whole project into an empty directory,
+        // which the engine must then find as if it had always been there.
+        if (seedDemo && DemoProject.seedIfEmpty(dataDir)) {
+            LOG.info("Created the demo project in {}", dataDir);
+        }
+        return EmbeddedBackend.open(dataDir);
+    }
+}

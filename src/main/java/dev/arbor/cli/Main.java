@@ -1,0 +1,61 @@
+package dev.arbor.cli;
+
+import dev.arbor.engine.DataDirs;
+import dev.arbor.ui.app.ArborApp;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Arbor's entry point. It does not extend {@code Application}: a main class that does makes the JDK
+ * insist on JavaFX as modules, and the single runnable jar has JavaFX on the class path.
+ */
+public final class Main {
+    static final int OK = 0;
+    static final int USAGE = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(List.of(args), System.out, System.err);
+        if (status != OK) {
+            System.exit(status);
+        }
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        return switch (CommandLine.parse(args)) {
+            case Invocation.ShowHelp help -> {
+                out.print(usage());
+                yield OK;
+            }
+            case Invocation.UsageError error -> {
+                err.println(error.sentence());
+                err.println();
+                err.print(usage());
+                yield USAGE;
+            }
+            case Invocation.OpenConsole console -> {
+                ArborApp.launch(sourceFor(console));
+                yield OK;
+            }
+        };
+    }
+
+    /**
+     * Without options the default directory gets the demo on first start, so a new user sees branches
+     * to explore; an explicit {@code --data-dir} gets a plain new project unless {@code --demo} is given.
+     */
+    static EmbeddedProjectSource sourceFor(Invocation.OpenConsole console) {
+        if (console.dataDir() != null) {
+            return new EmbeddedProjectSource(console.dataDir().toAbsolutePath().normalize(), console.demo());
+        }
+        Path dir = console.demo() ? DataDirs.demoDataDir() : DataDirs.defaultDataDir();
+        return new EmbeddedProjectSource(dir, true);
+    }
+
+    private static String usage() {
+        return CommandLine.usage(DataDirs.defaultDataDir(), DataDirs.demoDataDir());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.arbor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+
+    private static Invocation parse(String... args) {
+        return CommandLine.parse(List.of(args));
+    }
+
+    private static String errorOf(String... args) {
+        return assertInstanceOf(Invocation.UsageError.class, parse(args)).sentence();
+    }
+
+    @Test
+    void noArgumentsOpensTheConsoleOnTheDefaultDirectory() {
+        assertEquals(new Invocation.OpenConsole(null, false), parse());
+    }
+
+    @Test
+    void demoOpensTheDemoProject() {
+        assertEquals(new Invocation.OpenConsole(null, true), parse("--demo"));
+    }
+
+    @Test
+    void dataDirTakesTheNextArgumentOrAnEqualsValue() {
+        assertEquals(new Invocation.OpenConsole(Path.of("/srv/arbor"), false), parse("--data-dir", "/srv/arbor"));
+        assertEquals(new Invocation.OpenConsole(Path.of("/srv/arbor"), false), parse("--data-dir=/srv/arbor"));
+    }
+
+    @Test
+    void demoWithDataDirSeedsTheGivenDirectory() {
+        assertEquals(new Invocation.OpenConsole(Path.of("here"), true), parse("--demo", "--data-dir", "here"));
+        assertEquals(new Invocation.OpenConsole(Path.of("here"), true), parse("--data-dir", "here", "--demo"));
+    }
+
+    @Test
+    void helpWinsOverOtherOptions() {
+        assertInstanceOf(Invocation.ShowHelp.class, parse("--help"));
+        assertInstanceOf(Invocation.ShowHelp.class, parse("-h"));
+        assertInstanceOf(Invocation.ShowHelp.class, parse("--demo", "-h"));
+    }
+
+    @Test
+    void unknownOptionIsNamedInTheSentence() {
+        assertEquals("Unknown option \"--colour\".", errorOf("--colour"));
+        assertEquals("Unknown option \"-x\".", errorOf("--demo", "-x"));
+    }
+
+    @Test
+    void unknownCommandIsNamedInTheSentence() {
+        assertEquals("\"frobnicate\" is not an Arbor command.", errorOf("frobnicate"));
+    }
+
+    @Test
+    void strayArgumentAfterOptionsIsRefused() {
+        assertTrue(errorOf("--demo", "extra").contains("\"extra\""));
+    }
+
+    @Test
+    void dataDirWithoutADirectoryIsRefused() {
+        assertTrue(errorOf("--data-dir").startsWith("--data-dir needs a directory"));
+        assertTrue(errorOf("--data-dir", "--demo").startsWith("--data-dir needs a directory"));
+        assertTrue(errorOf("--data-dir=").startsWith("--data-dir needs a directory"));
+    }
+
+    @Test
+    void dataDirGivenTwiceIsRefused() {
+        assertEquals("--data-dir is given twice; give one data directory.", errorOf("--data-dir", "a", "--data-dir", "b"));
+    }
+
+    @Test
+    void demoTakesNoValue() {
+        assertEquals("--demo takes no value.", errorOf("--demo=yes"));
+    }
+
+    @Test
+    void usageListsTheOptionsAndDirectoriesButNoServeCommandYet() {
+        String usage = CommandLine.usage(Path.of("/data/arbor"), Path.of("/data/arbor-demo"));
+        for (String expected : List.of("arbor [--data-dir DIR] [--demo]", "arbor --help", "-h, --help",
+                "/data/arbor", "/data/arbor-demo")) {
+            assertTrue(usage.contains(expected), () -> "usage mentions " + expected);
+        }
+        assertFalse(usage.contains("serve"));
+    }
+}

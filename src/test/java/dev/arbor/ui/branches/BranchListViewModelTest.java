@@ -1,0 +1,244 @@
+package dev.arbor.ui.branches;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arbor.domain.Branch;
+import dev.arbor.domain.BranchPatch;
+import dev.arbor.domain.CreateBranchSpec;
+import dev.arbor.domain.PointInTime;
+import dev.arbor.domain.RestoreSpec;
+import dev.arbor.engine.EmbeddedBackend;
+import dev.arbor.ui.common.SameThreadUiExecutor;
+import dev.arbor.ui.common.SteppedUiExecutor;
+import dev.arbor.ui.common.UiExecutor;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BranchListViewModelTest {
+    @TempDir
+    Path dataDir;
+
+    private EmbeddedBackend backend;
+    private BranchListViewModel model;
+
+    @BeforeEach
+    void openProject() {
+        backend = EmbeddedBackend.open(dataDir);
+    }
+
+    @AfterEach
+    void closeProject() {
+        if (model != null) {
+            model.close();
+        }
+        backend.close();
+    }
+
+    private BranchListViewModel started(UiExecutor executor) {
+        model = new BranchListViewModel(backend, executor, ZoneOffset.UTC);
+        model.start();
+        return model;
+    }
+
+    private BranchListViewModel started() {
+        return started(new SameThreadUiExecutor());
+    }
+
+    private List<String> names() {
+        return model.rows().stream().map(BranchRow::name).toList();
+    }
+
+    private BranchRow row(String name) {
+        return model.rows().stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row named " + name + " in " + names()));
+    }
+
+    private Branch create(CreateBranchSpec spec) {
+        return backend.createBranch(spec).branch();
+    }
+
+    @Test
+    void aNewProjectListsMainAsItsDefaultRootBranch() {
+        started();
+
+        assertEquals(List.of("main"), names());
+        BranchRow main = row("main");
+        assertEquals(List.of("DEFAULT"), main.badges().stream().map(BranchBadge::label).toList());
+        assertEquals("—", main.parent());
+        assertFalse(model.loadingProperty().get());
+        assertNull(model.errorProperty().get());
+        assertTrue(model.liveUpdatesProperty().get());
+        assertEquals("1 branch", model.statusProperty().get());
+    }
+
+    @Test
+    void rowsShowCreationTimeAndDataSizeAsText() {
+        started();
+        Branch main = backend.getBranch("main");
+
+        BranchRow row = row("main");
+        assertEquals(main.createdAt(), row.createdAt());
+        assertEquals(main.createdAt().atZone(ZoneOffset.UTC).toLocalDateTime().truncatedTo(ChronoUnit.MINUTES)
+                .toString().replace('T', ' '), row.created());
+        assertEquals(main.logicalSize(), row.dataSizeBytes());
+        assertTrue(row.dataSize().matches("\\d+(\\.\\d)? (B|KB|MB|GB)"), row.dataSize());
+    }
+
+    @Test
+    void aBranchCreatedElsewhereAppearsWithoutRefresh() {
+        started();
+
+        create(CreateBranchSpec.named("dev/alex"));
+
+        assertEquals(List.of("main", "dev/alex"), names());
+        assertEquals("main", row("dev/alex").parent());
+        assertTrue(row("dev/alex").badges().isEmpty());
+        assertEquals("2 branches", model.statusProperty().get());
+    }
+
+    @Test
+    void renamingAParentRenamesItInItsChildrensRows() {
+        started();
+        create(CreateBranchSpec.named("dev"));
+
+        backend.updateBranch(backend.getBranch("main").id(), BranchPatch.rename("production"));
+
+        assertEquals(List.of("production", "dev"), names());
+        assertEquals("production", row("dev").parent());
+    }
+
+    @Test
+    void aDeletedBranchDisappears() {
+        started();
+        Branch dev = create(CreateBranchSpec.named("dev"));
+
+        backend.deleteBranch(dev.id());
+
+        assertEquals(List.of("main"), names());
+        assertEquals("1 branch", model.statusProperty().get());
+    }
+
+    @Test
+    void protectionAndExpirationShowAsBadgesWithExplanations() {
+        started();
+        Instant expires = Instant.now().plus(1, ChronoUnit.DAYS);
+        create(CreateBranchSpec.named("preview").expiringAt(expires));
+        create(CreateBranchSpec.named("staging").protect());
+
+        assertTrue(row("staging").hasBadge(BranchBadge.Kind.PROTECTED));
+        BranchBadge badge = row("preview").badges().getFirst();
+        assertEquals("EXPIRES", badge.label());
+        String when = expires.atZone(ZoneOffset.UTC).toLocalDateTime().truncatedTo(ChronoUnit.MINUTES)
+                .toString().replace('T', ' ');
+        assertEquals("Deleted automatically at " + when + ".", badge.explanation());
+
+        backend.updateBranch(backend.getBranch("staging").id(), BranchPatch.protect(false));
+        assertFalse(row("staging").hasBadge(BranchBadge.Kind.PROTECTED));
+    }
+
+    @Test
+    void aSchemaOnlyBranchIsMarkedAndHasNoParent() {
+        started();
+
+        create(CreateBranchSpec.named("schema-copy").schemaOnly());
+
+        assertTrue(row("schema-copy").hasBadge(BranchBadge.Kind.SCHEMA_ONLY));
+        assertEquals("—", row("schema-copy").parent());
+    }
+
+    @Test
+    void restoringFromOwnHistoryAddsTheBackupBranch() {
+        Branch main = backend.getBranch("main");
+        create(CreateBranchSpec.named("dev"));
+        started();
+
+        backend.restore(main.id(), new RestoreSpec(main.id(), PointInTime.at(main.headLsn()), "main_before_restore"));
+
+        assertTrue(row("main_before_restore").hasBadge(BranchBadge.Kind.BACKUP), () -> names().toString());
+        assertEquals(backend.listBranches().size(), model.rows().size());
+        assertTrue(row("main").hasBadge(BranchBadge.Kind.DEFAULT));
+    }
+
+    @Test
+    void theDefaultBadgeMovesWithSetDefault() {
+        started();
+        Branch dev = create(CreateBranchSpec.named("dev"));
+
+        backend.setDefault(dev.id());
+
+        assertTrue(row("dev").hasBadge(BranchBadge.Kind.DEFAULT));
+        assertFalse(row("main").hasBadge(BranchBadge.Kind.DEFAULT));
+    }
+
+    @Test
+    void aChangeDeliveredBeforeTheSnapshotItFollowsIsKept() {
+        SteppedUiExecutor executor = new SteppedUiExecutor();
+        started(executor);
+        executor.runNextWork();   // subscribe
+        executor.runUiThread();   // subscribed; the first load is queued
+        Runnable loadResult = executor.runNextWorkHoldingResult();   // reads [main], then stalls
+
+        create(CreateBranchSpec.named("dev"));
+        executor.runUiThread();   // the event reaches the UI thread first...
+        loadResult.run();         // ...and the older snapshot second
+
+        assertEquals(List.of("main", "dev"), names());
+        assertEquals("2 branches", model.statusProperty().get());
+    }
+
+    @Test
+    void anOlderLoadArrivingLateDoesNotReplaceANewerOne() {
+        SteppedUiExecutor executor = new SteppedUiExecutor();
+        started(executor);
+        executor.runAll();
+        model.refresh();
+        Runnable lateResult = executor.runNextWorkHoldingResult();   // reads [main], then stalls
+
+        create(CreateBranchSpec.named("dev"));
+        model.refresh();
+        executor.runNextWork();                                      // reads [main, dev]
+        executor.runUiThread();
+        lateResult.run();
+
+        assertEquals(List.of("main", "dev"), names());
+        assertFalse(model.loadingProperty().get());
+    }
+
+    @Test
+    void aFailedLoadSaysWhatHappenedAndKeepsTheRows() {
+        started();
+        backend.close();
+        assertThrows(RuntimeException.class, backend::listBranches);
+
+        model.refresh();
+
+        assertNotNull(model.errorProperty().get());
+        assertEquals(model.errorProperty().get().sentence(), model.statusProperty().get());
+        assertFalse(model.loadingProperty().get());
+        assertEquals(List.of("main"), names());
+        backend = EmbeddedBackend.open(dataDir);
+    }
+
+    @Test
+    void afterCloseChangesAreNoLongerFollowed() {
+        started();
+        model.close();
+
+        create(CreateBranchSpec.named("dev"));
+
+        assertEquals(List.of("main"), names());
+        assertFalse(model.liveUpdatesProperty().get());
+    }
+}
