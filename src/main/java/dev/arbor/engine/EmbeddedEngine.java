@@ -946,131 +946,126 @@ public final class EmbeddedEngine implements AutoCloseable {
     // Operations
     // =====================================================================================================
 
+    /**
+     * Runs a mutation's operations in order, in one SQLite transaction: each moves to running, does its
+     * work and ends finished (or failed, its work rolled back to a savepoint). One commit for the batch
+     * keeps a mutation to two syncs however many operations it has; subscribers still see every step.
+     */
     private void runOperations(List<Operation> ops) {
-        for (Operation op : ops) {
-            if (closed && ownExecutor == null) {
-                return;
-            }
-            Instant started = now();
-            Operation running = setStatus(op, Operation.Status.RUNNING, null, started);
-            String error = null;
-            try {
-                perform(op);
-            } catch (RuntimeException e) {
-                error = e.getMessage();
-                log.warn("Operation {} {} failed: {}", op.action().wireName(), op.id(), e.getMessage());
-            }
-            setStatus(running, error == null ? Operation.Status.FINISHED : Operation.Status.FAILED, error, started);
-        }
-    }
-
-    private Operation setStatus(Operation op, Operation.Status status, String error, Instant started) {
         List<BackendEvent> events = new ArrayList<>();
-        Operation next;
-        lock.writeLock().lock();
-        try {
-            Instant now = now();
-            long took = status.isTerminal() ? Duration.between(started, now).toMillis() : 0;
-            next = new Operation(op.id(), op.projectId(), op.branchId(), op.endpointId(), op.action(), status,
-                    error == null ? op.failuresCount() : op.failuresCount() + 1, error, op.createdAt(), now, took);
-            if (!closed) {
-                Sql.update(store.writer(), "UPDATE operation SET status = ?, error = ?, failures_count = ?, updated_at = ?,"
-                        + " total_duration_ms = ? WHERE id = ?", status.wireName(), error, next.failuresCount(), now, took, op.id());
-            }
-            if (status.isTerminal()) {
-                unfinished.remove(op.id());
-            } else {
-                unfinished.put(op.id(), next);
-            }
-            events.add(new BackendEvent.OperationChanged(next));
-        } catch (SQLException e) {
-            throw Sql.failure(e);
-        } finally {
-            lock.writeLock().unlock();
-        }
-        publish(events);
-        if (status.isTerminal()) {
-            CompletableFuture<Operation> f = completions.remove(op.id());
-            if (f != null) {
-                f.complete(next);
-            }
-        }
-        return next;
-    }
-
-    /** The work of an operation. Each is idempotent, so an interrupted one can simply run again. */
-    private void perform(Operation op) {
-        List<BackendEvent> events = new ArrayList<>();
+        List<Operation> ended = new ArrayList<>();
         lock.writeLock().lock();
         try {
             if (closed) {
                 return;
             }
             Connection c = store.writer();
-            Instant now = now();
-            switch (op.action()) {
-                case CREATE_BRANCH, CREATE_TIMELINE -> {
-                    BranchRecord b = branches.get(op.branchId());
-                    if (b != null && b.currentState != BranchState.READY) {
-                        BranchRecord r = b.copy();
-                        r.setState(BranchState.READY, null, now);
-                        r.save(c);
-                        branches.put(r.id, r);
-                        events.add(new BackendEvent.BranchChanged(toDomain(r)));
+            try {
+                c.setAutoCommit(false);
+                for (Operation op : ops) {
+                    Instant started = now();
+                    Operation running = withStatus(op, Operation.Status.RUNNING, null, started);
+                    unfinished.put(op.id(), running);
+                    events.add(new BackendEvent.OperationChanged(running));
+                    String error = null;
+                    java.sql.Savepoint before = c.setSavepoint();
+                    try {
+                        perform(c, op, events);
+                    } catch (SQLException | RuntimeException e) {
+                        c.rollback(before);
+                        error = e.getMessage();
+                        log.warn("Operation {} {} failed: {}", op.action().wireName(), op.id(), e.getMessage());
                     }
+                    Operation done = withStatus(running, error == null ? Operation.Status.FINISHED : Operation.Status.FAILED,
+                            error, started);
+                    Sql.update(c, "UPDATE operation SET status = ?, error = ?, failures_count = ?, updated_at = ?,"
+                            + " total_duration_ms = ? WHERE id = ?", done.status().wireName(), error, done.failuresCount(),
+                            done.updatedAt(), done.totalDurationMs(), op.id());
+                    events.add(new BackendEvent.OperationChanged(done));
+                    ended.add(done);
                 }
-                case START_COMPUTE, SUSPEND_COMPUTE -> {
-                    EndpointRecord e = endpoints.get(op.endpointId());
-                    if (e != null) {
-                        EndpointRecord r = e.copy();
-                        if (op.action() == Operation.Action.START_COMPUTE) {
-                            r.currentState = Endpoint.State.ACTIVE;
-                            r.startedAt = now;
-                            r.lastActive = now;
-                        } else {
-                            r.currentState = Endpoint.State.IDLE;
-                            r.suspendedAt = now;
-                        }
-                        r.pendingState = null;
-                        r.updatedAt = now;
-                        r.save(c);
-                        endpoints.put(r.id, r);
-                        events.add(new BackendEvent.EndpointChanged(r.toDomain(project.id())));
-                    }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollback(c);
+                // still "scheduling" on disk, so the next open finishes them; callers waiting now are told
+                log.warn("Operations could not be recorded: {}", e.getMessage());
+                ended.clear();
+                for (Operation op : ops) {
+                    ended.add(withStatus(op, Operation.Status.FAILED, "the operation could not be recorded: " + e.getMessage(), now()));
                 }
-                case DELETE_TIMELINE -> collectTimelines(c);
-                default -> {
-                    // configuration operations have applied their change with the mutation itself
-                }
+            } finally {
+                autoCommit(c);
             }
-        } catch (SQLException e) {
-            throw Sql.failure(e);
+            ended.forEach(op -> unfinished.remove(op.id()));
         } finally {
             lock.writeLock().unlock();
         }
         publish(events);
+        for (Operation op : ended) {
+            CompletableFuture<Operation> f = completions.remove(op.id());
+            if (f != null) {
+                f.complete(op);
+            }
+        }
+    }
+
+    private Operation withStatus(Operation op, Operation.Status status, String error, Instant started) {
+        Instant now = now();
+        long took = status.isTerminal() ? Duration.between(started, now).toMillis() : 0;
+        return new Operation(op.id(), op.projectId(), op.branchId(), op.endpointId(), op.action(), status,
+                error == null ? op.failuresCount() : op.failuresCount() + 1, error, op.createdAt(), now, took);
+    }
+
+    /** The work of an operation, on the caller's transaction. Each is idempotent, so an interrupted one can run again. */
+    private void perform(Connection c, Operation op, List<BackendEvent> events) throws SQLException {
+        Instant now = now();
+        switch (op.action()) {
+            case CREATE_BRANCH, CREATE_TIMELINE -> {
+                BranchRecord b = branches.get(op.branchId());
+                if (b != null && b.currentState != BranchState.READY) {
+                    BranchRecord r = b.copy();
+                    r.setState(BranchState.READY, null, now);
+                    r.save(c);
+                    branches.put(r.id, r);
+                    events.add(new BackendEvent.BranchChanged(toDomain(r)));
+                }
+            }
+            case START_COMPUTE, SUSPEND_COMPUTE -> {
+                EndpointRecord e = endpoints.get(op.endpointId());
+                if (e != null) {
+                    EndpointRecord r = e.copy();
+                    if (op.action() == Operation.Action.START_COMPUTE) {
+                        r.currentState = Endpoint.State.ACTIVE;
+                        r.startedAt = now;
+                        r.lastActive = now;
+                    } else {
+                        r.currentState = Endpoint.State.IDLE;
+                        r.suspendedAt = now;
+                    }
+                    r.pendingState = null;
+                    r.updatedAt = now;
+                    r.save(c);
+                    endpoints.put(r.id, r);
+                    events.add(new BackendEvent.EndpointChanged(r.toDomain(project.id())));
+                }
+            }
+            case DELETE_TIMELINE -> collectTimelines(c);
+            default -> {
+                // configuration operations have applied their change with the mutation itself
+            }
+        }
     }
 
     private void collectTimelines(Connection c) throws SQLException {
         List<Long> used = branches.values().stream().map(b -> b.timelineId).toList();
         List<Long> dead = Retention.unreferenced(timelines, used);
-        if (dead.isEmpty()) {
-            return;
-        }
-        c.setAutoCommit(false);
-        try {
-            for (Long id : dead) {
-                Retention.dropTimeline(c, id);
-            }
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
+        for (Long id : dead) {
+            Retention.dropTimeline(c, id);
         }
         dead.forEach(timelines::remove);
-        log.debug("Reclaimed {} timeline(s)", dead.size());
+        if (!dead.isEmpty()) {
+            log.debug("Reclaimed {} timeline(s)", dead.size());
+        }
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.Map;
  */
 final class RowCodec {
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -56,7 +57,7 @@ final class RowCodec {
                 throw ArborException.invalid("NULL_NOT_ALLOWED", "Primary key column \"" + k + "\" cannot be empty.");
             }
             if (v instanceof Long l) {
-                sb.append('i').append(String.format("%016x", l ^ Long.MIN_VALUE));
+                sb.append('i').append(HEX.toHexDigits(l ^ Long.MIN_VALUE));
             } else {
                 sb.append('s').append(v);
             }
