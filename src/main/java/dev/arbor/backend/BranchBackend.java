@@ -41,7 +41,19 @@ public interface BranchBackend extends AutoCloseable {
 
     List<Role> listRoles(String branchId);
 
-    List<Operation> listOperations(int limit);
+    /** Operations newest first; {@code cursor} null for the first page, else a page's {@code next}. */
+    Page<Operation> listOperations(String cursor, int limit);
+
+    Operation getOperation(String operationId);
+
+    /** Every endpoint of the project. */
+    List<Endpoint> listProjectEndpoints();
+
+    Endpoint getEndpoint(String endpointId);
+
+    BranchResult startEndpoint(String endpointId);
+
+    BranchResult suspendEndpoint(String endpointId);
 
     BranchResult createBranch(CreateBranchSpec spec);
 

@@ -5,6 +5,7 @@ import dev.arbor.backend.BranchBackend;
 import dev.arbor.backend.BranchResult;
 import dev.arbor.backend.Capabilities;
 import dev.arbor.backend.HistoryWindow;
+import dev.arbor.backend.Page;
 import dev.arbor.backend.ResolvedPoint;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Branch;
@@ -36,9 +37,20 @@ public final class EmbeddedBackend implements BranchBackend {
     private static final int LOCK_RETRIES = 40;
 
     private final EmbeddedEngine engine;
+    private final boolean waits;
 
+    /** A backend for the console: mutations wait for their operations and retry while the project is locked. */
     public EmbeddedBackend(EmbeddedEngine engine) {
+        this(engine, true);
+    }
+
+    /**
+     * With {@code waits} false, mutations return as soon as they are accepted, with their operations still
+     * scheduled, and a locked project is reported at once: what an API server over the engine wants.
+     */
+    public EmbeddedBackend(EmbeddedEngine engine, boolean waits) {
         this.engine = engine;
+        this.waits = waits;
     }
 
     public static EmbeddedBackend open(Path dataDir) {
@@ -94,8 +106,40 @@ public final class EmbeddedBackend implements BranchBackend {
     }
 
     @Override
-    public List<Operation> listOperations(int limit) {
-        return engine.operations(0, limit);
+    public Page<Operation> listOperations(String cursor, int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw ArborException.invalid("INVALID_LIMIT", "A page of operations holds 1 to 1000; " + limit + " was asked for.");
+        }
+        long before = cursor == null || cursor.isBlank() ? 0 : engine.operationSeq(cursor);
+        List<Operation> ops = engine.operations(before, limit + 1);
+        boolean more = ops.size() > limit;
+        List<Operation> page = more ? ops.subList(0, limit) : ops;
+        return new Page<>(page, more ? page.get(page.size() - 1).id() : null);
+    }
+
+    @Override
+    public Operation getOperation(String operationId) {
+        return engine.operation(operationId);
+    }
+
+    @Override
+    public List<Endpoint> listProjectEndpoints() {
+        return engine.allEndpoints();
+    }
+
+    @Override
+    public Endpoint getEndpoint(String endpointId) {
+        return engine.endpoint(endpointId);
+    }
+
+    @Override
+    public BranchResult startEndpoint(String endpointId) {
+        return finish(() -> engine.startEndpoint(endpointId));
+    }
+
+    @Override
+    public BranchResult suspendEndpoint(String endpointId) {
+        return finish(() -> engine.suspendEndpoint(endpointId));
     }
 
     @Override
@@ -170,6 +214,9 @@ public final class EmbeddedBackend implements BranchBackend {
 
     /** Runs a mutation, retrying while another operation holds the project, then waits for its operations. */
     private BranchResult finish(Supplier<BranchResult> mutation) {
+        if (!waits) {
+            return mutation.get();
+        }
         BranchResult r = null;
         for (int attempt = 0; r == null; attempt++) {
             try {
