@@ -832,24 +832,8 @@ public final class EmbeddedEngine implements AutoCloseable {
                 throw ArborException.locked("The project has a running operation (" + busy.action().wireName()
                         + "), so it cannot start another change yet; try again in a moment.");
             }
-            Connection c = store.writer();
-            ch = new Changes(c);
-            String branchId;
-            try {
-                c.setAutoCommit(false);
-                branchId = body.apply(ch);
-                saveCounters(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollback(c);
-                if (e instanceof SQLException se) {
-                    throw Sql.failure(se);
-                }
-                throw (RuntimeException) e;
-            } finally {
-                autoCommit(c);
-            }
-            ch.applyCommitted();
+            ch = new Changes(store.writer());
+            String branchId = committed(ch, body);
             Branch branch = ch.deletedBranch != null ? ch.deletedBranch : toDomain(branches.get(branchId));
             List<Endpoint> eps = ch.createdEndpoint != null
                     ? List.of(endpoints.get(ch.createdEndpoint).toDomain(project.id()))
@@ -866,6 +850,31 @@ public final class EmbeddedEngine implements AutoCloseable {
             operationExecutor.execute(() -> runOperations(ops));
         }
         return result;
+    }
+
+    /**
+     * Runs {@code body} in one SQLite transaction with the counters, then applies its staged in-memory
+     * changes; on failure nothing is applied and the database is rolled back.
+     */
+    private String committed(Changes ch, MutationBody body) {
+        Connection c = ch.c;
+        String id;
+        try {
+            c.setAutoCommit(false);
+            id = body.apply(ch);
+            saveCounters(c);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback(c);
+            if (e instanceof SQLException se) {
+                throw Sql.failure(se);
+            }
+            throw (RuntimeException) e;
+        } finally {
+            autoCommit(c);
+        }
+        ch.applyCommitted();
+        return id;
     }
 
     private static void rollback(Connection c) {
@@ -1209,24 +1218,14 @@ public final class EmbeddedEngine implements AutoCloseable {
         try {
             checkOpen();
             BranchRecord b = requireBranch(branchIdOrName);
-            Connection c = store.writer();
-            Changes ch = new Changes(c);
-            try {
-                c.setAutoCommit(false);
-                result = commitData(ch, timelines.get(b.timelineId), work);
-                activateCompute(ch, b);
-                saveCounters(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollback(c);
-                if (e instanceof SQLException se) {
-                    throw Sql.failure(se);
-                }
-                throw (RuntimeException) e;
-            } finally {
-                autoCommit(c);
-            }
-            ch.applyCommitted();
+            Changes ch = new Changes(store.writer());
+            List<T> out = new ArrayList<>(1);
+            committed(ch, changes -> {
+                out.add(commitData(changes, timelines.get(b.timelineId), work));
+                activateCompute(changes, b);
+                return b.id;
+            });
+            result = out.get(0);
             ch.events.forEach(s -> events.add(s.get()));
             events.add(new BackendEvent.BranchChanged(toDomain(branches.get(b.id))));
         } finally {

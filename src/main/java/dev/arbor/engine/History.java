@@ -24,8 +24,7 @@ final class History {
         Long current = timelineId;
         long b = bound;
         while (current != null) {
-            Commit hit = one(c, "SELECT lsn, timeline_id, committed_at, logical_size FROM commit_log"
-                    + " WHERE timeline_id = ? AND lsn <= ? ORDER BY lsn DESC LIMIT 1", current, b);
+            Commit hit = lastOn(c, current, b);
             if (hit != null) {
                 return hit;
             }
@@ -45,8 +44,7 @@ final class History {
         Long current = timelineId;
         long b = bound;
         while (current != null) {
-            Commit byLsn = one(c, "SELECT lsn, timeline_id, committed_at, logical_size FROM commit_log"
-                    + " WHERE timeline_id = ? AND lsn <= ? ORDER BY lsn DESC LIMIT 1", current, b);
+            Commit byLsn = lastOn(c, current, b);
             if (byLsn != null && !byLsn.at().isAfter(at)) {
                 return byLsn;
             }
@@ -76,6 +74,12 @@ final class History {
         }
         return one(c, "SELECT lsn, timeline_id, committed_at, logical_size FROM commit_log WHERE timeline_id = ?"
                 + " ORDER BY lsn LIMIT 1", t.id());
+    }
+
+    /** The timeline's own last commit at or below {@code bound}. */
+    private static Commit lastOn(Connection c, long timelineId, long bound) throws SQLException {
+        return one(c, "SELECT lsn, timeline_id, committed_at, logical_size FROM commit_log"
+                + " WHERE timeline_id = ? AND lsn <= ? ORDER BY lsn DESC LIMIT 1", timelineId, bound);
     }
 
     private static Commit one(Connection c, String sql, Object... args) throws SQLException {
