@@ -39,6 +39,9 @@ public final class DataTransaction {
     private final PreparedStatement putCatalog;
     /** Rows this transaction wrote: key → size of the new body, or -1 for a deletion. */
     private final Map<String, Long> written = new HashMap<>();
+    /** Inserted keys not yet checked against history, by table id: key → {table name, key text}. */
+    private final Map<Long, Map<String, String[]>> unchecked = new HashMap<>();
+    private int uncheckedCount;
     private int pending;
     private long sizeDelta;
     private long bytes;
@@ -136,11 +139,65 @@ public final class DataTransaction {
         Catalog.TableEntry t = table(database, table);
         Map<String, Object> norm = RowCodec.normalize(t.schema(), row);
         String pk = RowCodec.pk(t.schema(), norm);
-        if (currentSize(t.id(), pk) >= 0) {
-            throw ArborException.conflict("DUPLICATE_KEY", "Table \"" + table + "\" already has a row with key "
-                    + keyText(t.schema(), norm) + ".");
+        Long mine = written.get(t.id() + "|" + pk);
+        if (mine != null && mine >= 0) {
+            throw duplicate(table, keyText(t.schema(), norm));
+        }
+        if (mine == null) {
+            // checked against committed history in batches (checkInserts), not one query per row
+            unchecked.computeIfAbsent(t.id(), k -> new LinkedHashMap<>()).put(pk, new String[] {table, keyText(t.schema(), norm)});
+            uncheckedCount++;
         }
         write(t.id(), pk, RowCodec.encode(norm), -1);
+        if (uncheckedCount >= BATCH) {
+            checkInserts();
+        }
+    }
+
+    private static ArborException duplicate(String table, String key) {
+        return ArborException.conflict("DUPLICATE_KEY", "Table \"" + table + "\" already has a row with key " + key + ".");
+    }
+
+    /** Refuses the transaction if a row this transaction inserted already existed before it. */
+    private void checkInserts() {
+        if (uncheckedCount == 0) {
+            return;
+        }
+        try {
+            for (var byTable : unchecked.entrySet()) {
+                List<String> pks = new ArrayList<>(byTable.getValue().keySet());
+                for (int from = 0; from < pks.size(); from += BATCH) {
+                    List<String> chunk = pks.subList(from, Math.min(pks.size(), from + BATCH));
+                    String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+                    try (PreparedStatement ps = conn.prepareStatement("SELECT pk, lsn, timeline_id, body FROM row_version"
+                            + " WHERE table_id = ? AND lsn < ? AND pk IN (" + marks + ") ORDER BY pk, lsn DESC")) {
+                        ps.setLong(1, byTable.getKey());
+                        ps.setLong(2, lsn);
+                        for (int i = 0; i < chunk.size(); i++) {
+                            ps.setString(3 + i, chunk.get(i));
+                        }
+                        try (java.sql.ResultSet rs = ps.executeQuery()) {
+                            String decided = null;
+                            while (rs.next()) {
+                                String pk = rs.getString(1);
+                                if (pk.equals(decided) || !lineage.sees(rs.getLong(3), rs.getLong(2))) {
+                                    continue;
+                                }
+                                decided = pk;
+                                if (rs.getString(4) != null) {
+                                    String[] what = byTable.getValue().get(pk);
+                                    throw duplicate(what[0], what[1]);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            unchecked.clear();
+            uncheckedCount = 0;
+        } catch (SQLException e) {
+            throw Sql.failure(e);
+        }
     }
 
     /** Inserts a row or replaces the row with the same primary key. */
@@ -288,6 +345,7 @@ public final class DataTransaction {
     }
 
     void flush() {
+        checkInserts();
         if (pending == 0) {
             return;
         }

@@ -61,6 +61,26 @@ class EngineDataTest {
     }
 
     @Test
+    void duplicateKeysAreFoundInLargeBatchesAndThroughTheAncestry() {
+        f.put("main", 1200, "committed on main");
+        f.backend.createBranch(dev.arbor.domain.CreateBranchSpec.named("dev"));
+        var e = f.refused(ErrorCode.CONFLICT, "DUPLICATE_KEY", () -> f.engine.write("dev", tx -> {
+            for (int i = 0; i < 1500; i++) {
+                tx.insert("neondb", "items", Map.of("id", i, "label", "bulk"));
+            }
+        }));
+        assertTrue(e.getMessage().contains("id=1200"), e.getMessage());
+        f.remove("dev", 1200);
+        f.engine.write("dev", tx -> {
+            for (int i = 0; i < 1500; i++) {
+                tx.insert("neondb", "items", Map.of("id", i, "label", "bulk"));
+            }
+        });
+        assertEquals(1500, f.items("dev").size(), "a key deleted on the branch can be inserted again");
+        assertEquals(Map.of(1200L, "committed on main"), f.items("main"));
+    }
+
+    @Test
     void aFailedTransactionLeavesNothingBehind() {
         f.put("main", 1, "one");
         var head = f.branch("main").headLsn();
