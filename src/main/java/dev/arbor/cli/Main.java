@@ -36,6 +36,7 @@ public final class Main {
                 err.print(usage());
                 yield USAGE;
             }
+            case Invocation.Serve serve -> ServeCommand.run(serve, out, err);
             case Invocation.OpenConsole console -> {
                 ArborApp.launch(sourceFor(console));
                 yield OK;

@@ -386,8 +386,8 @@ public final class EmbeddedEngine implements AutoCloseable {
         });
     }
 
-    private static Operation readOperation(ResultSet rs) throws SQLException {
-        return new Operation(rs.getString("id"), null, rs.getString("branch_id"), rs.getString("endpoint_id"),
+    private Operation readOperation(ResultSet rs) throws SQLException {
+        return new Operation(rs.getString("id"), project.id(), rs.getString("branch_id"), rs.getString("endpoint_id"),
                 Operation.Action.fromWire(rs.getString("action")), Operation.Status.fromWire(rs.getString("status")),
                 rs.getInt("failures_count"), rs.getString("error"), Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "updated_at"), rs.getLong("total_duration_ms"));

@@ -82,12 +82,42 @@ class CommandLineTest {
     }
 
     @Test
-    void usageListsTheOptionsAndDirectoriesButNoServeCommandYet() {
+    void usageListsTheOptionsDirectoriesAndTheServeCommand() {
         String usage = CommandLine.usage(Path.of("/data/arbor"), Path.of("/data/arbor-demo"));
         for (String expected : List.of("arbor [--data-dir DIR] [--demo]", "arbor --help", "-h, --help",
-                "/data/arbor", "/data/arbor-demo")) {
+                "/data/arbor", "/data/arbor-demo",
+                "arbor serve [--data-dir DIR] [--port N] [--bind ADDR] [--api-key KEY] [--demo]",
+                "--port N", "--bind ADDR", "--api-key KEY", "default 4300", "api-key")) {
             assertTrue(usage.contains(expected), () -> "usage mentions " + expected);
         }
-        assertFalse(usage.contains("serve"));
+    }
+
+    @Test
+    void serveWithoutOptionsListensOnTheDefaultPortOfTheDefaultDirectory() {
+        assertEquals(new Invocation.Serve(null, 4300, null, null, false), parse("serve"));
+    }
+
+    @Test
+    void serveReadsEveryOption() {
+        assertEquals(new Invocation.Serve(Path.of("/srv/a"), 0, "0.0.0.0", "k3y", true),
+                parse("serve", "--data-dir", "/srv/a", "--port=0", "--bind", "0.0.0.0", "--api-key", "k3y", "--demo"));
+        assertInstanceOf(Invocation.ShowHelp.class, parse("serve", "--help"));
+    }
+
+    @Test
+    void serveRefusesBadPortsRepeatsAndConsoleOnlyArguments() {
+        assertTrue(errorOf("serve", "--port", "http").contains("\"http\" is not a port"));
+        assertTrue(errorOf("serve", "--port", "70000").contains("is not a port"));
+        assertTrue(errorOf("serve", "--port").startsWith("--port needs a port number"));
+        assertEquals("--port is given twice; give it once.", errorOf("serve", "--port", "1", "--port", "2"));
+        assertEquals("Unknown option \"--colour\".", errorOf("serve", "--colour"));
+        assertTrue(errorOf("serve", "extra").contains("\"extra\""));
+        assertEquals("Unknown option \"--port\".", errorOf("--port", "80"));
+    }
+
+    @Test
+    void theKeyNeverShowsInTheInvocationOrItsErrors() {
+        assertFalse(parse("serve", "--api-key", "s3cret-value").toString().contains("s3cret-value"));
+        assertFalse(errorOf("serve", "--api-key", "s3cret-value", "--api-key", "s3cret-value").contains("s3cret-value"));
     }
 }

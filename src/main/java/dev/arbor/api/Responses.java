@@ -1,0 +1,103 @@
+package dev.arbor.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The response envelopes of the Neon v2 routes Arbor serves, named after the spec's schemas. */
+public final class Responses {
+    private Responses() {
+    }
+
+    /** {@code GET /projects/{id}}. */
+    public record ProjectResponse(ProjectDto project) {
+    }
+
+    /** {@code GET /projects}: the projects this key can see (a local server has one). */
+    public record ProjectsResponse(List<ProjectDto> projects) {
+    }
+
+    /** {@code GET …/branches}: {@code annotations} is always present ({} when none); {@code pagination} when paged. */
+    public record BranchesResponse(List<BranchDto> branches, Map<String, Annotation> annotations,
+                                   CursorPagination pagination) {
+    }
+
+    /** {@code GET …/branches/count}. */
+    public record BranchesCountResponse(long count) {
+    }
+
+    /** {@code POST …/branches} (201): the new branch, its endpoints, the operations, and the parent's roles and databases. */
+    public record BranchCreatedResponse(BranchDto branch, List<EndpointDto> endpoints, List<OperationDto> operations,
+                                        List<RoleDto> roles, List<DatabaseDto> databases) {
+    }
+
+    /** {@code GET …/branches/{id}}: the branch and its (possibly empty) annotation. */
+    public record BranchResponse(BranchDto branch, Annotation annotation) {
+    }
+
+    /** PATCH, DELETE, {@code set_as_default}, {@code restore}: the branch and the operations doing the work. */
+    public record BranchOperationsResponse(BranchDto branch, List<OperationDto> operations) {
+    }
+
+    /** {@code GET …/schema}: {@code sql} or {@code json}, by the {@code format} asked for. */
+    public record BranchSchemaResponse(String sql, SchemaJson json) {
+    }
+
+    /** {@code GET …/compare_schema}: a unified diff from the base to the branch. */
+    public record BranchSchemaCompareResponse(String diff) {
+    }
+
+    public record EndpointsResponse(List<EndpointDto> endpoints) {
+    }
+
+    public record EndpointResponse(EndpointDto endpoint) {
+    }
+
+    /** Endpoint create (201), start and suspend. */
+    public record EndpointOperationsResponse(EndpointDto endpoint, List<OperationDto> operations) {
+    }
+
+    public record DatabasesResponse(List<DatabaseDto> databases) {
+    }
+
+    public record RolesResponse(List<RoleDto> roles) {
+    }
+
+    /** {@code GET …/operations}: newest first; {@code pagination} is present only when another page follows. */
+    public record OperationsResponse(List<OperationDto> operations, Pagination pagination) {
+    }
+
+    public record OperationResponse(OperationDto operation) {
+    }
+
+    /** The branch list's paging: pass {@code next} as {@code cursor}; absent on the last page. */
+    public record CursorPagination(String next, String sortBy, String sortOrder) {
+    }
+
+    /** The operation list's paging: pass {@code cursor} back as the {@code cursor} query parameter. */
+    public record Pagination(String cursor) {
+    }
+
+    /** A branch annotation: the object it belongs to and its string values. */
+    public record Annotation(AnnotationObject object, Map<String, String> value, Instant createdAt, Instant updatedAt) {
+        public static Annotation emptyFor(String branchId) {
+            return new Annotation(new AnnotationObject("console/branch", branchId), Map.of(), null, null);
+        }
+    }
+
+    public record AnnotationObject(String type, String id) {
+    }
+
+    /** {@code format=json} schema: tables with their columns and primary-key constraint. */
+    public record SchemaJson(List<SchemaTable> tables) {
+    }
+
+    public record SchemaTable(String schema, String name, List<SchemaColumn> columns, List<SchemaConstraint> constraints) {
+    }
+
+    public record SchemaColumn(String name, String type, Boolean nullable) {
+    }
+
+    public record SchemaConstraint(String type, List<String> columns, String name) {
+    }
+}

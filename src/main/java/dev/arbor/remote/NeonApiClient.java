@@ -1,0 +1,396 @@
+package dev.arbor.remote;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arbor.api.NeonJson;
+import dev.arbor.api.NeonMapper;
+import dev.arbor.api.Responses;
+import dev.arbor.backend.BranchResult;
+import dev.arbor.backend.Page;
+import dev.arbor.domain.ArborException;
+import dev.arbor.domain.Branch;
+import dev.arbor.domain.BranchPatch;
+import dev.arbor.domain.CreateBranchSpec;
+import dev.arbor.domain.Database;
+import dev.arbor.domain.Endpoint;
+import dev.arbor.domain.EndpointSpec;
+import dev.arbor.domain.Operation;
+import dev.arbor.domain.PointInTime;
+import dev.arbor.domain.Project;
+import dev.arbor.domain.RestoreSpec;
+import dev.arbor.domain.Role;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import okhttp3.HttpUrl;
+
+/**
+ * The Neon API v2 over HTTPS, for the routes Arbor uses (reference §2), returning domain objects. Calls
+ * block. Mutations return as soon as the server accepts them, with their operations as the server
+ * reported them; {@link #awaitOperations} waits for those. Every failure is an {@link ArborException}
+ * (see {@link ApiErrors}); retries follow {@link HttpTransport}. The API key never leaves the
+ * Authorization header: not in logs, messages, details or {@code toString()}.
+ */
+public final class NeonApiClient implements AutoCloseable {
+    public static final String DEFAULT_BASE_URL = "https://console.neon.tech/api/v2";
+    /** neonctl's variable for another API host, honoured by {@link #fromEnvironment()} too. */
+    public static final String HOST_VARIABLE = "NEON_API_HOST";
+    /** Neon's largest page of projects. */
+    private static final int PROJECTS_PAGE = 400;
+
+    private final HttpTransport transport;
+    private final ClientOptions options;
+    /**
+     * The shared Neon mapper, made lenient about absent numbers and flags: the server side is strict, but a
+     * client must read what Neon sends, and Neon leaves out fields its own schema marks required (a project in
+     * {@code GET /projects} has no usage counters, for one).
+     */
+    private final ObjectMapper json = NeonJson.mapper().copy().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private final NeonMapper mapper = new NeonMapper();
+
+    public NeonApiClient(ApiKey apiKey) {
+        this(DEFAULT_BASE_URL, apiKey, ClientOptions.DEFAULT);
+    }
+
+    /**
+     * @param baseUrl the API root, such as {@value #DEFAULT_BASE_URL} or {@code http://127.0.0.1:4000/api/v2}
+     *                for {@code arbor serve}; plain http is accepted only for this machine, where the key
+     *                cannot be overheard
+     */
+    public NeonApiClient(String baseUrl, ApiKey apiKey, ClientOptions options) {
+        this.options = options;
+        this.transport = new HttpTransport(parseBaseUrl(baseUrl), apiKey, options, json);
+    }
+
+    /** A client for {@code NEON_API_KEY}, at {@code NEON_API_HOST} when that is set. */
+    public static NeonApiClient fromEnvironment() {
+        String host = System.getenv(HOST_VARIABLE);
+        return new NeonApiClient(host == null || host.isBlank() ? DEFAULT_BASE_URL : host, ApiKey.fromEnvironment(),
+                ClientOptions.DEFAULT);
+    }
+
+    public static NeonApiClient forProfile(RemoteProfile profile, ClientOptions options) {
+        return new NeonApiClient(profile.baseUrl(), profile.apiKey(), options);
+    }
+
+    public String baseUrl() {
+        return transport.baseUrl().toString();
+    }
+
+    /** The host of the base URL, for describing the connection. */
+    public String host() {
+        return transport.baseUrl().host();
+    }
+
+    // ---- projects ------------------------------------------------------------------------------------
+
+    /** The projects this key can see (GET /projects), so a person can pick one. */
+    public List<Project> listProjects() {
+        var r = get(Responses.ProjectsResponse.class, Map.of("limit", Integer.toString(PROJECTS_PAGE)), "projects");
+        return map(() -> list(r.body().projects()).stream().map(mapper::toDomain).toList(), r.reply());
+    }
+
+    public Project getProject(String projectId) {
+        var r = get(Responses.ProjectResponse.class, Map.of(), "projects", projectId);
+        return map(() -> mapper.toDomain(required(r.body().project(), r.reply(), "project")), r.reply());
+    }
+
+    // ---- branches ------------------------------------------------------------------------------------
+
+    /** One page of branches; {@code cursor} null for the first. The page's {@code next} is null on the last one. */
+    public Page<Branch> listBranchesPage(String projectId, BranchQuery query, String cursor) {
+        var r = get(Responses.BranchesResponse.class, query.toQuery(cursor), "projects", projectId, "branches");
+        List<Branch> items = map(() -> required(r.body().branches(), r.reply(), "branches").stream()
+                .map(mapper::toDomain).toList(), r.reply());
+        String next = r.body().pagination() == null ? null : r.body().pagination().next();
+        // Stop on a missing next, on an empty or short page (reference §2.1: the last page's next is unconfirmed).
+        boolean last = next == null || next.isBlank() || items.isEmpty()
+                || (query.limit() != null && items.size() < query.limit()) || next.equals(cursor);
+        return new Page<>(items, last ? null : next);
+    }
+
+    /** Every branch matching {@code query}, following {@code pagination.next} page by page. */
+    public List<Branch> listBranches(String projectId, BranchQuery query) {
+        Map<String, Branch> byId = new LinkedHashMap<>();
+        Set<String> seenCursors = new HashSet<>();
+        String cursor = null;
+        do {
+            Page<Branch> page = listBranchesPage(projectId, query, cursor);
+            page.items().forEach(b -> byId.putIfAbsent(b.id(), b));
+            cursor = page.next();
+        } while (cursor != null && seenCursors.add(cursor));
+        return List.copyOf(byId.values());
+    }
+
+    public Branch getBranch(String projectId, String branchId) {
+        var r = get(Responses.BranchResponse.class, Map.of(), "projects", projectId, "branches", branchId);
+        return map(() -> mapper.toDomain(required(r.body().branch(), r.reply(), "branch")), r.reply());
+    }
+
+    public BranchResult createBranch(String projectId, CreateBranchSpec spec, Cancellation cancel) {
+        var r = send("POST", Responses.BranchCreatedResponse.class, mapper.toRequest(spec), cancel,
+                "projects", projectId, "branches");
+        return map(() -> new BranchResult(mapper.toDomain(required(r.body().branch(), r.reply(), "branch")),
+                list(r.body().endpoints()).stream().map(mapper::toDomain).toList(),
+                operations(r.body().operations())), r.reply());
+    }
+
+    public BranchResult updateBranch(String projectId, String branchId, BranchPatch patch, Cancellation cancel) {
+        return branchOperations(send("PATCH", Responses.BranchOperationsResponse.class, mapper.toRequest(patch), cancel,
+                "projects", projectId, "branches", branchId));
+    }
+
+    public BranchResult setDefault(String projectId, String branchId, Cancellation cancel) {
+        return branchOperations(send("POST", Responses.BranchOperationsResponse.class, null, cancel,
+                "projects", projectId, "branches", branchId, "set_as_default"));
+    }
+
+    public BranchResult restore(String projectId, String branchId, RestoreSpec spec, Cancellation cancel) {
+        return branchOperations(send("POST", Responses.BranchOperationsResponse.class, mapper.toRequest(spec), cancel,
+                "projects", projectId, "branches", branchId, "restore"));
+    }
+
+    /**
+     * Deletes a branch. A 204 means the branch was already gone (reference §2): that is returned as null,
+     * since there is no branch and no operation to report.
+     */
+    public BranchResult deleteBranch(String projectId, String branchId, Cancellation cancel) {
+        var r = sendAllowingEmpty("DELETE", Responses.BranchOperationsResponse.class, cancel,
+                "projects", projectId, "branches", branchId);
+        return r == null ? null : branchOperations(r);
+    }
+
+    /** The schema of {@code database} as SQL at {@code point} (GET …/schema). */
+    public String schemaSql(String projectId, String branchId, String database, PointInTime point) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("db_name", database);
+        if (point instanceof PointInTime.AtLsn at) {
+            q.put("lsn", at.lsn().toString());
+        } else if (point instanceof PointInTime.AtTimestamp at) {
+            q.put("timestamp", NeonJson.formatInstant(at.timestamp()));
+        }
+        var r = get(Responses.BranchSchemaResponse.class, q, "projects", projectId, "branches", branchId, "schema");
+        return required(r.body().sql(), r.reply(), "sql");
+    }
+
+    public List<Database> listDatabases(String projectId, String branchId) {
+        var r = get(Responses.DatabasesResponse.class, Map.of(), "projects", projectId, "branches", branchId, "databases");
+        return map(() -> list(r.body().databases()).stream().map(mapper::toDomain).toList(), r.reply());
+    }
+
+    public List<Role> listRoles(String projectId, String branchId) {
+        var r = get(Responses.RolesResponse.class, Map.of(), "projects", projectId, "branches", branchId, "roles");
+        return map(() -> list(r.body().roles()).stream().map(mapper::toDomain).toList(), r.reply());
+    }
+
+    // ---- endpoints -----------------------------------------------------------------------------------
+
+    public List<Endpoint> listBranchEndpoints(String projectId, String branchId) {
+        var r = get(Responses.EndpointsResponse.class, Map.of(), "projects", projectId, "branches", branchId, "endpoints");
+        return map(() -> list(r.body().endpoints()).stream().map(mapper::toDomain).toList(), r.reply());
+    }
+
+    public List<Endpoint> listProjectEndpoints(String projectId) {
+        var r = get(Responses.EndpointsResponse.class, Map.of(), "projects", projectId, "endpoints");
+        return map(() -> list(r.body().endpoints()).stream().map(mapper::toDomain).toList(), r.reply());
+    }
+
+    public Endpoint getEndpoint(String projectId, String endpointId) {
+        var r = get(Responses.EndpointResponse.class, Map.of(), "projects", projectId, "endpoints", endpointId);
+        return map(() -> mapper.toDomain(required(r.body().endpoint(), r.reply(), "endpoint")), r.reply());
+    }
+
+    /** Creates a compute on a branch; the result's branch is null (the reply does not carry it). */
+    public BranchResult createEndpoint(String projectId, String branchId, EndpointSpec spec, Cancellation cancel) {
+        return endpointOperations(send("POST", Responses.EndpointOperationsResponse.class, mapper.toRequest(branchId, spec),
+                cancel, "projects", projectId, "endpoints"));
+    }
+
+    /** Starts a compute; the result's branch is null (the reply does not carry it). */
+    public BranchResult startEndpoint(String projectId, String endpointId, Cancellation cancel) {
+        return endpointOperations(send("POST", Responses.EndpointOperationsResponse.class, null, cancel,
+                "projects", projectId, "endpoints", endpointId, "start"));
+    }
+
+    /** Suspends a compute; the result's branch is null (the reply does not carry it). */
+    public BranchResult suspendEndpoint(String projectId, String endpointId, Cancellation cancel) {
+        return endpointOperations(send("POST", Responses.EndpointOperationsResponse.class, null, cancel,
+                "projects", projectId, "endpoints", endpointId, "suspend"));
+    }
+
+    // ---- operations ----------------------------------------------------------------------------------
+
+    public Operation getOperation(String projectId, String operationId) {
+        return getOperation(projectId, operationId, Cancellation.none());
+    }
+
+    /**
+     * A page of operations, newest first. Neon always sends a cursor while Arbor's server sends one only when
+     * more follow, so a short page is taken as the last either way.
+     */
+    public Page<Operation> listOperations(String projectId, String cursor, int limit) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("cursor", cursor);
+        q.put("limit", Integer.toString(limit));
+        var r = get(Responses.OperationsResponse.class, q, "projects", projectId, "operations");
+        List<Operation> items = operations(required(r.body().operations(), r.reply(), "operations"));
+        String next = r.body().pagination() == null ? null : r.body().pagination().cursor();
+        boolean last = next == null || next.isBlank() || items.size() < limit || next.equals(cursor);
+        return new Page<>(items, last ? null : next);
+    }
+
+    /**
+     * Waits until every operation has finished, polling each with a growing pause (reference §4). Throws when
+     * one fails or is cancelled, when {@link ClientOptions#operationTimeout()} passes, or when the wait is
+     * cancelled or interrupted; the operations themselves carry on at the server.
+     *
+     * @param listener told of each operation as first seen and at each change of status
+     */
+    public List<Operation> awaitOperations(String projectId, List<Operation> operations, OperationListener listener,
+                                           Cancellation cancel) {
+        return new OperationWaiter(id -> getOperation(projectId, id, cancel), options.pollInitial(), options.pollMax(),
+                options.operationTimeout()).await(operations, listener, cancel);
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    @Override
+    public String toString() {
+        return "NeonApiClient[" + baseUrl() + "]";
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------------
+
+    private Operation getOperation(String projectId, String operationId, Cancellation cancel) {
+        var r = decode(transport.send("GET", path("projects", projectId, "operations", operationId), Map.of(), null, cancel),
+                Responses.OperationResponse.class);
+        return map(() -> mapper.toDomain(required(r.body().operation(), r.reply(), "operation")), r.reply());
+    }
+
+    /** A decoded reply with the exchange it came from, for error messages. */
+    private record Decoded<T>(T body, HttpTransport.Reply reply) {
+    }
+
+    private <T> Decoded<T> get(Class<T> type, Map<String, String> query, String... segments) {
+        return decode(transport.send("GET", path(segments), query, null, Cancellation.none()), type);
+    }
+
+    private <T> Decoded<T> send(String method, Class<T> type, Object body, Cancellation cancel, String... segments) {
+        return decode(transport.send(method, path(segments), Map.of(), bytes(body), cancel), type);
+    }
+
+    private <T> Decoded<T> sendAllowingEmpty(String method, Class<T> type, Cancellation cancel, String... segments) {
+        HttpTransport.Reply reply = transport.send(method, path(segments), Map.of(), null, cancel);
+        return reply.status() == 204 ? null : decode(reply, type);
+    }
+
+    private <T> Decoded<T> decode(HttpTransport.Reply reply, Class<T> type) {
+        Exchange x = reply.exchange();
+        if (ApiErrors.looksLikeHtml(reply.contentType(), reply.body()) || reply.body().length == 0) {
+            throw ApiErrors.malformed(x, reply.status(), reply.contentType(), reply.body(), null);
+        }
+        try {
+            T value = json.readValue(reply.body(), type);
+            if (value == null) {
+                throw ApiErrors.malformed(x, reply.status(), reply.contentType(), reply.body(), null);
+            }
+            return new Decoded<>(value, reply);
+        } catch (JsonProcessingException e) {
+            throw ApiErrors.malformed(x, reply.status(), reply.contentType(), reply.body(), e);
+        } catch (java.io.IOException e) {
+            throw ApiErrors.malformed(x, reply.status(), reply.contentType(), reply.body(), e);
+        }
+    }
+
+    /** Runs a mapping to the domain; a value the domain refuses (a bad LSN, say) means a malformed reply. */
+    private static <T> T map(Supplier<T> mapping, HttpTransport.Reply reply) {
+        try {
+            return mapping.get();
+        } catch (ArborException e) {
+            if ("MALFORMED_RESPONSE".equals(e.reason())) {
+                throw e;
+            }
+            throw ApiErrors.malformed(reply.exchange(), reply.status(), reply.contentType(), reply.body(), e);
+        }
+    }
+
+    private static <T> T required(T value, HttpTransport.Reply reply, String field) {
+        if (value == null) {
+            throw ApiErrors.malformed(reply.exchange(), reply.status(), reply.contentType(), reply.body(),
+                    new IllegalStateException("the reply has no \"" + field + "\""));
+        }
+        return value;
+    }
+
+    private static <T> List<T> list(List<T> items) {
+        return items == null ? List.of() : items;
+    }
+
+    private List<Operation> operations(List<dev.arbor.api.OperationDto> dtos) {
+        return list(dtos).stream().map(mapper::toDomain).toList();
+    }
+
+    private BranchResult branchOperations(Decoded<Responses.BranchOperationsResponse> r) {
+        return map(() -> new BranchResult(mapper.toDomain(required(r.body().branch(), r.reply(), "branch")), List.of(),
+                operations(r.body().operations())), r.reply());
+    }
+
+    private BranchResult endpointOperations(Decoded<Responses.EndpointOperationsResponse> r) {
+        return map(() -> new BranchResult(null,
+                List.of(mapper.toDomain(required(r.body().endpoint(), r.reply(), "endpoint"))),
+                operations(r.body().operations())), r.reply());
+    }
+
+    private byte[] bytes(Object body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A request body could not be written as JSON", e);
+        }
+    }
+
+    /** Path segments, each percent-encoded, so an id can never change the route. */
+    static String path(String... segments) {
+        HttpUrl.Builder b = new HttpUrl.Builder().scheme("http").host("localhost");
+        for (String s : segments) {
+            if (s == null || s.isEmpty()) {
+                throw ArborException.invalid("ID_REQUIRED", "An id is missing from the request.");
+            }
+            b.addPathSegment(s);
+        }
+        return b.build().encodedPath().substring(1);
+    }
+
+    private static HttpUrl parseBaseUrl(String baseUrl) {
+        HttpUrl url = baseUrl == null ? null : HttpUrl.parse(baseUrl.strip());
+        if (url == null) {
+            throw ArborException.invalid("INVALID_BASE_URL", "\"" + baseUrl
+                    + "\" is not an http or https URL; the Neon API's is " + DEFAULT_BASE_URL + ".");
+        }
+        if (!url.username().isEmpty() || !url.password().isEmpty()) {
+            throw ArborException.invalid("INVALID_BASE_URL",
+                    "The base URL must not contain a user name or password; the API key is given separately.");
+        }
+        if (!url.isHttps() && !HttpTransport.isLoopback(url)) {
+            throw ArborException.invalid("INSECURE_BASE_URL", "Use https for " + url.host()
+                    + ": over plain http the API key would travel unencrypted. Plain http is only allowed for this machine.");
+        }
+        // Drop a trailing slash so that paths append cleanly.
+        List<String> segments = new ArrayList<>(url.pathSegments());
+        segments.removeIf(String::isEmpty);
+        HttpUrl.Builder b = url.newBuilder().encodedPath("/").query(null).fragment(null);
+        segments.forEach(b::addPathSegment);
+        return b.build();
+    }
+}

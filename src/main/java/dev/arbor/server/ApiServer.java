@@ -1,0 +1,119 @@
+package dev.arbor.server;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.arbor.api.NeonMapper;
+import dev.arbor.backend.BranchBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the Neon API v2 subset (reference §2) over any {@link BranchBackend}, with the JDK's HTTP server on
+ * a bounded thread pool, loopback by default. Closing the server stops it accepting, lets requests in flight
+ * finish within the grace period, and leaves the backend open: its owner closes it.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final int QUEUE = 256;
+
+    private final HttpServer http;
+    private final ThreadPoolExecutor pool;
+    private final ServerOptions options;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ApiServer(HttpServer http, ThreadPoolExecutor pool, ServerOptions options) {
+        this.http = http;
+        this.pool = pool;
+        this.options = options;
+    }
+
+    /** Binds and starts serving; the port is taken when this returns. */
+    public static ApiServer start(BranchBackend backend, ServerOptions options) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(options, "options");
+        NeonMapper mapper = new NeonMapper();
+        Router router = new Router();
+        List<RouteSupport> groups = List.of(new ProjectRoutes(backend, mapper), new BranchRoutes(backend, mapper),
+                new SchemaRoutes(backend, mapper), new EndpointRoutes(backend, mapper), new OperationRoutes(backend, mapper));
+        groups.forEach(g -> g.register(router));
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot listen on " + options.bindAddress().getHostAddress() + ":"
+                    + options.port() + ": " + e.getMessage(), e);
+        }
+        // A full queue makes the accepting thread run the request itself: the server slows down instead of failing.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(options.threads(), options.threads(), 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE), threads(), new ThreadPoolExecutor.CallerRunsPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        http.setExecutor(pool);
+        http.createContext("/", new ApiHandler(router, new ApiKey(options.apiKey()), options.maxBodyBytes(), mapper));
+        http.start();
+        ApiServer server = new ApiServer(http, pool, options);
+        LOG.info("API server listening on {}", server.baseUrl());
+        return server;
+    }
+
+    /** A new random API key, for callers that create and store one (as {@code arbor serve} does). */
+    public static String generateKey() {
+        return ApiKey.generate();
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** The API's base URL, e.g. {@code http://127.0.0.1:4300/api/v2} (on loopback when listening on every address). */
+    public URI baseUrl() {
+        // a wildcard address is where the server listens, not where a client can go: name this machine instead
+        InetAddress target = options.bindAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : options.bindAddress();
+        String host = target.getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + port() + ApiHandler.PREFIX);
+    }
+
+    /** Stops accepting, waits up to the grace period for requests in flight, then stops the threads. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long grace = Math.max(1, options.shutdownGrace().toSeconds());
+        http.stop((int) Math.min(Integer.MAX_VALUE, grace));
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(grace, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("API server stopped");
+    }
+
+    private static ThreadFactory threads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "arbor-api-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
