@@ -2,6 +2,7 @@ package dev.arbor.ui.app;
 
 import dev.arbor.ui.common.FxUiExecutor;
 import dev.arbor.ui.common.PreferencesSettings;
+import dev.arbor.ui.common.Settings;
 import java.time.ZoneId;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
@@ -41,7 +42,11 @@ public final class ArborApp extends Application {
     /** Puts a console window on {@code stage}; shared with the tests, which open their own projects. */
     public static MainWindow show(Stage stage, ConsoleViewModel console) {
         MainWindow window = new MainWindow(console);
-        stage.setScene(new Scene(window, 1100, 700));
+        Settings.WindowSize size = console.settings().windowSize();
+        stage.setScene(new Scene(window, size == null ? 1240 : size.width(), size == null ? 760 : size.height()));
+        // the size is remembered as it changes, so a crash or kill still keeps the last one
+        stage.widthProperty().addListener((o, a, b) -> rememberSize(stage, console));
+        stage.heightProperty().addListener((o, a, b) -> rememberSize(stage, console));
         stage.setMinWidth(720);
         stage.setMinHeight(420);
         stage.titleProperty().bind(console.windowTitleProperty());
@@ -49,6 +54,12 @@ public final class ArborApp extends Application {
         stage.toFront();
         stage.requestFocus();
         return window;
+    }
+
+    private static void rememberSize(Stage stage, ConsoleViewModel console) {
+        if (stage.getScene() != null && stage.getScene().getWidth() > 0 && !stage.isMaximized()) {
+            console.settings().setWindowSize(new Settings.WindowSize(stage.getScene().getWidth(), stage.getScene().getHeight()));
+        }
     }
 
     @Override

@@ -4,7 +4,14 @@ import dev.arbor.backend.BranchBackend;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Project;
 import dev.arbor.ui.branches.BranchListViewModel;
+import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.Settings;
+import dev.arbor.ui.connect.ConnectionProfile;
+import dev.arbor.ui.connect.ConnectionsViewModel;
+import dev.arbor.ui.connect.EmbeddedProfileOpener;
+import dev.arbor.ui.connect.ProfileOpener;
+import java.time.Clock;
+import java.util.List;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.common.UserError;
 import java.time.ZoneId;
@@ -30,10 +37,12 @@ public final class ConsoleViewModel implements AutoCloseable {
     private record Opened(BranchBackend backend, Project project, String location) {
     }
 
-    private final BackendSource source;
     private final UiExecutor executor;
     private final Settings settings;
-    private final ZoneId zone;
+    private final Clock clock;
+    private final ProfileOpener opener;
+    private final Activity activity;
+    private BackendSource source;
 
     private final ReadOnlyObjectWrapper<Phase> phase = new ReadOnlyObjectWrapper<>(this, "phase", Phase.OPENING);
     private final ReadOnlyStringWrapper projectName = new ReadOnlyStringWrapper(this, "projectName", APP_NAME);
@@ -43,15 +52,23 @@ public final class ConsoleViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<BranchListViewModel> branches = new ReadOnlyObjectWrapper<>(this, "branches");
     private final ReadOnlyBooleanWrapper darkTheme = new ReadOnlyBooleanWrapper(this, "darkTheme");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyObjectWrapper<BranchesPageViewModel> page = new ReadOnlyObjectWrapper<>(this, "page");
+    private final ReadOnlyObjectWrapper<ConnectionsViewModel> connections = new ReadOnlyObjectWrapper<>(this, "connections");
 
     private BranchBackend backend;
     private boolean opening;
 
     public ConsoleViewModel(BackendSource source, UiExecutor executor, Settings settings, ZoneId zone) {
+        this(source, executor, settings, Clock.system(zone), new EmbeddedProfileOpener());
+    }
+
+    public ConsoleViewModel(BackendSource source, UiExecutor executor, Settings settings, Clock clock, ProfileOpener opener) {
         this.source = Objects.requireNonNull(source);
         this.executor = Objects.requireNonNull(executor);
         this.settings = Objects.requireNonNull(settings);
-        this.zone = Objects.requireNonNull(zone);
+        this.clock = Objects.requireNonNull(clock);
+        this.opener = Objects.requireNonNull(opener);
+        this.activity = new Activity(executor);
         location.set(source.description());
         darkTheme.set(settings.darkTheme());
     }
@@ -86,6 +103,25 @@ public final class ConsoleViewModel implements AutoCloseable {
         return branches.getReadOnlyProperty();
     }
 
+    /** The whole Branches page (table, details, actions, dialogs), once the project is open. */
+    public ReadOnlyObjectProperty<BranchesPageViewModel> pageProperty() {
+        return page.getReadOnlyProperty();
+    }
+
+    /** The open connection switcher, or null. */
+    public ReadOnlyObjectProperty<ConnectionsViewModel> connectionsProperty() {
+        return connections.getReadOnlyProperty();
+    }
+
+    /** What runs now and how the last action ended, for the status area. */
+    public Activity activity() {
+        return activity;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
     public ReadOnlyBooleanProperty darkThemeProperty() {
         return darkTheme.getReadOnlyProperty();
     }
@@ -114,6 +150,46 @@ public final class ConsoleViewModel implements AutoCloseable {
         settings.setDarkTheme(darkTheme.get());
     }
 
+    /** Opens the connection switcher. */
+    public void openConnections() {
+        if (connections.get() != null || phase.get() == Phase.CLOSED) {
+            return;
+        }
+        connections.set(new ConnectionsViewModel(settings,
+                List.of(EmbeddedProfileOpener.demoProfile(), EmbeddedProfileOpener.defaultProfile()),
+                settings.activeProfile(), this::switchTo, () -> connections.set(null)));
+    }
+
+    /** Closes the open project and opens the one the profile names, in the same window. */
+    public void switchTo(ConnectionProfile profile) {
+        switchTo(opener.sourceFor(profile));
+    }
+
+    /**
+     * Closes the open project and opens {@code next}. The old backend lets go of its directory off the
+     * UI thread, and the new one opens only after, so that switching back to it works at once.
+     */
+    public void switchTo(BackendSource next) {
+        if (phase.get() == Phase.CLOSED || opening) {
+            return;
+        }
+        source = Objects.requireNonNull(next);
+        location.set(next.description());
+        BranchBackend old = backend;
+        backend = null;
+        dropPage();
+        opening = true;
+        openError.set(null);
+        phase.set(Phase.OPENING);
+        status.set("Opening the project at " + next.description() + "…");
+        executor.submit(() -> {
+            if (old != null) {
+                closeBackend(old);
+            }
+            return openBackend();
+        }, this::opened, this::openFailed);
+    }
+
     /**
      * Releases the project. Blocks until the backend has let go of it, so that the next process can
      * open the same data directory as soon as this one has gone.
@@ -124,10 +200,7 @@ public final class ConsoleViewModel implements AutoCloseable {
             return;
         }
         phase.set(Phase.CLOSED);
-        status.unbind();
-        if (branches.get() != null) {
-            branches.get().close();
-        }
+        dropPage();
         if (backend != null) {
             closeBackend(backend);
             backend = null;
@@ -158,11 +231,23 @@ public final class ConsoleViewModel implements AutoCloseable {
         projectName.set(result.project().name());
         location.set(result.location());
         windowTitle.set(result.project().name() + " — " + APP_NAME);
-        BranchListViewModel page = new BranchListViewModel(backend, executor, zone);
-        branches.set(page);
-        status.bind(page.statusProperty());
+        BranchListViewModel list = new BranchListViewModel(backend, executor, clock);
+        BranchesPageViewModel pageModel = new BranchesPageViewModel(backend, executor, activity, list,
+                this::toggleTheme, this::openConnections);
+        branches.set(list);
+        page.set(pageModel);
+        status.bind(list.statusProperty());
         phase.set(Phase.READY);
-        page.start();
+        pageModel.start();
+    }
+
+    private void dropPage() {
+        status.unbind();
+        if (page.get() != null) {
+            page.get().close();
+        }
+        page.set(null);
+        branches.set(null);
     }
 
     private void openFailed(Throwable failure) {

@@ -5,9 +5,9 @@ import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import atlantafx.base.theme.Styles;
-import dev.arbor.ui.branches.BranchListViewModel;
-import dev.arbor.ui.branches.BranchesView;
+import dev.arbor.ui.common.Dialogs;
 import dev.arbor.ui.common.UserError;
+import dev.arbor.ui.connect.ConnectionsDialog;
 import java.util.Objects;
 import javafx.application.Application;
 import javafx.geometry.Pos;
@@ -24,17 +24,20 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * The console window: a header with the project and the theme switch, the current page, and a
- * status line. While the project opens, or when it cannot be opened, the page area says so.
+ * The console window: a header with the project, the connection switcher and the theme switch, the
+ * Branches page, and a status area. While the project opens, or when it cannot be opened, the page
+ * area says so. In-window dialogs lie over everything.
  */
-public final class MainWindow extends BorderPane {
+public final class MainWindow extends StackPane {
     static final String STYLESHEET = Objects.requireNonNull(
             MainWindow.class.getResource("/css/arbor.css"), "css/arbor.css is missing from the resources").toExternalForm();
 
     private final ConsoleViewModel model;
+    private final BorderPane frame = new BorderPane();
     private final StackPane content = new StackPane();
     private final Button themeToggle = new Button();
     private final HBox liveIndicator = new HBox(6);
+    private final Dialogs dialogs = new Dialogs();
 
     public MainWindow(ConsoleViewModel model) {
         this.model = model;
@@ -42,12 +45,18 @@ public final class MainWindow extends BorderPane {
         initListeners();
     }
 
+    /** The window's in-window dialogs. */
+    public Dialogs dialogs() {
+        return dialogs;
+    }
+
     private void createView() {
         getStyleClass().add("main-window");
         getStylesheets().add(STYLESHEET);
-        setTop(createHeader());
-        setCenter(content);
-        setBottom(createStatusLine());
+        frame.setTop(createHeader());
+        frame.setCenter(content);
+        frame.setBottom(new StatusArea(model, dialogs));
+        getChildren().setAll(frame, dialogs.pane());
     }
 
     private Node createHeader() {
@@ -64,31 +73,32 @@ public final class MainWindow extends BorderPane {
         VBox titles = new VBox(2, project, location);
         titles.setAlignment(Pos.CENTER_LEFT);
 
+        Button connections = new Button("Switch project", new FontIcon(Feather.DATABASE));
+        connections.setId("switch-connection");
+        connections.getStyleClass().add(Styles.FLAT);
+        connections.setTooltip(new Tooltip("Open another project: a data directory or the demo"));
+        connections.setOnAction(e -> model.openConnections());
+
         themeToggle.setId("theme-toggle");
         themeToggle.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         themeToggle.setOnAction(e -> model.toggleTheme());
 
-        HBox header = new HBox(12, logo, titles, new Spacer(), themeToggle);
+        HBox header = new HBox(12, logo, titles, new Spacer(), connections, themeToggle);
         header.getStyleClass().add("app-header");
         header.setAlignment(Pos.CENTER_LEFT);
         return header;
     }
 
-    private Node createStatusLine() {
-        Label status = new Label();
-        status.setId("status-line");
-        status.getStyleClass().add(Styles.TEXT_SMALL);
-        status.textProperty().bind(model.statusProperty());
-        liveIndicator.setAlignment(Pos.CENTER_LEFT);
-        HBox line = new HBox(12, status, new Spacer(), liveIndicator);
-        line.getStyleClass().add("status-line");
-        line.setAlignment(Pos.CENTER_LEFT);
-        return line;
-    }
-
     private void initListeners() {
         model.darkThemeProperty().subscribe(this::applyTheme);
         model.phaseProperty().subscribe(this::showPhase);
+        model.connectionsProperty().subscribe(c -> {
+            if (c != null) {
+                dialogs.show(new ConnectionsDialog(c));
+            } else {
+                dialogs.hide();
+            }
+        });
     }
 
     private void applyTheme(boolean dark) {
@@ -101,13 +111,13 @@ public final class MainWindow extends BorderPane {
 
     // The model sets the page before it reports READY, so READY always has a page to show.
     private void showPhase(ConsoleViewModel.Phase phase) {
-        BranchListViewModel page = model.branchesProperty().get();
+        BranchesPageViewModel page = model.pageProperty().get();
         switch (phase) {
             case OPENING -> content.getChildren().setAll(openingPane());
             case FAILED -> content.getChildren().setAll(failedPane(model.openErrorProperty().get()));
             case READY -> {
                 if (page != null) {
-                    content.getChildren().setAll(new BranchesView(page));
+                    content.getChildren().setAll(new BranchesPage(page, dialogs, model.settings()));
                     showLiveIndicator(page);
                 }
             }
@@ -137,7 +147,9 @@ public final class MainWindow extends BorderPane {
         Button retry = new Button("Try again", new FontIcon(Feather.REFRESH_CW));
         retry.setId("retry-open");
         retry.setOnAction(e -> model.open());
-        HBox actions = new HBox(12, retry, code);
+        Button other = new Button("Open another project", new FontIcon(Feather.DATABASE));
+        other.setOnAction(e -> model.openConnections());
+        HBox actions = new HBox(12, retry, other, code);
         actions.setAlignment(Pos.CENTER_LEFT);
         actions.setMaxWidth(620);
         VBox box = new VBox(12, message, actions);
@@ -146,16 +158,18 @@ public final class MainWindow extends BorderPane {
         return box;
     }
 
-    private void showLiveIndicator(BranchListViewModel page) {
+    private void showLiveIndicator(BranchesPageViewModel page) {
         FontIcon icon = new FontIcon(Feather.ACTIVITY);
         icon.getStyleClass().add("live-icon");
         Label text = new Label();
         text.getStyleClass().add(Styles.TEXT_SMALL);
-        page.liveUpdatesProperty().subscribe(live -> {
+        page.list().liveUpdatesProperty().subscribe(live -> {
             text.setText(live ? "Live" : "Not following changes; use Refresh");
             icon.getStyleClass().removeAll("live", "paused");
             icon.getStyleClass().add(live ? "live" : "paused");
         });
         liveIndicator.getChildren().setAll(icon, text);
+        StatusArea area = (StatusArea) frame.getBottom();
+        area.setTrailing(liveIndicator);
     }
 }

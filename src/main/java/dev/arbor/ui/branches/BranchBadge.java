@@ -2,6 +2,8 @@ package dev.arbor.ui.branches;
 
 import dev.arbor.domain.Branch;
 import dev.arbor.ui.common.Formats;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,11 @@ public record BranchBadge(Kind kind, String label, String explanation) {
 
     /** The badges of a branch, most important first. */
     public static List<BranchBadge> of(Branch b, ZoneId zone) {
+        return of(b, zone, null);
+    }
+
+    /** As {@link #of(Branch, ZoneId)}; with {@code now}, an expiring branch's tag says how long it has left. */
+    public static List<BranchBadge> of(Branch b, ZoneId zone, Instant now) {
         List<BranchBadge> badges = new ArrayList<>();
         if (b.isDefault()) {
             badges.add(new BranchBadge(Kind.DEFAULT, "DEFAULT", "The project's default branch."));
@@ -37,7 +44,10 @@ public record BranchBadge(Kind kind, String label, String explanation) {
                     "Created with its source's schema and no data; it is a root branch."));
         }
         if (b.expires()) {
-            badges.add(new BranchBadge(Kind.EXPIRES, "EXPIRES",
+            String label = now == null ? "EXPIRES"
+                    : b.expiresAt().isAfter(now) ? "EXPIRES IN " + Formats.span(Duration.between(now, b.expiresAt())).toUpperCase()
+                    : "EXPIRED";
+            badges.add(new BranchBadge(Kind.EXPIRES, label,
                     "Deleted automatically at " + Formats.dateTime(b.expiresAt(), zone) + "."));
         }
         if (b.isArchived()) {

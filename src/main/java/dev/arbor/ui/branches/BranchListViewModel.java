@@ -4,45 +4,75 @@ import dev.arbor.backend.BackendEvent;
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Branch;
+import dev.arbor.domain.BranchPolicy;
+import dev.arbor.domain.Endpoint;
+import dev.arbor.domain.Project;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.common.UserError;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Branches page: every branch of the project as a row, kept current by the backend's events.
- * All state changes on the UI thread; backend calls go through the {@link UiExecutor}.
+ * The Branches table: every branch of the project as a row, kept current by the backend's events,
+ * narrowed by the search text and a quick filter. All state changes on the UI thread; backend calls
+ * go through the {@link UiExecutor}.
  */
 public final class BranchListViewModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BranchListViewModel.class);
 
+    private record Snapshot(Project project, List<Branch> branches, List<Endpoint> endpoints) {
+    }
+
     private final BranchBackend backend;
     private final UiExecutor executor;
     private final ZoneId zone;
+    private final Clock clock;
 
     private final ObservableList<BranchRow> rows = FXCollections.observableArrayList();
     private final ObservableList<BranchRow> publicRows = FXCollections.unmodifiableObservableList(rows);
+    private final FilteredList<BranchRow> visible = new FilteredList<>(publicRows);
+    private final StringProperty search = new SimpleStringProperty(this, "search", "");
+    private final ObjectProperty<QuickFilter> filter = new SimpleObjectProperty<>(this, "filter", QuickFilter.ALL);
+    private final IntegerProperty inactiveDays = new SimpleIntegerProperty(this, "inactiveDays", 7);
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
     private final ReadOnlyObjectWrapper<UserError> error = new ReadOnlyObjectWrapper<>(this, "error");
     private final ReadOnlyBooleanWrapper liveUpdates = new ReadOnlyBooleanWrapper(this, "liveUpdates");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyStringWrapper count = new ReadOnlyStringWrapper(this, "count", "");
+    private final ReadOnlyLongWrapper version = new ReadOnlyLongWrapper(this, "version");
+    private final ReadOnlyBooleanWrapper updating = new ReadOnlyBooleanWrapper(this, "updating");
 
     // The branches the rows were made from, by id, in the backend's order.
     private final Map<String, Branch> branches = new LinkedHashMap<>();
+    private final Map<String, Endpoint> primaryComputes = new HashMap<>();
+    private final Map<String, Endpoint> endpointsById = new HashMap<>();
+    private Project project;
+    private BranchPolicy policy;
     // Events that arrive while a load is in flight wait here: the load's snapshot may have been taken
     // before them, so they are applied after it rather than overwritten by it.
     private List<BackendEvent> heldEvents;
@@ -52,16 +82,43 @@ public final class BranchListViewModel implements AutoCloseable {
     private boolean closed;
 
     public BranchListViewModel(BranchBackend backend, UiExecutor executor, ZoneId zone) {
+        this(backend, executor, Clock.system(zone));
+    }
+
+    public BranchListViewModel(BranchBackend backend, UiExecutor executor, Clock clock) {
         this.backend = Objects.requireNonNull(backend);
         this.executor = Objects.requireNonNull(executor);
-        this.zone = Objects.requireNonNull(zone);
+        this.clock = Objects.requireNonNull(clock);
+        this.zone = clock.getZone();
+        search.addListener((o, a, b) -> applyFilter());
+        filter.addListener((o, a, b) -> applyFilter());
+        inactiveDays.addListener((o, a, b) -> applyFilter());
     }
 
     // Properties
 
-    /** The rows, in the backend's order; the view sorts its own copy. */
+    /** Every row, in the backend's order. */
     public ObservableList<BranchRow> rows() {
         return publicRows;
+    }
+
+    /** The rows the search and the quick filter let through; the view sorts its own copy. */
+    public ObservableList<BranchRow> visibleRows() {
+        return visible;
+    }
+
+    /** Matched against any part of a branch's name or id, ignoring case. */
+    public StringProperty searchProperty() {
+        return search;
+    }
+
+    public ObjectProperty<QuickFilter> filterProperty() {
+        return filter;
+    }
+
+    /** The N of {@link QuickFilter#INACTIVE}. */
+    public IntegerProperty inactiveDaysProperty() {
+        return inactiveDays;
     }
 
     public ReadOnlyBooleanProperty loadingProperty() {
@@ -81,6 +138,55 @@ public final class BranchListViewModel implements AutoCloseable {
     /** One sentence about the list: loading, how many branches, or what went wrong. */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
+    }
+
+    /** How many rows show: "12 branches", or "3 of 12 branches" while a search or filter narrows them. */
+    public ReadOnlyStringProperty countProperty() {
+        return count.getReadOnlyProperty();
+    }
+
+    /** Goes up whenever a branch or a compute changes, for models that follow the list. */
+    public ReadOnlyLongProperty versionProperty() {
+        return version.getReadOnlyProperty();
+    }
+
+    /**
+     * True while rows are being replaced for a change; a table's selection moves on its own then, and
+     * a view restores it from its model when {@link #versionProperty()} changes.
+     */
+    public ReadOnlyBooleanProperty updatingProperty() {
+        return updating.getReadOnlyProperty();
+    }
+
+    /** The branch with this id as last seen, or null. */
+    public Branch branch(String id) {
+        return id == null ? null : branches.get(id);
+    }
+
+    /** The endpoints of a branch as last seen, read-write first. */
+    public List<Endpoint> endpointsOf(String branchId) {
+        return endpointsById.values().stream().filter(e -> e.branchId().equals(branchId))
+                .sorted((a, b) -> a.type().compareTo(b.type())).toList();
+    }
+
+    /** The rules over the branches as last seen; null before the first load. */
+    public BranchPolicy policy() {
+        if (policy == null && project != null) {
+            policy = BranchPolicy.of(project, branches.values());
+        }
+        return policy;
+    }
+
+    public Project project() {
+        return project;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     // Commands
@@ -108,9 +214,14 @@ public final class BranchListViewModel implements AutoCloseable {
         }
         beginLoading();
         long generation = ++loadGeneration;
-        executor.submit(backend::listBranches,
-                list -> loaded(generation, list),
+        executor.submit(() -> new Snapshot(backend.project(), backend.listBranches(), backend.listProjectEndpoints()),
+                snapshot -> loaded(generation, snapshot),
                 failure -> loadFailed(generation, failure));
+    }
+
+    public void clearSearch() {
+        search.set("");
+        filter.set(QuickFilter.ALL);
     }
 
     /** Stops following changes. Blocks briefly to unsubscribe, so call it when the page goes away. */
@@ -145,19 +256,29 @@ public final class BranchListViewModel implements AutoCloseable {
         refresh();
     }
 
-    private void loaded(long generation, List<Branch> list) {
+    private void loaded(long generation, Snapshot snapshot) {
         if (closed || generation != loadGeneration) {
             return; // a newer refresh is on its way and will replace this snapshot
         }
+        project = snapshot.project();
         branches.clear();
-        list.forEach(b -> branches.put(b.id(), b));
-        rows.setAll(list.stream().map(this::rowOf).toList());
-        List<BackendEvent> held = heldEvents;
-        heldEvents = null;
-        held.forEach(this::apply);
+        snapshot.branches().forEach(b -> branches.put(b.id(), b));
+        endpointsById.clear();
+        primaryComputes.clear();
+        snapshot.endpoints().forEach(this::putEndpoint);
+        java.time.Instant now = clock.instant();
+        updating.set(true);
+        try {
+            rows.setAll(snapshot.branches().stream().map(b -> rowOf(b, now)).toList());
+            List<BackendEvent> held = heldEvents;
+            heldEvents = null;
+            held.forEach(this::apply);
+        } finally {
+            updating.set(false);
+        }
         loading.set(false);
         error.set(null);
-        updateStatus();
+        changed();
     }
 
     private void loadFailed(long generation, Throwable failure) {
@@ -175,7 +296,7 @@ public final class BranchListViewModel implements AutoCloseable {
         held.forEach(this::apply);
         loading.set(false);
         error.set(UserError.of(failure, "Arbor could not load the branches."));
-        updateStatus();
+        changed();
     }
 
     // Live updates
@@ -189,8 +310,13 @@ public final class BranchListViewModel implements AutoCloseable {
             if (heldEvents != null) {
                 heldEvents.add(event);
             } else {
-                apply(event);
-                updateStatus();
+                updating.set(true);
+                try {
+                    apply(event);
+                } finally {
+                    updating.set(false);
+                }
+                changed();
             }
         });
     }
@@ -201,19 +327,19 @@ public final class BranchListViewModel implements AutoCloseable {
             case BackendEvent.BranchCreated created -> upsert(created.branch());
             case BackendEvent.BranchChanged changed -> upsert(changed.branch());
             case BackendEvent.BranchDeleted deleted -> remove(deleted.branchId());
-            case BackendEvent.EndpointChanged ignored -> { }
+            case BackendEvent.EndpointChanged changed -> endpointChanged(changed.endpoint());
             case BackendEvent.OperationChanged ignored -> { }
         }
     }
 
     private void upsert(Branch b) {
         Branch previous = branches.put(b.id(), b);
-        BranchRow row = rowOf(b);
+        BranchRow row = rowOf(b, clock.instant());
         int index = indexOf(b.id());
         if (index < 0) {
             rows.add(row);
         } else {
-            rows.set(index, row);
+            replace(index, row);
         }
         if (previous == null || !previous.name().equals(b.name())) {
             refreshChildrenOf(b.id());
@@ -224,15 +350,43 @@ public final class BranchListViewModel implements AutoCloseable {
         if (branches.remove(branchId) != null) {
             rows.removeIf(row -> row.id().equals(branchId));
         }
+        endpointsById.values().removeIf(e -> e.branchId().equals(branchId));
+        primaryComputes.remove(branchId);
+    }
+
+    private void endpointChanged(Endpoint e) {
+        putEndpoint(e);
+        Branch b = branches.get(e.branchId());
+        int index = indexOf(e.branchId());
+        if (b != null && index >= 0) {
+            replace(index, rowOf(b, clock.instant()));
+        }
+    }
+
+    // The primary compute is the branch's read-write endpoint, as the Neon Console shows it.
+    private void putEndpoint(Endpoint e) {
+        endpointsById.put(e.id(), e);
+        Endpoint current = primaryComputes.get(e.branchId());
+        if (current == null || current.id().equals(e.id()) || e.type() == Endpoint.Type.READ_WRITE) {
+            primaryComputes.put(e.branchId(), e);
+        }
     }
 
     private void refreshChildrenOf(String parentId) {
+        java.time.Instant now = clock.instant();
         for (int i = 0; i < rows.size(); i++) {
             Branch child = branches.get(rows.get(i).id());
             if (child != null && parentId.equals(child.parentId())) {
-                rows.set(i, rowOf(child));
+                replace(i, rowOf(child, now));
             }
         }
+    }
+
+    // A removal and an addition rather than one replacement: JavaFX 21's multi-selection TableView
+    // throws from its behaviour when a selected row is replaced in a sorted view (the page re-selects by id).
+    private void replace(int index, BranchRow row) {
+        rows.remove(index);
+        rows.add(index, row);
     }
 
     private int indexOf(String branchId) {
@@ -244,19 +398,39 @@ public final class BranchListViewModel implements AutoCloseable {
         return -1;
     }
 
-    private BranchRow rowOf(Branch b) {
+    private BranchRow rowOf(Branch b, java.time.Instant now) {
         Branch parent = b.parentId() == null ? null : branches.get(b.parentId());
-        return BranchRow.of(b, parent == null ? null : parent.name(), zone);
+        return BranchRow.of(b, parent == null ? null : parent.name(), primaryComputes.get(b.id()), zone, now);
+    }
+
+    // Filtering
+
+    private void applyFilter() {
+        String text = search.get() == null ? "" : search.get().strip().toLowerCase();
+        QuickFilter f = filter.get() == null ? QuickFilter.ALL : filter.get();
+        java.time.Instant now = clock.instant();
+        int days = Math.max(0, inactiveDays.get());
+        visible.setPredicate(text.isEmpty() && f == QuickFilter.ALL ? null
+                : row -> row.matches(text) && f.accepts(row, now, days));
+        updateStatus();
+    }
+
+    private void changed() {
+        policy = null;
+        version.set(version.get() + 1);
+        updateStatus();
     }
 
     private void updateStatus() {
+        int n = rows.size();
+        String all = n == 1 ? "1 branch" : n + " branches";
+        count.set(visible.size() == n ? all : visible.size() + " of " + all);
         if (loading.get() && rows.isEmpty()) {
             status.set("Loading branches…");
         } else if (error.get() != null) {
             status.set(error.get().sentence());
         } else {
-            int n = rows.size();
-            status.set(n == 1 ? "1 branch" : n + " branches");
+            status.set(all);
         }
     }
 

@@ -36,6 +36,7 @@ final class BranchNameCell extends TableCell<BranchRow, BranchRow> {
 
     private static Label badgeLabel(BranchBadge badge) {
         Label label = new Label(badge.label());
+        label.setMinWidth(Label.USE_PREF_SIZE); // the name gives way first: a badge cut short says nothing
         label.getStyleClass().addAll("badge", "badge-" + badge.kind().name().toLowerCase().replace('_', '-'));
         Tooltip tip = new Tooltip(badge.explanation());
         tip.setShowDelay(Duration.millis(300));

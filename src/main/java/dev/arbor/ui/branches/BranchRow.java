@@ -1,6 +1,7 @@
 package dev.arbor.ui.branches;
 
 import dev.arbor.domain.Branch;
+import dev.arbor.domain.Endpoint;
 import dev.arbor.ui.common.Formats;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -10,7 +11,9 @@ import java.util.List;
  * One line of the Branches table, ready to show. Raw values sit next to their text so the table
  * sorts by time and size, not by the characters of the text.
  *
- * @param parent the parent's name; a dash for root branches
+ * @param parent     the parent's name; a dash for root branches
+ * @param compute    the primary compute's state in words ("Active", "Idle"), or a dash without one
+ * @param lastActive when the primary compute last served a query, or null
  */
 public record BranchRow(
         String id,
@@ -20,23 +23,48 @@ public record BranchRow(
         Instant createdAt,
         String created,
         long dataSizeBytes,
-        String dataSize) {
+        String dataSize,
+        Branch branch,
+        String compute,
+        String createdBy,
+        Instant lastActive,
+        String lastActiveText) {
 
     static final String NO_PARENT = "—";
+    static final String NONE = "—";
 
     public BranchRow {
         badges = List.copyOf(badges);
     }
 
     /** {@code parentName} is null for a root branch, or for a parent this client has not seen. */
-    static BranchRow of(Branch b, String parentName, ZoneId zone) {
+    static BranchRow of(Branch b, String parentName, Endpoint primary, ZoneId zone, Instant now) {
         String parent = b.isRoot() ? NO_PARENT : parentName != null ? parentName : b.parentId();
-        return new BranchRow(b.id(), b.name(), BranchBadge.of(b, zone), parent,
+        Instant active = primary == null ? null : primary.lastActive();
+        return new BranchRow(b.id(), b.name(), BranchBadge.of(b, zone, now), parent,
                 b.createdAt(), Formats.dateTime(b.createdAt(), zone),
-                b.logicalSize(), Formats.dataSize(b.logicalSize()));
+                b.logicalSize(), Formats.dataSize(b.logicalSize()),
+                b, computeText(primary), b.createdBy() == null || b.createdBy().isBlank() ? NONE : b.createdBy(),
+                active, active == null ? NONE : Formats.ago(active, now));
+    }
+
+    private static String computeText(Endpoint e) {
+        if (e == null) {
+            return NONE;
+        }
+        return switch (e.currentState()) {
+            case ACTIVE -> "Active";
+            case IDLE -> "Idle";
+            case INIT -> "Starting";
+        };
     }
 
     public boolean hasBadge(BranchBadge.Kind kind) {
         return badges.stream().anyMatch(badge -> badge.kind() == kind);
+    }
+
+    /** True when {@code lowerCaseText} is part of the name or the id. */
+    boolean matches(String lowerCaseText) {
+        return lowerCaseText.isEmpty() || name.toLowerCase().contains(lowerCaseText) || id.toLowerCase().contains(lowerCaseText);
     }
 }

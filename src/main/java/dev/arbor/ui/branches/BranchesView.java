@@ -1,18 +1,24 @@
 package dev.arbor.ui.branches;
 
+import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.controls.Message;
 import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.Spinner;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -23,33 +29,81 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** The Branches page: a title with a Refresh button, a failure banner when loading fails, and the table. */
+/**
+ * The branch list: a title with the page's buttons, the search field and quick filters with the count,
+ * a failure banner when loading fails, and the virtualized table.
+ */
 public final class BranchesView extends VBox {
     private final BranchListViewModel model;
     private final TableView<BranchRow> table = new TableView<>();
+    private final CustomTextField search = new CustomTextField();
     private final Message failure = new Message();
 
-    public BranchesView(BranchListViewModel model) {
+    public BranchesView(BranchListViewModel model, Node... pageButtons) {
         this.model = model;
-        createView();
+        createView(pageButtons);
         initListeners();
     }
 
-    private void createView() {
-        getStyleClass().add("page");
+    public TableView<BranchRow> table() {
+        return table;
+    }
+
+    public CustomTextField searchField() {
+        return search;
+    }
+
+    private void createView(Node... pageButtons) {
+        getStyleClass().add("branch-list");
 
         Label title = new Label("Branches");
         title.getStyleClass().add(Styles.TITLE_3);
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(16, 16);
         busy.visibleProperty().bind(model.loadingProperty());
-        Button refresh = new Button("Refresh", new FontIcon(Feather.REFRESH_CW));
+        Button refresh = new Button(null, new FontIcon(Feather.REFRESH_CW));
         refresh.setId("refresh-branches");
-        refresh.setTooltip(new Tooltip("Load the branches again"));
+        refresh.getStyleClass().add(Styles.BUTTON_ICON);
+        refresh.setTooltip(new Tooltip("Load the branches again (F5)"));
         refresh.setOnAction(e -> model.refresh());
         refresh.disableProperty().bind(model.loadingProperty());
-        HBox heading = new HBox(10, title, busy, new Spacer(), refresh);
+        HBox heading = new HBox(8, title, busy, new Spacer());
+        heading.getChildren().addAll(pageButtons);
+        heading.getChildren().add(refresh);
         heading.setAlignment(Pos.CENTER_LEFT);
+
+        search.setId("branch-search");
+        search.setPromptText("Search by name or ID (Ctrl+F)");
+        search.setLeft(new FontIcon(Feather.SEARCH));
+        search.textProperty().bindBidirectional(model.searchProperty());
+        search.setPrefWidth(280);
+        HBox.setHgrow(search, Priority.SOMETIMES);
+
+        ComboBox<QuickFilter> filter = new ComboBox<>();
+        filter.setId("quick-filter");
+        filter.getItems().setAll(QuickFilter.values());
+        filter.valueProperty().bindBidirectional(model.filterProperty());
+        filter.setTooltip(new Tooltip("Show only some branches"));
+
+        Spinner<Integer> days = new Spinner<>(1, 365, model.inactiveDaysProperty().get());
+        days.setId("inactive-days");
+        days.setEditable(true);
+        days.setPrefWidth(90);
+        days.getValueFactory().valueProperty().addListener((o, a, b) -> model.inactiveDaysProperty().set(b));
+        Label daysLabel = new Label("days");
+        HBox inactive = new HBox(6, days, daysLabel);
+        inactive.setAlignment(Pos.CENTER_LEFT);
+        inactive.visibleProperty().bind(model.filterProperty().isEqualTo(QuickFilter.INACTIVE));
+        inactive.managedProperty().bind(inactive.visibleProperty());
+
+        Label count = new Label();
+        count.setId("branch-count");
+        count.getStyleClass().add(Styles.TEXT_MUTED);
+        count.textProperty().bind(model.countProperty());
+        count.setMinWidth(USE_PREF_SIZE);
+
+        HBox filters = new HBox(8, search, filter, inactive, new Spacer(), count);
+        filters.setAlignment(Pos.CENTER_LEFT);
 
         failure.getStyleClass().add(Styles.DANGER);
         failure.setTitle("Could not load the branches");
@@ -58,44 +112,60 @@ public final class BranchesView extends VBox {
 
         createTable();
         VBox.setVgrow(table, Priority.ALWAYS);
-        getChildren().setAll(heading, failure, table);
+        setSpacing(10);
+        getChildren().setAll(heading, filters, failure, table);
     }
 
     private void createTable() {
         table.setId("branch-table");
-        table.getStyleClass().add(Styles.STRIPED);
-        // Extra width goes to every column by its preferred width, so long names and parents get most.
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         TableColumn<BranchRow, BranchRow> branch = rowColumn("Branch", BranchRow::name,
                 Comparator.comparing(BranchRow::name, String.CASE_INSENSITIVE_ORDER));
         branch.setCellFactory(c -> new BranchNameCell());
-        branch.setPrefWidth(400);
+        branch.setPrefWidth(250);
 
         TableColumn<BranchRow, String> parent = new TableColumn<>("Parent");
         parent.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().parent()));
         parent.setCellFactory(c -> new ParentCell());
-        parent.setPrefWidth(260);
+        parent.setPrefWidth(110);
 
-        TableColumn<BranchRow, BranchRow> created = rowColumn("Created", BranchRow::created,
-                Comparator.comparing(BranchRow::createdAt));
-        created.setPrefWidth(150);
-        created.setMaxWidth(220);
+        TableColumn<BranchRow, BranchRow> compute = rowColumn("Compute", BranchRow::compute,
+                Comparator.comparing(BranchRow::compute));
+        compute.setCellFactory(c -> new ComputeCell());
+        compute.setPrefWidth(82);
 
         TableColumn<BranchRow, BranchRow> size = rowColumn("Data size", BranchRow::dataSize,
                 Comparator.comparingLong(BranchRow::dataSizeBytes));
         size.getStyleClass().add(Tweaks.ALIGN_RIGHT);
-        size.setPrefWidth(100);
-        size.setMaxWidth(160);
+        size.setPrefWidth(78);
 
-        table.getColumns().setAll(java.util.List.of(branch, parent, created, size));
+        TableColumn<BranchRow, BranchRow> createdBy = rowColumn("Created by", BranchRow::createdBy,
+                Comparator.comparing(BranchRow::createdBy, String.CASE_INSENSITIVE_ORDER));
+        createdBy.setPrefWidth(92);
+
+        TableColumn<BranchRow, BranchRow> created = rowColumn("Created", BranchRow::created,
+                Comparator.comparing(BranchRow::createdAt));
+        created.setPrefWidth(128);
+
+        TableColumn<BranchRow, BranchRow> lastActive = rowColumn("Last active", BranchRow::lastActiveText,
+                Comparator.comparing(BranchRow::lastActive, Comparator.nullsFirst(Comparator.naturalOrder())));
+        lastActive.setPrefWidth(88);
+
+        table.getColumns().setAll(List.of(branch, parent, compute, size, createdBy, created, lastActive));
 
         Label placeholder = new Label();
-        placeholder.textProperty().bind(model.statusProperty());
+        placeholder.setId("table-placeholder");
+        placeholder.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> model.rows().isEmpty() ? model.statusProperty().get()
+                        : "No branch matches the search and filter.",
+                model.statusProperty(), model.countProperty()));
         table.setPlaceholder(placeholder);
 
         // The model keeps the backend's order; sorting by a column happens in this copy only.
-        SortedList<BranchRow> sorted = new SortedList<>(model.rows());
+        SortedList<BranchRow> sorted = new SortedList<>(model.visibleRows());
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
     }

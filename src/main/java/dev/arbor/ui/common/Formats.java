@@ -1,8 +1,11 @@
 package dev.arbor.ui.common;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /** How sizes and times read in the console, the same in every view. */
@@ -10,6 +13,8 @@ public final class Formats {
     private static final String[] UNITS = {"KB", "MB", "GB", "TB", "PB"};
     // ISO order reads the same in every locale and sorts by eye the way the column sorts.
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter DATE_TIME_SECONDS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private Formats() {
     }
@@ -35,5 +40,49 @@ public final class Formats {
 
     public static String dateTime(Instant instant, ZoneId zone) {
         return DATE_TIME.format(instant.atZone(zone));
+    }
+
+    /** To the second, the precision a person types a point in time with. */
+    public static String dateTimeSeconds(Instant instant, ZoneId zone) {
+        return DATE_TIME_SECONDS.format(instant.atZone(zone));
+    }
+
+    /** Reads what {@link #dateTimeSeconds} writes (seconds optional); null when the text is not such a time. */
+    public static Instant parseDateTime(String text, ZoneId zone) {
+        if (text == null) {
+            return null;
+        }
+        String s = text.strip().replace('T', ' ');
+        try {
+            return LocalDateTime.parse(s, DATE_TIME_SECONDS).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(s, DATE_TIME).atZone(zone).toInstant();
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    /** A short span for badges and hints: "45 min", "5 h", "7 d". Rounds down; never below a minute. */
+    public static String span(Duration d) {
+        long minutes = Math.max(1, d.toMinutes());
+        if (minutes < 60) {
+            return minutes + " min";
+        }
+        long hours = minutes / 60;
+        if (hours < 48) {
+            return hours + " h";
+        }
+        return hours / 24 + " d";
+    }
+
+    /** How long ago, in words a table cell can hold: "just now", "12 min ago", "3 d ago". */
+    public static String ago(Instant then, Instant now) {
+        Duration d = Duration.between(then, now);
+        if (d.toMinutes() < 1) {
+            return "just now";
+        }
+        return span(d) + " ago";
     }
 }

@@ -1,9 +1,34 @@
 package dev.arbor.ui.common;
 
-/** What the console remembers between runs. */
+import java.util.List;
+
+/** What the console remembers between runs: the theme, the window, the layout and the connection profiles. */
 public interface Settings {
 
     boolean darkTheme();
 
     void setDarkTheme(boolean dark);
+
+    /** The window's last size, or null before the first run. */
+    WindowSize windowSize();
+
+    void setWindowSize(WindowSize size);
+
+    /** Where the divider between the branch table and the details panel sat, as a fraction of the width. */
+    double detailsDivider();
+
+    void setDetailsDivider(double position);
+
+    /** Saved connection profiles, each in the form {@code ConnectionProfile.encode()} writes. */
+    List<String> profiles();
+
+    void setProfiles(List<String> encoded);
+
+    /** The name of the profile the console last used, or null. */
+    String activeProfile();
+
+    void setActiveProfile(String name);
+
+    record WindowSize(double width, double height) {
+    }
 }

@@ -139,7 +139,7 @@ class BranchListViewModelTest {
 
         assertTrue(row("staging").hasBadge(BranchBadge.Kind.PROTECTED));
         BranchBadge badge = row("preview").badges().getFirst();
-        assertEquals("EXPIRES", badge.label());
+        assertEquals("EXPIRES IN 23 H", badge.label(), "the tag says how long is left, rounded down");
         String when = expires.atZone(ZoneOffset.UTC).toLocalDateTime().truncatedTo(ChronoUnit.MINUTES)
                 .toString().replace('T', ' ');
         assertEquals("Deleted automatically at " + when + ".", badge.explanation());

@@ -1,8 +1,15 @@
 package dev.arbor.ui.common;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** {@link Settings} that last as long as the test, so tests never touch the user's preferences. */
 public final class InMemorySettings implements Settings {
     private boolean darkTheme;
+    private WindowSize windowSize;
+    private double divider = 0.71;
+    private List<String> profiles = new ArrayList<>();
+    private String activeProfile;
 
     @Override
     public boolean darkTheme() {
@@ -12,5 +19,45 @@ public final class InMemorySettings implements Settings {
     @Override
     public void setDarkTheme(boolean dark) {
         darkTheme = dark;
+    }
+
+    @Override
+    public WindowSize windowSize() {
+        return windowSize;
+    }
+
+    @Override
+    public void setWindowSize(WindowSize size) {
+        windowSize = size;
+    }
+
+    @Override
+    public double detailsDivider() {
+        return divider;
+    }
+
+    @Override
+    public void setDetailsDivider(double position) {
+        divider = position;
+    }
+
+    @Override
+    public List<String> profiles() {
+        return List.copyOf(profiles);
+    }
+
+    @Override
+    public void setProfiles(List<String> encoded) {
+        profiles = new ArrayList<>(encoded);
+    }
+
+    @Override
+    public String activeProfile() {
+        return activeProfile;
+    }
+
+    @Override
+    public void setActiveProfile(String name) {
+        activeProfile = name;
     }
 }

@@ -1,0 +1,201 @@
+package dev.arbor.ui.actions;
+
+import atlantafx.base.theme.Styles;
+import dev.arbor.ui.common.DialogBox;
+import dev.arbor.ui.common.ExpirationChoice;
+import javafx.beans.binding.Bindings;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Separator;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** The views of the action dialogs; each binds to its model and closes through it. */
+public final class ActionDialogViews {
+
+    private ActionDialogViews() {
+    }
+
+    public static Node viewFor(ActionDialog dialog) {
+        return switch (dialog) {
+            case ConfirmDialogModel m -> confirm(m);
+            case RenameDialogModel m -> rename(m);
+            case ExpirationDialogModel m -> expiration(m);
+            case ResetChildrenDialogModel m -> resetChildren(m);
+            case BulkDeleteDialogModel m -> new BulkDeleteView(m);
+        };
+    }
+
+    private static Node confirm(ConfirmDialogModel m) {
+        VBox points = new VBox(8);
+        for (String c : m.consequences()) {
+            Label line = DialogBox.paragraph(c);
+            line.setGraphic(new FontIcon(m.danger() ? Feather.ALERT_TRIANGLE : Feather.INFO));
+            line.getStyleClass().add("consequence");
+            points.getChildren().add(line);
+        }
+        Button cancel = DialogBox.button("dialog-cancel", "Cancel");
+        cancel.setOnAction(e -> m.cancel());
+        Button ok = DialogBox.button("dialog-confirm", m.confirmLabel(), m.danger() ? Styles.DANGER : Styles.ACCENT);
+        ok.setOnAction(e -> m.confirm());
+        return new DialogBox("confirm-dialog", m.title(), null).body(points).buttons(cancel, ok);
+    }
+
+    private static Node rename(RenameDialogModel m) {
+        TextField name = new TextField();
+        name.setId("rename-field");
+        name.textProperty().bindBidirectional(m.nameProperty());
+        Label problem = problemLabel("rename-problem");
+        problem.textProperty().bind(m.problemProperty());
+        Button cancel = DialogBox.button("dialog-cancel", "Cancel");
+        cancel.setOnAction(e -> m.cancel());
+        Button save = DialogBox.button("dialog-confirm", "Save", Styles.ACCENT);
+        save.disableProperty().bind(Bindings.createBooleanBinding(() -> !m.canSave(), m.nameProperty(), m.problemProperty()));
+        save.setOnAction(e -> m.save());
+        name.setOnAction(e -> m.save());
+        return new DialogBox("rename-dialog", m.title(), null)
+                .body(new Label("New name"), name, problem).buttons(cancel, save);
+    }
+
+    private static Node expiration(ExpirationDialogModel m) {
+        ComboBox<ExpirationChoice> choice = new ComboBox<>();
+        choice.setId("expiration-choice");
+        choice.getItems().setAll(ExpirationChoice.values());
+        choice.valueProperty().bindBidirectional(m.choiceProperty());
+        TextField custom = new TextField();
+        custom.setId("expiration-custom");
+        custom.setPromptText("yyyy-MM-dd HH:mm");
+        custom.textProperty().bindBidirectional(m.customTimeProperty());
+        custom.visibleProperty().bind(m.choiceProperty().isEqualTo(ExpirationChoice.CUSTOM));
+        custom.managedProperty().bind(custom.visibleProperty());
+        Label outcome = DialogBox.paragraph("");
+        outcome.textProperty().bind(m.outcomeProperty());
+        Label problem = problemLabel("expiration-problem");
+        problem.textProperty().bind(m.problemProperty());
+        Button cancel = DialogBox.button("dialog-cancel", "Cancel");
+        cancel.setOnAction(e -> m.cancel());
+        Button save = DialogBox.button("dialog-confirm", "Save", Styles.ACCENT);
+        save.disableProperty().bind(m.problemProperty().isNotNull());
+        save.setOnAction(e -> m.save());
+        return new DialogBox("expiration-dialog", m.title(), null)
+                .body(new Label("Automatically delete after"), choice, custom, outcome, problem).buttons(cancel, save);
+    }
+
+    private static Node resetChildren(ResetChildrenDialogModel m) {
+        Label blocked = DialogBox.paragraph(m.blockedBecause());
+        blocked.getStyleClass().add(Styles.WARNING);
+        ListView<String> children = new ListView<>();
+        children.setId("reset-children-list");
+        children.getItems().setAll(m.children().stream().map(b -> b.name()).toList());
+        children.setPrefHeight(Math.min(5, Math.max(1, m.children().size())) * 30 + 6);
+        children.setFocusTraversable(false);
+
+        VBox consequences = new VBox(6);
+        for (String c : m.consequences()) {
+            Label line = DialogBox.paragraph(c);
+            line.getStyleClass().add(Styles.TEXT_SMALL);
+            consequences.getChildren().add(line);
+        }
+
+        Button delete = DialogBox.button("reset-delete-children", "Delete children and reset", Styles.DANGER);
+        delete.setOnAction(e -> m.deleteChildrenAndReset());
+        Label deleteProblem = problemLabel("reset-delete-problem");
+        deleteProblem.setText(m.deleteChildrenProblem());
+        delete.setDisable(m.deleteChildrenProblem() != null);
+
+        TextField backup = new TextField();
+        backup.setId("reset-backup-name");
+        backup.textProperty().bindBidirectional(m.backupNameProperty());
+        Label backupProblem = problemLabel("reset-backup-problem");
+        backupProblem.textProperty().bind(m.backupProblemProperty());
+        Button keep = DialogBox.button("reset-keep-backup", "Keep as backup and reset");
+        keep.disableProperty().bind(m.backupProblemProperty().isNotNull());
+        keep.setOnAction(e -> m.keepBackupAndReset());
+
+        Label keepText = DialogBox.paragraph("Or keep the current state in a backup branch; the children move to it:");
+        Button cancel = DialogBox.button("dialog-cancel", "Cancel");
+        cancel.setOnAction(e -> m.cancel());
+        return new DialogBox("reset-children-dialog", m.title(), Feather.ALERT_TRIANGLE)
+                .body(blocked, children, consequences, new VBox(4, delete, deleteProblem), new Separator(),
+                        keepText, backup, backupProblem, keep)
+                .buttons(cancel);
+    }
+
+    static Label problemLabel(String id) {
+        Label l = DialogBox.paragraph("");
+        l.setId(id);
+        l.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
+        l.managedProperty().bind(l.textProperty().isNotEmpty());
+        l.visibleProperty().bind(l.managedProperty());
+        return l;
+    }
+
+    /** The bulk delete dialog: the plan, then progress, then the summary. */
+    private static final class BulkDeleteView extends VBox {
+        BulkDeleteView(BulkDeleteDialogModel m) {
+            DeletePlan plan = m.plan();
+            ListView<String> deletions = new ListView<>();
+            deletions.setId("bulk-delete-list");
+            deletions.getItems().setAll(plan.deletions().stream().map(b -> b.name()).toList());
+            deletions.setPrefHeight(Math.min(6, Math.max(1, plan.deletions().size())) * 30 + 6);
+            ListView<String> skipped = new ListView<>();
+            skipped.setId("bulk-skip-list");
+            skipped.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
+                @Override
+                protected void updateItem(String s, boolean empty) {
+                    super.updateItem(s, empty);
+                    setText(empty ? null : s);
+                    setWrapText(true);
+                    setPrefWidth(0);
+                }
+            });
+            skipped.getItems().setAll(plan.skipped().stream().map(s -> s.branch().name() + ": " + s.reason()).toList());
+            skipped.setPrefHeight(Math.min(4, Math.max(1, plan.skipped().size())) * 48 + 6);
+
+            VBox body = new VBox(8);
+            if (!plan.deletions().isEmpty()) {
+                body.getChildren().addAll(DialogBox.paragraph("These branches are deleted, children before their parents, "
+                        + "with their databases, roles and computes. This cannot be undone."), deletions);
+            }
+            if (!plan.skipped().isEmpty()) {
+                body.getChildren().addAll(DialogBox.paragraph(plan.isEmpty() ? "The rules keep every selected branch:"
+                        : "These are skipped, and why:"), skipped);
+            }
+            ProgressBar progress = new ProgressBar();
+            progress.setId("bulk-delete-progress");
+            progress.setMaxWidth(Double.MAX_VALUE);
+            progress.progressProperty().bind(m.progressProperty());
+            progress.visibleProperty().bind(m.phaseProperty().isNotEqualTo(BulkDeleteDialogModel.Phase.CONFIRM));
+            progress.managedProperty().bind(progress.visibleProperty());
+            Label summary = DialogBox.paragraph("");
+            summary.setId("bulk-delete-summary");
+            summary.textProperty().bind(m.summaryProperty());
+            summary.managedProperty().bind(summary.textProperty().isNotEmpty());
+            body.getChildren().addAll(progress, summary);
+
+            Button cancel = DialogBox.button("dialog-cancel", "Cancel");
+            cancel.textProperty().bind(Bindings.when(m.phaseProperty().isEqualTo(BulkDeleteDialogModel.Phase.DONE))
+                    .then("Close").otherwise(plan.isEmpty() ? "Close" : "Cancel"));
+            cancel.disableProperty().bind(m.phaseProperty().isEqualTo(BulkDeleteDialogModel.Phase.RUNNING));
+            cancel.setOnAction(e -> m.cancel());
+            DialogBox box = new DialogBox("bulk-delete-dialog", m.title(), Feather.TRASH_2).body(body);
+            if (plan.isEmpty()) {
+                box.buttons(cancel);
+            } else {
+                Button ok = DialogBox.button("dialog-confirm", m.title(), Styles.DANGER);
+                ok.visibleProperty().bind(m.phaseProperty().isEqualTo(BulkDeleteDialogModel.Phase.CONFIRM));
+                ok.managedProperty().bind(ok.visibleProperty());
+                ok.setOnAction(e -> m.confirm());
+                box.buttons(cancel, ok);
+            }
+            getChildren().setAll(box);
+            setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.arbor.ui.actions;
+
+import atlantafx.base.theme.Styles;
+import dev.arbor.domain.BranchPolicy.Action;
+import java.util.List;
+import javafx.scene.control.CustomMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The Actions menu. An item the rules refuse stays in the menu, disabled, with the rules' sentence
+ * under its name, so the person learns why and what to do first.
+ */
+public final class ActionsMenuButton extends MenuButton {
+    private final BranchActionsViewModel model;
+
+    public ActionsMenuButton(BranchActionsViewModel model) {
+        super("Actions", new FontIcon(Feather.CHEVRON_DOWN));
+        this.model = model;
+        setId("actions-menu");
+        getStyleClass().add(Styles.ACCENT);
+        model.menuProperty().subscribe(this::build);
+        disableProperty().bind(model.targetProperty().isNull());
+    }
+
+    private void build(List<MenuEntry> entries) {
+        getItems().clear();
+        for (MenuEntry e : entries) {
+            if (e.action() == Action.DELETE) {
+                getItems().add(new SeparatorMenuItem());
+            }
+            getItems().add(item(e));
+        }
+    }
+
+    private MenuItem item(MenuEntry e) {
+        String id = "action-" + e.action().name().toLowerCase().replace('_', '-');
+        if (e.allowed()) {
+            MenuItem item = new MenuItem(e.label() + (e.action() == Action.RENAME || e.action() == Action.SET_EXPIRATION ? "…" : ""));
+            item.setId(id);
+            if (e.action() == Action.DELETE) {
+                item.getStyleClass().add("danger-item");
+            }
+            item.setOnAction(ev -> model.open(e.action()));
+            return item;
+        }
+        Label title = new Label(e.label());
+        Label reason = new Label(e.whyNot());
+        reason.setId(id + "-reason");
+        reason.getStyleClass().addAll(Styles.TEXT_SMALL, "reason");
+        reason.setWrapText(true);
+        reason.setMaxWidth(340);
+        VBox box = new VBox(2, title, reason);
+        box.getStyleClass().add("refused-action");
+        CustomMenuItem item = new CustomMenuItem(box, false);
+        item.setId(id);
+        item.getStyleClass().add("refused-item");
+        item.setDisable(true);
+        return item;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.arbor.ui.app;
+
+import atlantafx.base.theme.Styles;
+import dev.arbor.ui.actions.ActionDialogViews;
+import dev.arbor.ui.branches.BranchRow;
+import dev.arbor.ui.branches.BranchesView;
+import dev.arbor.ui.common.Dialogs;
+import dev.arbor.ui.common.Settings;
+import dev.arbor.ui.create.CreateBranchDialog;
+import dev.arbor.ui.details.BranchDetailsView;
+import java.util.List;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.Button;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The Branches page: the list beside the details panel (the divider is remembered), the page's
+ * keyboard shortcuts, and the dialogs its models open.
+ */
+final class BranchesPage extends BorderPane {
+    private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination NEW = new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination PALETTE = new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN);
+
+    private final BranchesPageViewModel model;
+    private final Dialogs dialogs;
+    private final BranchesView list;
+    private final BranchDetailsView details;
+    private boolean syncing;
+
+    BranchesPage(BranchesPageViewModel model, Dialogs dialogs, Settings settings) {
+        this.model = model;
+        this.dialogs = dialogs;
+        Button create = new Button("Create branch", new FontIcon(Feather.PLUS));
+        create.setId("create-branch");
+        create.getStyleClass().add(Styles.ACCENT);
+        create.setTooltip(new Tooltip("Create a branch (Ctrl+N)"));
+        create.setOnAction(e -> model.openCreate());
+        Button delete = new Button("Delete", new FontIcon(Feather.TRASH_2));
+        delete.setId("delete-selected");
+        delete.setTooltip(new Tooltip("Delete the selected branches (Delete)"));
+        delete.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(model.selectedIds()));
+        delete.setOnAction(e -> model.deleteSelected());
+        Button palette = new Button(null, new FontIcon(Feather.COMMAND));
+        palette.setId("open-palette");
+        palette.getStyleClass().add(Styles.BUTTON_ICON);
+        palette.setTooltip(new Tooltip("Find a branch or an action (Ctrl+K)"));
+        palette.setOnAction(e -> model.openPalette());
+
+        list = new BranchesView(model.list(), palette, delete, create);
+        details = new BranchDetailsView(model.details(), model.actions(), model::select);
+        SplitPane split = new SplitPane(list, details);
+        split.setId("branches-split");
+        split.setDividerPositions(settings.detailsDivider());
+        split.getDividers().get(0).positionProperty().addListener((o, a, b) -> settings.setDetailsDivider(b.doubleValue()));
+        SplitPane.setResizableWithParent(details, false);
+        details.setMinWidth(340);
+        getStyleClass().add("page");
+        setCenter(split);
+        bindSelection();
+        bindDialogs();
+        addEventFilter(KeyEvent.KEY_PRESSED, this::shortcut);
+    }
+
+    private void bindSelection() {
+        TableView<BranchRow> table = list.table();
+        table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<BranchRow>) c -> {
+            if (syncing || model.list().updatingProperty().get()) {
+                return;
+            }
+            List<String> ids = table.getSelectionModel().getSelectedItems().stream()
+                    .filter(java.util.Objects::nonNull).map(BranchRow::id).toList();
+            BranchRow focused = table.getSelectionModel().getSelectedItem();
+            model.setSelection(ids, focused == null ? null : focused.id());
+        });
+        // The model can choose a branch too (a link, the palette, a new branch): the table follows.
+        model.selectedIdProperty().subscribe(id -> {
+            BranchRow current = table.getSelectionModel().getSelectedItem();
+            if (id == null || (current != null && current.id().equals(id))) {
+                return;
+            }
+            for (int i = 0; i < table.getItems().size(); i++) {
+                if (table.getItems().get(i).id().equals(id)) {
+                    syncing = true;
+                    table.getSelectionModel().clearAndSelect(i);
+                    syncing = false;
+                    table.scrollTo(Math.max(0, i - 3));
+                    return;
+                }
+            }
+        });
+        // Rows replaced by a live update keep their place in the selection, by id.
+        model.list().versionProperty().addListener((o, a, b) -> restoreSelection(table));
+    }
+
+    private void restoreSelection(TableView<BranchRow> table) {
+        java.util.Set<String> wanted = new java.util.HashSet<>(model.selectedIds());
+        String focused = model.selectedIdProperty().get();
+        syncing = true;
+        try {
+            table.getSelectionModel().clearSelection();
+            int focusIndex = -1;
+            for (int i = 0; i < table.getItems().size(); i++) {
+                String id = table.getItems().get(i).id();
+                if (wanted.contains(id)) {
+                    table.getSelectionModel().select(i);
+                }
+                if (id.equals(focused)) {
+                    focusIndex = i;
+                }
+            }
+            if (focusIndex >= 0) {
+                table.getSelectionModel().select(focusIndex);
+                table.getFocusModel().focus(focusIndex);
+            }
+        } finally {
+            syncing = false;
+        }
+    }
+
+    private void bindDialogs() {
+        model.actions().dialogProperty().subscribe(d -> {
+            if (d != null) {
+                dialogs.show(ActionDialogViews.viewFor(d));
+            } else {
+                dialogs.hide();
+            }
+        });
+        model.createProperty().subscribe(c -> {
+            if (c != null) {
+                dialogs.show(new CreateBranchDialog(c));
+            } else {
+                dialogs.hide();
+            }
+        });
+        model.paletteProperty().subscribe(p -> {
+            if (p != null) {
+                dialogs.show(new CommandPaletteView(p));
+            } else {
+                dialogs.hide();
+            }
+        });
+    }
+
+    private void shortcut(KeyEvent e) {
+        if (dialogs.isShowing()) {
+            return;
+        }
+        boolean inText = e.getTarget() instanceof javafx.scene.control.TextInputControl;
+        if (FIND.match(e)) {
+            list.searchField().requestFocus();
+            list.searchField().selectAll();
+        } else if (NEW.match(e)) {
+            model.openCreate();
+        } else if (PALETTE.match(e)) {
+            model.openPalette();
+        } else if (e.getCode() == KeyCode.F5) {
+            model.refresh();
+        } else if (e.getCode() == KeyCode.F2) {
+            model.renameSelected();
+        } else if (e.getCode() == KeyCode.DELETE && !inText) {
+            model.deleteSelected();
+        } else if (e.getCode() == KeyCode.ENTER && e.getTarget() == list.table()) {
+            details.focusPanel();
+        } else {
+            return;
+        }
+        e.consume();
+    }
+}

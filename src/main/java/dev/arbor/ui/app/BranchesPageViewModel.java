@@ -1,0 +1,184 @@
+package dev.arbor.ui.app;
+
+import dev.arbor.backend.BranchBackend;
+import dev.arbor.domain.Branch;
+import dev.arbor.domain.BranchPolicy.Action;
+import dev.arbor.ui.actions.BranchActionsViewModel;
+import dev.arbor.ui.actions.MenuEntry;
+import dev.arbor.ui.branches.BranchListViewModel;
+import dev.arbor.ui.branches.BranchRow;
+import dev.arbor.ui.common.Activity;
+import dev.arbor.ui.common.UiExecutor;
+import dev.arbor.ui.create.CreateBranchViewModel;
+import dev.arbor.ui.details.BranchDetailsViewModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The Branches page: the table, the details of the selected branch, its Actions menu, the Create
+ * branch dialog and the command palette, sharing one selection.
+ */
+public final class BranchesPageViewModel implements AutoCloseable {
+    private final BranchBackend backend;
+    private final UiExecutor executor;
+    private final Activity activity;
+    private final BranchListViewModel list;
+    private final BranchDetailsViewModel details;
+    private final BranchActionsViewModel actions;
+    private final Runnable toggleTheme;
+    private final Runnable openConnections;
+
+    private final ReadOnlyStringWrapper selectedId = new ReadOnlyStringWrapper(this, "selectedId");
+    private final ObservableList<String> selectedIds = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<CreateBranchViewModel> create = new ReadOnlyObjectWrapper<>(this, "create");
+    private final ReadOnlyObjectWrapper<CommandPaletteViewModel> palette = new ReadOnlyObjectWrapper<>(this, "palette");
+
+    public BranchesPageViewModel(BranchBackend backend, UiExecutor executor, Activity activity, BranchListViewModel list,
+                                 Runnable toggleTheme, Runnable openConnections) {
+        this.backend = Objects.requireNonNull(backend);
+        this.executor = Objects.requireNonNull(executor);
+        this.activity = Objects.requireNonNull(activity);
+        this.list = Objects.requireNonNull(list);
+        this.toggleTheme = Objects.requireNonNull(toggleTheme);
+        this.openConnections = Objects.requireNonNull(openConnections);
+        this.details = new BranchDetailsViewModel(backend, executor, list);
+        this.actions = new BranchActionsViewModel(backend, executor, activity, list);
+        list.versionProperty().addListener((o, a, b) -> {
+            if (selectedId.get() != null && list.branch(selectedId.get()) == null) {
+                select(null);
+            }
+            selectedIds.removeIf(id -> list.branch(id) == null);
+        });
+    }
+
+    // Properties
+
+    public BranchListViewModel list() {
+        return list;
+    }
+
+    public BranchDetailsViewModel details() {
+        return details;
+    }
+
+    public BranchActionsViewModel actions() {
+        return actions;
+    }
+
+    public Activity activity() {
+        return activity;
+    }
+
+    /** The branch the details panel and the Actions menu are about, or null. */
+    public ReadOnlyStringProperty selectedIdProperty() {
+        return selectedId.getReadOnlyProperty();
+    }
+
+    /** Every selected branch, for bulk delete. */
+    public ObservableList<String> selectedIds() {
+        return FXCollections.unmodifiableObservableList(selectedIds);
+    }
+
+    /** The open Create branch dialog, or null. */
+    public ReadOnlyObjectProperty<CreateBranchViewModel> createProperty() {
+        return create.getReadOnlyProperty();
+    }
+
+    /** The open command palette, or null. */
+    public ReadOnlyObjectProperty<CommandPaletteViewModel> paletteProperty() {
+        return palette.getReadOnlyProperty();
+    }
+
+    // Commands
+
+    public void start() {
+        list.start();
+    }
+
+    /** Selects one branch (null: none) and shows it. */
+    public void select(String branchId) {
+        setSelection(branchId == null ? List.of() : List.of(branchId), branchId);
+    }
+
+    /** The table's selection changed: {@code focused} is the row the details show. */
+    public void setSelection(List<String> ids, String focused) {
+        if (!selectedIds.equals(ids)) {
+            selectedIds.setAll(ids);
+        }
+        String shown = focused != null ? focused : ids.isEmpty() ? null : ids.get(ids.size() - 1);
+        selectedId.set(shown);
+        details.show(shown);
+        actions.setTarget(shown);
+    }
+
+    public void refresh() {
+        list.refresh();
+    }
+
+    /** Opens Create branch, starting from the selected branch, or the default one. */
+    public void openCreate() {
+        if (create.get() != null) {
+            return;
+        }
+        create.set(new CreateBranchViewModel(backend, executor, activity, list, selectedId.get(), created -> {
+            create.set(null);
+            select(created.id());
+        }, () -> create.set(null)));
+    }
+
+    /** The Delete key: the bulk delete confirmation for everything selected. */
+    public void deleteSelected() {
+        actions.deleteBranches(List.copyOf(selectedIds));
+    }
+
+    /** F2. */
+    public void renameSelected() {
+        actions.open(Action.RENAME);
+    }
+
+    public void openPalette() {
+        if (palette.get() == null) {
+            palette.set(new CommandPaletteViewModel(this::paletteActions, this::paletteBranches, () -> palette.set(null)));
+        }
+    }
+
+    @Override
+    public void close() {
+        list.close();
+    }
+
+    // The palette's contents
+
+    private List<PaletteItem> paletteActions() {
+        List<PaletteItem> items = new ArrayList<>();
+        items.add(new PaletteItem("Action", "Create branch", "Ctrl+N", this::openCreate));
+        items.add(new PaletteItem("Action", "Refresh", "F5", this::refresh));
+        items.add(new PaletteItem("Action", "Switch theme", "Light or dark", toggleTheme));
+        items.add(new PaletteItem("Action", "Switch connection", "Open another project", openConnections));
+        Branch target = list.branch(selectedId.get());
+        if (target != null) {
+            for (MenuEntry e : actions.menuProperty().get()) {
+                if (e.allowed()) {
+                    Action a = e.action() == Action.UNPROTECT ? Action.PROTECT : e.action();
+                    items.add(new PaletteItem("Action", e.label(), "\"" + target.name() + "\"", () -> actions.open(a)));
+                }
+            }
+        }
+        return items;
+    }
+
+    private List<PaletteItem> paletteBranches() {
+        List<PaletteItem> items = new ArrayList<>();
+        for (BranchRow row : list.rows()) {
+            items.add(new PaletteItem("Branch", row.name(), row.id(), () -> select(row.id())));
+        }
+        return items;
+    }
+}

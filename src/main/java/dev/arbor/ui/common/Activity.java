@@ -1,0 +1,119 @@
+package dev.arbor.ui.common;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The status area's model: what the console is doing now, how far it has got, and how the last piece
+ * of work ended. A failure stays as a sentence, with its code and details kept for a details pane.
+ */
+public final class Activity {
+    private static final Logger LOG = LoggerFactory.getLogger(Activity.class);
+
+    private final UiExecutor executor;
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", -1);
+    private final ReadOnlyObjectWrapper<UserError> failure = new ReadOnlyObjectWrapper<>(this, "failure");
+    private int running;
+
+    public Activity(UiExecutor executor) {
+        this.executor = Objects.requireNonNull(executor);
+    }
+
+    // Properties
+
+    /** True while at least one piece of work runs. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** What runs now, or how the last piece of work ended; empty before anything ran. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** From 0 to 1 for work that knows its size; -1 when it does not. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    /** The last failure, until the next success or until dismissed. */
+    public ReadOnlyObjectProperty<UserError> failureProperty() {
+        return failure.getReadOnlyProperty();
+    }
+
+    // Commands
+
+    /**
+     * Runs {@code work} off the UI thread and reports it: {@code doing} while it runs, then the sentence
+     * {@code onSuccess} returns, or the failure as a sentence, which also goes to {@code onFailure}.
+     */
+    public <T> void run(String doing, Callable<? extends T> work, Function<? super T, String> onSuccess,
+                        Consumer<UserError> onFailure) {
+        begin(doing);
+        executor.submit(work, result -> succeeded(onSuccess.apply(result)), thrown -> {
+            UserError error = UserError.of(thrown, "Arbor could not finish: " + doing);
+            log(doing, thrown);
+            failed(error);
+            onFailure.accept(error);
+        });
+    }
+
+    /** Marks the start of work that reports its own end with {@link #succeeded} or {@link #failed}. */
+    public void begin(String doing) {
+        running++;
+        busy.set(true);
+        progress.set(-1);
+        message.set(doing + "…");
+    }
+
+    /** Reports progress of the work that runs now; call it on the UI thread. */
+    public void progress(double fraction, String doing) {
+        progress.set(fraction);
+        message.set(doing);
+    }
+
+    public void succeeded(String outcome) {
+        end();
+        failure.set(null);
+        message.set(outcome);
+    }
+
+    public void failed(UserError error) {
+        end();
+        failure.set(error);
+        message.set(error.sentence());
+    }
+
+    public void dismissFailure() {
+        failure.set(null);
+        message.set("");
+    }
+
+    private void end() {
+        running = Math.max(0, running - 1);
+        busy.set(running > 0);
+        progress.set(-1);
+    }
+
+    private static void log(String doing, Throwable thrown) {
+        if (thrown instanceof dev.arbor.domain.ArborException) {
+            LOG.warn("{} failed: {}", doing, thrown.getMessage());
+        } else {
+            LOG.error("{} failed", doing, thrown);
+        }
+    }
+}

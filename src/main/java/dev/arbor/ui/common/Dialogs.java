@@ -1,0 +1,41 @@
+package dev.arbor.ui.common;
+
+import atlantafx.base.controls.ModalPane;
+import javafx.scene.Node;
+
+/**
+ * The window's in-window dialogs: one {@link ModalPane} over everything, showing one dialog at a time.
+ * Dialogs are persistent (a click outside does not close them); each has its own Cancel, which Escape
+ * presses, so that closing always goes through the dialog's model.
+ */
+public final class Dialogs {
+    private final ModalPane modal = new ModalPane();
+
+    public Dialogs() {
+        modal.setId("modal-pane");
+        modal.setPersistent(true);
+        // Closing is instant, so a dialog that follows another (confirm, then the next action) never
+        // shares the window with the one fading out.
+        modal.setOutTransitionFactory(null);
+    }
+
+    /** The node to lay over the window's content. */
+    public ModalPane pane() {
+        return modal;
+    }
+
+    /** Shows {@code dialog} and puts the keyboard in its first text field, or on the dialog. */
+    public void show(Node dialog) {
+        modal.show(dialog);
+        Node first = dialog.lookup(".text-input");
+        (first != null ? first : dialog).requestFocus();
+    }
+
+    public void hide() {
+        modal.hide(true);
+    }
+
+    public boolean isShowing() {
+        return modal.isDisplay();
+    }
+}

@@ -1,0 +1,288 @@
+package dev.arbor.ui.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arbor.backend.BranchBackend;
+import dev.arbor.domain.Branch;
+import dev.arbor.domain.CreateBranchSpec;
+import dev.arbor.engine.DataDirs;
+import dev.arbor.engine.DemoProject;
+import dev.arbor.engine.EmbeddedBackend;
+import dev.arbor.ui.branches.BranchRow;
+import dev.arbor.ui.common.FxUiExecutor;
+import dev.arbor.ui.common.InMemorySettings;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The Branches page driven as a person would, headless, against real projects. */
+class BranchesFlowTest {
+    private final FxRobot robot = new FxRobot();
+    private final FxUiExecutor executor = new FxUiExecutor();
+    private final InMemorySettings settings = new InMemorySettings();
+    private ConsoleViewModel console;
+    private Stage stage;
+    private volatile BranchBackend opened;
+
+    @TempDir
+    Path dataDir;
+
+    @BeforeAll
+    static void startToolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void closeWindow() throws Exception {
+        System.clearProperty("arbor.home");
+        if (console != null) {
+            WaitForAsyncUtils.asyncFx(console::close).get();
+        }
+        if (console != null && console.darkThemeProperty().get()) {
+            WaitForAsyncUtils.asyncFx(console::toggleTheme).get();
+        }
+        FxToolkit.cleanupStages();
+        executor.close();
+    }
+
+    private void openWindow(Path dir) throws Exception {
+        BackendSource source = new BackendSource() {
+            @Override
+            public String description() {
+                return DataDirs.display(dir);
+            }
+
+            @Override
+            public BranchBackend open() {
+                opened = EmbeddedBackend.open(dir);
+                return opened;
+            }
+        };
+        settings.setWindowSize(new dev.arbor.ui.common.Settings.WindowSize(1260, 780));
+        stage = FxToolkit.setupStage(s -> {
+            console = new ConsoleViewModel(source, executor, settings, ZoneId.of("UTC"));
+            ArborApp.show(s, console);
+            console.open();
+        });
+        waitFor(() -> robot.lookup("#branch-table").tryQuery().isPresent() && !table().getItems().isEmpty());
+    }
+
+    @SuppressWarnings("unchecked")
+    private TableView<BranchRow> table() {
+        return robot.lookup("#branch-table").queryAs(TableView.class);
+    }
+
+    private BranchesPageViewModel page() {
+        return console.pageProperty().get();
+    }
+
+    private Branch branch(String name) {
+        return opened.getBranch(name);
+    }
+
+    private boolean hasRow(String name) {
+        return table().getItems().stream().anyMatch(r -> r.name().equals(name));
+    }
+
+    private static void waitFor(Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void selectRow(String name) throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> page().select(branch(name).id())).get();
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#branch-table");
+    }
+
+    /** Confirms the dialog whose title contains {@code titlePart} (a closed one may linger in the scene). */
+    private void confirm(String titlePart) throws Exception {
+        waitFor(() -> robot.lookup("#confirm-dialog-title").queryAll().stream()
+                .anyMatch(n -> ((Label) n).getText().contains(titlePart) && n.getScene() != null));
+        javafx.scene.Node dialog = robot.lookup("#confirm-dialog").queryAll().stream()
+                .filter(n -> robot.from(n).lookup("#confirm-dialog-title").queryAs(Label.class).getText().contains(titlePart))
+                .findFirst().orElseThrow();
+        robot.clickOn(robot.from(dialog).lookup("#dialog-confirm").queryButton());
+    }
+
+    private void chooseAction(String itemText) {
+        robot.clickOn("#actions-menu");
+        robot.clickOn(itemText);
+    }
+
+    @Test
+    void createRenameDefaultProtectRefuseResetAndBulkDelete() throws Exception {
+        EmbeddedBackend seed = EmbeddedBackend.open(dataDir);
+        seed.close();
+        openWindow(dataDir);
+
+        // create at a timestamp: the dialog fills in the parent's head time and checks it against the window
+        robot.clickOn("#create-branch");
+        waitFor(() -> robot.lookup("#create-name").tryQuery().isPresent());
+        robot.clickOn("#create-name").write("dev/alex");
+        robot.clickOn("#create-point-timestamp");
+        waitFor(() -> !robot.lookup("#create-timestamp").queryAs(TextField.class).getText().isBlank());
+        WaitForAsyncUtils.asyncFx(() -> robot.lookup("#create-timestamp").queryAs(TextField.class)
+                .setText("1999-01-01 00:00:00")).get();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#create-point-problem").queryAs(Label.class).getText().contains("outside the history"));
+        String head = page().createProperty().get().windowProperty().get().head().toString();
+        WaitForAsyncUtils.asyncFx(() -> page().createProperty().get().timestampProperty()
+                .set(dev.arbor.ui.common.Formats.dateTimeSeconds(java.time.Instant.parse(head), ZoneId.of("UTC")))).get();
+        WaitForAsyncUtils.waitForFxEvents();
+        snapshot("create-dialog-light.png");
+        robot.clickOn("#create-submit");
+        waitFor(() -> hasRow("dev/alex") && branch("dev/alex").id().equals(page().selectedIdProperty().get()));
+        assertEquals("dev/alex", robot.lookup("#details-name").queryAs(Label.class).getText());
+
+        // rename with F2
+        robot.clickOn("#branch-table");
+        robot.press(KeyCode.F2).release(KeyCode.F2);
+        waitFor(() -> robot.lookup("#rename-field").tryQuery().isPresent());
+        WaitForAsyncUtils.asyncFx(() -> robot.lookup("#rename-field").queryAs(TextField.class).setText("dev/alexa")).get();
+        robot.clickOn("#dialog-confirm");
+        waitFor(() -> hasRow("dev/alexa"));
+
+        // set as default, then protect, through the Actions menu
+        chooseAction("Set as default");
+        confirm("as default");
+        waitFor(() -> branch("dev/alexa").isDefault());
+        chooseAction("Set as protected");
+        confirm("as protected");
+        waitFor(() -> branch("dev/alexa").isProtected()
+                && robot.lookup("#details-protection").queryAs(Label.class).getText().startsWith("Protected"));
+
+        // delete is refused, and the menu says why
+        robot.clickOn("#actions-menu");
+        waitFor(() -> robot.lookup("#action-delete-reason").tryQuery().isPresent());
+        String reason = robot.lookup("#action-delete-reason").queryAs(Label.class).getText();
+        assertTrue(reason.contains("cannot be deleted"), reason);
+        snapshot("actions-menu-light.png", ".context-menu");
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        // reset with children: the dialog lists them and deletes them before resetting
+        Branch staging = opened.createBranch(CreateBranchSpec.named("staging").withParent(branch("main").id())).branch();
+        opened.createBranch(CreateBranchSpec.named("dev/child").withParent(staging.id()));
+        waitFor(() -> hasRow("dev/child"));
+        selectRow("staging");
+        chooseAction("Reset from parent");
+        waitFor(() -> robot.lookup("#reset-children-dialog").tryQuery().isPresent());
+        @SuppressWarnings("unchecked")
+        ListView<String> children = robot.lookup("#reset-children-list").queryAs(ListView.class);
+        assertEquals(List.of("dev/child"), children.getItems());
+        snapshot("reset-children-dialog-light.png");
+        robot.clickOn("#reset-delete-children");
+        waitFor(() -> !hasRow("dev/child") && branch("staging").lastResetAt() != null);
+
+        // bulk delete: everything selected, the protected and the root branches are skipped with reasons
+        opened.createBranch(CreateBranchSpec.named("prod").protect());
+        opened.createBranch(CreateBranchSpec.named("tmp/one").withParent(staging.id()));
+        waitFor(() -> hasRow("tmp/one") && hasRow("prod"));
+        robot.clickOn("#branch-table");
+        WaitForAsyncUtils.asyncFx(() -> table().getSelectionModel().selectAll()).get();
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.press(KeyCode.DELETE).release(KeyCode.DELETE);
+        waitFor(() -> robot.lookup("#bulk-delete-dialog").tryQuery().isPresent());
+        @SuppressWarnings("unchecked")
+        ListView<String> skipped = robot.lookup("#bulk-skip-list").queryAs(ListView.class);
+        assertTrue(skipped.getItems().stream().anyMatch(s -> s.startsWith("prod: ") && s.contains("protected")), skipped.getItems()::toString);
+        @SuppressWarnings("unchecked")
+        ListView<String> deletions = robot.lookup("#bulk-delete-list").queryAs(ListView.class);
+        assertEquals(List.of("tmp/one", "staging"), deletions.getItems());
+        snapshot("bulk-delete-dialog-light.png");
+        robot.clickOn("#dialog-confirm");
+        waitFor(() -> !robot.lookup("#bulk-delete-summary").queryAs(Label.class).getText().isEmpty());
+        assertTrue(robot.lookup("#bulk-delete-summary").queryAs(Label.class).getText().startsWith("Deleted 2 branches."));
+        robot.clickOn("#dialog-cancel");
+        waitFor(() -> !hasRow("staging") && hasRow("prod") && hasRow("main"));
+    }
+
+    @Test
+    void theDemoProjectInBothThemesWithDetailsAndThePalette() throws Exception {
+        System.setProperty("arbor.home", dataDir.toString());
+        Path demo = DataDirs.demoDataDir();
+        DemoProject.seedIfEmpty(demo);
+        openWindow(demo);
+        waitFor(() -> hasRow("dev/maria"));
+        selectRow("staging");
+        waitFor(() -> robot.lookup("#details-name").tryQuery().isPresent());
+        snapshot("branches-light.png");
+        snapshot("details-light.png", "#branch-details");
+
+        robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
+        waitFor(() -> robot.lookup("#palette-query").tryQuery().isPresent());
+        robot.write("arjun");
+        WaitForAsyncUtils.waitForFxEvents();
+        snapshot("command-palette-light.png");
+        robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
+        waitFor(() -> branch("dev/arjun").id().equals(page().selectedIdProperty().get()));
+
+        robot.clickOn("#theme-toggle");
+        robot.moveTo("#status-line");
+        WaitForAsyncUtils.waitForFxEvents();
+        snapshot("branches-dark.png");
+        robot.clickOn("#create-branch");
+        waitFor(() -> robot.lookup("#create-name").tryQuery().isPresent());
+        robot.write("dev/new-feature");
+        WaitForAsyncUtils.waitForFxEvents();
+        snapshot("create-dialog-dark.png");
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        waitFor(() -> page().createProperty().get() == null);
+        robot.clickOn("#actions-menu");
+        WaitForAsyncUtils.waitForFxEvents();
+        snapshot("actions-menu-dark.png", ".context-menu");
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+
+        // search narrows the table and the count says so
+        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
+        robot.write("preview");
+        waitFor(() -> table().getItems().size() == 2);
+        assertFalse(robot.lookup("#branch-count").queryAs(Label.class).getText().isEmpty());
+        assertTrue(robot.lookup("#branch-count").queryAs(Label.class).getText().startsWith("2 of "));
+        assertNotNull(page());
+    }
+
+    private void snapshot(String fileName) throws Exception {
+        snapshot(fileName, null);
+    }
+
+    private void snapshot(String fileName, String nodeQuery) throws Exception {
+        String dir = System.getProperty("arbor.screenshots");
+        if (dir == null) {
+            return;
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        Thread.sleep(350); // in-window dialogs fade in
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage image = WaitForAsyncUtils.asyncFx(() -> nodeQuery == null
+                ? stage.getScene().snapshot(null)
+                : robot.lookup(nodeQuery).query().snapshot(null, null)).get();
+        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
+        Files.createDirectories(Path.of(dir));
+        ImageIO.write(png, "png", Path.of(dir, fileName).toFile());
+    }
+}
