@@ -139,6 +139,8 @@ public final class DemoProject {
             orders("main", 1, Duration.ofMinutes(15));
         }
         clock.set(end);
+        // computes idle past their timeout are suspended, as they would have been while the history was made
+        engine.runMaintenance();
     }
 
     private void create(CreateBranchSpec spec) {

@@ -102,7 +102,9 @@ public final class EmbeddedEngine implements AutoCloseable {
         Duration every = options.maintenanceInterval();
         if (every != null && !every.isZero() && !every.isNegative()) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "arbor-maintenance"));
-            scheduler.scheduleWithFixedDelay(this::maintenanceTick, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+            // the first pass soon after opening catches up on expirations and idle computes from while it was closed
+            scheduler.scheduleWithFixedDelay(this::maintenanceTick, Math.min(1000, every.toMillis()), every.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } else {
             scheduler = null;
         }

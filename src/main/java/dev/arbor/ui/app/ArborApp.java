@@ -43,7 +43,7 @@ public final class ArborApp extends Application {
     public static MainWindow show(Stage stage, ConsoleViewModel console) {
         MainWindow window = new MainWindow(console);
         Settings.WindowSize size = console.settings().windowSize();
-        stage.setScene(new Scene(window, size == null ? 1240 : size.width(), size == null ? 760 : size.height()));
+        stage.setScene(new Scene(window, size == null ? 1440 : size.width(), size == null ? 820 : size.height()));
         // the size is remembered as it changes, so a crash or kill still keeps the last one
         stage.widthProperty().addListener((o, a, b) -> rememberSize(stage, console));
         stage.heightProperty().addListener((o, a, b) -> rememberSize(stage, console));

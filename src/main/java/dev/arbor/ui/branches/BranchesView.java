@@ -125,7 +125,8 @@ public final class BranchesView extends VBox {
         TableColumn<BranchRow, BranchRow> branch = rowColumn("Branch", BranchRow::name,
                 Comparator.comparing(BranchRow::name, String.CASE_INSENSITIVE_ORDER));
         branch.setCellFactory(c -> new BranchNameCell());
-        branch.setPrefWidth(250);
+        branch.setPrefWidth(230);
+        branch.setMinWidth(160);
 
         TableColumn<BranchRow, String> parent = new TableColumn<>("Parent");
         parent.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().parent()));
@@ -140,19 +141,23 @@ public final class BranchesView extends VBox {
         TableColumn<BranchRow, BranchRow> size = rowColumn("Data size", BranchRow::dataSize,
                 Comparator.comparingLong(BranchRow::dataSizeBytes));
         size.getStyleClass().add(Tweaks.ALIGN_RIGHT);
-        size.setPrefWidth(78);
+        size.setPrefWidth(80);
+        size.setMinWidth(76);
 
         TableColumn<BranchRow, BranchRow> createdBy = rowColumn("Created by", BranchRow::createdBy,
                 Comparator.comparing(BranchRow::createdBy, String.CASE_INSENSITIVE_ORDER));
-        createdBy.setPrefWidth(92);
+        createdBy.setPrefWidth(96);
+        createdBy.setMinWidth(86);
 
         TableColumn<BranchRow, BranchRow> created = rowColumn("Created", BranchRow::created,
                 Comparator.comparing(BranchRow::createdAt));
-        created.setPrefWidth(128);
+        created.setPrefWidth(132);
+        created.setMinWidth(128);
 
         TableColumn<BranchRow, BranchRow> lastActive = rowColumn("Last active", BranchRow::lastActiveText,
                 Comparator.comparing(BranchRow::lastActive, Comparator.nullsFirst(Comparator.naturalOrder())));
-        lastActive.setPrefWidth(88);
+        lastActive.setPrefWidth(92);
+        lastActive.setMinWidth(86);
 
         table.getColumns().setAll(List.of(branch, parent, compute, size, createdBy, created, lastActive));
 

@@ -97,11 +97,16 @@ public final class BranchDetailsView extends StackPane {
         Label name = new Label(f.name());
         name.setId("details-name");
         name.getStyleClass().add(Styles.TITLE_3);
-        name.setWrapText(true);
+        // long names end in an ellipsis with the whole name in a tooltip, never broken mid-word
+        name.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+        name.setMinWidth(0);
+        name.setTooltip(new javafx.scene.control.Tooltip(f.name()));
         Label kind = new Label(f.kind());
         kind.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         VBox titles = new VBox(2, new HBox(4, name, copyButton("copy-name", f.name(), "Copy the name")), kind);
         HBox.setHgrow(titles, Priority.ALWAYS);
+        titles.setMinWidth(0);
+        actionsMenu.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox top = new HBox(8, titles, actionsMenu);
         top.setAlignment(Pos.TOP_LEFT);
         Label id = new Label(f.id());

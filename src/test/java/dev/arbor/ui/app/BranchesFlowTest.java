@@ -81,7 +81,7 @@ class BranchesFlowTest {
                 return opened;
             }
         };
-        settings.setWindowSize(new dev.arbor.ui.common.Settings.WindowSize(1260, 780));
+        settings.setWindowSize(new dev.arbor.ui.common.Settings.WindowSize(1440, 820));
         stage = FxToolkit.setupStage(s -> {
             console = new ConsoleViewModel(source, executor, settings, ZoneId.of("UTC"));
             ArborApp.show(s, console);
