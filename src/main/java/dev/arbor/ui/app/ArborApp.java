@@ -10,17 +10,19 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 /**
- * The JavaFX application. Started through {@link #launch(BackendSource)}, because JavaFX creates the
+ * The JavaFX application. Started through {@link #launch(BackendSource, dev.arbor.ui.connect.ProfileOpener)}, because JavaFX creates the
  * instance itself and a project source is not something that fits into string parameters.
  */
 public final class ArborApp extends Application {
     private static final AtomicReference<BackendSource> SOURCE = new AtomicReference<>();
+    private static final AtomicReference<dev.arbor.ui.connect.ProfileOpener> OPENER = new AtomicReference<>();
 
     private FxUiExecutor executor;
     private ConsoleViewModel console;
 
     /** Shows the console for {@code source} and returns when its window has closed. */
-    public static void launch(BackendSource source) {
+    public static void launch(BackendSource source, dev.arbor.ui.connect.ProfileOpener opener) {
+        OPENER.set(opener);
         if (!SOURCE.compareAndSet(null, source)) {
             throw new IllegalStateException("The Arbor console runs once per process.");
         }
@@ -31,10 +33,10 @@ public final class ArborApp extends Application {
     public void start(Stage stage) {
         BackendSource source = SOURCE.get();
         if (source == null) {
-            throw new IllegalStateException("Start the console with ArborApp.launch(BackendSource).");
+            throw new IllegalStateException("Start the console with ArborApp.launch(source, opener).");
         }
         executor = new FxUiExecutor();
-        console = new ConsoleViewModel(source, executor, PreferencesSettings.forUser(), ZoneId.systemDefault());
+        console = new ConsoleViewModel(source, executor, PreferencesSettings.forUser(), ZoneId.systemDefault(), OPENER.get());
         show(stage, console);
         console.open();
     }

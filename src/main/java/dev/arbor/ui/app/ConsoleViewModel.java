@@ -8,7 +8,6 @@ import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.Settings;
 import dev.arbor.ui.connect.ConnectionProfile;
 import dev.arbor.ui.connect.ConnectionsViewModel;
-import dev.arbor.ui.connect.EmbeddedProfileOpener;
 import dev.arbor.ui.connect.ProfileOpener;
 import java.time.Clock;
 import java.util.List;
@@ -58,8 +57,8 @@ public final class ConsoleViewModel implements AutoCloseable {
     private BranchBackend backend;
     private boolean opening;
 
-    public ConsoleViewModel(BackendSource source, UiExecutor executor, Settings settings, ZoneId zone) {
-        this(source, executor, settings, Clock.system(zone), new EmbeddedProfileOpener());
+    public ConsoleViewModel(BackendSource source, UiExecutor executor, Settings settings, ZoneId zone, ProfileOpener opener) {
+        this(source, executor, settings, Clock.system(zone), opener);
     }
 
     public ConsoleViewModel(BackendSource source, UiExecutor executor, Settings settings, Clock clock, ProfileOpener opener) {
@@ -156,7 +155,7 @@ public final class ConsoleViewModel implements AutoCloseable {
             return;
         }
         connections.set(new ConnectionsViewModel(settings,
-                List.of(EmbeddedProfileOpener.demoProfile(), EmbeddedProfileOpener.defaultProfile()),
+                opener.builtInProfiles(),
                 settings.activeProfile(), this::switchTo, () -> connections.set(null)));
     }
 

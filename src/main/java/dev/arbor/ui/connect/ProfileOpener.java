@@ -2,8 +2,12 @@ package dev.arbor.ui.connect;
 
 import dev.arbor.ui.app.BackendSource;
 
-/** Turns a saved profile into something the console can open. */
-@FunctionalInterface
+import java.util.List;
+
+/** Turns a saved profile into something the console can open, and names the profiles every user has. */
 public interface ProfileOpener {
     BackendSource sourceFor(ConnectionProfile profile);
+
+    /** Profiles offered without being saved (the demo project, the default project). */
+    List<ConnectionProfile> builtInProfiles();
 }

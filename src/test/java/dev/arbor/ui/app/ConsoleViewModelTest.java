@@ -52,7 +52,7 @@ class ConsoleViewModelTest {
     }
 
     private ConsoleViewModel console(BackendSource source) {
-        console = new ConsoleViewModel(source, new SameThreadUiExecutor(), settings, ZoneOffset.UTC);
+        console = new ConsoleViewModel(source, new SameThreadUiExecutor(), settings, ZoneOffset.UTC, new dev.arbor.cli.EmbeddedProfileOpener());
         return console;
     }
 
@@ -129,7 +129,7 @@ class ConsoleViewModelTest {
     @Test
     void closingWhileTheProjectOpensLetsItGoOnceOpen() {
         SteppedUiExecutor executor = new SteppedUiExecutor();
-        console = new ConsoleViewModel(embedded(), executor, settings, ZoneOffset.UTC);
+        console = new ConsoleViewModel(embedded(), executor, settings, ZoneOffset.UTC, new dev.arbor.cli.EmbeddedProfileOpener());
         console.open();
         executor.runNextWork();
 
@@ -159,7 +159,7 @@ class ConsoleViewModelTest {
 
         assertTrue(console.darkThemeProperty().get());
         assertTrue(settings.darkTheme());
-        assertTrue(new ConsoleViewModel(embedded(), new SameThreadUiExecutor(), settings, ZoneOffset.UTC)
+        assertTrue(new ConsoleViewModel(embedded(), new SameThreadUiExecutor(), settings, ZoneOffset.UTC, new dev.arbor.cli.EmbeddedProfileOpener())
                 .darkThemeProperty().get());
     }
 }

@@ -1,14 +1,17 @@
-package dev.arbor.ui.connect;
+package dev.arbor.cli;
 
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.DemoProject;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.app.BackendSource;
+import dev.arbor.ui.connect.ConnectionProfile;
+import dev.arbor.ui.connect.ProfileOpener;
+import java.util.List;
 
 /**
- * Opens embedded profiles with the engine. The one place in the UI that knows the engine: the backend
- * package has no profile factory yet, and the console must open a directory the person picks.
+ * Opens embedded profiles with the engine. It lives with the entry point, the one place that knows both the
+ * console and the engine, so that the UI depends on the backend SPI alone.
  */
 public final class EmbeddedProfileOpener implements ProfileOpener {
 
@@ -28,6 +31,11 @@ public final class EmbeddedProfileOpener implements ProfileOpener {
                 return EmbeddedBackend.open(profile.dataDir());
             }
         };
+    }
+
+    @Override
+    public List<ConnectionProfile> builtInProfiles() {
+        return List.of(demoProfile(), defaultProfile());
     }
 
     /** The demo project's profile, in its usual place. */
