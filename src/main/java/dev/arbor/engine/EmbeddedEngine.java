@@ -592,24 +592,29 @@ public final class EmbeddedEngine implements AutoCloseable {
 
     /** Reset from parent: the branch takes its parent's latest data; with children, a backup name is needed. */
     public BranchResult resetFromParent(String idOrName, String preserveUnderName) {
-        return mutate(ch -> {
-            BranchRecord target = requireBranch(idOrName);
-            String name = blankToNull(preserveUnderName);
-            BranchPolicy policy = currentPolicy();
-            policy.canReset(toDomain(target), name).orThrow();
-            if (name != null) {
-                policy.branchCapacity(false).orThrow();
-            }
-            BranchRecord parent = requireBranch(target.parentId);
-            return restoreLocked(ch, target, parent, PointInTime.HEAD, name, true);
-        });
+        return mutate(ch -> resetLocked(ch, requireBranch(idOrName), blankToNull(preserveUnderName), currentPolicy()));
     }
 
+    private String resetLocked(Changes ch, BranchRecord target, String backupName, BranchPolicy policy) throws SQLException {
+        policy.canReset(toDomain(target), backupName).orThrow();
+        if (backupName != null) {
+            policy.branchCapacity(false).orThrow();
+        }
+        return restoreLocked(ch, target, requireBranch(target.parentId), PointInTime.HEAD, backupName, true);
+    }
+
+    /**
+     * Restores a branch from a source at a point. A restore from the parent's head is a reset from parent
+     * (reference §2.4: the API has no other way to say it), with the reset's rules and parent links.
+     */
     public BranchResult restore(String idOrName, RestoreSpec spec) {
         return mutate(ch -> {
             BranchRecord target = requireBranch(idOrName);
             BranchRecord source = requireBranch(spec.sourceBranchId());
             BranchPolicy policy = currentPolicy();
+            if (spec.point().isHead() && source.id.equals(target.parentId)) {
+                return resetLocked(ch, target, spec.preserveUnderName(), policy);
+            }
             policy.canRestore(toDomain(target), toDomain(source), spec.point(), spec.preserveUnderName()).orThrow();
             if (spec.preserveUnderName() != null) {
                 policy.branchCapacity(target.parentId == null).orThrow();

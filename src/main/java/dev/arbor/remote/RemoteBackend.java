@@ -234,12 +234,12 @@ public final class RemoteBackend implements BranchBackend {
         Branch b = client.getBranch(projectId, branchId);
         Project p = client.getProject(projectId);
         Instant now = clock.instant();
-        Instant head = b.headTimestamp() != null ? b.headTimestamp() : now;
+        // like the engine's, the window runs to now: a time after the last commit reads the head
         Instant start = now.minusSeconds(p.historyRetentionSeconds());
         if (p.createdAt() != null && start.isBefore(p.createdAt())) {
             start = p.createdAt();
         }
-        return new HistoryWindow(start.isAfter(head) ? head : start, null, head, b.headLsn());
+        return new HistoryWindow(start, null, now, b.headLsn());
     }
 
     /**
