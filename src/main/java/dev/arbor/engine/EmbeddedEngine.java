@@ -1143,7 +1143,9 @@ public final class EmbeddedEngine implements AutoCloseable {
         if (start.isAfter(t.headAt()) && start.isAfter(horizon)) {
             start = t.headAt();
         }
-        History.Commit startCommit = History.lastAtOrBefore(c, timelines, t.id(), t.headLsn(), start);
+        // when history begins inside the window it begins at the first commit, even if others share its millisecond
+        History.Commit startCommit = first != null && start.equals(first.at())
+                ? first : History.lastAtOrBefore(c, timelines, t.id(), t.headLsn(), start);
         Lsn startLsn = startCommit == null ? new Lsn(t.headLsn()) : new Lsn(startCommit.lsn());
         return new HistoryWindow(start, startLsn, now, new Lsn(t.headLsn()));
     }
