@@ -17,6 +17,13 @@ public final class Responses {
     public record ProjectsResponse(List<ProjectDto> projects) {
     }
 
+    /**
+     * {@code GET /users/me/organizations}: the organizations the key's owner belongs to. A local server has no
+     * accounts, so the list is empty; the Neon CLI then looks the project up without an organization.
+     */
+    public record OrganizationsResponse(List<Map<String, Object>> organizations) {
+    }
+
     /** {@code GET …/branches}: {@code annotations} is always present ({} when none); {@code pagination} when paged. */
     public record BranchesResponse(List<BranchDto> branches, Map<String, Annotation> annotations,
                                    CursorPagination pagination) {

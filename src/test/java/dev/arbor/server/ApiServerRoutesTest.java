@@ -61,6 +61,20 @@ class ApiServerRoutesTest {
         assertEquals(86_400, project.get("history_retention_seconds").asLong());
     }
 
+    /** What the Neon CLI asks before a project-scoped command without --project-id, and after listing projects. */
+    @Test
+    void noOrganizationsAndNoSharedProjects() {
+        ServerHarness.Response orgs = h.get("/users/me/organizations");
+        assertEquals(200, orgs.status(), orgs.text());
+        assertTrue(orgs.json().get("organizations").isArray());
+        assertEquals(0, orgs.json().get("organizations").size());
+        ServerHarness.Response shared = h.get("/projects/shared");
+        assertEquals(200, shared.status(), shared.text());
+        assertEquals(0, shared.json().get("projects").size());
+        assertEquals(h.projectId, h.get("/projects?limit=2").json().at("/projects/0/id").asText());
+        assertEquals(h.projectId, h.get(h.p("")).json().at("/project/id").asText());
+    }
+
     @Test
     void createFromAnEmptyBodyBranchesFromTheDefaultBranch() {
         JsonNode body = ok(201, "POST", P + "/branches", h.post(h.p("/branches"), null)).json();
