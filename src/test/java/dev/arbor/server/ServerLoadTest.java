@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A bounded load test of the API server over the embedded engine on loopback: {@value #CLIENTS} concurrent clients
- * send {@value #REQUESTS_PER_CLIENT} mixed requests each (reads, create+delete pairs, renames, protection, default,
+ * send {@code arbor.load.requests} (default 250) mixed requests each (reads, create+delete pairs, renames, protection, default,
  * operation listings) as plain HTTP with the API key. The engine runs operations on its own thread as under
  * {@code arbor serve}, so mutations meet each other's unfinished operations and some are refused with 423.
  *
@@ -41,11 +41,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Size: the issue asks for 32 clients × ~1,000 requests (~32,000). On the 2-core machine this was written on
  * that took too long for the ~30 s budget, because every mutation commits to SQLite with {@code synchronous=FULL};
- * the test runs 32 × {@value #REQUESTS_PER_CLIENT} and stops by itself (it has a hard timeout as well).
+ * the test runs 32 × 250 by default and stops by itself (it has a hard timeout as well). The full size runs with
+ * {@code mvn test -Dtest=ServerLoadTest -Darbor.load.requests=1000}; its result is in docs/benchmarks.md.
  */
 class ServerLoadTest {
     static final int CLIENTS = 32;
-    static final int REQUESTS_PER_CLIENT = 250;
+    static final int REQUESTS_PER_CLIENT = Integer.getInteger("arbor.load.requests", 250);
     private static final Set<Integer> EXPECTED = Set.of(200, 201, 204, 400, 404, 409, 423);
 
     @TempDir
@@ -60,7 +61,7 @@ class ServerLoadTest {
     }
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Timeout(value = 900, unit = TimeUnit.SECONDS)
     void mixedConcurrentClientsKeepTheServerAndTheRulesSound() throws Exception {
         long started = System.nanoTime();
         try (ServerHarness h = new ServerHarness(dir, null, ServerOptions.DEFAULT_MAX_BODY_BYTES)) {

@@ -154,7 +154,7 @@ public final class ConsoleViewModel implements AutoCloseable {
         if (connections.get() != null || phase.get() == Phase.CLOSED) {
             return;
         }
-        connections.set(new ConnectionsViewModel(settings,
+        connections.set(new ConnectionsViewModel(settings, executor, opener.neon(),
                 opener.builtInProfiles(),
                 settings.activeProfile(), this::switchTo, () -> connections.set(null)));
     }

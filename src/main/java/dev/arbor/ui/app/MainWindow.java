@@ -76,7 +76,7 @@ public final class MainWindow extends StackPane {
         Button connections = new Button("Switch project", new FontIcon(Feather.DATABASE));
         connections.setId("switch-connection");
         connections.getStyleClass().add(Styles.FLAT);
-        connections.setTooltip(new Tooltip("Open another project: a data directory or the demo"));
+        connections.setTooltip(new Tooltip("Open another project: a data directory, the demo or a Neon project"));
         connections.setOnAction(e -> model.openConnections());
 
         themeToggle.setId("theme-toggle");

@@ -4,32 +4,73 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A saved way to open a project: a data directory on this machine run by the embedded engine. With
- * {@code demo}, an empty directory first gets the demo project.
+ * A saved way to open a project: a data directory run by the embedded engine, or a project behind the
+ * Neon API. Profiles are saved as one line each in the settings; a Neon profile's API key is not part of
+ * that line, because the settings are readable by other programs of the user: the entry point keeps the
+ * key in a file only the user can read.
  */
-public record ConnectionProfile(String name, Path dataDir, boolean demo) {
-    private static final String KIND = "embedded";
-    private static final char SEP = '\t';
+public sealed interface ConnectionProfile permits ConnectionProfile.Embedded, ConnectionProfile.Neon {
+    char SEP = '\t';
 
-    public ConnectionProfile {
+    String name();
+
+    /** One line for the settings; {@link #decode} reads it back. Never contains a secret. */
+    String encode();
+
+    /** The profile in {@code line}, or null when the line is not one this version understands. */
+    static ConnectionProfile decode(String line) {
+        String[] parts = line == null ? new String[0] : line.split(String.valueOf(SEP), 4);
+        if (parts.length != 4 || parts[1].isBlank() || parts[3].isBlank()) {
+            return null;
+        }
+        return switch (parts[0]) {
+            case Embedded.KIND -> new Embedded(parts[1], Path.of(parts[3]), Boolean.parseBoolean(parts[2]));
+            case Neon.KIND -> parts[2].isBlank() ? null : new Neon(parts[1], parts[2], parts[3]);
+            default -> null;
+        };
+    }
+
+    /** A data directory on this machine. With {@code demo}, an empty directory first gets the demo project. */
+    record Embedded(String name, Path dataDir, boolean demo) implements ConnectionProfile {
+        static final String KIND = "embedded";
+
+        public Embedded {
+            checkName(name);
+            Objects.requireNonNull(dataDir);
+        }
+
+        @Override
+        public String encode() {
+            return KIND + SEP + name + SEP + demo + SEP + dataDir;
+        }
+    }
+
+    /**
+     * A project behind the Neon API at {@code baseUrl} (Neon's own, or {@code arbor serve}'s). The key that
+     * opens it is saved apart from this record, under the same name.
+     */
+    record Neon(String name, String baseUrl, String projectId) implements ConnectionProfile {
+        static final String KIND = "neon";
+
+        public Neon {
+            checkName(name);
+            Objects.requireNonNull(baseUrl);
+            Objects.requireNonNull(projectId);
+            if (baseUrl.isBlank() || projectId.isBlank() || (baseUrl + projectId).chars().anyMatch(c -> c < 0x20)) {
+                throw new IllegalArgumentException("A Neon profile needs a base URL and a project id on one line each.");
+            }
+        }
+
+        @Override
+        public String encode() {
+            return KIND + SEP + name + SEP + baseUrl + SEP + projectId;
+        }
+    }
+
+    private static void checkName(String name) {
         Objects.requireNonNull(name);
-        Objects.requireNonNull(dataDir);
         if (name.isBlank() || name.indexOf(SEP) >= 0 || name.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("A profile name needs visible characters and no tabs or line breaks.");
         }
-    }
-
-    /** One line for the settings; {@link #decode} reads it back. */
-    public String encode() {
-        return KIND + SEP + name + SEP + demo + SEP + dataDir;
-    }
-
-    /** The profile in {@code line}, or null when the line is not one this version understands. */
-    public static ConnectionProfile decode(String line) {
-        String[] parts = line == null ? new String[0] : line.split(String.valueOf(SEP), 4);
-        if (parts.length != 4 || !KIND.equals(parts[0]) || parts[1].isBlank() || parts[3].isBlank()) {
-            return null;
-        }
-        return new ConnectionProfile(parts[1], Path.of(parts[3]), Boolean.parseBoolean(parts[2]));
     }
 }

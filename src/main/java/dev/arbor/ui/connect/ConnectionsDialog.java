@@ -7,6 +7,7 @@ import java.io.File;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -15,7 +16,7 @@ import javafx.stage.DirectoryChooser;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** The connection switcher: saved profiles to open, and a new profile for a data directory. */
+/** The connection switcher: saved profiles to open, and a new profile for a data directory or a Neon project. */
 public final class ConnectionsDialog extends VBox {
 
     public ConnectionsDialog(ConnectionsViewModel m) {
@@ -24,7 +25,7 @@ public final class ConnectionsDialog extends VBox {
         for (ConnectionProfile p : m.profiles()) {
             Label name = new Label(p.name());
             name.getStyleClass().add(Styles.TEXT_BOLD);
-            Label dir = new Label(p.dataDir().toString() + (p.demo() ? "  · demo project" : ""));
+            Label dir = new Label(where(p));
             dir.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
             VBox text = new VBox(2, name, dir);
             HBox.setHgrow(text, Priority.ALWAYS);
@@ -39,7 +40,7 @@ public final class ConnectionsDialog extends VBox {
                 m.remove(p);
                 list.getChildren().removeIf(n -> n.getUserData() == p);
             });
-            HBox row = new HBox(8, new FontIcon(Feather.HARD_DRIVE), text, new Spacer(), open, remove);
+            HBox row = new HBox(8, new FontIcon(p instanceof ConnectionProfile.Neon ? Feather.CLOUD : Feather.HARD_DRIVE), text, new Spacer(), open, remove);
             row.setUserData(p);
             row.setAlignment(Pos.CENTER_LEFT);
             row.getStyleClass().add("profile-row");
@@ -77,9 +78,17 @@ public final class ConnectionsDialog extends VBox {
         Button close = DialogBox.button("dialog-cancel", "Close");
         close.setOnAction(e -> m.cancel());
         getChildren().setAll(new DialogBox("connections-dialog", "Switch project", Feather.DATABASE)
-                .body(DialogBox.paragraph("Each profile opens a project with the embedded engine; "
-                        + "the window switches without restarting."), list, addBox)
+                .body(DialogBox.paragraph("Each profile opens a project on this machine or behind the Neon API; "
+                        + "the window switches without restarting."), list, addBox, new Separator(), new NeonProfileForm(m))
                 .buttons(close));
         setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
+    }
+
+    /** Where a profile's project lives, in words; a Neon profile's key is not among them. */
+    private static String where(ConnectionProfile p) {
+        return switch (p) {
+            case ConnectionProfile.Embedded e -> e.dataDir() + (e.demo() ? "  · demo project" : "");
+            case ConnectionProfile.Neon n -> n.baseUrl() + "  · project " + n.projectId();
+        };
     }
 }

@@ -10,4 +10,7 @@ public interface ProfileOpener {
 
     /** Profiles offered without being saved (the demo project, the default project). */
     List<ConnectionProfile> builtInProfiles();
+
+    /** Listing Neon projects and keeping their keys, for adding a Neon profile. */
+    NeonAccess neon();
 }

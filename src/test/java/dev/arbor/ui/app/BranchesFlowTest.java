@@ -83,7 +83,7 @@ class BranchesFlowTest {
         };
         settings.setWindowSize(new dev.arbor.ui.common.Settings.WindowSize(1440, 820));
         stage = FxToolkit.setupStage(s -> {
-            console = new ConsoleViewModel(source, executor, settings, ZoneId.of("UTC"), new dev.arbor.cli.EmbeddedProfileOpener());
+            console = new ConsoleViewModel(source, executor, settings, ZoneId.of("UTC"), new dev.arbor.cli.ConsoleProfiles());
             ArborApp.show(s, console);
             console.open();
         });

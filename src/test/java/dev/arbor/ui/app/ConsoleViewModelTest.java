@@ -52,7 +52,7 @@ class ConsoleViewModelTest {
     }
 
     private ConsoleViewModel console(BackendSource source) {
-        console = new ConsoleViewModel(source, new SameThreadUiExecutor(), settings, ZoneOffset.UTC, new dev.arbor.cli.EmbeddedProfileOpener());
+        console = new ConsoleViewModel(source, new SameThreadUiExecutor(), settings, ZoneOffset.UTC, new dev.arbor.cli.ConsoleProfiles());
         return console;
     }
 
@@ -129,7 +129,7 @@ class ConsoleViewModelTest {
     @Test
     void closingWhileTheProjectOpensLetsItGoOnceOpen() {
         SteppedUiExecutor executor = new SteppedUiExecutor();
-        console = new ConsoleViewModel(embedded(), executor, settings, ZoneOffset.UTC, new dev.arbor.cli.EmbeddedProfileOpener());
+        console = new ConsoleViewModel(embedded(), executor, settings, ZoneOffset.UTC, new dev.arbor.cli.ConsoleProfiles());
         console.open();
         executor.runNextWork();
 
@@ -159,7 +159,7 @@ class ConsoleViewModelTest {
 
         assertTrue(console.darkThemeProperty().get());
         assertTrue(settings.darkTheme());
-        assertTrue(new ConsoleViewModel(embedded(), new SameThreadUiExecutor(), settings, ZoneOffset.UTC, new dev.arbor.cli.EmbeddedProfileOpener())
+        assertTrue(new ConsoleViewModel(embedded(), new SameThreadUiExecutor(), settings, ZoneOffset.UTC, new dev.arbor.cli.ConsoleProfiles())
                 .darkThemeProperty().get());
     }
 }

@@ -67,7 +67,7 @@ class MainWindowTest {
 
     private void openWindow(BackendSource source) throws TimeoutException {
         stage = FxToolkit.setupStage(s -> {
-            console = new ConsoleViewModel(source, executor, new InMemorySettings(), ZoneId.systemDefault(), new dev.arbor.cli.EmbeddedProfileOpener());
+            console = new ConsoleViewModel(source, executor, new InMemorySettings(), ZoneId.systemDefault(), new dev.arbor.cli.ConsoleProfiles());
             ArborApp.show(s, console);
             console.open();
         });

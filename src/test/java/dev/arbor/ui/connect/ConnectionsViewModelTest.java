@@ -1,25 +1,49 @@
 package dev.arbor.ui.connect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arbor.domain.ArborException;
+import dev.arbor.domain.ErrorCode;
+import dev.arbor.domain.Project;
 import dev.arbor.ui.common.InMemorySettings;
+import dev.arbor.ui.common.SameThreadUiExecutor;
+import dev.arbor.ui.common.SteppedUiExecutor;
+import dev.arbor.ui.common.UiExecutor;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConnectionsViewModelTest {
+    private static final String KEY = "neon-key-4f1c9a";
+    private static final Project SHOP = project("shop-42", "Shop");
+    private static final Project BLOG = project("blog-7", "Blog");
+
     @TempDir
     Path dir;
 
     private final InMemorySettings settings = new InMemorySettings();
     private final List<ConnectionProfile> switched = new ArrayList<>();
+    private final FakeNeonAccess neon = new FakeNeonAccess(KEY, List.of(SHOP, BLOG));
 
     private ConnectionsViewModel model() {
-        return new ConnectionsViewModel(settings, List.of(new ConnectionProfile("Demo project", dir.resolve("demo"), true)),
+        return model(new SameThreadUiExecutor());
+    }
+
+    private ConnectionsViewModel model(UiExecutor executor) {
+        return new ConnectionsViewModel(settings, executor, neon,
+                List.of(new ConnectionProfile.Embedded("Demo project", dir.resolve("demo"), true)),
                 settings.activeProfile(), switched::add, () -> { });
+    }
+
+    private static Project project(String id, String name) {
+        return new Project(id, name, 86_400, Project.Limits.DEFAULT, Instant.EPOCH, Instant.EPOCH);
     }
 
     @Test
@@ -51,8 +75,132 @@ class ConnectionsViewModelTest {
     }
 
     @Test
-    void profilesSurviveTheirTextForm() {
-        ConnectionProfile p = new ConnectionProfile("A b", dir, true);
-        assertEquals(p, ConnectionProfile.decode(p.encode()));
+    void profilesOfBothKindsSurviveTheirTextForm() {
+        ConnectionProfile embedded = new ConnectionProfile.Embedded("A b", dir, true);
+        ConnectionProfile remote = new ConnectionProfile.Neon("Shop", "http://127.0.0.1:4000/api/v2", "shop-42");
+        assertEquals(embedded, ConnectionProfile.decode(embedded.encode()));
+        assertEquals(remote, ConnectionProfile.decode(remote.encode()));
+        assertNull(ConnectionProfile.decode("cloud\tx\ty\tz"));
+    }
+
+    @Test
+    void aNewNeonProfileStartsAtNeonsPublicApi() {
+        ConnectionsViewModel m = model();
+        assertEquals(FakeNeonAccess.DEFAULT_URL, m.neonBaseUrlProperty().get());
+        assertFalse(m.canLoadProjectsProperty().get(), "no key yet");
+        m.neonApiKeyProperty().set(KEY);
+        assertTrue(m.canLoadProjectsProperty().get());
+        assertFalse(m.canAddNeonProperty().get(), "no project chosen yet");
+    }
+
+    @Test
+    void loadingProjectsRunsOffTheUiThreadAndListsTheKeysProjects() {
+        SteppedUiExecutor executor = new SteppedUiExecutor();
+        ConnectionsViewModel m = model(executor);
+        m.neonBaseUrlProperty().set("http://127.0.0.1:4000/api/v2");
+        m.neonApiKeyProperty().set(KEY);
+        m.loadProjects();
+
+        assertTrue(m.neonBusyProperty().get());
+        assertFalse(m.canLoadProjectsProperty().get(), "one listing at a time");
+        assertEquals("Loading projects…", m.neonStatusProperty().get());
+        assertTrue(neon.listedWith.isEmpty(), "nothing ran on the UI thread");
+
+        executor.runAll();
+        assertFalse(m.neonBusyProperty().get());
+        assertEquals(List.of("http://127.0.0.1:4000/api/v2"), neon.listedWith);
+        assertEquals(List.of(SHOP, BLOG), m.neonProjects());
+        assertNull(m.neonProjectProperty().get(), "two projects: the person chooses");
+        assertEquals("2 projects; choose one.", m.neonStatusProperty().get());
+    }
+
+    @Test
+    void aRefusedKeyIsShownAsTheBackendsSentence() {
+        ConnectionsViewModel m = model();
+        m.neonApiKeyProperty().set("wrong-key");
+        m.loadProjects();
+
+        assertEquals("The Neon API refused the API key. Check the key, or create a new one in the Neon Console.",
+                m.neonProblemProperty().get());
+        assertTrue(m.neonProjects().isEmpty());
+        assertFalse(m.neonBusyProperty().get());
+        assertTrue(m.canLoadProjectsProperty().get(), "the person can try again");
+    }
+
+    @Test
+    void aListingForAKeyThatChangedMeanwhileIsDropped() {
+        SteppedUiExecutor executor = new SteppedUiExecutor();
+        ConnectionsViewModel m = model(executor);
+        m.neonApiKeyProperty().set(KEY);
+        m.loadProjects();
+        m.neonApiKeyProperty().set(KEY + "-other");
+        executor.runAll();
+
+        assertTrue(m.neonProjects().isEmpty(), "projects of the old key are not offered for the new one");
+        assertFalse(m.neonBusyProperty().get());
+        assertEquals("", m.neonStatusProperty().get());
+    }
+
+    @Test
+    void addingANeonProfileKeepsTheKeyOutOfTheSettings() {
+        ConnectionsViewModel m = model();
+        m.neonApiKeyProperty().set(KEY);
+        m.loadProjects();
+        m.neonProjectProperty().set(SHOP);
+        assertTrue(m.canAddNeonProperty().get());
+        m.addNeonAndSwitch();
+
+        ConnectionProfile.Neon added = new ConnectionProfile.Neon("Shop", FakeNeonAccess.DEFAULT_URL, "shop-42");
+        assertEquals(List.of(added), switched, "an empty name takes the project's");
+        assertEquals(KEY, neon.savedKeys.get("Shop"));
+        assertEquals("Shop", settings.activeProfile());
+        assertTrue(settings.profiles().contains(added.encode()));
+        assertTrue(settings.profiles().stream().noneMatch(line -> line.contains(KEY)), settings.profiles()::toString);
+        assertEquals("", m.neonApiKeyProperty().get(), "the typed key is not kept once saved");
+        assertEquals(List.of("Demo project", "Shop"), model().profiles().stream().map(ConnectionProfile::name).toList());
+    }
+
+    @Test
+    void aNeonProfileThatCannotBeSavedSaysWhyAndDoesNotSwitch() {
+        neon.saveFailure = new ArborException(ErrorCode.INTERNAL, "PROFILES_NOT_SAVED",
+                "The connection could not be saved in /x: AccessDeniedException. Check that the directory is writable.");
+        ConnectionsViewModel m = model();
+        m.neonApiKeyProperty().set(KEY);
+        m.loadProjects();
+        m.neonProjectProperty().set(BLOG);
+        m.neonNameProperty().set("Blog (prod)");
+        m.addNeonAndSwitch();
+
+        assertEquals(neon.saveFailure.getMessage(), m.neonProblemProperty().get());
+        assertTrue(switched.isEmpty());
+        assertTrue(settings.profiles().isEmpty());
+        assertEquals(KEY, m.neonApiKeyProperty().get(), "the person can try again without retyping the key");
+    }
+
+    @Test
+    void aNeonProfileNeedsAUniqueName() {
+        ConnectionsViewModel m = model();
+        m.neonApiKeyProperty().set(KEY);
+        m.loadProjects();
+        m.neonProjectProperty().set(SHOP);
+        m.neonNameProperty().set("Demo project");
+        m.addNeonAndSwitch();
+
+        assertEquals("A profile named \"Demo project\" already exists; choose another name.", m.neonProblemProperty().get());
+        assertTrue(neon.savedKeys.isEmpty());
+    }
+
+    @Test
+    void removingANeonProfileForgetsItsKey() {
+        ConnectionsViewModel m = model();
+        m.neonApiKeyProperty().set(KEY);
+        m.loadProjects();
+        m.neonProjectProperty().set(SHOP);
+        m.addNeonAndSwitch();
+        m.switchTo(m.profiles().get(0));
+
+        m.remove(m.profiles().stream().filter(p -> p.name().equals("Shop")).findFirst().orElseThrow());
+        assertTrue(neon.savedKeys.isEmpty());
+        assertEquals(List.of("Demo project"), model().profiles().stream().map(ConnectionProfile::name).toList());
     }
 }

@@ -1,0 +1,87 @@
+package dev.arbor.ui.connect;
+
+import atlantafx.base.theme.Styles;
+import dev.arbor.domain.Project;
+import dev.arbor.ui.common.DialogBox;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * Adding a Neon profile: the base URL and the API key, "Load projects", a project to choose, a name. The
+ * key field is a {@link PasswordField}, so the key never shows on screen or in a screenshot.
+ */
+final class NeonProfileForm extends VBox {
+
+    NeonProfileForm(ConnectionsViewModel m) {
+        super(6);
+        Label title = new Label("Add a Neon project");
+        title.getStyleClass().add(Styles.TEXT_BOLD);
+
+        TextField baseUrl = new TextField();
+        baseUrl.setId("neon-base-url");
+        baseUrl.setPromptText("API base URL");
+        baseUrl.textProperty().bindBidirectional(m.neonBaseUrlProperty());
+        PasswordField key = new PasswordField();
+        key.setId("neon-api-key");
+        key.setPromptText("API key (Neon Console → Account settings → API keys)");
+        key.textProperty().bindBidirectional(m.neonApiKeyProperty());
+        HBox.setHgrow(key, Priority.ALWAYS);
+        Button load = new Button("Load projects", new FontIcon(Feather.DOWNLOAD_CLOUD));
+        load.setId("neon-load-projects");
+        load.disableProperty().bind(m.canLoadProjectsProperty().not());
+        load.setOnAction(e -> m.loadProjects());
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(16, 16);
+        spinner.visibleProperty().bind(m.neonBusyProperty());
+        spinner.managedProperty().bind(spinner.visibleProperty());
+        HBox keyRow = new HBox(6, key, load, spinner);
+        keyRow.setAlignment(Pos.CENTER_LEFT);
+
+        ComboBox<Project> project = new ComboBox<>(m.neonProjects());
+        project.setId("neon-project");
+        project.setPromptText("Project");
+        project.setMaxWidth(Double.MAX_VALUE);
+        project.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Project p) {
+                return p == null ? "" : p.name() + "  ·  " + p.id();
+            }
+
+            @Override
+            public Project fromString(String s) {
+                return null;
+            }
+        });
+        project.valueProperty().bindBidirectional(m.neonProjectProperty());
+        project.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(m.neonProjects()));
+        TextField name = new TextField();
+        name.setId("neon-profile-name");
+        name.setPromptText("Profile name (the project's name if empty)");
+        name.textProperty().bindBidirectional(m.neonNameProperty());
+
+        Label status = new Label();
+        status.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        status.textProperty().bind(m.neonStatusProperty());
+        Label problem = DialogBox.paragraph("");
+        problem.setId("neon-problem");
+        problem.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
+        problem.textProperty().bind(m.neonProblemProperty());
+        Button add = new Button("Add and open", new FontIcon(Feather.PLUS));
+        add.setId("add-neon-profile");
+        add.disableProperty().bind(m.canAddNeonProperty().not());
+        add.setOnAction(e -> m.addNeonAndSwitch());
+
+        getChildren().setAll(title, baseUrl, keyRow, status, project, name, problem, add);
+    }
+}
