@@ -50,6 +50,7 @@ public final class ActionsMenuButton extends MenuButton {
             return item;
         }
         Label title = new Label(e.label());
+        title.getStyleClass().add("refused-title");
         Label reason = new Label(e.whyNot());
         reason.setId(id + "-reason");
         reason.getStyleClass().addAll(Styles.TEXT_SMALL, "reason");

@@ -135,9 +135,12 @@ class BranchesFlowTest {
 
     @Test
     void createRenameDefaultProtectRefuseResetAndBulkDelete() throws Exception {
-        EmbeddedBackend seed = EmbeddedBackend.open(dataDir);
+        // the project lives in the data home, so the header (and the screenshots) show "projects/default"
+        System.setProperty("arbor.home", dataDir.toString());
+        Path project = DataDirs.defaultDataDir();
+        EmbeddedBackend seed = EmbeddedBackend.open(project);
         seed.close();
-        openWindow(dataDir);
+        openWindow(project);
 
         // create at a timestamp: the dialog fills in the parent's head time and checks it against the window
         robot.clickOn("#create-branch");
