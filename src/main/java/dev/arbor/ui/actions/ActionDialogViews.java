@@ -2,11 +2,10 @@ package dev.arbor.ui.actions;
 
 import atlantafx.base.theme.Styles;
 import dev.arbor.ui.common.DialogBox;
-import dev.arbor.ui.common.ExpirationChoice;
+import dev.arbor.ui.common.ExpirationPicker;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
@@ -64,16 +63,7 @@ public final class ActionDialogViews {
     }
 
     private static Node expiration(ExpirationDialogModel m) {
-        ComboBox<ExpirationChoice> choice = new ComboBox<>();
-        choice.setId("expiration-choice");
-        choice.getItems().setAll(ExpirationChoice.values());
-        choice.valueProperty().bindBidirectional(m.choiceProperty());
-        TextField custom = new TextField();
-        custom.setId("expiration-custom");
-        custom.setPromptText("yyyy-MM-dd HH:mm");
-        custom.textProperty().bindBidirectional(m.customTimeProperty());
-        custom.visibleProperty().bind(m.choiceProperty().isEqualTo(ExpirationChoice.CUSTOM));
-        custom.managedProperty().bind(custom.visibleProperty());
+        ExpirationPicker picker = new ExpirationPicker("expiration", m.choiceProperty(), m.customTimeProperty());
         Label outcome = DialogBox.paragraph("");
         outcome.textProperty().bind(m.outcomeProperty());
         Label problem = problemLabel("expiration-problem");
@@ -84,7 +74,7 @@ public final class ActionDialogViews {
         save.disableProperty().bind(m.problemProperty().isNotNull());
         save.setOnAction(e -> m.save());
         return new DialogBox("expiration-dialog", m.title(), null)
-                .body(new Label("Automatically delete after"), choice, custom, outcome, problem).buttons(cancel, save);
+                .body(new Label("Automatically delete after"), picker, outcome, problem).buttons(cancel, save);
     }
 
     private static Node resetChildren(ResetChildrenDialogModel m) {

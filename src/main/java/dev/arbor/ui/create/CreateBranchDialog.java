@@ -4,7 +4,7 @@ import atlantafx.base.controls.ToggleSwitch;
 import atlantafx.base.theme.Styles;
 import dev.arbor.domain.Branch;
 import dev.arbor.ui.common.DialogBox;
-import dev.arbor.ui.common.ExpirationChoice;
+import dev.arbor.ui.common.ExpirationPicker;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -13,7 +13,6 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 
@@ -76,17 +75,8 @@ public final class CreateBranchDialog extends VBox {
         compute.setId("create-compute");
         compute.selectedProperty().bindBidirectional(m.addComputeProperty());
 
-        ComboBox<ExpirationChoice> expiration = new ComboBox<>();
-        expiration.setId("create-expiration");
-        expiration.getItems().setAll(ExpirationChoice.values());
-        expiration.valueProperty().bindBidirectional(m.expirationProperty());
-        TextField customExpiration = new TextField();
-        customExpiration.setId("create-expiration-custom");
-        customExpiration.setPromptText("yyyy-MM-dd HH:mm");
-        customExpiration.textProperty().bindBidirectional(m.customExpirationProperty());
-        customExpiration.visibleProperty().bind(m.expirationProperty().isEqualTo(ExpirationChoice.CUSTOM));
-        customExpiration.managedProperty().bind(customExpiration.visibleProperty());
-        HBox expirationRow = new HBox(8, expiration, customExpiration);
+        ExpirationPicker expirationRow = new ExpirationPicker("create-expiration", m.expirationProperty(),
+                m.customExpirationProperty());
 
         Label failure = problem("create-failure");
         m.failureProperty().subscribe(e -> failure.setText(e == null ? "" : e.sentence()));
