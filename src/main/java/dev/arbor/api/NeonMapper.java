@@ -117,7 +117,7 @@ public final class NeonMapper {
 
     // ---- JSON → domain (responses, read by a client) ------------------------------------------------
 
-    public Branch toDomain(BranchDto d) {
+    public Branch asDomain(BranchDto d) {
         BranchDto.ArborBranch x = d.arbor();
         boolean deleteRestricted = d.restrictedActions() != null
                 && d.restrictedActions().stream().anyMatch(a -> DELETE_ACTION.equals(a.name()));
@@ -133,7 +133,7 @@ public final class NeonMapper {
                 x == null ? null : lsnOrNull(x.headLsn()), x == null ? null : x.headTimestamp());
     }
 
-    public Endpoint toDomain(EndpointDto d) {
+    public Endpoint asDomain(EndpointDto d) {
         return new Endpoint(d.id(), d.projectId(), d.branchId(), Endpoint.Type.fromWire(d.type()),
                 Endpoint.State.fromWire(d.currentState()),
                 d.pendingState() == null ? null : Endpoint.State.fromWire(d.pendingState()), d.host(),
@@ -143,13 +143,13 @@ public final class NeonMapper {
                 d.lastActive(), d.startedAt(), d.suspendedAt());
     }
 
-    public Operation toDomain(OperationDto d) {
+    public Operation asDomain(OperationDto d) {
         return new Operation(d.id(), d.projectId(), d.branchId(), d.endpointId(), Operation.Action.fromWire(d.action()),
                 Operation.Status.fromWire(d.status()), d.failuresCount(), d.error(), d.createdAt(), d.updatedAt(),
                 d.totalDurationMs());
     }
 
-    public Project toDomain(ProjectDto d) {
+    public Project asDomain(ProjectDto d) {
         ProjectDto.ArborProject x = d.arbor();
         Project.Limits limits = x == null || x.maxBranches() == null || x.maxRootBranches() == null
                 || x.maxProtectedBranches() == null
@@ -158,11 +158,11 @@ public final class NeonMapper {
         return new Project(d.id(), d.name(), d.historyRetentionSeconds(), limits, d.createdAt(), d.updatedAt());
     }
 
-    public Database toDomain(DatabaseDto d) {
+    public Database asDomain(DatabaseDto d) {
         return new Database(d.id(), d.branchId(), d.name(), d.ownerName(), d.createdAt(), d.updatedAt());
     }
 
-    public Role toDomain(RoleDto d) {
+    public Role asDomain(RoleDto d) {
         return new Role(d.branchId(), d.name(), Boolean.TRUE.equals(d.isProtected()), d.createdAt(), d.updatedAt());
     }
 

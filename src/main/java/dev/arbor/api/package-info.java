@@ -11,7 +11,7 @@
  *   <li>Envelopes: {@link dev.arbor.api.Responses} (one record per route's response).</li>
  *   <li>Request bodies: {@link dev.arbor.api.BranchCreateRequest}, {@link dev.arbor.api.BranchUpdateRequest},
  *       {@link dev.arbor.api.BranchRestoreRequest}, {@link dev.arbor.api.EndpointCreateRequest}.</li>
- *   <li>{@link dev.arbor.api.NeonMapper}: domain ↔ JSON both ways ({@code toDto}/{@code toDomain} for objects,
+ *   <li>{@link dev.arbor.api.NeonMapper}: domain ↔ JSON both ways ({@code toDto}/{@code asDomain} for objects,
  *       {@code toRequest}/{@code toSpec}/{@code toPatch} for request bodies, {@code toErrorBody}/{@code toException}
  *       for failures).</li>
  * </ul>

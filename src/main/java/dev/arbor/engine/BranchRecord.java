@@ -42,7 +42,7 @@ final class BranchRecord implements Cloneable {
         }
     }
 
-    Branch toDomain(String projectId, Timeline t) {
+    Branch asDomain(String projectId, Timeline t) {
         return new Branch(id, projectId, name, parentId, parentLsn == null ? null : new Lsn(parentLsn), parentTimestamp,
                 isDefault, isProtected, currentState, pendingState, stateChangedAt, t.size(), creationSource, createdBy,
                 createdAt, updatedAt, expiresAt, ttlIntervalSeconds, lastResetAt, initSource, firstRoot, backup,

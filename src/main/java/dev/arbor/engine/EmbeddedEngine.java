@@ -310,27 +310,27 @@ public final class EmbeddedEngine implements AutoCloseable {
     }
 
     public List<Branch> branches() {
-        return read(() -> branches.values().stream().map(this::toDomain).toList());
+        return read(() -> branches.values().stream().map(this::asDomain).toList());
     }
 
     /** A branch by id, or by name when no id matches. */
     public Branch branch(String idOrName) {
-        return read(() -> toDomain(requireBranch(idOrName)));
+        return read(() -> asDomain(requireBranch(idOrName)));
     }
 
     public List<Endpoint> endpoints(String branchIdOrName) {
         return read(() -> {
             String id = requireBranch(branchIdOrName).id;
-            return endpoints.values().stream().filter(e -> e.branchId.equals(id)).map(e -> e.toDomain(project.id())).toList();
+            return endpoints.values().stream().filter(e -> e.branchId.equals(id)).map(e -> e.asDomain(project.id())).toList();
         });
     }
 
     public List<Endpoint> allEndpoints() {
-        return read(() -> endpoints.values().stream().map(e -> e.toDomain(project.id())).toList());
+        return read(() -> endpoints.values().stream().map(e -> e.asDomain(project.id())).toList());
     }
 
     public Endpoint endpoint(String endpointId) {
-        return read(() -> requireEndpoint(endpointId).toDomain(project.id()));
+        return read(() -> requireEndpoint(endpointId).asDomain(project.id()));
     }
 
     /** The rules as they stand now, for explaining what is allowed. */
@@ -397,8 +397,8 @@ public final class EmbeddedEngine implements AutoCloseable {
                 Sql.instant(rs, "updated_at"), rs.getLong("total_duration_ms"));
     }
 
-    private Branch toDomain(BranchRecord r) {
-        return r.toDomain(project.id(), timelines.get(r.timelineId));
+    private Branch asDomain(BranchRecord r) {
+        return r.asDomain(project.id(), timelines.get(r.timelineId));
     }
 
     private BranchRecord requireBranch(String idOrName) {
@@ -431,7 +431,7 @@ public final class EmbeddedEngine implements AutoCloseable {
     }
 
     private BranchPolicy currentPolicy() {
-        return BranchPolicy.of(project, branches.values().stream().map(this::toDomain).toList());
+        return BranchPolicy.of(project, branches.values().stream().map(this::asDomain).toList());
     }
 
     // =====================================================================================================
@@ -447,7 +447,7 @@ public final class EmbeddedEngine implements AutoCloseable {
             if (schemaOnly) {
                 policy.branchCapacity(true).orThrow();
             } else {
-                policy.canCreateChild(toDomain(parent)).orThrow();
+                policy.canCreateChild(asDomain(parent)).orThrow();
             }
             if (spec.name() != null) {
                 policy.nameAvailable(spec.name(), null).orThrow();
@@ -498,7 +498,7 @@ public final class EmbeddedEngine implements AutoCloseable {
                 b.parentTimestamp = spec.point().isHead() ? now : pointTime(spec.point(), point);
             }
             putBranch(ch, b);
-            ch.events.add(() -> new BackendEvent.BranchCreated(toDomain(b)));
+            ch.events.add(() -> new BackendEvent.BranchCreated(asDomain(b)));
             ch.plan(Operation.Action.CREATE_BRANCH, b.id, null);
             for (EndpointSpec es : spec.endpoints()) {
                 EndpointRecord ep = newEndpoint(b.id, es, now);
@@ -542,7 +542,7 @@ public final class EmbeddedEngine implements AutoCloseable {
                     if (clearing) {
                         policy.protectedCapacity().orThrow();
                     } else {
-                        policy.canProtect(toDomain(current)).orThrow();
+                        policy.canProtect(asDomain(current)).orThrow();
                     }
                 }
                 b.isProtected = on;
@@ -553,7 +553,7 @@ public final class EmbeddedEngine implements AutoCloseable {
                 if (at != null) {
                     BranchRecord probe = b.copy();
                     probe.expiresAt = null;
-                    BranchPolicy.Verdict v = policy.canSetExpiration(toDomain(probe), at, now);
+                    BranchPolicy.Verdict v = policy.canSetExpiration(asDomain(probe), at, now);
                     v.orThrow();
                     b.expiresAt = at.truncatedTo(ChronoUnit.SECONDS);
                     b.ttlIntervalSeconds = Duration.between(now, b.expiresAt).toSeconds();
@@ -568,7 +568,7 @@ public final class EmbeddedEngine implements AutoCloseable {
             }
             b.updatedAt = now;
             putBranch(ch, b);
-            ch.events.add(() -> new BackendEvent.BranchChanged(toDomain(b)));
+            ch.events.add(() -> new BackendEvent.BranchChanged(asDomain(b)));
             return b.id;
         });
     }
@@ -577,7 +577,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         return mutate(ch -> {
             Instant now = now();
             BranchRecord target = requireBranch(idOrName);
-            currentPolicy().canSetDefault(toDomain(target)).orThrow();
+            currentPolicy().canSetDefault(asDomain(target)).orThrow();
             BranchRecord old = defaultBranch().copy();
             old.isDefault = false;
             old.updatedAt = now;
@@ -586,8 +586,8 @@ public final class EmbeddedEngine implements AutoCloseable {
             b.updatedAt = now;
             putBranch(ch, old);
             putBranch(ch, b);
-            ch.events.add(() -> new BackendEvent.BranchChanged(toDomain(old)));
-            ch.events.add(() -> new BackendEvent.BranchChanged(toDomain(b)));
+            ch.events.add(() -> new BackendEvent.BranchChanged(asDomain(old)));
+            ch.events.add(() -> new BackendEvent.BranchChanged(asDomain(b)));
             return b.id;
         });
     }
@@ -598,7 +598,7 @@ public final class EmbeddedEngine implements AutoCloseable {
     }
 
     private String resetLocked(Changes ch, BranchRecord target, String backupName, BranchPolicy policy) throws SQLException {
-        policy.canReset(toDomain(target), backupName).orThrow();
+        policy.canReset(asDomain(target), backupName).orThrow();
         if (backupName != null) {
             policy.branchCapacity(false).orThrow();
         }
@@ -617,7 +617,7 @@ public final class EmbeddedEngine implements AutoCloseable {
             if (spec.point().isHead() && source.id.equals(target.parentId)) {
                 return resetLocked(ch, target, spec.preserveUnderName(), policy);
             }
-            policy.canRestore(toDomain(target), toDomain(source), spec.point(), spec.preserveUnderName()).orThrow();
+            policy.canRestore(asDomain(target), asDomain(source), spec.point(), spec.preserveUnderName()).orThrow();
             if (spec.preserveUnderName() != null) {
                 policy.branchCapacity(target.parentId == null).orThrow();
             }
@@ -660,14 +660,14 @@ public final class EmbeddedEngine implements AutoCloseable {
             backup.stateChangedAt = now;
             putBranch(ch, backup);
             BranchRecord made = backup;
-            ch.events.add(() -> new BackendEvent.BranchCreated(toDomain(made)));
+            ch.events.add(() -> new BackendEvent.BranchCreated(asDomain(made)));
             for (BranchRecord child : branches.values()) {
                 if (target.id.equals(child.parentId)) {
                     BranchRecord moved = child.copy();
                     moved.parentId = backup.id;
                     moved.updatedAt = now;
                     putBranch(ch, moved);
-                    ch.events.add(() -> new BackendEvent.BranchChanged(toDomain(moved)));
+                    ch.events.add(() -> new BackendEvent.BranchChanged(asDomain(moved)));
                 }
             }
         }
@@ -695,7 +695,7 @@ public final class EmbeddedEngine implements AutoCloseable {
             t.initSource = t.parentId == null ? target.initSource : InitSource.PARENT_DATA;
         }
         putBranch(ch, t);
-        ch.events.add(() -> new BackendEvent.BranchChanged(toDomain(t)));
+        ch.events.add(() -> new BackendEvent.BranchChanged(asDomain(t)));
 
         List<EndpointRecord> running = endpoints.values().stream()
                 .filter(e -> e.branchId.equals(t.id) && e.currentState == Endpoint.State.ACTIVE).toList();
@@ -715,14 +715,14 @@ public final class EmbeddedEngine implements AutoCloseable {
     public BranchResult deleteBranch(String idOrName) {
         return mutate(ch -> {
             BranchRecord b = requireBranch(idOrName);
-            currentPolicy().canDelete(toDomain(b)).orThrow();
+            currentPolicy().canDelete(asDomain(b)).orThrow();
             deleteLocked(ch, b);
             return b.id;
         });
     }
 
     private void deleteLocked(Changes ch, BranchRecord b) throws SQLException {
-        Branch gone = toDomain(b);
+        Branch gone = asDomain(b);
         ch.deletedBranch = gone;
         Sql.update(ch.c, "DELETE FROM branch WHERE id = ?", b.id);
         Sql.update(ch.c, "DELETE FROM endpoint WHERE branch_id = ?", b.id);
@@ -843,10 +843,10 @@ public final class EmbeddedEngine implements AutoCloseable {
             }
             ch = new Changes(store.writer());
             String branchId = committed(ch, body);
-            Branch branch = ch.deletedBranch != null ? ch.deletedBranch : toDomain(branches.get(branchId));
+            Branch branch = ch.deletedBranch != null ? ch.deletedBranch : asDomain(branches.get(branchId));
             List<Endpoint> eps = ch.createdEndpoint != null
-                    ? List.of(endpoints.get(ch.createdEndpoint).toDomain(project.id()))
-                    : endpoints.values().stream().filter(e -> e.branchId.equals(branchId)).map(e -> e.toDomain(project.id())).toList();
+                    ? List.of(endpoints.get(ch.createdEndpoint).asDomain(project.id()))
+                    : endpoints.values().stream().filter(e -> e.branchId.equals(branchId)).map(e -> e.asDomain(project.id())).toList();
             result = new BranchResult(branch, eps, ch.operations);
             ch.events.forEach(s -> events.add(s.get()));
             ch.operations.forEach(op -> events.add(new BackendEvent.OperationChanged(op)));
@@ -1045,7 +1045,7 @@ public final class EmbeddedEngine implements AutoCloseable {
                     r.setState(BranchState.READY, null, now);
                     r.save(c);
                     branches.put(r.id, r);
-                    events.add(new BackendEvent.BranchChanged(toDomain(r)));
+                    events.add(new BackendEvent.BranchChanged(asDomain(r)));
                 }
             }
             case START_COMPUTE, SUSPEND_COMPUTE -> {
@@ -1064,7 +1064,7 @@ public final class EmbeddedEngine implements AutoCloseable {
                     r.updatedAt = now;
                     r.save(c);
                     endpoints.put(r.id, r);
-                    events.add(new BackendEvent.EndpointChanged(r.toDomain(project.id())));
+                    events.add(new BackendEvent.EndpointChanged(r.asDomain(project.id())));
                 }
             }
             case DELETE_TIMELINE -> collectTimelines(c);
@@ -1238,7 +1238,7 @@ public final class EmbeddedEngine implements AutoCloseable {
             });
             result = out.get(0);
             ch.events.forEach(s -> events.add(s.get()));
-            events.add(new BackendEvent.BranchChanged(toDomain(branches.get(b.id))));
+            events.add(new BackendEvent.BranchChanged(asDomain(branches.get(b.id))));
         } finally {
             lock.writeLock().unlock();
         }
@@ -1314,7 +1314,7 @@ public final class EmbeddedEngine implements AutoCloseable {
                 Sql.update(ch.c, "INSERT INTO operation (id, branch_id, endpoint_id, action, status, failures_count, error,"
                         + " created_at, updated_at, total_duration_ms) VALUES (?, ?, ?, ?, 'finished', 0, NULL, ?, ?, 0)",
                         UUID.randomUUID().toString(), b.id, r.id, Operation.Action.START_COMPUTE.wireName(), now, now);
-                ch.events.add(() -> new BackendEvent.EndpointChanged(r.toDomain(project.id())));
+                ch.events.add(() -> new BackendEvent.EndpointChanged(r.asDomain(project.id())));
             }
             putEndpoint(ch, r);
         }
@@ -1379,7 +1379,7 @@ public final class EmbeddedEngine implements AutoCloseable {
             try {
                 BranchResult r = mutate(ch -> {
                     BranchRecord cur = requireBranch(b.id);
-                    currentPolicy().canDelete(toDomain(cur)).orThrow();
+                    currentPolicy().canDelete(asDomain(cur)).orThrow();
                     deleteLocked(ch, cur);
                     return cur.id;
                 });
@@ -1392,7 +1392,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         }
         List<String> suspended = new ArrayList<>();
         List<EndpointRecord> idle = read(() -> endpoints.values().stream().filter(e -> {
-            Long timeout = e.toDomain(project.id()).effectiveSuspendSeconds();
+            Long timeout = e.asDomain(project.id()).effectiveSuspendSeconds();
             Instant last = e.lastActive != null ? e.lastActive : e.startedAt;
             return e.currentState == Endpoint.State.ACTIVE && timeout != null && last != null
                     && !last.plusSeconds(timeout).isAfter(now);

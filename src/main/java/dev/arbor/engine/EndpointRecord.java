@@ -30,7 +30,7 @@ final class EndpointRecord implements Cloneable {
         }
     }
 
-    Endpoint toDomain(String projectId) {
+    Endpoint asDomain(String projectId) {
         return new Endpoint(id, projectId, branchId, type, currentState, pendingState, id + ".local.arbor.dev", minCu,
                 maxCu, suspendTimeoutSeconds, createdAt, updatedAt, lastActive, startedAt, suspendedAt);
     }

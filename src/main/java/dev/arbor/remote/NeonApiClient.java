@@ -92,12 +92,12 @@ public final class NeonApiClient implements AutoCloseable {
     /** The projects this key can see (GET /projects), so a person can pick one. */
     public List<Project> listProjects() {
         var r = get(Responses.ProjectsResponse.class, Map.of("limit", Integer.toString(PROJECTS_PAGE)), "projects");
-        return map(() -> list(r.body().projects()).stream().map(mapper::toDomain).toList(), r.reply());
+        return map(() -> list(r.body().projects()).stream().map(mapper::asDomain).toList(), r.reply());
     }
 
     public Project getProject(String projectId) {
         var r = get(Responses.ProjectResponse.class, Map.of(), "projects", projectId);
-        return map(() -> mapper.toDomain(required(r.body().project(), r.reply(), "project")), r.reply());
+        return map(() -> mapper.asDomain(required(r.body().project(), r.reply(), "project")), r.reply());
     }
 
     // ---- branches ------------------------------------------------------------------------------------
@@ -106,7 +106,7 @@ public final class NeonApiClient implements AutoCloseable {
     public Page<Branch> listBranchesPage(String projectId, BranchQuery query, String cursor) {
         var r = get(Responses.BranchesResponse.class, query.toQuery(cursor), "projects", projectId, "branches");
         List<Branch> items = map(() -> required(r.body().branches(), r.reply(), "branches").stream()
-                .map(mapper::toDomain).toList(), r.reply());
+                .map(mapper::asDomain).toList(), r.reply());
         String next = r.body().pagination() == null ? null : r.body().pagination().next();
         // Stop on a missing next, on an empty or short page (reference §2.1: the last page's next is unconfirmed).
         boolean last = next == null || next.isBlank() || items.isEmpty()
@@ -129,14 +129,14 @@ public final class NeonApiClient implements AutoCloseable {
 
     public Branch getBranch(String projectId, String branchId) {
         var r = get(Responses.BranchResponse.class, Map.of(), "projects", projectId, "branches", branchId);
-        return map(() -> mapper.toDomain(required(r.body().branch(), r.reply(), "branch")), r.reply());
+        return map(() -> mapper.asDomain(required(r.body().branch(), r.reply(), "branch")), r.reply());
     }
 
     public BranchResult createBranch(String projectId, CreateBranchSpec spec, Cancellation cancel) {
         var r = send("POST", Responses.BranchCreatedResponse.class, mapper.toRequest(spec), cancel,
                 "projects", projectId, "branches");
-        return map(() -> new BranchResult(mapper.toDomain(required(r.body().branch(), r.reply(), "branch")),
-                list(r.body().endpoints()).stream().map(mapper::toDomain).toList(),
+        return map(() -> new BranchResult(mapper.asDomain(required(r.body().branch(), r.reply(), "branch")),
+                list(r.body().endpoints()).stream().map(mapper::asDomain).toList(),
                 operations(r.body().operations())), r.reply());
     }
 
@@ -180,29 +180,29 @@ public final class NeonApiClient implements AutoCloseable {
 
     public List<Database> listDatabases(String projectId, String branchId) {
         var r = get(Responses.DatabasesResponse.class, Map.of(), "projects", projectId, "branches", branchId, "databases");
-        return map(() -> list(r.body().databases()).stream().map(mapper::toDomain).toList(), r.reply());
+        return map(() -> list(r.body().databases()).stream().map(mapper::asDomain).toList(), r.reply());
     }
 
     public List<Role> listRoles(String projectId, String branchId) {
         var r = get(Responses.RolesResponse.class, Map.of(), "projects", projectId, "branches", branchId, "roles");
-        return map(() -> list(r.body().roles()).stream().map(mapper::toDomain).toList(), r.reply());
+        return map(() -> list(r.body().roles()).stream().map(mapper::asDomain).toList(), r.reply());
     }
 
     // ---- endpoints -----------------------------------------------------------------------------------
 
     public List<Endpoint> listBranchEndpoints(String projectId, String branchId) {
         var r = get(Responses.EndpointsResponse.class, Map.of(), "projects", projectId, "branches", branchId, "endpoints");
-        return map(() -> list(r.body().endpoints()).stream().map(mapper::toDomain).toList(), r.reply());
+        return map(() -> list(r.body().endpoints()).stream().map(mapper::asDomain).toList(), r.reply());
     }
 
     public List<Endpoint> listProjectEndpoints(String projectId) {
         var r = get(Responses.EndpointsResponse.class, Map.of(), "projects", projectId, "endpoints");
-        return map(() -> list(r.body().endpoints()).stream().map(mapper::toDomain).toList(), r.reply());
+        return map(() -> list(r.body().endpoints()).stream().map(mapper::asDomain).toList(), r.reply());
     }
 
     public Endpoint getEndpoint(String projectId, String endpointId) {
         var r = get(Responses.EndpointResponse.class, Map.of(), "projects", projectId, "endpoints", endpointId);
-        return map(() -> mapper.toDomain(required(r.body().endpoint(), r.reply(), "endpoint")), r.reply());
+        return map(() -> mapper.asDomain(required(r.body().endpoint(), r.reply(), "endpoint")), r.reply());
     }
 
     /** Creates a compute on a branch; the result's branch is null (the reply does not carry it). */
@@ -272,7 +272,7 @@ public final class NeonApiClient implements AutoCloseable {
     private Operation getOperation(String projectId, String operationId, Cancellation cancel) {
         var r = decode(transport.send("GET", path("projects", projectId, "operations", operationId), Map.of(), null, cancel),
                 Responses.OperationResponse.class);
-        return map(() -> mapper.toDomain(required(r.body().operation(), r.reply(), "operation")), r.reply());
+        return map(() -> mapper.asDomain(required(r.body().operation(), r.reply(), "operation")), r.reply());
     }
 
     /** A decoded reply with the exchange it came from, for error messages. */
@@ -335,17 +335,17 @@ public final class NeonApiClient implements AutoCloseable {
     }
 
     private List<Operation> operations(List<dev.arbor.api.OperationDto> dtos) {
-        return list(dtos).stream().map(mapper::toDomain).toList();
+        return list(dtos).stream().map(mapper::asDomain).toList();
     }
 
     private BranchResult branchOperations(Decoded<Responses.BranchOperationsResponse> r) {
-        return map(() -> new BranchResult(mapper.toDomain(required(r.body().branch(), r.reply(), "branch")), List.of(),
+        return map(() -> new BranchResult(mapper.asDomain(required(r.body().branch(), r.reply(), "branch")), List.of(),
                 operations(r.body().operations())), r.reply());
     }
 
     private BranchResult endpointOperations(Decoded<Responses.EndpointOperationsResponse> r) {
         return map(() -> new BranchResult(null,
-                List.of(mapper.toDomain(required(r.body().endpoint(), r.reply(), "endpoint"))),
+                List.of(mapper.asDomain(required(r.body().endpoint(), r.reply(), "endpoint"))),
                 operations(r.body().operations())), r.reply());
     }
 

@@ -55,7 +55,7 @@ class NeonMapperTest {
         Branch b = backup();
         BranchDto dto = mapper.toDto(b);
         NeonSpec.assertComponent("Branch", tree(dto));
-        assertEquals(b, mapper.toDomain(trip(dto, BranchDto.class)));
+        assertEquals(b, mapper.asDomain(trip(dto, BranchDto.class)));
         JsonNode json = tree(dto);
         assertEquals("delete", json.at("/restricted_actions/0/name").asText());
         assertTrue(json.at("/arbor/deletion_blocked").asBoolean());
@@ -67,7 +67,7 @@ class NeonMapperTest {
                 true, false, BranchState.INIT, null, T, 0, "console", null, T, T, T.plusSeconds(3600), 3600L, null,
                 InitSource.PARENT_DATA, false, false, false, null, null);
         NeonSpec.assertComponent("Branch", tree(mapper.toDto(child)));
-        assertEquals(child, mapper.toDomain(trip(mapper.toDto(child), BranchDto.class)));
+        assertEquals(child, mapper.asDomain(trip(mapper.toDto(child), BranchDto.class)));
     }
 
     @Test
@@ -78,7 +78,7 @@ class NeonMapperTest {
                  "active_time_seconds":0,"written_data_bytes":0,"data_transfer_bytes":0,"created_at":"2025-01-15T10:00:00+00:00",
                  "updated_at":"2025-01-15T12:00:00.000+02:00","restricted_actions":[{"name":"delete","reason":"kept"}],
                  "init_source":"parent-schema","something_new":{"a":1}}""";
-        Branch b = mapper.toDomain(JSON.readValue(neon, BranchDto.class));
+        Branch b = mapper.asDomain(JSON.readValue(neon, BranchDto.class));
         assertTrue(b.deletionBlocked());
         assertEquals(Instant.parse("2025-01-15T10:00:00Z"), b.updatedAt());
         assertEquals(InitSource.PARENT_DATA, b.initSource());
@@ -90,25 +90,25 @@ class NeonMapperTest {
         Endpoint e = new Endpoint("ep-quiet-moon-a1b2c3d4", "p-1", "br-a-b-c", Endpoint.Type.READ_WRITE,
                 Endpoint.State.ACTIVE, Endpoint.State.IDLE, "ep-quiet-moon-a1b2c3d4.local.arbor", 0.25, 2, -1, T, T, T, T, null);
         NeonSpec.assertComponent("Endpoint", tree(mapper.toDto(e)));
-        assertEquals(e, mapper.toDomain(trip(mapper.toDto(e), EndpointDto.class)));
+        assertEquals(e, mapper.asDomain(trip(mapper.toDto(e), EndpointDto.class)));
 
         Operation o = new Operation("0f9e8d7c-0000-4000-8000-000000000001", "p-1", "br-a-b-c", null,
                 Operation.Action.CREATE_BRANCH, Operation.Status.FAILED, 1, "disk full", T, T, 42);
         NeonSpec.assertComponent("Operation", tree(mapper.toDto(o)));
-        assertEquals(o, mapper.toDomain(trip(mapper.toDto(o), OperationDto.class)));
+        assertEquals(o, mapper.asDomain(trip(mapper.toDto(o), OperationDto.class)));
 
         Project p = new Project("shiny-wind-02883400", "demo", 86_400, new Project.Limits(25, 10, 5), T, T);
         JsonNode pj = tree(mapper.toDto(p));
         NeonSpec.assertComponent("Project", pj);
         assertEquals("2026-11-01T00:00:00Z", pj.get("consumption_period_start").asText());
-        assertEquals(p, mapper.toDomain(trip(mapper.toDto(p), ProjectDto.class)));
+        assertEquals(p, mapper.asDomain(trip(mapper.toDto(p), ProjectDto.class)));
 
         Database d = new Database(1000001, "br-a-b-c", "neondb", "neondb_owner", T, T);
         NeonSpec.assertComponent("Database", tree(mapper.toDto(d)));
-        assertEquals(d, mapper.toDomain(trip(mapper.toDto(d), DatabaseDto.class)));
+        assertEquals(d, mapper.asDomain(trip(mapper.toDto(d), DatabaseDto.class)));
         Role r = new Role("br-a-b-c", "neondb_owner", true, T, T);
         NeonSpec.assertComponent("Role", tree(mapper.toDto(r)));
-        assertEquals(r, mapper.toDomain(trip(mapper.toDto(r), RoleDto.class)));
+        assertEquals(r, mapper.asDomain(trip(mapper.toDto(r), RoleDto.class)));
     }
 
     @Test

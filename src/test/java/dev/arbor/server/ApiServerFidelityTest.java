@@ -42,7 +42,7 @@ class ApiServerFidelityTest {
             boolean sawBlocked = false;
             boolean sawBackup = false;
             for (JsonNode node : list.get("branches")) {
-                Branch read = mapper.toDomain(NeonJson.mapper().treeToValue(node, BranchDto.class));
+                Branch read = mapper.asDomain(NeonJson.mapper().treeToValue(node, BranchDto.class));
                 assertEquals(h.engine.branch(read.id()), read);
                 sawBlocked |= read.deletionBlocked();
                 sawBackup |= read.backup() && !read.deletionBlocked();
@@ -51,10 +51,10 @@ class ApiServerFidelityTest {
             assertTrue(sawBackup, "the demo has an ordinary backup");
 
             JsonNode project = h.get(h.p("")).json().get("project");
-            assertEquals(h.engine.project(), mapper.toDomain(NeonJson.mapper().treeToValue(project, ProjectDto.class)));
+            assertEquals(h.engine.project(), mapper.asDomain(NeonJson.mapper().treeToValue(project, ProjectDto.class)));
             for (JsonNode node : h.get(h.p("/endpoints")).json().get("endpoints")) {
                 EndpointDto dto = NeonJson.mapper().treeToValue(node, EndpointDto.class);
-                assertEquals(h.engine.endpoint(dto.id()), mapper.toDomain(dto));
+                assertEquals(h.engine.endpoint(dto.id()), mapper.asDomain(dto));
             }
 
             // a branch can be named in the path, with its slash encoded

@@ -161,13 +161,13 @@ public final class BranchesView extends VBox {
 
         table.getColumns().setAll(List.of(branch, parent, compute, size, createdBy, created, lastActive));
 
-        Label placeholder = new Label();
-        placeholder.setId("table-placeholder");
-        placeholder.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        Label emptyState = new Label();
+        emptyState.setId("table-empty-state");
+        emptyState.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> model.rows().isEmpty() ? model.statusProperty().get()
                         : "No branch matches the search and filter.",
                 model.statusProperty(), model.countProperty()));
-        table.setPlaceholder(placeholder);
+        table.setPlaceholder(emptyState);
 
         // The model keeps the backend's order; sorting by a column happens in this copy only.
         SortedList<BranchRow> sorted = new SortedList<>(model.visibleRows());
