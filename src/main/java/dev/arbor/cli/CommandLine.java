@@ -44,6 +44,9 @@ public final class CommandLine {
                 case "-h", "--help" -> {
                     return new Invocation.ShowHelp();
                 }
+                case "--version" -> {
+                    return new Invocation.ShowVersion();
+                }
                 case DEMO -> {
                     args.noValue(DEMO);
                     demo = true;
@@ -136,6 +139,7 @@ public final class CommandLine {
                                                     serve the project over the Neon API v2, without
                                                     the console
                   arbor --help                      print this help and exit
+                  arbor --version                   print Arbor's version and exit
 
                 Options:
                   --data-dir DIR   open the project stored in DIR; an empty DIR gets a new

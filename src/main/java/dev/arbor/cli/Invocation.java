@@ -37,6 +37,9 @@ public sealed interface Invocation {
     record ShowHelp() implements Invocation {
     }
 
+    record ShowVersion() implements Invocation {
+    }
+
     /** The arguments make no sense; {@code sentence} says why. */
     record UsageError(String sentence) implements Invocation {
     }

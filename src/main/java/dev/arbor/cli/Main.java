@@ -2,9 +2,12 @@ package dev.arbor.cli;
 
 import dev.arbor.engine.DataDirs;
 import dev.arbor.ui.app.ArborApp;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * Arbor's entry point. It does not extend {@code Application}: a main class that does makes the JDK
@@ -28,6 +31,10 @@ public final class Main {
         return switch (CommandLine.parse(args)) {
             case Invocation.ShowHelp help -> {
                 out.print(usage());
+                yield OK;
+            }
+            case Invocation.ShowVersion version -> {
+                out.println("Arbor " + version());
                 yield OK;
             }
             case Invocation.UsageError error -> {
@@ -54,6 +61,19 @@ public final class Main {
         }
         Path dir = console.demo() ? DataDirs.demoDataDir() : DataDirs.defaultDataDir();
         return new EmbeddedProjectSource(dir, true);
+    }
+
+    /** The version the build wrote into {@code arbor-version.properties} (from the pom). */
+    static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("/arbor-version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            // an unreadable resource only costs the version string
+        }
+        return properties.getProperty("version", "(unknown version)");
     }
 
     private static String usage() {

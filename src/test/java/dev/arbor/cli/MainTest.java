@@ -28,6 +28,15 @@ class MainTest {
     }
 
     @Test
+    void versionPrintsThePomVersion() throws Exception {
+        assertEquals(0, run("--version"));
+        String pom = java.nio.file.Files.readString(Path.of("pom.xml"));
+        String version = pom.substring(pom.indexOf("<version>", pom.indexOf("<artifactId>arbor</artifactId>")) + 9);
+        version = version.substring(0, version.indexOf('<'));
+        assertEquals("Arbor " + version + System.lineSeparator(), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void unknownOptionPrintsASentenceAndUsageToStandardErrorAndExitsWithTwo() {
         assertEquals(2, run("--bogus"));
         String text = err.toString(StandardCharsets.UTF_8);

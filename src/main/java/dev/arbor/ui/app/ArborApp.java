@@ -4,9 +4,12 @@ import dev.arbor.ui.common.FxUiExecutor;
 import dev.arbor.ui.common.PreferencesSettings;
 import dev.arbor.ui.common.Settings;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 
 /**
@@ -14,6 +17,7 @@ import javafx.stage.Stage;
  * instance itself and a project source is not something that fits into string parameters.
  */
 public final class ArborApp extends Application {
+    private static final List<Integer> ICON_SIZES = List.of(16, 24, 32, 48, 64, 128, 256);
     private static final AtomicReference<BackendSource> SOURCE = new AtomicReference<>();
     private static final AtomicReference<dev.arbor.ui.connect.ProfileOpener> OPENER = new AtomicReference<>();
 
@@ -51,11 +55,21 @@ public final class ArborApp extends Application {
         stage.heightProperty().addListener((o, a, b) -> rememberSize(stage, console));
         stage.setMinWidth(720);
         stage.setMinHeight(420);
+        stage.getIcons().setAll(appIcons());
         stage.titleProperty().bind(console.windowTitleProperty());
         stage.show();
         stage.toFront();
         stage.requestFocus();
         return window;
+    }
+
+    /** The window icon in the sizes window managers pick from (drawn by packaging/icons/IconRenderer). */
+    static List<Image> appIcons() {
+        return ICON_SIZES.stream()
+                .map(size -> ArborApp.class.getResource("/icons/arbor-" + size + ".png"))
+                .filter(Objects::nonNull)
+                .map(url -> new Image(url.toExternalForm()))
+                .toList();
     }
 
     private static void rememberSize(Stage stage, ConsoleViewModel console) {

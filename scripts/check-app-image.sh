@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Checks the installable Linux app: builds it with the dist profile (unless SKIP_BUILD=1), then
+#   1. bin/arbor --help prints the usage and exits 0,
+#   2. bin/arbor --version prints the pom's version,
+#   3. bin/arbor opens the console window on a fresh demo project (under Xvfb; the window's title is checked
+#      with xwininfo and a picture of the screen is kept in the work dir),
+#   4. the deb holds the launcher, the menu entry and the icon.
+# Needs Maven and a JDK 21+ (found by the toolchain), dpkg-deb and fakeroot for the deb, and xvfb-run and
+# xwininfo (Debian packages xvfb and x11-utils) for step 3. Not part of `mvn verify`.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/arbor-app-image.XXXXXX")"
+cd "$ROOT"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  mvn -q -B -Pdist package -DskipTests
+fi
+APP="$ROOT/target/jpackage/arbor"
+[[ -x "$APP/bin/arbor" ]] || fail "no launcher at target/jpackage/arbor/bin/arbor"
+
+"$APP/bin/arbor" --help > "$WORK/help.txt" || fail "bin/arbor --help exited with $?"
+grep -q "arbor serve" "$WORK/help.txt" || fail "bin/arbor --help did not print the usage"
+echo "ok: bin/arbor --help"
+
+POM_VERSION="$(awk '/<artifactId>arbor<\/artifactId>/ {found = 1; next} found && /<version>/ {gsub(/.*<version>|<\/version>.*/, ""); print; exit}' pom.xml)"
+VERSION_LINE="$("$APP/bin/arbor" --version)"
+[[ "$VERSION_LINE" == "Arbor $POM_VERSION" ]] || fail "bin/arbor --version printed '$VERSION_LINE', expected 'Arbor $POM_VERSION'"
+echo "ok: bin/arbor --version → $VERSION_LINE"
+
+xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
+  HOME="$1/home" "$2/bin/arbor" --data-dir "$1/data" --demo > "$1/gui.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 60); do
+    if xwininfo -root -tree | grep -q "shop-demo — Arbor"; then break; fi
+    kill -0 $pid 2>/dev/null || { echo "the app exited early" >&2; exit 1; }
+    sleep 1
+  done
+  xwininfo -root -tree | grep -q "shop-demo — Arbor" || { echo "no Arbor window after 60 s" >&2; kill $pid; exit 1; }
+  sleep 2
+  import -window root "$1/window.png" 2>/dev/null || true
+  kill $pid; wait $pid 2>/dev/null || true
+' _ "$WORK" "$APP" || fail "bin/arbor did not open the console (log: $WORK/gui.log)"
+echo "ok: bin/arbor opened the console window on the demo project (picture: $WORK/window.png)"
+
+DEB="$(ls "$ROOT"/target/installer/arbor_*.deb)"
+dpkg-deb -c "$DEB" > "$WORK/deb.txt"
+for f in ./opt/arbor/bin/arbor ./opt/arbor/lib/arbor.png ./opt/arbor/lib/arbor-arbor.desktop ./opt/arbor/lib/app/arbor.jar; do
+  grep -q " $f\$" "$WORK/deb.txt" || fail "the deb lacks $f"
+done
+echo "ok: $(basename "$DEB") holds the launcher, the menu entry and the icon"
+echo "all app-image checks passed (work dir: $WORK)"
