@@ -87,6 +87,8 @@ public final class PointPickerModel {
     private final ReadOnlyObjectWrapper<PointInTime> point = new ReadOnlyObjectWrapper<>(this, "point");
     private final ReadOnlyObjectWrapper<ResolvedPoint> resolved = new ReadOnlyObjectWrapper<>(this, "resolved");
     private final ObservableList<QuickChoice> quickChoices = FXCollections.observableArrayList();
+    // one read-only view, kept: a view made per call would be collected with the listeners added to it
+    private final ObservableList<QuickChoice> quickChoicesView = FXCollections.unmodifiableObservableList(quickChoices);
     private long generation;
     private boolean converting;
 
@@ -174,7 +176,7 @@ public final class PointPickerModel {
     }
 
     public ObservableList<QuickChoice> quickChoices() {
-        return FXCollections.unmodifiableObservableList(quickChoices);
+        return quickChoicesView;
     }
 
     /** True when a point is chosen, acceptable and resolved as far as the backend can. */

@@ -50,10 +50,15 @@ public final class RestorePreviewModel {
     private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper(this, "failure");
     private final ReadOnlyStringWrapper schema = new ReadOnlyStringWrapper(this, "schema", "");
     private final ObservableList<PreviewTable> tables = FXCollections.observableArrayList();
+    // one read-only view, kept: a view made per call would be collected with the listeners added to it
+    private final ObservableList<PreviewTable> tablesView = FXCollections.unmodifiableObservableList(tables);
     private final ObservableList<String> differences = FXCollections.observableArrayList();
+    private final ObservableList<String> differencesView = FXCollections.unmodifiableObservableList(differences);
     private final ReadOnlyObjectWrapper<PreviewTable> browsing = new ReadOnlyObjectWrapper<>(this, "browsing");
     private final ObservableList<String> columns = FXCollections.observableArrayList();
+    private final ObservableList<String> columnsView = FXCollections.unmodifiableObservableList(columns);
     private final ObservableList<List<String>> rows = FXCollections.observableArrayList();
+    private final ObservableList<List<String>> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ReadOnlyStringWrapper pageText = new ReadOnlyStringWrapper(this, "pageText", "");
     private final ReadOnlyBooleanWrapper hasPrevious = new ReadOnlyBooleanWrapper(this, "hasPrevious");
     private final ReadOnlyBooleanWrapper hasNext = new ReadOnlyBooleanWrapper(this, "hasNext");
@@ -94,12 +99,12 @@ public final class RestorePreviewModel {
 
     /** Every table at the point or on the target now, by database and name. */
     public ObservableList<PreviewTable> tables() {
-        return FXCollections.unmodifiableObservableList(tables);
+        return tablesView;
     }
 
     /** How the target now differs from the point: schema first, then row counts. */
     public ObservableList<String> differences() {
-        return FXCollections.unmodifiableObservableList(differences);
+        return differencesView;
     }
 
     /** The table the browser shows, or null. */
@@ -108,12 +113,12 @@ public final class RestorePreviewModel {
     }
 
     public ObservableList<String> columns() {
-        return FXCollections.unmodifiableObservableList(columns);
+        return columnsView;
     }
 
     /** The page of rows the browser shows, each value as text. */
     public ObservableList<List<String>> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsView;
     }
 
     /** For example "Rows 26–50 of 120". */

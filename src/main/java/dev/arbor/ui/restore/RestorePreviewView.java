@@ -48,10 +48,10 @@ final class RestorePreviewView extends VBox {
         tables.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE);
         tables.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         tables.getColumns().setAll(List.of(
-                column("Table", 150, PreviewTable::qualifiedName),
-                column("At the point", 90, t -> count(t.rowsAtPoint())),
-                column("Now", 70, t -> count(t.rowsNow())),
-                column("Change", 90, PreviewTable::change)));
+                column("Table", 160, PreviewTable::qualifiedName),
+                column("At the point", 105, t -> count(t.rowsAtPoint())),
+                column("Now", 75, t -> count(t.rowsNow())),
+                column("Change", 95, PreviewTable::change)));
         tables.setPrefHeight(150);
         tables.setPlaceholder(new Label("No tables at this point."));
         tables.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> m.browse(b));
@@ -74,8 +74,8 @@ final class RestorePreviewView extends VBox {
         m.differences().addListener((ListChangeListener<String>) c -> fillDifferences(m, differences));
         fillDifferences(m, differences);
         VBox diffBox = new VBox(6, diffTitle, differences);
-        diffBox.setPrefWidth(300);
-        diffBox.setMinWidth(260);
+        diffBox.setPrefWidth(280);
+        diffBox.setMinWidth(240);
         HBox.setHgrow(tables, Priority.ALWAYS);
         HBox.setHgrow(schema, Priority.ALWAYS);
         HBox middle = new HBox(12, tables, schema, diffBox);
@@ -88,7 +88,7 @@ final class RestorePreviewView extends VBox {
         TableView<List<String>> rows = new TableView<>(m.rows());
         rows.setId("restore-preview-rows");
         rows.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
-        rows.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        rows.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         rows.setPrefHeight(190);
         rows.setPlaceholder(new Label("No rows at this point."));
         m.columns().addListener((ListChangeListener<String>) c -> fillColumns(m, rows));
@@ -122,6 +122,7 @@ final class RestorePreviewView extends VBox {
                                                             java.util.function.Function<PreviewTable, String> value) {
         TableColumn<PreviewTable, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        c.setMinWidth(width * 0.8);
         c.setSortable(false);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
         return c;
@@ -133,6 +134,7 @@ final class RestorePreviewView extends VBox {
             int index = i;
             TableColumn<List<String>, String> c = new TableColumn<>(m.columns().get(i));
             c.setSortable(false);
+            c.setPrefWidth(Math.max(70, Math.min(240, 720.0 / m.columns().size())));
             c.setCellValueFactory(d -> new ReadOnlyStringWrapper(index < d.getValue().size() ? d.getValue().get(index) : ""));
             rows.getColumns().add(c);
         }

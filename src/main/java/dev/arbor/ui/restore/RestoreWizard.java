@@ -69,6 +69,9 @@ public final class RestoreWizard extends VBox {
         Button cancel = DialogBox.button("restore-cancel", "Cancel");
         cancel.textProperty().bind(Bindings.when(m.stepProperty().isEqualTo(Step.RESULT)).then("Close").otherwise("Cancel"));
         cancel.disableProperty().bind(m.runningProperty());
+        // once restored, Done closes; Escape still does
+        cancel.visibleProperty().bind(m.stepProperty().isNotEqualTo(Step.RESULT));
+        cancel.managedProperty().bind(cancel.visibleProperty());
         cancel.setOnAction(e -> m.cancel());
         Button back = DialogBox.button("restore-back", "Back");
         back.setGraphic(new FontIcon(Feather.CHEVRON_LEFT));
@@ -148,13 +151,20 @@ public final class RestoreWizard extends VBox {
         search.textProperty().bindBidirectional(model.searchProperty());
         ListView<Branch> branches = new ListView<>(model.targets());
         branches.setId("restore-targets");
-        branches.setPrefHeight(210);
-        branches.setPrefWidth(300);
+        branches.setPrefHeight(230);
+        branches.setPrefWidth(360);
         branches.setCellFactory(v -> new BranchCell());
         model.targetProperty().subscribe(t -> {
             if (t != null && branches.getSelectionModel().getSelectedItem() != t) {
                 branches.getSelectionModel().select(t);
-                branches.scrollTo(t);
+                branches.scrollTo(Math.max(0, branches.getItems().indexOf(t) - 2));
+            }
+        });
+        // searching replaces the list's items; the chosen branch stays chosen where it is still listed
+        model.targets().addListener((ListChangeListener<Branch>) c -> {
+            Branch t = model.targetProperty().get();
+            if (t != null && model.targets().contains(t)) {
+                branches.getSelectionModel().select(t);
             }
         });
         branches.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
@@ -251,15 +261,8 @@ public final class RestoreWizard extends VBox {
 
         VBox summary = new VBox(8);
         summary.setId("restore-summary");
-        model.summary().addListener((ListChangeListener<String>) c -> {
-            summary.getChildren().clear();
-            for (String line : model.summary()) {
-                Label l = DialogBox.paragraph(line);
-                l.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
-                l.getStyleClass().add("consequence");
-                summary.getChildren().add(l);
-            }
-        });
+        model.summary().addListener((ListChangeListener<String>) c -> fillSummary(summary));
+        fillSummary(summary);
         Label failure = DialogBox.paragraph("");
         failure.setId("restore-failure");
         failure.getStyleClass().add(Styles.DANGER);
@@ -268,6 +271,16 @@ public final class RestoreWizard extends VBox {
         failure.managedProperty().bind(failure.textProperty().isNotEmpty());
         failure.visibleProperty().bind(failure.managedProperty());
         return new VBox(10, label("Backup branch"), backup, hint, problem, label("What happens"), summary, failure);
+    }
+
+    private void fillSummary(VBox summary) {
+        summary.getChildren().clear();
+        for (String line : model.summary()) {
+            Label l = DialogBox.paragraph(line);
+            l.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
+            l.getStyleClass().add("consequence");
+            summary.getChildren().add(l);
+        }
     }
 
     private Node resultPage() {
@@ -331,6 +344,7 @@ public final class RestoreWizard extends VBox {
             String tags = (b.isDefault() ? "  · default" : "") + (b.isProtected() ? "  · protected" : "")
                     + (b.isRoot() ? "  · root" : "") + (b.backup() ? "  · backup" : "");
             setText(b.name() + tags);
+            setPrefWidth(0); // long names end in an ellipsis instead of scrolling the list sideways
         }
     }
 }

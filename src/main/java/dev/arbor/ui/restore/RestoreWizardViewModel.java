@@ -99,10 +99,16 @@ public final class RestoreWizardViewModel {
 
     private final ObservableList<Branch> allBranches = FXCollections.observableArrayList();
     private final FilteredList<Branch> targets = new FilteredList<>(allBranches);
+    // one read-only view, kept: a view made per call would be collected with the listeners added to it
+    private final ObservableList<Branch> targetsView = FXCollections.unmodifiableObservableList(targets);
     private final ObservableList<Branch> sources = FXCollections.observableArrayList();
+    private final ObservableList<Branch> sourcesView = FXCollections.unmodifiableObservableList(sources);
     private final ObservableList<String> targetFacts = FXCollections.observableArrayList();
+    private final ObservableList<String> targetFactsView = FXCollections.unmodifiableObservableList(targetFacts);
     private final ObservableList<Step> steps = FXCollections.observableArrayList();
+    private final ObservableList<Step> stepsView = FXCollections.unmodifiableObservableList(steps);
     private final ObservableList<String> summary = FXCollections.observableArrayList();
+    private final ObservableList<String> summaryView = FXCollections.unmodifiableObservableList(summary);
     private final ReadOnlyObjectWrapper<Step> step = new ReadOnlyObjectWrapper<>(this, "step", Step.BRANCH);
     private final ReadOnlyStringWrapper stepProblem = new ReadOnlyStringWrapper(this, "stepProblem");
     private final ReadOnlyBooleanWrapper canNext = new ReadOnlyBooleanWrapper(this, "canNext");
@@ -185,22 +191,22 @@ public final class RestoreWizardViewModel {
 
     /** The branches matching the search, the default first. */
     public ObservableList<Branch> targets() {
-        return FXCollections.unmodifiableObservableList(targets);
+        return targetsView;
     }
 
     /** Every branch but the target. */
     public ObservableList<Branch> sources() {
-        return FXCollections.unmodifiableObservableList(sources);
+        return sourcesView;
     }
 
     /** What the target is: root or child, children, protection, computes. */
     public ObservableList<String> targetFacts() {
-        return FXCollections.unmodifiableObservableList(targetFacts);
+        return targetFactsView;
     }
 
     /** The steps this restore goes through; Point in time is left out for another branch's head. */
     public ObservableList<Step> steps() {
-        return FXCollections.unmodifiableObservableList(steps);
+        return stepsView;
     }
 
     public ReadOnlyObjectProperty<Step> stepProperty() {
@@ -231,7 +237,7 @@ public final class RestoreWizardViewModel {
 
     /** The confirmation in plain words, one consequence a line. */
     public ObservableList<String> summary() {
-        return FXCollections.unmodifiableObservableList(summary);
+        return summaryView;
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
