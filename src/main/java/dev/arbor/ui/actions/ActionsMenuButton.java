@@ -41,7 +41,8 @@ public final class ActionsMenuButton extends MenuButton {
     private MenuItem item(MenuEntry e) {
         String id = "action-" + e.action().name().toLowerCase().replace('_', '-');
         if (e.allowed()) {
-            MenuItem item = new MenuItem(e.label() + (e.action() == Action.RENAME || e.action() == Action.SET_EXPIRATION ? "…" : ""));
+            MenuItem item = new MenuItem(e.label() + (e.action() == Action.RENAME || e.action() == Action.SET_EXPIRATION
+                    || e.action() == Action.RESTORE ? "…" : ""));
             item.setId(id);
             if (e.action() == Action.DELETE) {
                 item.getStyleClass().add("danger-item");

@@ -26,20 +26,23 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
  * through the status area's {@link Activity}.
  */
 public final class BranchActionsViewModel {
-    // Restore opens its own wizard (a later feature), so the menu leaves it out.
-    private static final List<Action> MENU = List.of(Action.RESET_FROM_PARENT, Action.RENAME, Action.SET_DEFAULT,
-            Action.PROTECT, Action.SET_EXPIRATION, Action.DELETE);
+    private static final List<Action> MENU = List.of(Action.RESET_FROM_PARENT, Action.RESTORE, Action.RENAME,
+            Action.SET_DEFAULT, Action.PROTECT, Action.SET_EXPIRATION, Action.DELETE);
 
     private final BranchBackend backend;
     private final UiExecutor executor;
     private final Activity activity;
     private final BranchListViewModel list;
+    private final java.util.function.Consumer<String> openRestore;
 
     private final ReadOnlyObjectWrapper<Branch> target = new ReadOnlyObjectWrapper<>(this, "target");
     private final ReadOnlyObjectWrapper<List<MenuEntry>> menu = new ReadOnlyObjectWrapper<>(this, "menu", List.of());
     private final ReadOnlyObjectWrapper<ActionDialog> dialog = new ReadOnlyObjectWrapper<>(this, "dialog");
 
-    public BranchActionsViewModel(BranchBackend backend, UiExecutor executor, Activity activity, BranchListViewModel list) {
+    /** {@code openRestore} opens the Restore wizard on a branch (by id); Restore has its own wizard, not a dialog here. */
+    public BranchActionsViewModel(BranchBackend backend, UiExecutor executor, Activity activity, BranchListViewModel list,
+                                  java.util.function.Consumer<String> openRestore) {
+        this.openRestore = Objects.requireNonNull(openRestore);
         this.backend = Objects.requireNonNull(backend);
         this.executor = Objects.requireNonNull(executor);
         this.activity = Objects.requireNonNull(activity);
@@ -91,6 +94,7 @@ public final class BranchActionsViewModel {
         }
         switch (effective) {
             case RESET_FROM_PARENT -> openReset(b, policy);
+            case RESTORE -> openRestore.accept(b.id());
             case RENAME -> dialog.set(new RenameDialogModel(b, policy, name -> {
                 close();
                 perform("Renaming \"" + b.name() + "\" to \"" + name + "\"",

@@ -8,6 +8,7 @@ import dev.arbor.ui.common.Dialogs;
 import dev.arbor.ui.common.Settings;
 import dev.arbor.ui.create.CreateBranchDialog;
 import dev.arbor.ui.details.BranchDetailsView;
+import dev.arbor.ui.restore.RestoreWizard;
 import java.util.List;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Button;
@@ -30,6 +31,8 @@ final class BranchesPage extends BorderPane {
     private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination NEW = new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination PALETTE = new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination RESTORE =
+            new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
 
     private final BranchesPageViewModel model;
     private final Dialogs dialogs;
@@ -142,6 +145,13 @@ final class BranchesPage extends BorderPane {
                 dialogs.hide();
             }
         });
+        model.restoreProperty().subscribe(r -> {
+            if (r != null) {
+                dialogs.show(new RestoreWizard(r));
+            } else {
+                dialogs.hide();
+            }
+        });
         model.paletteProperty().subscribe(p -> {
             if (p != null) {
                 dialogs.show(new CommandPaletteView(p));
@@ -163,6 +173,8 @@ final class BranchesPage extends BorderPane {
             model.openCreate();
         } else if (PALETTE.match(e)) {
             model.openPalette();
+        } else if (RESTORE.match(e)) {
+            model.openRestore(model.selectedIdProperty().get());
         } else if (e.getCode() == KeyCode.F5) {
             model.refresh();
         } else if (e.getCode() == KeyCode.F2) {

@@ -11,6 +11,7 @@ import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.create.CreateBranchViewModel;
 import dev.arbor.ui.details.BranchDetailsViewModel;
+import dev.arbor.ui.restore.RestoreWizardViewModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +40,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
     private final ObservableList<String> selectedIds = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<CreateBranchViewModel> create = new ReadOnlyObjectWrapper<>(this, "create");
     private final ReadOnlyObjectWrapper<CommandPaletteViewModel> palette = new ReadOnlyObjectWrapper<>(this, "palette");
+    private final ReadOnlyObjectWrapper<RestoreWizardViewModel> restore = new ReadOnlyObjectWrapper<>(this, "restore");
 
     public BranchesPageViewModel(BranchBackend backend, UiExecutor executor, Activity activity, BranchListViewModel list,
                                  Runnable toggleTheme, Runnable openConnections) {
@@ -49,7 +51,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
         this.toggleTheme = Objects.requireNonNull(toggleTheme);
         this.openConnections = Objects.requireNonNull(openConnections);
         this.details = new BranchDetailsViewModel(backend, executor, list);
-        this.actions = new BranchActionsViewModel(backend, executor, activity, list);
+        this.actions = new BranchActionsViewModel(backend, executor, activity, list, this::openRestore);
         list.versionProperty().addListener((o, a, b) -> {
             if (selectedId.get() != null && list.branch(selectedId.get()) == null) {
                 select(null);
@@ -89,6 +91,11 @@ public final class BranchesPageViewModel implements AutoCloseable {
     /** The open Create branch dialog, or null. */
     public ReadOnlyObjectProperty<CreateBranchViewModel> createProperty() {
         return create.getReadOnlyProperty();
+    }
+
+    /** The open Restore wizard, or null. */
+    public ReadOnlyObjectProperty<RestoreWizardViewModel> restoreProperty() {
+        return restore.getReadOnlyProperty();
     }
 
     /** The open command palette, or null. */
@@ -133,6 +140,18 @@ public final class BranchesPageViewModel implements AutoCloseable {
         }, () -> create.set(null)));
     }
 
+    /**
+     * Opens the Restore wizard on a branch (null: the person picks one). When it has restored, the page
+     * shows the restored branch, as it does a new one.
+     */
+    public void openRestore(String targetId) {
+        if (restore.get() != null) {
+            return;
+        }
+        restore.set(new RestoreWizardViewModel(backend, executor, activity, list, targetId, this::select,
+                () -> restore.set(null)));
+    }
+
     /** The Delete key: the bulk delete confirmation for everything selected. */
     public void deleteSelected() {
         actions.deleteBranches(List.copyOf(selectedIds));
@@ -160,12 +179,13 @@ public final class BranchesPageViewModel implements AutoCloseable {
         List<PaletteItem> items = new ArrayList<>();
         items.add(new PaletteItem("Action", "Create branch", "Ctrl+N", this::openCreate));
         items.add(new PaletteItem("Action", "Refresh", "F5", this::refresh));
+        items.add(new PaletteItem("Action", "Restore a branch…", "Ctrl+Shift+R", () -> openRestore(selectedId.get())));
         items.add(new PaletteItem("Action", "Switch theme", "Light or dark", toggleTheme));
         items.add(new PaletteItem("Action", "Switch connection", "Open another project", openConnections));
         Branch target = list.branch(selectedId.get());
         if (target != null) {
             for (MenuEntry e : actions.menuProperty().get()) {
-                if (e.allowed()) {
+                if (e.allowed() && e.action() != Action.RESTORE) { // the palette has its own Restore entry
                     Action a = e.action() == Action.UNPROTECT ? Action.PROTECT : e.action();
                     items.add(new PaletteItem("Action", e.label(), "\"" + target.name() + "\"", () -> actions.open(a)));
                 }

@@ -15,6 +15,8 @@ public final class Formats {
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
     private static final DateTimeFormatter DATE_TIME_SECONDS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter DATE_TIME_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
 
     private Formats() {
     }
@@ -47,21 +49,28 @@ public final class Formats {
         return DATE_TIME_SECONDS.format(instant.atZone(zone));
     }
 
-    /** Reads what {@link #dateTimeSeconds} writes (seconds optional); null when the text is not such a time. */
+    /** To the millisecond, the precision a restore point is chosen with. */
+    public static String dateTimeMillis(Instant instant, ZoneId zone) {
+        return DATE_TIME_MILLIS.format(instant.atZone(zone));
+    }
+
+    /**
+     * Reads what {@link #dateTimeSeconds} and {@link #dateTimeMillis} write (seconds and milliseconds
+     * optional); null when the text is not such a time.
+     */
     public static Instant parseDateTime(String text, ZoneId zone) {
         if (text == null) {
             return null;
         }
         String s = text.strip().replace('T', ' ');
-        try {
-            return LocalDateTime.parse(s, DATE_TIME_SECONDS).atZone(zone).toInstant();
-        } catch (DateTimeParseException e) {
+        for (DateTimeFormatter f : new DateTimeFormatter[] {DATE_TIME_MILLIS, DATE_TIME_SECONDS, DATE_TIME}) {
             try {
-                return LocalDateTime.parse(s, DATE_TIME).atZone(zone).toInstant();
-            } catch (DateTimeParseException e2) {
-                return null;
+                return LocalDateTime.parse(s, f).atZone(zone).toInstant();
+            } catch (DateTimeParseException e) {
+                // try the next, shorter form
             }
         }
+        return null;
     }
 
     /** A short span for badges and hints: "45 min", "5 h", "7 d". Rounds down; never below a minute. */

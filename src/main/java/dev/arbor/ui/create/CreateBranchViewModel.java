@@ -13,6 +13,7 @@ import dev.arbor.ui.branches.BranchListViewModel;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.ExpirationChoice;
 import dev.arbor.ui.common.Formats;
+import dev.arbor.ui.common.HistoryPoints;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.common.UserError;
 import java.time.Instant;
@@ -289,13 +290,8 @@ public final class CreateBranchViewModel {
      * window's first second means its start, which the field shows the same way.
      */
     private Instant typedTime() {
-        Instant t = Formats.parseDateTime(timestamp.get(), list.zone());
-        HistoryWindow w = window.get();
-        if (t != null && w != null && t.isBefore(w.start())
-                && !t.isBefore(w.start().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))) {
-            return w.start();
-        }
-        return t;
+        return HistoryPoints.snapToStart(Formats.parseDateTime(timestamp.get(), list.zone()), window.get(),
+                java.time.temporal.ChronoUnit.SECONDS);
     }
 
     private Instant expiresAt() {
@@ -354,24 +350,11 @@ public final class CreateBranchViewModel {
                     return "Enter the date and time as yyyy-MM-dd HH:mm:ss, for example "
                             + Formats.dateTimeSeconds(list.clock().instant(), list.zone()) + ".";
                 }
-                if (w != null && !w.contains(t)) {
-                    return Formats.dateTimeSeconds(t, list.zone()) + " is outside the history of " + whose
-                            + ": choose a time from " + Formats.dateTimeSeconds(w.start(), list.zone()) + " to "
-                            + Formats.dateTimeSeconds(w.head(), list.zone()) + ".";
-                }
-                return null;
+                return HistoryPoints.timeProblem(t, w, whose, list.zone(), list.clock().instant(),
+                        java.time.temporal.ChronoUnit.SECONDS);
             }
             case LSN -> {
-                if (!Lsn.isWellFormed(lsn.get())) {
-                    return "\"" + lsn.get() + "\" is not an LSN. An LSN is two hexadecimal numbers of 1 to 8 digits "
-                            + "separated by a slash, such as 0/1DE2850.";
-                }
-                Lsn l = Lsn.parse(lsn.get());
-                if (w != null && (l.isBefore(w.startLsn()) || l.isAfter(w.headLsn()))) {
-                    return "LSN " + l + " is outside the history of " + whose + ": choose one from " + w.startLsn()
-                            + " to " + w.headLsn() + ".";
-                }
-                return null;
+                return HistoryPoints.lsnProblem(lsn.get(), w, whose);
             }
         }
         return null;

@@ -1,0 +1,619 @@
+package dev.arbor.ui.restore;
+
+import dev.arbor.backend.BranchBackend;
+import dev.arbor.backend.BranchResult;
+import dev.arbor.backend.ResolvedPoint;
+import dev.arbor.domain.Branch;
+import dev.arbor.domain.BranchPolicy;
+import dev.arbor.domain.Endpoint;
+import dev.arbor.domain.PointInTime;
+import dev.arbor.domain.RestoreSpec;
+import dev.arbor.ui.branches.BranchListViewModel;
+import dev.arbor.ui.common.Activity;
+import dev.arbor.ui.common.Formats;
+import dev.arbor.ui.common.UiExecutor;
+import dev.arbor.ui.common.UserError;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/**
+ * The Restore wizard (seeds 001 and 003): the branch to restore, the source, the point in time, a
+ * read-only preview, the backup and a confirmation in plain words, then the restore itself with a way
+ * to undo it. Nothing changes before {@link #restore()}; every step says why Next is not yet possible,
+ * and the rules come from {@link BranchPolicy}, the same the backend enforces.
+ */
+public final class RestoreWizardViewModel {
+
+    public enum Step {
+        BRANCH("Branch to restore"),
+        SOURCE("Source"),
+        POINT("Point in time"),
+        PREVIEW("Preview"),
+        CONFIRM("Backup and confirm"),
+        RESULT("Restore");
+
+        private final String title;
+
+        Step(String title) {
+            this.title = title;
+        }
+
+        public String title() {
+            return title;
+        }
+    }
+
+    public enum SourceKind {
+        OWN_HISTORY("From history"),
+        OTHER_BRANCH("From another branch");
+
+        private final String label;
+
+        SourceKind(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    private record Outcome(BranchResult result, Branch backup, String undoProblem) {
+    }
+
+    private final BranchBackend backend;
+    private final Activity activity;
+    private final BranchListViewModel list;
+    private final Consumer<String> onShowBranch;
+    private final Runnable onClose;
+    private final PointPickerModel picker;
+    private final RestorePreviewModel preview;
+
+    private final StringProperty search = new SimpleStringProperty(this, "search", "");
+    private final ObjectProperty<Branch> target = new SimpleObjectProperty<>(this, "target");
+    private final ObjectProperty<SourceKind> sourceKind = new SimpleObjectProperty<>(this, "sourceKind", SourceKind.OWN_HISTORY);
+    private final ObjectProperty<Branch> source = new SimpleObjectProperty<>(this, "source");
+    private final BooleanProperty fromHead = new SimpleBooleanProperty(this, "fromHead", true);
+    private final StringProperty backupName = new SimpleStringProperty(this, "backupName", "");
+
+    private final ObservableList<Branch> allBranches = FXCollections.observableArrayList();
+    private final FilteredList<Branch> targets = new FilteredList<>(allBranches);
+    // one read-only view, kept: a view made per call would be collected with the listeners added to it
+    private final ObservableList<Branch> targetsView = FXCollections.unmodifiableObservableList(targets);
+    private final ObservableList<Branch> sources = FXCollections.observableArrayList();
+    private final ObservableList<Branch> sourcesView = FXCollections.unmodifiableObservableList(sources);
+    private final ObservableList<String> targetFacts = FXCollections.observableArrayList();
+    private final ObservableList<String> targetFactsView = FXCollections.unmodifiableObservableList(targetFacts);
+    private final ObservableList<Step> steps = FXCollections.observableArrayList();
+    private final ObservableList<Step> stepsView = FXCollections.unmodifiableObservableList(steps);
+    private final ObservableList<String> summary = FXCollections.observableArrayList();
+    private final ObservableList<String> summaryView = FXCollections.unmodifiableObservableList(summary);
+    private final ReadOnlyObjectWrapper<Step> step = new ReadOnlyObjectWrapper<>(this, "step", Step.BRANCH);
+    private final ReadOnlyStringWrapper stepProblem = new ReadOnlyStringWrapper(this, "stepProblem");
+    private final ReadOnlyBooleanWrapper canNext = new ReadOnlyBooleanWrapper(this, "canNext");
+    private final ReadOnlyBooleanWrapper canBack = new ReadOnlyBooleanWrapper(this, "canBack");
+    private final ReadOnlyStringWrapper backupProblem = new ReadOnlyStringWrapper(this, "backupProblem");
+    private final ReadOnlyBooleanWrapper backupRequired = new ReadOnlyBooleanWrapper(this, "backupRequired");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final ReadOnlyObjectWrapper<UserError> failure = new ReadOnlyObjectWrapper<>(this, "failure");
+    private final ReadOnlyStringWrapper outcome = new ReadOnlyStringWrapper(this, "outcome", "");
+    private final ReadOnlyObjectWrapper<Branch> restored = new ReadOnlyObjectWrapper<>(this, "restored");
+    private final ReadOnlyObjectWrapper<Branch> backup = new ReadOnlyObjectWrapper<>(this, "backup");
+    private final ReadOnlyStringWrapper undoProblem = new ReadOnlyStringWrapper(this, "undoProblem");
+    private final ReadOnlyBooleanWrapper undone = new ReadOnlyBooleanWrapper(this, "undone");
+
+    public RestoreWizardViewModel(BranchBackend backend, UiExecutor executor, Activity activity, BranchListViewModel list,
+                                  String targetId, Consumer<String> onShowBranch, Runnable onClose) {
+        this.backend = Objects.requireNonNull(backend);
+        this.activity = Objects.requireNonNull(activity);
+        this.list = Objects.requireNonNull(list);
+        this.onShowBranch = Objects.requireNonNull(onShowBranch);
+        this.onClose = Objects.requireNonNull(onClose);
+        this.picker = new PointPickerModel(backend, executor, list.clock());
+        this.preview = new RestorePreviewModel(backend, executor);
+        loadBranches();
+        search.addListener((o, a, b) -> filterTargets());
+        target.addListener((o, a, b) -> targetChanged());
+        sourceKind.addListener((o, a, b) -> sourceChanged());
+        source.addListener((o, a, b) -> sourceChanged());
+        fromHead.addListener((o, a, b) -> sourceChanged());
+        backupName.addListener((o, a, b) -> check());
+        picker.problemProperty().addListener((o, a, b) -> check());
+        picker.resolvingProperty().addListener((o, a, b) -> check());
+        picker.pointProperty().addListener((o, a, b) -> check());
+        list.versionProperty().addListener((o, a, b) -> follow());
+        target.set(list.branch(targetId));
+        if (target.get() == null) {
+            targetChanged();
+        }
+    }
+
+    // Properties: inputs
+
+    /** Narrows the branch picker by any part of a branch's name or id. */
+    public StringProperty searchProperty() {
+        return search;
+    }
+
+    public ObjectProperty<Branch> targetProperty() {
+        return target;
+    }
+
+    public ObjectProperty<SourceKind> sourceKindProperty() {
+        return sourceKind;
+    }
+
+    /** For {@link SourceKind#OTHER_BRANCH}: the branch the data comes from. */
+    public ObjectProperty<Branch> sourceProperty() {
+        return source;
+    }
+
+    /** For {@link SourceKind#OTHER_BRANCH}: restore from the source's latest data (head); on by default. */
+    public BooleanProperty fromHeadProperty() {
+        return fromHead;
+    }
+
+    /** The name of the backup branch that keeps the target's current state; empty for none where allowed. */
+    public StringProperty backupNameProperty() {
+        return backupName;
+    }
+
+    public PointPickerModel picker() {
+        return picker;
+    }
+
+    public RestorePreviewModel preview() {
+        return preview;
+    }
+
+    // Properties: what the inputs lead to
+
+    /** The branches matching the search, the default first. */
+    public ObservableList<Branch> targets() {
+        return targetsView;
+    }
+
+    /** Every branch but the target. */
+    public ObservableList<Branch> sources() {
+        return sourcesView;
+    }
+
+    /** What the target is: root or child, children, protection, computes. */
+    public ObservableList<String> targetFacts() {
+        return targetFactsView;
+    }
+
+    /** The steps this restore goes through; Point in time is left out for another branch's head. */
+    public ObservableList<Step> steps() {
+        return stepsView;
+    }
+
+    public ReadOnlyObjectProperty<Step> stepProperty() {
+        return step.getReadOnlyProperty();
+    }
+
+    /** Why the current step cannot go on yet, or null. */
+    public ReadOnlyStringProperty stepProblemProperty() {
+        return stepProblem.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canNextProperty() {
+        return canNext.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canBackProperty() {
+        return canBack.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty backupProblemProperty() {
+        return backupProblem.getReadOnlyProperty();
+    }
+
+    /** The rules need a backup for this restore (own history, or a target with children). */
+    public ReadOnlyBooleanProperty backupRequiredProperty() {
+        return backupRequired.getReadOnlyProperty();
+    }
+
+    /** The confirmation in plain words, one consequence a line. */
+    public ObservableList<String> summary() {
+        return summaryView;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** Why the restore or the undo failed, as the backend said it. */
+    public ReadOnlyObjectProperty<UserError> failureProperty() {
+        return failure.getReadOnlyProperty();
+    }
+
+    /** How the restore (or its undo) ended, in words. */
+    public ReadOnlyStringProperty outcomeProperty() {
+        return outcome.getReadOnlyProperty();
+    }
+
+    /** The restored branch, after the restore. */
+    public ReadOnlyObjectProperty<Branch> restoredProperty() {
+        return restored.getReadOnlyProperty();
+    }
+
+    /** The backup the restore created, or null. */
+    public ReadOnlyObjectProperty<Branch> backupProperty() {
+        return backup.getReadOnlyProperty();
+    }
+
+    /** Why Undo is not possible, or null when it is. */
+    public ReadOnlyStringProperty undoProblemProperty() {
+        return undoProblem.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty undoneProperty() {
+        return undone.getReadOnlyProperty();
+    }
+
+    /** "Step 2 of 5: Source". */
+    public String stepCaption() {
+        int i = steps.indexOf(step.get());
+        return "Step " + (i + 1) + " of " + steps.size() + ": " + step.get().title();
+    }
+
+    // Commands
+
+    public void next() {
+        check();
+        if (!canNext.get() || step.get() == Step.CONFIRM || step.get() == Step.RESULT) {
+            return;
+        }
+        go(steps.get(steps.indexOf(step.get()) + 1));
+    }
+
+    public void back() {
+        if (!canBack.get()) {
+            return;
+        }
+        go(steps.get(steps.indexOf(step.get()) - 1));
+    }
+
+    /** Enter: the next step, the restore on the last step, closing once done. */
+    public void primary() {
+        switch (step.get()) {
+            case CONFIRM -> restore();
+            case RESULT -> cancel();
+            default -> next();
+        }
+    }
+
+    /** Escape or Cancel: closes without changing anything (or, after the restore, closes). */
+    public void cancel() {
+        if (!running.get()) {
+            onClose.run();
+        }
+    }
+
+    /** The only command that changes the project. */
+    public void restore() {
+        check();
+        if (step.get() != Step.CONFIRM || !canNext.get()) {
+            return;
+        }
+        Branch t = target.get();
+        Branch from = pointBranch();
+        PointInTime at = point();
+        String name = backupNameOrNull();
+        String pointText = pointText();
+        RestoreSpec spec = new RestoreSpec(from.id(), at, name);
+        running.set(true);
+        failure.set(null);
+        check();
+        activity.run("Restoring \"" + t.name() + "\"", () -> {
+            BranchResult r = backend.restore(t.id(), spec);
+            Branch kept = name == null ? null : backend.getBranch(name);
+            return new Outcome(r, kept, undoVerdict(r.branch(), kept));
+        }, (Outcome o) -> {
+            running.set(false);
+            restored.set(o.result().branch());
+            backup.set(o.backup());
+            undoProblem.set(o.undoProblem());
+            outcome.set("Restored \"" + t.name() + "\" " + (from.id().equals(t.id()) ? "to its own history" : "from \""
+                    + from.name() + "\"") + " at " + pointText + "." + (o.backup() == null ? " No backup was kept."
+                    : " Its previous state is kept in \"" + o.backup().name() + "\"."));
+            go(Step.RESULT);
+            onShowBranch.accept(t.id());
+            return outcome.get();
+        }, error -> {
+            running.set(false);
+            failure.set(error);
+            check();
+        });
+    }
+
+    /** Restores the target from its backup's latest data, which holds the state from before the restore. */
+    public void undo() {
+        Branch t = restored.get();
+        Branch kept = backup.get();
+        if (step.get() != Step.RESULT || t == null || kept == null || undoProblem.get() != null || undone.get() || running.get()) {
+            return;
+        }
+        running.set(true);
+        failure.set(null);
+        activity.run("Undoing the restore of \"" + t.name() + "\"", () -> backend.restore(t.id(),
+                new RestoreSpec(kept.id(), PointInTime.HEAD, null)), (BranchResult r) -> {
+            running.set(false);
+            undone.set(true);
+            restored.set(r.branch());
+            undoProblem.set("The restore has been undone.");
+            outcome.set("Undone: \"" + t.name() + "\" has its data from before the restore again, read from \"" + kept.name()
+                    + "\". The backup stays" + (kept.id().equals(r.branch().parentId()) ? " as the parent of \"" + t.name() + "\"" : "")
+                    + "; delete it when you no longer need it.");
+            onShowBranch.accept(t.id());
+            return outcome.get();
+        }, error -> {
+            running.set(false);
+            failure.set(error);
+        });
+    }
+
+    /** The result's link to the restored branch: shows it on the Branches page. */
+    public void showRestored() {
+        show(restored.get());
+    }
+
+    /** The result's link to the backup. */
+    public void showBackup() {
+        show(backup.get());
+    }
+
+    // Steps
+
+    private void go(Step s) {
+        step.set(s);
+        Branch from = pointBranch();
+        switch (s) {
+            case POINT -> picker.load(from);
+            case PREVIEW -> preview.load(from, point(), pointText(), target.get());
+            default -> { }
+        }
+        check();
+    }
+
+    private void check() {
+        Branch t = target.get();
+        BranchPolicy policy = list.policy();
+        Step s = step.get();
+        backupRequired.set(t != null && (sourceKind.get() == SourceKind.OWN_HISTORY || (policy != null && policy.hasChildren(t))));
+        backupProblem.set(t == null ? null : backupVerdict(t, policy));
+        String why = switch (s) {
+            case BRANCH -> t == null ? "Choose the branch to restore."
+                    : policy == null ? null : refusal(policy.check(BranchPolicy.Action.RESTORE, t));
+            case SOURCE -> sourceKind.get() == SourceKind.OTHER_BRANCH && source.get() == null
+                    ? "Choose the branch to restore from." : null;
+            case POINT -> picker.problemProperty().get() != null ? picker.problemProperty().get()
+                    : picker.resolvingProperty().get() ? "Resolving the point in time…"
+                    : picker.pointProperty().get() == null ? "Choose a point in time." : null;
+            case PREVIEW -> null;
+            case CONFIRM -> running.get() ? "Restoring…" : backupProblem.get();
+            case RESULT -> null;
+        };
+        stepProblem.set(why);
+        canNext.set(why == null && !running.get());
+        canBack.set(!running.get() && s != Step.BRANCH && s != Step.RESULT);
+        if (s == Step.CONFIRM) {
+            summary.setAll(summaryLines());
+        }
+    }
+
+    private String backupVerdict(Branch t, BranchPolicy policy) {
+        String name = backupNameOrNull();
+        if (name != null && !BranchPolicy.nameShape(name).allowed()) {
+            return BranchPolicy.nameShape(name).message();
+        }
+        if (policy == null) {
+            return null;
+        }
+        Branch from = pointBranch();
+        if (from == null) {
+            return null;
+        }
+        BranchPolicy.Verdict v = isReset() ? policy.canReset(t, name)
+                : policy.canRestore(t, from, point() == null ? PointInTime.HEAD : point(), name);
+        if (v.allowed() && name != null) {
+            v = policy.branchCapacity(t.isRoot());
+        }
+        return refusal(v);
+    }
+
+    private List<String> summaryLines() {
+        Branch t = target.get();
+        Branch from = pointBranch();
+        if (t == null || from == null) {
+            return List.of();
+        }
+        BranchPolicy policy = list.policy();
+        List<String> children = policy == null ? List.of() : policy.childrenOf(t.id()).stream().map(Branch::name).sorted().toList();
+        return new RestoreSummary(t, from, list.branch(t.parentId()), isHead(), pointText(), backupNameOrNull(), children).lines();
+    }
+
+    private String undoVerdict(Branch t, Branch kept) {
+        if (kept == null) {
+            return "No backup was kept, so there is no earlier state to go back to.";
+        }
+        BranchPolicy policy = BranchPolicy.of(backend.project(), backend.listBranches());
+        // from the parent's head the backend resets, with the reset's rules
+        return refusal(kept.id().equals(t.parentId()) ? policy.canReset(t, null) : policy.canRestore(t, kept, PointInTime.HEAD, null));
+    }
+
+    // What the inputs mean
+
+    /** The branch whose history the point is in: the target itself, or the source. */
+    private Branch pointBranch() {
+        return sourceKind.get() == SourceKind.OWN_HISTORY ? target.get() : source.get();
+    }
+
+    private boolean isHead() {
+        return sourceKind.get() == SourceKind.OTHER_BRANCH && fromHead.get();
+    }
+
+    private boolean isReset() {
+        Branch t = target.get();
+        Branch s = source.get();
+        return isHead() && t != null && s != null && s.id().equals(t.parentId());
+    }
+
+    private PointInTime point() {
+        return isHead() ? PointInTime.HEAD : picker.pointProperty().get();
+    }
+
+    private String backupNameOrNull() {
+        String n = backupName.get();
+        return n == null || n.isBlank() ? null : n.strip();
+    }
+
+    /** The point in words, with its time and LSN where the backend knows them. */
+    String pointText() {
+        Branch from = pointBranch();
+        PointInTime p = point();
+        if (p == null || from == null) {
+            return "";
+        }
+        String zone = picker.zone() == ZoneOffset.UTC ? "UTC" : picker.zone().getId();
+        ResolvedPoint r = picker.resolvedProperty().get();
+        return switch (p) {
+            case PointInTime.Head h -> "its latest data (head" + (from.headLsn() == null ? ""
+                    : ", now LSN " + from.headLsn() + (from.headTimestamp() == null ? ""
+                    : " committed at " + Formats.dateTimeMillis(from.headTimestamp(), picker.zone()) + " " + zone)) + ")";
+            case PointInTime.AtTimestamp at -> Formats.dateTimeMillis(at.timestamp(), picker.zone()) + " " + zone
+                    + (r != null && r.lsn() != null ? " (LSN " + r.lsn() + ")" : " (the backend resolves the LSN when it restores)");
+            case PointInTime.AtLsn l -> "LSN " + l.lsn() + (r != null && r.committedAt() != null
+                    ? " (committed at " + Formats.dateTimeMillis(r.committedAt(), picker.zone()) + " " + zone + ")" : "");
+        };
+    }
+
+    // Following the project
+
+    private void targetChanged() {
+        Branch t = target.get();
+        sources.setAll(allBranches.stream().filter(b -> t == null || !b.id().equals(t.id())).toList());
+        if (t != null && source.get() != null && source.get().id().equals(t.id())) {
+            source.set(null);
+        }
+        backupName.set(t == null ? "" : RestoreSpec.consoleBackupName(t.name(),
+                t.headTimestamp() != null ? t.headTimestamp() : list.clock().instant()));
+        describeTarget();
+        steps.setAll(sequence());
+        check();
+    }
+
+    private void sourceChanged() {
+        steps.setAll(sequence());
+        check();
+    }
+
+    private List<Step> sequence() {
+        List<Step> s = new ArrayList<>(List.of(Step.values()));
+        if (isHead()) {
+            s.remove(Step.POINT);
+        }
+        return s;
+    }
+
+    private void describeTarget() {
+        Branch t = target.get();
+        BranchPolicy policy = list.policy();
+        if (t == null) {
+            targetFacts.clear();
+            return;
+        }
+        List<String> facts = new ArrayList<>();
+        Branch parent = list.branch(t.parentId());
+        facts.add(t.isRoot() ? (t.isSchemaOnly() ? "A schema-only root branch (no parent)." : "A root branch (no parent).")
+                : "A child of \"" + (parent == null ? t.parentId() : parent.name()) + "\".");
+        if (t.isDefault()) {
+            facts.add("The project's default branch.");
+        }
+        facts.add(t.isProtected() ? "Protected." : "Not protected.");
+        if (t.backup()) {
+            facts.add("A backup left by an earlier restore.");
+        }
+        List<String> kids = policy == null ? List.of() : policy.childrenOf(t.id()).stream().map(Branch::name).sorted().toList();
+        facts.add(kids.isEmpty() ? "No child branches." : kids.size() + (kids.size() == 1 ? " child branch: " : " child branches: ")
+                + String.join(", ", kids) + ".");
+        List<Endpoint> computes = list.endpointsOf(t.id());
+        facts.add(computes.isEmpty() ? "No computes." : "Computes: " + String.join(", ", computes.stream()
+                .map(e -> e.id() + " (" + e.type().wireName().replace('_', '-') + ", " + e.currentState().wireName() + ")").toList()) + ".");
+        if (t.headTimestamp() != null) {
+            facts.add("Latest data: LSN " + t.headLsn() + " at " + Formats.dateTimeMillis(t.headTimestamp(), list.zone()) + ".");
+        }
+        targetFacts.setAll(facts);
+    }
+
+    private void loadBranches() {
+        allBranches.setAll(list.rows().stream().map(r -> r.branch())
+                .sorted(Comparator.comparing((Branch b) -> !b.isDefault()).thenComparing(Branch::name)).toList());
+        filterTargets();
+    }
+
+    private void filterTargets() {
+        String q = search.get() == null ? "" : search.get().strip().toLowerCase(Locale.ROOT);
+        targets.setPredicate(b -> q.isEmpty() || b.name().toLowerCase(Locale.ROOT).contains(q)
+                || b.id().toLowerCase(Locale.ROOT).contains(q));
+    }
+
+    /** Another client may change branches while the wizard is open: it follows them until the restore runs. */
+    private void follow() {
+        if (running.get() || step.get() == Step.RESULT) {
+            return;
+        }
+        loadBranches();
+        Branch t = target.get() == null ? null : list.branch(target.get().id());
+        Branch s = source.get() == null ? null : list.branch(source.get().id());
+        if (t != target.get()) {
+            String typed = backupName.get();
+            target.set(t);
+            if (t != null) {
+                backupName.set(typed);
+            }
+        }
+        List<Branch> others = allBranches.stream().filter(b -> t == null || !b.id().equals(t.id())).toList();
+        if (!others.equals(sources)) {
+            sources.setAll(others);
+        }
+        if (s != source.get()) {
+            source.set(s);
+        }
+        describeTarget();
+        check();
+    }
+
+    private void show(Branch b) {
+        if (b != null) {
+            onClose.run();
+            onShowBranch.accept(b.id());
+        }
+    }
+
+    private static String refusal(BranchPolicy.Verdict v) {
+        return v.allowed() ? null : v.message();
+    }
+}

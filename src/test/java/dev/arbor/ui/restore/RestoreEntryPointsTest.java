@@ -1,0 +1,84 @@
+package dev.arbor.ui.restore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arbor.domain.BranchPolicy.Action;
+import dev.arbor.domain.CreateBranchSpec;
+import dev.arbor.engine.EmbeddedBackend;
+import dev.arbor.ui.actions.MenuEntry;
+import dev.arbor.ui.app.BranchesPageViewModel;
+import dev.arbor.ui.branches.BranchListViewModel;
+import dev.arbor.ui.common.Activity;
+import dev.arbor.ui.common.SameThreadUiExecutor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where the Restore wizard opens from: the Actions menu and the page, preselected on the branch. */
+class RestoreEntryPointsTest {
+    @TempDir
+    Path dataDir;
+
+    private EmbeddedBackend backend;
+    private BranchesPageViewModel page;
+
+    @BeforeEach
+    void open() {
+        backend = EmbeddedBackend.open(dataDir);
+        SameThreadUiExecutor executor = new SameThreadUiExecutor();
+        BranchListViewModel list = new BranchListViewModel(backend, executor, Clock.system(ZoneOffset.UTC));
+        page = new BranchesPageViewModel(backend, executor, new Activity(executor), list, () -> { }, () -> { });
+        page.start();
+    }
+
+    @AfterEach
+    void close() {
+        page.close();
+        backend.close();
+    }
+
+    @Test
+    void theActionsMenuOffersRestoreAndOpensTheWizardOnThatBranch() {
+        String dev = backend.createBranch(CreateBranchSpec.named("dev")).branch().id();
+        page.select(dev);
+        MenuEntry restore = page.actions().entry(Action.RESTORE);
+        assertNotNull(restore, "Restore is in the Actions menu");
+        assertTrue(restore.allowed());
+        assertEquals(1, page.actions().menuProperty().get().indexOf(restore), "right after Reset from parent");
+
+        page.actions().open(Action.RESTORE);
+        RestoreWizardViewModel wizard = page.restoreProperty().get();
+        assertNotNull(wizard);
+        assertEquals("dev", wizard.targetProperty().get().name());
+        assertNull(page.actions().dialogProperty().get(), "the wizard is not one of the action dialogs");
+        page.openRestore(null);
+        assertEquals(wizard, page.restoreProperty().get(), "one wizard at a time");
+        wizard.cancel();
+        assertNull(page.restoreProperty().get());
+    }
+
+    @Test
+    void thePaletteOpensTheWizardOnTheSelectedBranchOrWithoutOne() {
+        page.openPalette();
+        page.paletteProperty().get().queryProperty().set("restore");
+        assertEquals("Restore a branch…", page.paletteProperty().get().results().get(0).label());
+        page.paletteProperty().get().chooseFirst();
+        assertNull(page.restoreProperty().get().targetProperty().get(), "no branch selected, so the wizard asks for one");
+        page.restoreProperty().get().cancel();
+
+        String main = backend.getBranch("main").id();
+        page.select(main);
+        page.openPalette();
+        page.paletteProperty().get().queryProperty().set("restore");
+        assertEquals(1, page.paletteProperty().get().results().size(), "one Restore entry, not one per menu");
+        page.paletteProperty().get().chooseFirst();
+        assertEquals("main", page.restoreProperty().get().targetProperty().get().name());
+    }
+}

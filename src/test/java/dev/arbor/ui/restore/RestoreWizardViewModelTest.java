@@ -1,0 +1,558 @@
+package dev.arbor.ui.restore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arbor.backend.BranchBackend;
+import dev.arbor.backend.Capabilities;
+import dev.arbor.domain.ArborException;
+import dev.arbor.domain.Branch;
+import dev.arbor.domain.Column;
+import dev.arbor.domain.ColumnType;
+import dev.arbor.domain.CreateBranchSpec;
+import dev.arbor.domain.PointInTime;
+import dev.arbor.domain.Project;
+import dev.arbor.domain.RestoreSpec;
+import dev.arbor.domain.TableSchema;
+import dev.arbor.engine.EmbeddedBackend;
+import dev.arbor.engine.EmbeddedEngine;
+import dev.arbor.engine.EngineOptions;
+import dev.arbor.engine.ManualClock;
+import dev.arbor.ui.branches.BranchListViewModel;
+import dev.arbor.ui.common.Activity;
+import dev.arbor.ui.common.Formats;
+import dev.arbor.ui.common.SameThreadUiExecutor;
+import dev.arbor.ui.restore.PointPickerModel.Mode;
+import dev.arbor.ui.restore.RestoreWizardViewModel.SourceKind;
+import dev.arbor.ui.restore.RestoreWizardViewModel.Step;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Restore wizard's model against a real engine with a manual clock, on one thread. */
+class RestoreWizardViewModelTest {
+    private static final String DB = "neondb";
+
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-20T09:00:00Z"));
+    private final SameThreadUiExecutor executor = new SameThreadUiExecutor();
+    private final List<String> shown = new ArrayList<>();
+    private EmbeddedEngine engine;
+    private EmbeddedBackend backend;
+    private BranchListViewModel list;
+    private Activity activity;
+    private boolean closed;
+
+    @BeforeEach
+    void open() {
+        engine = EmbeddedEngine.open(dir, new EngineOptions(clock, null, null,
+                new EngineOptions.NewProject("test", 86_400, Project.Limits.DEFAULT)));
+        backend = new EmbeddedBackend(engine);
+        engine.write("main", tx -> tx.createTable(new TableSchema(DB, "items",
+                List.of(Column.required("id", ColumnType.BIGINT), Column.of("label", ColumnType.TEXT)), List.of("id"))));
+        put("main", 1, "one");
+        put("main", 2, "two");
+        activity = new Activity(executor);
+    }
+
+    @AfterEach
+    void close() {
+        if (list != null) {
+            list.close();
+        }
+        engine.close();
+    }
+
+    private void tick() {
+        clock.advance(Duration.ofMinutes(1));
+    }
+
+    private void put(String branch, long id, String label) {
+        tick();
+        engine.write(branch, tx -> tx.upsert(DB, "items", Map.of("id", id, "label", label)));
+    }
+
+    private void remove(String branch, long id) {
+        tick();
+        engine.write(branch, tx -> tx.delete(DB, "items", id));
+    }
+
+    private Map<Long, String> items(String branch) {
+        return engine.read(branch, PointInTime.HEAD).rows(DB, "items").stream()
+                .collect(Collectors.toMap(r -> (Long) r.get("id"), r -> String.valueOf(r.get("label"))));
+    }
+
+    private RestoreWizardViewModel wizard(String targetName) {
+        return wizard(backend, targetName);
+    }
+
+    private RestoreWizardViewModel wizard(BranchBackend b, String targetName) {
+        list = new BranchListViewModel(b, executor, clock);
+        list.start();
+        String id = targetName == null ? null : b.getBranch(targetName).id();
+        return new RestoreWizardViewModel(b, executor, activity, list, id, shown::add, () -> closed = true);
+    }
+
+    private static void typeTime(PointPickerModel p, Instant t) {
+        p.dateProperty().set(LocalDate.ofInstant(t, ZoneOffset.UTC));
+        p.timeProperty().set(Formats.dateTimeMillis(t, ZoneOffset.UTC).substring(11));
+    }
+
+    // ---- step gating -----------------------------------------------------------------------------
+
+    @Test
+    void eachStepSaysWhyNextIsNotYetPossible() {
+        backend.createBranch(CreateBranchSpec.named("dev"));
+        RestoreWizardViewModel w = wizard(null);
+        assertEquals(Step.BRANCH, w.stepProperty().get());
+        assertFalse(w.canNextProperty().get());
+        assertEquals("Choose the branch to restore.", w.stepProblemProperty().get());
+        w.next();
+        assertEquals(Step.BRANCH, w.stepProperty().get(), "Next does nothing while the step is incomplete");
+
+        w.searchProperty().set("DE");
+        assertEquals(List.of("dev"), w.targets().stream().map(Branch::name).toList(), "the picker searches names, ignoring case");
+        w.targetProperty().set(w.targets().get(0));
+        assertTrue(w.canNextProperty().get());
+        assertFalse(w.canBackProperty().get());
+        w.next();
+        assertEquals(Step.SOURCE, w.stepProperty().get());
+        assertEquals("Step 2 of 6: Source", w.stepCaption());
+
+        w.sourceKindProperty().set(SourceKind.OTHER_BRANCH);
+        assertEquals("Choose the branch to restore from.", w.stepProblemProperty().get());
+        assertEquals(List.of("main"), w.sources().stream().map(Branch::name).toList(), "the target is not its own source");
+        w.sourceProperty().set(w.sources().get(0));
+        assertFalse(w.steps().contains(Step.POINT), "from another branch's head there is no point to pick");
+        w.next();
+        assertEquals(Step.PREVIEW, w.stepProperty().get());
+        w.back();
+        assertEquals(Step.SOURCE, w.stepProperty().get());
+        w.fromHeadProperty().set(false);
+        assertTrue(w.steps().contains(Step.POINT), "turning head off shows the point picker");
+        w.next();
+        assertEquals(Step.POINT, w.stepProperty().get());
+        assertEquals("main", w.picker().branchProperty().get().name(), "the point is in the source's history");
+        assertTrue(w.canNextProperty().get(), "the picker starts at the head, which is a valid point");
+        w.picker().timeProperty().set("25:00");
+        assertFalse(w.canNextProperty().get());
+        w.cancel();
+        assertTrue(closed);
+    }
+
+    @Test
+    void nothingChangesBeforeTheFinalRestore() {
+        List<Branch> before = backend.listBranches();
+        Map<Long, String> data = items("main");
+        RestoreWizardViewModel w = wizard("main");
+        w.next();
+        w.next();
+        typeTime(w.picker(), clock.instant().minus(Duration.ofMinutes(1)));
+        w.next();
+        w.next();
+        assertEquals(Step.CONFIRM, w.stepProperty().get());
+        w.cancel();
+        assertTrue(closed);
+        assertEquals(before, backend.listBranches());
+        assertEquals(data, items("main"));
+    }
+
+    // ---- timestamps and LSNs ---------------------------------------------------------------------
+
+    @Test
+    void aTimestampIsCheckedForFormWindowAndFutureAndShowsItsLsn() {
+        Instant afterOne = clock.instant().minus(Duration.ofMinutes(1)); // main had row 1 only then
+        clock.advance(Duration.ofDays(2)); // the first commits fall out of the one-day window
+        put("main", 3, "three");
+        RestoreWizardViewModel w = wizard("main");
+        w.next();
+        w.next();
+        PointPickerModel p = w.picker();
+        assertNotNull(p.windowProperty().get());
+        assertTrue(p.windowTextProperty().get().startsWith("\"main\" has history from "), p.windowTextProperty().get());
+
+        p.timeProperty().set("9 o'clock");
+        assertTrue(p.problemProperty().get().startsWith("Enter the time as HH:mm:ss.SSS"), p.problemProperty().get());
+        assertFalse(w.canNextProperty().get());
+
+        typeTime(p, afterOne);
+        assertTrue(p.problemProperty().get().contains("is outside the history of \"main\": choose a time from "),
+                p.problemProperty().get());
+        assertFalse(w.canNextProperty().get());
+
+        typeTime(p, clock.instant().plusSeconds(60));
+        assertTrue(p.problemProperty().get().contains("is in the future"), p.problemProperty().get());
+        assertFalse(w.canNextProperty().get());
+
+        Instant ok = clock.instant().minusMillis(1500);
+        typeTime(p, ok);
+        assertNull(p.problemProperty().get());
+        assertEquals(PointInTime.at(ok), p.pointProperty().get(), "the time is kept to the millisecond");
+        assertEquals(backend.resolve(w.targetProperty().get().id(), PointInTime.at(ok)).lsn(), p.resolvedProperty().get().lsn());
+        assertTrue(p.resolutionProperty().get().startsWith("Resolves to LSN " + p.resolvedProperty().get().lsn()),
+                p.resolutionProperty().get());
+        assertTrue(w.canNextProperty().get());
+    }
+
+    @Test
+    void anLsnIsValidatedAsTypedAndShowsWhenItWasCommitted() {
+        RestoreWizardViewModel w = wizard("main");
+        w.next();
+        w.next();
+        PointPickerModel p = w.picker();
+        p.modeProperty().set(Mode.LSN);
+        assertEquals(p.windowProperty().get().headLsn().toString(), p.lsnProperty().get(), "prefilled with the head");
+        assertNull(p.problemProperty().get());
+        assertTrue(p.resolutionProperty().get().contains("reads the data committed up to "), p.resolutionProperty().get());
+
+        p.lsnProperty().set("0/");
+        assertTrue(p.problemProperty().get().startsWith("\"0/\" is not an LSN."));
+        assertFalse(w.canNextProperty().get());
+        p.lsnProperty().set("zz/1");
+        assertTrue(p.problemProperty().get().startsWith("\"zz/1\" is not an LSN."));
+        p.lsnProperty().set("FFFFFFFF/0");
+        assertTrue(p.problemProperty().get().startsWith("LSN FFFFFFFF/0 is outside the history of \"main\""),
+                p.problemProperty().get());
+        assertFalse(w.canNextProperty().get());
+        p.lsnProperty().set(p.windowProperty().get().startLsn().toString().toLowerCase());
+        assertNull(p.problemProperty().get(), "hex digits in either case");
+        assertTrue(w.canNextProperty().get());
+    }
+
+    @Test
+    void quickChoicesKnowTheWindowAndTheLastRestore() {
+        clock.advance(Duration.ofMinutes(10));
+        RestoreWizardViewModel w = wizard("main");
+        w.next();
+        w.next();
+        Map<String, QuickChoice> choices = w.picker().quickChoices().stream()
+                .collect(Collectors.toMap(QuickChoice::id, c -> c));
+        assertEquals(clock.instant().minus(Duration.ofMinutes(5)), choices.get("five-minutes").at());
+        assertTrue(choices.get("five-minutes").allowed(), "main has more than five minutes of history");
+        assertFalse(choices.get("one-hour").allowed(), "an hour ago is before main's first commit");
+        assertTrue(choices.get("one-hour").whyNot().contains("before the history window"));
+        assertEquals("\"main\" has not been reset or restored.", choices.get("before-reset").whyNot());
+        assertTrue(choices.get("creation").allowed());
+
+        w.picker().choose(choices.get("five-minutes"));
+        assertEquals(PointInTime.at(clock.instant().minus(Duration.ofMinutes(5))), w.picker().pointProperty().get());
+        w.picker().choose(choices.get("one-hour"));
+        assertEquals(PointInTime.at(clock.instant().minus(Duration.ofMinutes(5))), w.picker().pointProperty().get(),
+                "a refused choice changes nothing");
+
+        tick();
+        String id = backend.getBranch("main").id();
+        Instant restoredAt = clock.instant();
+        backend.restore(id, new RestoreSpec(id, PointInTime.at(restoredAt.minusSeconds(30)), "main_before"));
+        RestoreWizardViewModel again = wizard("main");
+        again.next();
+        again.next();
+        QuickChoice beforeReset = again.picker().quickChoices().stream().filter(c -> c.id().equals("before-reset")).findFirst().orElseThrow();
+        assertTrue(beforeReset.allowed());
+        assertEquals(restoredAt.minusMillis(1), beforeReset.at());
+    }
+
+    @Test
+    void theZoneIsShownAndSwitchingItKeepsTheInstant() {
+        java.time.Clock berlin = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneId.of("Europe/Berlin");
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return clock.instant();
+            }
+        };
+        PointPickerModel p = new PointPickerModel(backend, executor, berlin);
+        p.load(backend.getBranch("main"));
+        assertEquals("Local time (Europe/Berlin, UTC+01:00)", p.zoneTextProperty().get());
+        Instant t = clock.instant().minus(Duration.ofMinutes(1)).plusMillis(250);
+        p.show(t);
+        assertEquals("10:01:00.250", p.timeProperty().get());
+        p.utcProperty().set(true);
+        assertEquals("UTC", p.zoneTextProperty().get());
+        assertEquals("09:01:00.250", p.timeProperty().get());
+        assertEquals(PointInTime.at(t), p.pointProperty().get());
+    }
+
+    // ---- backup and summary ----------------------------------------------------------------------
+
+    @Test
+    void theBackupNameIsPrefilledRequiredForOwnHistoryAndValidated() {
+        backend.createBranch(CreateBranchSpec.named("other").schemaOnly()); // a root, so main has no children
+        RestoreWizardViewModel w = wizard("main");
+        Branch main = backend.getBranch("main");
+        assertEquals(RestoreSpec.consoleBackupName("main", main.headTimestamp()), w.backupNameProperty().get());
+        assertTrue(w.backupNameProperty().get().matches("main_old_\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        w.next();
+        w.next();
+        w.next();
+        w.next();
+        assertEquals(Step.CONFIRM, w.stepProperty().get());
+        assertTrue(w.backupRequiredProperty().get());
+        assertTrue(w.canNextProperty().get());
+
+        w.backupNameProperty().set("  ");
+        assertEquals("Restoring \"main\" from its own history needs a name for the backup branch that keeps its current state.",
+                w.backupProblemProperty().get());
+        assertFalse(w.canNextProperty().get());
+        w.backupNameProperty().set("other");
+        assertEquals("A branch named \"other\" already exists; choose another name.", w.backupProblemProperty().get());
+        w.backupNameProperty().set("bad\tname");
+        assertTrue(w.backupProblemProperty().get().contains("no control characters"));
+        w.restore();
+        assertEquals(2, backend.listBranches().size(), "a refused restore changes nothing");
+
+        // from another branch, without children, the backup may be left out
+        w.back();
+        w.back();
+        w.back();
+        w.sourceKindProperty().set(SourceKind.OTHER_BRANCH);
+        w.sourceProperty().set(backend.getBranch("other"));
+        w.next();
+        w.next();
+        w.backupNameProperty().set("");
+        assertFalse(w.backupRequiredProperty().get());
+        assertNull(w.backupProblemProperty().get());
+        assertTrue(w.summary().contains("No backup is kept: the current state of \"main\" cannot be recovered after the restore."));
+    }
+
+    @Test
+    void theSummaryOfARootSaysBothBecomeRoots() {
+        backend.createBranch(CreateBranchSpec.named("kid"));
+        RestoreWizardViewModel w = wizard("main");
+        w.next();
+        w.next();
+        Instant t = clock.instant().minus(Duration.ofMinutes(1));
+        typeTime(w.picker(), t);
+        w.next();
+        w.next();
+        String b = w.backupNameProperty().get();
+        String lsn = backend.resolve(backend.getBranch("main").id(), PointInTime.at(t)).lsn().toString();
+        assertEquals(List.of(
+                "Restore \"main\" to its own history at " + Formats.dateTimeMillis(t, ZoneOffset.UTC) + " UTC (LSN " + lsn + ").",
+                "All databases on \"main\" are overwritten with the schema and data of that point. This is a complete overwrite, "
+                        + "not a merge: changes made on \"main\" after it are not kept on \"main\".",
+                "Connections to \"main\" are interrupted briefly while it is restored; its connection details stay the same.",
+                "The current state of \"main\" is kept in a new backup branch \"" + b + "\", so the restore can be undone.",
+                "\"main\" is a root branch: after the restore, \"main\" and the backup \"" + b + "\" are both root branches, "
+                        + "with no parent-child link between them.",
+                "Its child branch \"kid\" moves to the backup \"" + b + "\" and keeps its data."),
+                w.summary());
+    }
+
+    @Test
+    void theSummaryOfANonRootSaysTheBackupBecomesItsParent() {
+        Branch dev = backend.createBranch(CreateBranchSpec.named("dev")).branch();
+        put("dev", 7, "dev");
+        backend.createBranch(CreateBranchSpec.named("other"));
+        RestoreWizardViewModel w = wizard("dev");
+        w.next();
+        w.sourceKindProperty().set(SourceKind.OTHER_BRANCH);
+        w.sourceProperty().set(backend.getBranch("other"));
+        w.next();
+        w.next();
+        String b = w.backupNameProperty().get();
+        assertTrue(w.summary().get(0).startsWith("Restore \"dev\" from \"other\" at its latest data (head, now LSN "), w.summary().get(0));
+        assertTrue(w.summary().contains("The backup \"" + b + "\" keeps \"main\" as its parent and becomes the parent of \"dev\". "
+                + "A later Reset from parent resets \"dev\" to the backup, not to \"main\"."), w.summary()::toString);
+        assertTrue(w.summary().contains("\"dev\" has no child branches, so none move."));
+        assertEquals(dev.parentId(), backend.getBranch("dev").parentId());
+
+        // from the parent's head it is a reset, which keeps the parent
+        w.back();
+        w.back();
+        w.sourceProperty().set(backend.getBranch("main"));
+        w.next();
+        w.next();
+        assertTrue(w.summary().contains("Because \"main\" is the parent of \"dev\" and you restore from its latest data, this is a "
+                + "reset from parent: \"dev\" keeps \"main\" as its parent, and the backup \"" + b + "\" gets the same parent."),
+                w.summary()::toString);
+    }
+
+    // ---- restore, result and undo ----------------------------------------------------------------
+
+    @Test
+    void restoreToOwnHistoryThenUndo() {
+        Instant beforeDelete = clock.instant();
+        remove("main", 1);
+        remove("main", 2);
+        put("main", 9, "after");
+        RestoreWizardViewModel w = wizard("main");
+        w.next();
+        w.next();
+        typeTime(w.picker(), beforeDelete);
+        w.next();
+        assertEquals(Step.PREVIEW, w.stepProperty().get());
+        w.next();
+        String backupName = w.backupNameProperty().get();
+        w.primary();
+
+        assertEquals(Step.RESULT, w.stepProperty().get());
+        assertEquals(Map.of(1L, "one", 2L, "two"), items("main"), "the deleted rows are back");
+        assertEquals(Map.of(9L, "after"), items(backupName), "the backup holds the state from before the restore");
+        assertEquals(backupName, w.backupProperty().get().name());
+        assertEquals("main", w.restoredProperty().get().name());
+        assertTrue(w.outcomeProperty().get().startsWith("Restored \"main\" to its own history at "));
+        assertNull(w.undoProblemProperty().get());
+        assertEquals(List.of(w.restoredProperty().get().id()), shown, "the Branches page shows the restored branch");
+        assertTrue(activity.messageProperty().get().startsWith("Restored \"main\""));
+
+        w.undo();
+        assertTrue(w.undoneProperty().get());
+        assertEquals(Map.of(9L, "after"), items("main"), "undo brings back the state from before the restore");
+        assertTrue(backend.getBranch("main").isRoot());
+        assertEquals(Map.of(9L, "after"), items(backupName), "the backup stays");
+        assertEquals(3 - 1, backend.listBranches().size(), "undo keeps no second backup");
+        assertNotNull(w.undoProblemProperty().get(), "undo runs once");
+        w.primary();
+        assertTrue(closed);
+    }
+
+    @Test
+    void undoOfANonRootResetsFromTheBackupThatIsNowItsParent() {
+        backend.createBranch(CreateBranchSpec.named("dev"));
+        put("dev", 5, "five");
+        backend.createBranch(CreateBranchSpec.named("other"));
+        put("other", 6, "six");
+        RestoreWizardViewModel w = wizard("dev");
+        w.next();
+        w.sourceKindProperty().set(SourceKind.OTHER_BRANCH);
+        w.sourceProperty().set(backend.getBranch("other"));
+        w.next();
+        w.next();
+        String backupName = w.backupNameProperty().get();
+        w.restore();
+        assertEquals(Map.of(1L, "one", 2L, "two", 6L, "six"), items("dev"), "restored from other's head");
+        Branch kept = backend.getBranch(backupName);
+        assertEquals(kept.id(), backend.getBranch("dev").parentId(), "the backup becomes dev's parent");
+
+        w.undo();
+        assertEquals(Map.of(1L, "one", 2L, "two", 5L, "five"), items("dev"));
+        assertEquals(kept.id(), backend.getBranch("dev").parentId());
+        assertTrue(w.outcomeProperty().get().contains("The backup stays as the parent of \"dev\""), w.outcomeProperty().get());
+    }
+
+    @Test
+    void aRefusedRestoreKeepsTheWizardOnTheConfirmationWithTheSentence() {
+        RestoreWizardViewModel w = wizard("main");
+        w.next();
+        w.next();
+        typeTime(w.picker(), clock.instant().minus(Duration.ofMinutes(1)));
+        w.next();
+        w.next();
+        // another client takes the backup's name: the wizard follows the project and says so at once
+        Branch taken = backend.createBranch(CreateBranchSpec.named(w.backupNameProperty().get()).schemaOnly()).branch();
+        assertEquals("A branch named \"" + taken.name() + "\" already exists; choose another name.", w.backupProblemProperty().get());
+        assertFalse(w.canNextProperty().get());
+        w.backupNameProperty().set("main_kept");
+        // the window moves on while the confirmation is open: the backend refuses, the sentence is shown
+        clock.advance(Duration.ofDays(2));
+        List<Branch> before = backend.listBranches();
+        w.restore();
+        assertEquals(Step.CONFIRM, w.stepProperty().get());
+        assertNotNull(w.failureProperty().get());
+        assertTrue(w.failureProperty().get().sentence().contains("before the history window"), w.failureProperty().get().sentence());
+        assertEquals(before, backend.listBranches());
+        assertTrue(w.canNextProperty().get(), "the person can change the point and try again");
+    }
+
+    // ---- preview ---------------------------------------------------------------------------------
+
+    @Test
+    void thePreviewShowsTablesRowCountsDifferencesAndPagesOfRows() {
+        Instant before = clock.instant();
+        for (long i = 10; i < 40; i++) {
+            put("main", i, "row " + i);
+        }
+        RestoreWizardViewModel w = wizard("main");
+        w.next();
+        w.next();
+        typeTime(w.picker(), before);
+        w.next();
+        RestorePreviewModel p = w.preview();
+        assertFalse(p.loadingProperty().get());
+        assertEquals(List.of(new PreviewTable(DB, "items", 2L, 32L)), p.tables());
+        assertEquals("-30 rows", p.tables().get(0).change());
+        assertEquals(List.of("neondb.items has 2 rows at the point and 32 rows now (-30 rows after the restore)."), p.differences());
+        assertEquals(List.of("id", "label"), p.columns(), "the first table opens in the browser");
+        assertEquals(List.of(List.of("1", "one"), List.of("2", "two")), p.rows());
+
+        w.back();
+        w.picker().show(clock.instant());
+        w.next();
+        assertEquals("Rows 1–25 of 32", p.pageTextProperty().get());
+        assertFalse(p.hasPreviousProperty().get());
+        p.nextPage();
+        assertEquals("Rows 26–32 of 32", p.pageTextProperty().get());
+        assertEquals(7, p.rows().size());
+        assertFalse(p.hasNextProperty().get());
+        p.previousPage();
+        assertEquals("Rows 1–25 of 32", p.pageTextProperty().get());
+        assertEquals(List.of("\"main\" now has the same tables, columns and row counts as the point."), p.differences());
+    }
+
+    @Test
+    void thePreviewComparesSchemasAndSaysWhyRowsAreMissingWhereOnlyTheSchemaIsAvailable() {
+        Instant before = clock.instant();
+        tick();
+        engine.write("main", tx -> tx.createTable(new TableSchema(DB, "notes",
+                List.of(Column.required("id", ColumnType.BIGINT)), List.of("id"))));
+        BranchBackend schemaOnly = schemaOnly(backend);
+        RestoreWizardViewModel w = wizard(schemaOnly, "main");
+        w.next();
+        w.next();
+        typeTime(w.picker(), before);
+        assertTrue(w.picker().resolutionProperty().get().startsWith("This backend cannot say beforehand which LSN"));
+        w.next();
+        RestorePreviewModel p = w.preview();
+        assertTrue(p.noteProperty().get().startsWith("Only the schema is shown: this backend can give the schema at a point in time, but not"));
+        assertTrue(p.tables().isEmpty());
+        assertTrue(p.schemaProperty().get().contains("CREATE TABLE public.items"));
+        assertEquals(List.of("neondb: only on \"main\" now: CREATE TABLE public.notes ( …"), p.differences());
+    }
+
+    /** The backend as one that gives schema at a point but no rows and no timestamp lookup, like the Neon API. */
+    private static BranchBackend schemaOnly(BranchBackend real) {
+        return (BranchBackend) Proxy.newProxyInstance(BranchBackend.class.getClassLoader(), new Class<?>[] {BranchBackend.class},
+                (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "capabilities" -> {
+                            return new Capabilities(true, false, false, true);
+                        }
+                        case "listTables", "readRows" -> throw ArborException.invalid("NO_ROWS", "No rows here.");
+                        default -> {
+                            try {
+                                return method.invoke(real, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        }
+                    }
+                });
+    }
+}
