@@ -10,6 +10,8 @@ import javafx.scene.Node;
  */
 public final class Dialogs {
     private final ModalPane modal = new ModalPane();
+    /** What had the keyboard before the first dialog, so closing gives it back and shortcuts work at once. */
+    private Node returnFocusTo;
 
     public Dialogs() {
         modal.setId("modal-pane");
@@ -26,6 +28,9 @@ public final class Dialogs {
 
     /** Shows {@code dialog} and puts the keyboard in its first text field, or on the dialog. */
     public void show(Node dialog) {
+        if (!isShowing() && modal.getScene() != null) {
+            returnFocusTo = modal.getScene().getFocusOwner();
+        }
         modal.show(dialog);
         Node first = dialog.lookup(".text-input");
         (first != null ? first : dialog).requestFocus();
@@ -33,6 +38,11 @@ public final class Dialogs {
 
     public void hide() {
         modal.hide(true);
+        Node previous = returnFocusTo;
+        returnFocusTo = null;
+        if (previous != null && previous.getScene() == modal.getScene() && previous.isVisible() && !previous.isDisabled()) {
+            previous.requestFocus();
+        }
     }
 
     public boolean isShowing() {

@@ -244,7 +244,8 @@ class RestoreFlowTest {
         press(KeyCode.ESCAPE);
         waitFor(() -> wizard() == null);
         assertEquals(arjun, opened.getBranch("dev/arjun"));
-        focusTable();
+        // closing gives the keyboard back to the table, so the shortcut works again at once
+        assertTrue(robot.lookup("#branch-table").query().isFocused(), "the table has the keyboard after Escape");
 
         press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.R);
         waitFor(() -> wizard() != null && robot.lookup("#restore-targets").tryQuery().isPresent());
