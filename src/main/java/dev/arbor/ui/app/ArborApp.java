@@ -37,8 +37,17 @@ public final class ArborApp extends Application {
         }
         executor = new FxUiExecutor();
         console = new ConsoleViewModel(source, executor, PreferencesSettings.forUser(), ZoneId.systemDefault(), OPENER.get());
-        show(stage, console);
+        openAndShow(stage, console);
+    }
+
+    /**
+     * Starts opening the project, then builds and shows the window. Opening runs on a worker while this
+     * thread builds the window and applies its CSS, so a large project's engine load and the window's
+     * first layout overlap instead of following each other.
+     */
+    public static MainWindow openAndShow(Stage stage, ConsoleViewModel console) {
         console.open();
+        return show(stage, console);
     }
 
     /** Puts a console window on {@code stage}; shared with the tests, which open their own projects. */

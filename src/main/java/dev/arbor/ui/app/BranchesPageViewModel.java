@@ -102,6 +102,11 @@ public final class BranchesPageViewModel implements AutoCloseable {
         list.start();
     }
 
+    /** Starts with the branches loaded along with the project (null: loads them now). */
+    public void start(BranchListViewModel.InitialLoad initial) {
+        list.start(initial);
+    }
+
     /** Selects one branch (null: none) and shows it. */
     public void select(String branchId) {
         setSelection(branchId == null ? List.of() : List.of(branchId), branchId);

@@ -241,4 +241,50 @@ class BranchListViewModelTest {
         assertEquals(List.of("main"), names());
         assertFalse(model.liveUpdatesProperty().get());
     }
+    @Test
+    void aListStartedFromTheLoadMadeWithTheProjectKeepsChangesMadeSinceThatLoad() {
+        BranchListViewModel.InitialLoad initial = BranchListViewModel.load(backend, java.time.Clock.systemUTC());
+        create(CreateBranchSpec.named("dev/made-while-the-window-was-built"));
+        SteppedUiExecutor executor = new SteppedUiExecutor();
+        model = new BranchListViewModel(backend, executor, ZoneOffset.UTC);
+
+        model.start(initial);
+
+        assertEquals(List.of("main", "dev/made-while-the-window-was-built"), names(), "no round trip needed");
+        assertTrue(model.liveUpdatesProperty().get());
+        assertFalse(model.loadingProperty().get());
+        create(CreateBranchSpec.named("dev/after"));
+        executor.runUiThread();
+        assertEquals(List.of("main", "dev/made-while-the-window-was-built", "dev/after"), names());
+    }
+
+    @Test
+    void searchNarrowsTheRowsInTheTablesSortOrder() {
+        started();
+        create(CreateBranchSpec.named("dev/b"));
+        create(CreateBranchSpec.named("dev/a"));
+        create(CreateBranchSpec.named("preview/c"));
+        model.sortOrderProperty().set(java.util.Comparator.comparing(BranchRow::name).reversed());
+
+        model.searchProperty().set("DEV/");
+
+        assertEquals(List.of("dev/b", "dev/a"), model.visibleRows().stream().map(BranchRow::name).toList());
+        assertEquals("2 of 4 branches", model.countProperty().get());
+        model.sortOrderProperty().set(java.util.Comparator.comparing(BranchRow::name));
+        assertEquals(List.of("dev/a", "dev/b"), model.visibleRows().stream().map(BranchRow::name).toList());
+        model.searchProperty().set("");
+        assertEquals(List.of("dev/a", "dev/b", "main", "preview/c"),
+                model.visibleRows().stream().map(BranchRow::name).toList());
+    }
+
+    @Test
+    void aBranchIdIsFoundByAnyPartOfItButNotAcrossNameAndId() {
+        started();
+        Branch dev = create(CreateBranchSpec.named("dev"));
+
+        model.searchProperty().set(dev.id().substring(dev.id().length() - 8).toUpperCase());
+        assertEquals(List.of("dev"), model.visibleRows().stream().map(BranchRow::name).toList());
+        model.searchProperty().set("dev" + dev.id().substring(0, 2));
+        assertTrue(model.visibleRows().isEmpty(), "a match must lie within the name or within the id");
+    }
 }
