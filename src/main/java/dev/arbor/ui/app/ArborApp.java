@@ -54,10 +54,12 @@ public final class ArborApp extends Application {
     public static MainWindow show(Stage stage, ConsoleViewModel console) {
         MainWindow window = new MainWindow(console);
         Settings.WindowSize size = console.settings().windowSize();
-        stage.setScene(new Scene(window, size == null ? 1440 : size.width(), size == null ? 820 : size.height()));
-        // the size is remembered as it changes, so a crash or kill still keeps the last one
-        stage.widthProperty().addListener((o, a, b) -> rememberSize(stage, console));
-        stage.heightProperty().addListener((o, a, b) -> rememberSize(stage, console));
+        Scene scene = new Scene(window, size == null ? 1440 : size.width(), size == null ? 820 : size.height());
+        stage.setScene(scene);
+        // the size is remembered as it changes, so a crash or kill still keeps the last one; the scene's size,
+        // which follows the window's after it, is the one saved, so the last resize is never one step behind
+        scene.widthProperty().addListener((o, a, b) -> rememberSize(stage, console));
+        scene.heightProperty().addListener((o, a, b) -> rememberSize(stage, console));
         stage.setMinWidth(720);
         stage.setMinHeight(420);
         stage.titleProperty().bind(console.windowTitleProperty());

@@ -33,6 +33,8 @@ final class ConsoleWindow implements AutoCloseable {
     ConsoleViewModel console;
     Stage stage;
     volatile BranchBackend backend;
+    // What the console gets: the real backend, or one whose calls a test takes over.
+    java.util.function.UnaryOperator<BranchBackend> wrap = b -> b;
 
     ConsoleWindow(Settings settings) {
         this.settings = settings;
@@ -60,13 +62,16 @@ final class ConsoleWindow implements AutoCloseable {
             @Override
             public BranchBackend open() {
                 backend = EmbeddedBackend.open(dir);
-                return backend;
+                return wrap.apply(backend);
             }
         };
-        stage = FxToolkit.setupStage(s -> {
+        // a new stage, as the app gets: a reused one keeps the last test's size over the settings' size
+        stage = WaitForAsyncUtils.asyncFx(() -> {
+            Stage s = new Stage();
             console = new ConsoleViewModel(source, executor, settings, ZoneId.of("UTC"), new dev.arbor.cli.ConsoleProfiles());
             ArborApp.openAndShow(s, console);
-        });
+            return s;
+        }).get();
     }
 
     @SuppressWarnings("unchecked")
@@ -114,9 +119,12 @@ final class ConsoleWindow implements AutoCloseable {
     public void close() throws Exception {
         if (console != null) {
             WaitForAsyncUtils.asyncFx(console::close).get();
-            if (console.darkThemeProperty().get()) {
-                WaitForAsyncUtils.asyncFx(console::toggleTheme).get();
-            }
+            // the theme is the whole application's: the next test starts light, and the settings keep their choice
+            WaitForAsyncUtils.asyncFx(() -> javafx.application.Application.setUserAgentStylesheet(
+                    new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet())).get();
+        }
+        if (stage != null) {
+            WaitForAsyncUtils.asyncFx(stage::close).get();
         }
         FxToolkit.cleanupStages();
         executor.close();

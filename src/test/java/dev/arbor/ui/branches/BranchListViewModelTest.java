@@ -287,4 +287,39 @@ class BranchListViewModelTest {
         model.searchProperty().set("dev" + dev.id().substring(0, 2));
         assertTrue(model.visibleRows().isEmpty(), "a match must lie within the name or within the id");
     }
+    @Test
+    void eachQuickFilterLetsThroughItsBranchesAndTheCountSaysHowMany() {
+        Branch main = backend.getBranch("main");
+        create(CreateBranchSpec.named("dev"));
+        create(CreateBranchSpec.named("prod").protect());
+        create(CreateBranchSpec.named("preview/soon").expiringAt(Instant.now().plus(2, ChronoUnit.HOURS)));
+        create(CreateBranchSpec.named("preview/later").expiringAt(Instant.now().plus(6, ChronoUnit.DAYS)));
+        create(CreateBranchSpec.named("analytics").schemaOnly());
+        backend.restore(main.id(), new RestoreSpec(main.id(), PointInTime.at(main.headLsn()), "main_before"));
+        // three days from now: nothing has been active since the branches were made
+        java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(3));
+        model = new BranchListViewModel(backend, new SameThreadUiExecutor(), later);
+        model.start();
+
+        assertEquals(List.of("main", "analytics", "main_before"), visibleWith(QuickFilter.ROOTS));
+        assertEquals("3 of 7 branches", model.countProperty().get());
+        assertEquals(List.of("prod"), visibleWith(QuickFilter.PROTECTED));
+        assertEquals(List.of("preview/soon"), visibleWith(QuickFilter.EXPIRING_SOON));
+        assertEquals(List.of("main_before"), visibleWith(QuickFilter.BACKUPS));
+        model.inactiveDaysProperty().set(7);
+        assertEquals(List.of(), visibleWith(QuickFilter.INACTIVE), "made three days ago: active within seven days");
+        model.inactiveDaysProperty().set(2);
+        assertEquals(7, model.visibleRows().size(), "nothing active for two days");
+        model.searchProperty().set("preview/");
+        assertEquals(List.of("preview/soon", "preview/later"), model.visibleRows().stream().map(BranchRow::name).toList(),
+                "the search and the quick filter narrow together");
+        model.clearSearch();
+        assertEquals(7, model.visibleRows().size());
+        assertEquals("7 branches", model.countProperty().get());
+    }
+
+    private List<String> visibleWith(QuickFilter f) {
+        model.filterProperty().set(f);
+        return model.visibleRows().stream().map(BranchRow::name).toList();
+    }
 }
