@@ -102,9 +102,9 @@ public final class BranchesPageViewModel implements AutoCloseable {
         list.start();
     }
 
-    /** Starts with the branches loaded along with the project (null: loads them now). */
-    public void start(BranchListViewModel.InitialLoad initial) {
-        list.start(initial);
+    /** Starts with the branches' load begun when the project opened (null: loads them now). */
+    public void start(BranchListViewModel.FirstLoad first) {
+        list.start(first);
     }
 
     /** Selects one branch (null: none) and shows it. */

@@ -33,7 +33,7 @@ public final class ConsoleViewModel implements AutoCloseable {
 
     public enum Phase { OPENING, READY, FAILED, CLOSED }
 
-    private record Opened(BranchBackend backend, Project project, String location, BranchListViewModel.InitialLoad branches) {
+    private record Opened(BranchBackend backend, Project project, String location, BranchListViewModel.FirstLoad branches) {
     }
 
     private final UiExecutor executor;
@@ -213,8 +213,8 @@ public final class ConsoleViewModel implements AutoCloseable {
         try {
             Project project = opened.project();
             String where = opened.describe();
-            // The branches come with the project, on this worker, so the page's first layout already has them.
-            return new Opened(opened, project, where, BranchListViewModel.load(opened, clock));
+            // The branches start loading now, on another worker, while the UI thread builds the page.
+            return new Opened(opened, project, where, BranchListViewModel.startLoading(opened, executor, clock));
         } catch (RuntimeException e) {
             closeBackend(opened);
             throw e;

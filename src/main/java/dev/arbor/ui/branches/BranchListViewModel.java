@@ -72,24 +72,46 @@ public final class BranchListViewModel implements AutoCloseable {
     }
 
     /**
-     * The list's first load, taken off the UI thread while the window is still being built: a subscription
-     * to the backend's changes (made first, so no change falls between it and the snapshot), the events it
-     * has seen so far, and the snapshot. {@link #start(InitialLoad)} takes it over.
+     * The list's first load, started on a worker as soon as the project is open, before the list and its page
+     * exist: a subscription to the backend's changes (made first, so no change falls between it and the
+     * snapshot), the events it sees meanwhile, and the snapshot with its rows. The page is built on the UI
+     * thread while it runs, and {@link #start(FirstLoad)} takes it over. Its state changes on the UI thread only.
      */
-    public static final class InitialLoad {
-        private final EventRelay relay;
-        private final AutoCloseable subscription;
-        private final Snapshot snapshot;
+    public static final class FirstLoad {
+        private boolean arrived;
+        private boolean abandoned;
+        private Loaded result;
+        private java.util.function.Consumer<Loaded> taker;
 
-        private InitialLoad(EventRelay relay, AutoCloseable subscription, Snapshot snapshot) {
-            this.relay = relay;
-            this.subscription = subscription;
-            this.snapshot = snapshot;
+        private FirstLoad() {
         }
 
-        /** Lets go of the subscription, for a load that no list took over. */
+        private void arrived(Loaded loaded) {
+            arrived = true;
+            if (abandoned) {
+                closeQuietly(loaded);
+            } else if (taker != null) {
+                taker.accept(loaded);
+            } else {
+                result = loaded;
+            }
+        }
+
+        /** Lets go of the load, for a project closed before a list took it over. */
         public void discard() {
-            closeQuietly(subscription);
+            abandoned = true;
+            closeQuietly(result);
+            result = null;
+        }
+    }
+
+    /** What a first load brought: null parts where it could not subscribe. */
+    private record Loaded(EventRelay relay, AutoCloseable subscription, Snapshot snapshot) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            if (subscription != null) {
+                subscription.close();
+            }
         }
     }
 
@@ -276,6 +298,10 @@ public final class BranchListViewModel implements AutoCloseable {
         }
         started = true;
         beginLoading();
+        subscribeThenLoad();
+    }
+
+    private void subscribeThenLoad() {
         executor.submit(() -> backend.subscribe(this::onBackendEvent), this::subscribed, failure -> {
             LOG.warn("Could not subscribe to changes; the list updates on Refresh only", failure);
             refresh();
@@ -283,33 +309,42 @@ public final class BranchListViewModel implements AutoCloseable {
     }
 
     /**
-     * Takes the subscription and the branches from a load made before this list existed ({@link #load}),
-     * so the first screen needs no further round trip; without one, the same as {@link #start()}.
+     * Starts with the load begun when the project opened ({@link #startLoading}); the list shows that it is
+     * loading until the load arrives, and then needs no further round trip. Without one, the same as
+     * {@link #start()}.
      */
-    public void start(InitialLoad initial) {
-        if (initial == null || started || closed) {
-            if (initial != null) {
-                initial.discard();
-            }
+    public void start(FirstLoad first) {
+        if (first == null) {
+            start();
+            return;
+        }
+        if (started || closed) {
+            first.discard();
             start();
             return;
         }
         started = true;
         beginLoading();
-        if (initial.subscription != null) {
-            subscription = initial.subscription;
-            liveUpdates.set(true);
-            heldEvents.addAll(initial.relay.handTo(this::onBackendEvent));
+        first.taker = this::take;
+        if (first.arrived) {
+            Loaded loaded = first.result;
+            first.result = null;
+            take(loaded);
         }
-        loaded(++loadGeneration, initial.snapshot);
     }
 
     /**
-     * The first load for a list over {@code backend}, on the calling thread (not the UI thread): subscribes,
-     * then takes the snapshot. Returns null when that fails; the list's own {@link #start()} then tries again
-     * and reports why.
+     * Begins the first load for a list over {@code backend}, from any thread: the work goes to {@code executor},
+     * the result comes back on the UI thread and waits there for {@link #start(FirstLoad)}.
      */
-    public static InitialLoad load(BranchBackend backend, Clock clock) {
+    public static FirstLoad startLoading(BranchBackend backend, UiExecutor executor, Clock clock) {
+        FirstLoad first = new FirstLoad();
+        executor.submit(() -> load(backend, clock), first::arrived, failure -> first.arrived(null));
+        return first;
+    }
+
+    // Subscribes, then takes the snapshot; null when the snapshot fails (the list's own start reports why).
+    private static Loaded load(BranchBackend backend, Clock clock) {
         EventRelay relay = new EventRelay();
         AutoCloseable subscription;
         try {
@@ -319,12 +354,29 @@ public final class BranchListViewModel implements AutoCloseable {
             subscription = null;
         }
         try {
-            return new InitialLoad(relay, subscription, Snapshot.take(backend, clock.getZone(), clock.instant()));
+            return new Loaded(relay, subscription, Snapshot.take(backend, clock.getZone(), clock.instant()));
         } catch (RuntimeException e) {
             LOG.warn("Loading the branches with the project failed; the list tries again: {}", e.getMessage());
             closeQuietly(subscription);
             return null;
         }
+    }
+
+    private void take(Loaded first) {
+        if (closed) {
+            closeQuietly(first);
+            return;
+        }
+        if (first == null) {
+            subscribeThenLoad();
+            return;
+        }
+        if (first.subscription() != null) {
+            subscription = first.subscription();
+            liveUpdates.set(true);
+            heldEvents.addAll(first.relay().handTo(this::onBackendEvent));
+        }
+        loaded(++loadGeneration, first.snapshot());
     }
 
     /** Loads the branches again, for backends without live events or after a failure. */

@@ -242,20 +242,55 @@ class BranchListViewModelTest {
         assertFalse(model.liveUpdatesProperty().get());
     }
     @Test
-    void aListStartedFromTheLoadMadeWithTheProjectKeepsChangesMadeSinceThatLoad() {
-        BranchListViewModel.InitialLoad initial = BranchListViewModel.load(backend, java.time.Clock.systemUTC());
-        create(CreateBranchSpec.named("dev/made-while-the-window-was-built"));
+    void aLoadThatArrivesBeforeTheListStartsIsTakenWithTheChangesMadeSince() {
         SteppedUiExecutor executor = new SteppedUiExecutor();
+        BranchListViewModel.FirstLoad first = BranchListViewModel.startLoading(backend, executor, java.time.Clock.systemUTC());
+        executor.runNextWork();                                   // subscribes and reads [main]
+        create(CreateBranchSpec.named("dev/while-the-page-was-built"));
+        executor.runUiThread();                                   // the load arrives; no list yet
         model = new BranchListViewModel(backend, executor, ZoneOffset.UTC);
 
-        model.start(initial);
+        model.start(first);
+        executor.runUiThread();                                   // the change the subscription saw
 
-        assertEquals(List.of("main", "dev/made-while-the-window-was-built"), names(), "no round trip needed");
+        assertEquals(List.of("main", "dev/while-the-page-was-built"), names());
         assertTrue(model.liveUpdatesProperty().get());
         assertFalse(model.loadingProperty().get());
         create(CreateBranchSpec.named("dev/after"));
         executor.runUiThread();
-        assertEquals(List.of("main", "dev/made-while-the-window-was-built", "dev/after"), names());
+        assertEquals(List.of("main", "dev/while-the-page-was-built", "dev/after"), names());
+    }
+
+    @Test
+    void aListStartedBeforeItsLoadArrivesSaysItIsLoadingThenShowsTheBranches() {
+        SteppedUiExecutor executor = new SteppedUiExecutor();
+        BranchListViewModel.FirstLoad first = BranchListViewModel.startLoading(backend, executor, java.time.Clock.systemUTC());
+        model = new BranchListViewModel(backend, executor, ZoneOffset.UTC);
+
+        model.start(first);
+        assertTrue(model.loadingProperty().get());
+        assertEquals("Loading branches…", model.statusProperty().get());
+        executor.runAll();
+
+        assertEquals(List.of("main"), names());
+        assertFalse(model.loadingProperty().get());
+        assertEquals("1 branch", model.statusProperty().get());
+    }
+
+    @Test
+    void aFirstLoadThatFailsIsTriedAgainByTheListAndAFailureThenSaysWhy() {
+        SteppedUiExecutor executor = new SteppedUiExecutor();
+        BranchListViewModel.FirstLoad first = BranchListViewModel.startLoading(backend, executor, java.time.Clock.systemUTC());
+        backend.close();
+        executor.runAll();                                        // the first load fails quietly
+        model = new BranchListViewModel(backend, executor, ZoneOffset.UTC);
+
+        model.start(first);
+        executor.runAll();                                        // the list's own load fails and says so
+
+        assertNotNull(model.errorProperty().get());
+        assertEquals(model.errorProperty().get().sentence(), model.statusProperty().get());
+        backend = EmbeddedBackend.open(dataDir);
     }
 
     @Test
