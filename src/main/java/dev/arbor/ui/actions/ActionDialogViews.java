@@ -80,10 +80,17 @@ public final class ActionDialogViews {
     private static Node resetChildren(ResetChildrenDialogModel m) {
         Label blocked = DialogBox.paragraph(m.blockedBecause());
         blocked.getStyleClass().add(Styles.WARNING);
+        Label count = new Label(m.childrenHeading());
+        count.setId("reset-children-count");
+        count.getStyleClass().add(Styles.TEXT_BOLD);
+        // every branch below is listed; past six lines the list scrolls rather than pushing the buttons away
+        final double lineHeight = 30;
         ListView<String> children = new ListView<>();
         children.setId("reset-children-list");
-        children.getItems().setAll(m.children().stream().map(b -> b.name()).toList());
-        children.setPrefHeight(Math.min(5, Math.max(1, m.children().size())) * 30 + 6);
+        children.getItems().setAll(m.childLines());
+        children.setFixedCellSize(lineHeight);
+        children.setPrefHeight(Math.min(6, Math.max(1, children.getItems().size())) * lineHeight + 2);
+        children.setMinHeight(ListView.USE_PREF_SIZE);
         children.setFocusTraversable(false);
 
         VBox consequences = new VBox(6);
@@ -112,7 +119,7 @@ public final class ActionDialogViews {
         Button cancel = DialogBox.button("dialog-cancel", "Cancel");
         cancel.setOnAction(e -> m.cancel());
         return new DialogBox("reset-children-dialog", m.title(), Feather.ALERT_TRIANGLE)
-                .body(blocked, children, consequences, new VBox(4, delete, deleteProblem), new Separator(),
+                .body(blocked, new VBox(4, count, children), consequences, new VBox(4, delete, deleteProblem), new Separator(),
                         keepText, backup, backupProblem, keep)
                 .buttons(cancel);
     }

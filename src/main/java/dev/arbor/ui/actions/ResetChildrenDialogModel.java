@@ -60,6 +60,31 @@ public final class ResetChildrenDialogModel implements ActionDialog {
                 childDeletion.skipped().stream().map(DeletePlan.Skip::branch)).toList();
     }
 
+    /** How many branches are below this one, for the heading over the list: "3 branches below "staging"". */
+    public String childrenHeading() {
+        int n = children().size();
+        return (n == 1 ? "1 branch" : n + " branches") + " below \"" + branch.name() + "\"";
+    }
+
+    /**
+     * One line per branch below this one, every one of them: its name, whose child it is when that is not this
+     * branch, and why it cannot be deleted when the rules refuse it.
+     */
+    public List<String> childLines() {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        children().forEach(b -> names.put(b.id(), b.name()));
+        java.util.Map<String, String> refused = new java.util.HashMap<>();
+        childDeletion.skipped().forEach(s -> refused.put(s.branch().id(), s.reason()));
+        return children().stream().map(b -> {
+            String line = b.name();
+            if (!branch.id().equals(b.parentId()) && names.containsKey(b.parentId())) {
+                line += "  (child of " + names.get(b.parentId()) + ")";
+            }
+            String reason = refused.get(b.id());
+            return reason == null ? line : line + ": " + reason;
+        }).toList();
+    }
+
     /** Null when the children can all be deleted; otherwise the rules' sentence for the first one that cannot. */
     public String deleteChildrenProblem() {
         return childDeletion.skipped().isEmpty() ? null : childDeletion.skipped().get(0).reason();

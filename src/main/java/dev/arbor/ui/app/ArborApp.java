@@ -41,18 +41,29 @@ public final class ArborApp extends Application {
         }
         executor = new FxUiExecutor();
         console = new ConsoleViewModel(source, executor, PreferencesSettings.forUser(), ZoneId.systemDefault(), OPENER.get());
-        show(stage, console);
+        openAndShow(stage, console);
+    }
+
+    /**
+     * Starts opening the project, then builds and shows the window. Opening runs on a worker while this
+     * thread builds the window and applies its CSS, so a large project's engine load and the window's
+     * first layout overlap instead of following each other.
+     */
+    public static MainWindow openAndShow(Stage stage, ConsoleViewModel console) {
         console.open();
+        return show(stage, console);
     }
 
     /** Puts a console window on {@code stage}; shared with the tests, which open their own projects. */
     public static MainWindow show(Stage stage, ConsoleViewModel console) {
         MainWindow window = new MainWindow(console);
         Settings.WindowSize size = console.settings().windowSize();
-        stage.setScene(new Scene(window, size == null ? 1440 : size.width(), size == null ? 820 : size.height()));
-        // the size is remembered as it changes, so a crash or kill still keeps the last one
-        stage.widthProperty().addListener((o, a, b) -> rememberSize(stage, console));
-        stage.heightProperty().addListener((o, a, b) -> rememberSize(stage, console));
+        Scene scene = new Scene(window, size == null ? 1440 : size.width(), size == null ? 820 : size.height());
+        stage.setScene(scene);
+        // the size is remembered as it changes, so a crash or kill still keeps the last one; the scene's size,
+        // which follows the window's after it, is the one saved, so the last resize is never one step behind
+        scene.widthProperty().addListener((o, a, b) -> rememberSize(stage, console));
+        scene.heightProperty().addListener((o, a, b) -> rememberSize(stage, console));
         stage.setMinWidth(720);
         stage.setMinHeight(420);
         stage.getIcons().setAll(appIcons());

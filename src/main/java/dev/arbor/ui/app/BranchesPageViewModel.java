@@ -109,6 +109,11 @@ public final class BranchesPageViewModel implements AutoCloseable {
         list.start();
     }
 
+    /** Starts with the branches' load begun when the project opened (null: loads them now). */
+    public void start(BranchListViewModel.FirstLoad first) {
+        list.start(first);
+    }
+
     /** Selects one branch (null: none) and shows it. */
     public void select(String branchId) {
         setSelection(branchId == null ? List.of() : List.of(branchId), branchId);

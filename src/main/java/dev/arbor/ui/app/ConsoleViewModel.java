@@ -33,7 +33,7 @@ public final class ConsoleViewModel implements AutoCloseable {
 
     public enum Phase { OPENING, READY, FAILED, CLOSED }
 
-    private record Opened(BranchBackend backend, Project project, String location) {
+    private record Opened(BranchBackend backend, Project project, String location, BranchListViewModel.FirstLoad branches) {
     }
 
     private final UiExecutor executor;
@@ -211,7 +211,10 @@ public final class ConsoleViewModel implements AutoCloseable {
     private Opened openBackend() throws Exception {
         BranchBackend opened = source.open();
         try {
-            return new Opened(opened, opened.project(), opened.describe());
+            Project project = opened.project();
+            String where = opened.describe();
+            // The branches start loading now, on another worker, while the UI thread builds the page.
+            return new Opened(opened, project, where, BranchListViewModel.startLoading(opened, executor, clock));
         } catch (RuntimeException e) {
             closeBackend(opened);
             throw e;
@@ -223,6 +226,9 @@ public final class ConsoleViewModel implements AutoCloseable {
         if (phase.get() == Phase.CLOSED) {
             // The window went away while the project opened. The app is exiting, so letting go of
             // the project here, on the UI thread, delays nothing a person would see.
+            if (result.branches() != null) {
+                result.branches().discard();
+            }
             closeBackend(result.backend());
             return;
         }
@@ -237,7 +243,7 @@ public final class ConsoleViewModel implements AutoCloseable {
         page.set(pageModel);
         status.bind(list.statusProperty());
         phase.set(Phase.READY);
-        pageModel.start();
+        pageModel.start(result.branches());
     }
 
     private void dropPage() {

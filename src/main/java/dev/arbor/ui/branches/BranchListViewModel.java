@@ -10,11 +10,13 @@ import dev.arbor.domain.Project;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.common.UserError;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import javafx.beans.property.IntegerProperty;
@@ -33,7 +35,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,94 @@ import org.slf4j.LoggerFactory;
 public final class BranchListViewModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BranchListViewModel.class);
 
-    private record Snapshot(Project project, List<Branch> branches, List<Endpoint> endpoints) {
+    /**
+     * One load of the project's branches with everything the first screen needs already built: the rows
+     * and the maps they are looked up in. Built off the UI thread, so 10,000 rows cost the UI thread nothing.
+     */
+    private record Snapshot(Project project, Map<String, Branch> branches, Map<String, Endpoint> endpoints,
+                            Map<String, Endpoint> primaryComputes, List<BranchRow> rows) {
+
+        static Snapshot take(BranchBackend backend, ZoneId zone, Instant now) {
+            Project project = backend.project();
+            List<Branch> list = backend.listBranches();
+            List<Endpoint> endpoints = backend.listProjectEndpoints();
+            Map<String, Branch> byId = new LinkedHashMap<>(list.size() * 2);
+            list.forEach(b -> byId.put(b.id(), b));
+            Map<String, Endpoint> endpointsById = new HashMap<>(endpoints.size() * 2);
+            Map<String, Endpoint> primaries = new HashMap<>(endpoints.size() * 2);
+            endpoints.forEach(e -> putEndpoint(endpointsById, primaries, e));
+            List<BranchRow> rows = new ArrayList<>(list.size());
+            for (Branch b : list) {
+                rows.add(rowOf(b, byId, primaries, zone, now));
+            }
+            return new Snapshot(project, byId, endpointsById, primaries, rows);
+        }
+    }
+
+    /**
+     * The list's first load, started on a worker as soon as the project is open, before the list and its page
+     * exist: a subscription to the backend's changes (made first, so no change falls between it and the
+     * snapshot), the events it sees meanwhile, and the snapshot with its rows. The page is built on the UI
+     * thread while it runs, and {@link #start(FirstLoad)} takes it over. Its state changes on the UI thread only.
+     */
+    public static final class FirstLoad {
+        private boolean arrived;
+        private boolean abandoned;
+        private Loaded result;
+        private java.util.function.Consumer<Loaded> taker;
+
+        private FirstLoad() {
+        }
+
+        private void arrived(Loaded loaded) {
+            arrived = true;
+            if (abandoned) {
+                closeQuietly(loaded);
+            } else if (taker != null) {
+                taker.accept(loaded);
+            } else {
+                result = loaded;
+            }
+        }
+
+        /** Lets go of the load, for a project closed before a list took it over. */
+        public void discard() {
+            abandoned = true;
+            closeQuietly(result);
+            result = null;
+        }
+    }
+
+    /** What a first load brought: null parts where it could not subscribe. */
+    private record Loaded(EventRelay relay, AutoCloseable subscription, Snapshot snapshot) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            if (subscription != null) {
+                subscription.close();
+            }
+        }
+    }
+
+    /** Holds a subscription's events until a list takes them over, then passes them on. */
+    private static final class EventRelay implements java.util.function.Consumer<BackendEvent> {
+        private List<BackendEvent> held = new ArrayList<>();
+        private java.util.function.Consumer<BackendEvent> target;
+
+        @Override
+        public synchronized void accept(BackendEvent event) {
+            if (target != null) {
+                target.accept(event);
+            } else {
+                held.add(event);
+            }
+        }
+
+        synchronized List<BackendEvent> handTo(java.util.function.Consumer<BackendEvent> next) {
+            target = next;
+            List<BackendEvent> events = held;
+            held = List.of();
+            return events;
+        }
     }
 
     private final BranchBackend backend;
@@ -55,7 +144,10 @@ public final class BranchListViewModel implements AutoCloseable {
 
     private final ObservableList<BranchRow> rows = FXCollections.observableArrayList();
     private final ObservableList<BranchRow> publicRows = FXCollections.unmodifiableObservableList(rows);
-    private final FilteredList<BranchRow> visible = new FilteredList<>(publicRows);
+    // Sorted, then filtered: a keystroke in the search field filters the sorted rows in one pass and never
+    // sorts; only a new sort order sorts, once, over all rows.
+    private final SortedList<BranchRow> sorted = new SortedList<>(publicRows);
+    private final FilteredRows<BranchRow> visible = new FilteredRows<>(sorted);
     private final StringProperty search = new SimpleStringProperty(this, "search", "");
     private final ObjectProperty<QuickFilter> filter = new SimpleObjectProperty<>(this, "filter", QuickFilter.ALL);
     private final IntegerProperty inactiveDays = new SimpleIntegerProperty(this, "inactiveDays", 7);
@@ -68,9 +160,9 @@ public final class BranchListViewModel implements AutoCloseable {
     private final ReadOnlyBooleanWrapper updating = new ReadOnlyBooleanWrapper(this, "updating");
 
     // The branches the rows were made from, by id, in the backend's order.
-    private final Map<String, Branch> branches = new LinkedHashMap<>();
-    private final Map<String, Endpoint> primaryComputes = new HashMap<>();
-    private final Map<String, Endpoint> endpointsById = new HashMap<>();
+    private Map<String, Branch> branches = new LinkedHashMap<>();
+    private Map<String, Endpoint> primaryComputes = new HashMap<>();
+    private Map<String, Endpoint> endpointsById = new HashMap<>();
     private Project project;
     private BranchPolicy policy;
     // Events that arrive while a load is in flight wait here: the load's snapshot may have been taken
@@ -102,9 +194,14 @@ public final class BranchListViewModel implements AutoCloseable {
         return publicRows;
     }
 
-    /** The rows the search and the quick filter let through; the view sorts its own copy. */
+    /** The rows the search and the quick filter let through, in the {@link #sortOrderProperty() sort order}. */
     public ObservableList<BranchRow> visibleRows() {
         return visible;
+    }
+
+    /** How the visible rows are sorted (a table binds its column order here); null keeps the backend's order. */
+    public ObjectProperty<java.util.Comparator<? super BranchRow>> sortOrderProperty() {
+        return sorted.comparatorProperty();
     }
 
     /** Matched against any part of a branch's name or id, ignoring case. */
@@ -201,10 +298,85 @@ public final class BranchListViewModel implements AutoCloseable {
         }
         started = true;
         beginLoading();
+        subscribeThenLoad();
+    }
+
+    private void subscribeThenLoad() {
         executor.submit(() -> backend.subscribe(this::onBackendEvent), this::subscribed, failure -> {
             LOG.warn("Could not subscribe to changes; the list updates on Refresh only", failure);
             refresh();
         });
+    }
+
+    /**
+     * Starts with the load begun when the project opened ({@link #startLoading}); the list shows that it is
+     * loading until the load arrives, and then needs no further round trip. Without one, the same as
+     * {@link #start()}.
+     */
+    public void start(FirstLoad first) {
+        if (first == null) {
+            start();
+            return;
+        }
+        if (started || closed) {
+            first.discard();
+            start();
+            return;
+        }
+        started = true;
+        beginLoading();
+        first.taker = this::take;
+        if (first.arrived) {
+            Loaded loaded = first.result;
+            first.result = null;
+            take(loaded);
+        }
+    }
+
+    /**
+     * Begins the first load for a list over {@code backend}, from any thread: the work goes to {@code executor},
+     * the result comes back on the UI thread and waits there for {@link #start(FirstLoad)}.
+     */
+    public static FirstLoad startLoading(BranchBackend backend, UiExecutor executor, Clock clock) {
+        FirstLoad first = new FirstLoad();
+        executor.submit(() -> load(backend, clock), first::arrived, failure -> first.arrived(null));
+        return first;
+    }
+
+    // Subscribes, then takes the snapshot; null when the snapshot fails (the list's own start reports why).
+    private static Loaded load(BranchBackend backend, Clock clock) {
+        EventRelay relay = new EventRelay();
+        AutoCloseable subscription;
+        try {
+            subscription = backend.subscribe(relay);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not subscribe to changes; the list updates on Refresh only", e);
+            subscription = null;
+        }
+        try {
+            return new Loaded(relay, subscription, Snapshot.take(backend, clock.getZone(), clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.warn("Loading the branches with the project failed; the list tries again: {}", e.getMessage());
+            closeQuietly(subscription);
+            return null;
+        }
+    }
+
+    private void take(Loaded first) {
+        if (closed) {
+            closeQuietly(first);
+            return;
+        }
+        if (first == null) {
+            subscribeThenLoad();
+            return;
+        }
+        if (first.subscription() != null) {
+            subscription = first.subscription();
+            liveUpdates.set(true);
+            heldEvents.addAll(first.relay().handTo(this::onBackendEvent));
+        }
+        loaded(++loadGeneration, first.snapshot());
     }
 
     /** Loads the branches again, for backends without live events or after a failure. */
@@ -214,7 +386,7 @@ public final class BranchListViewModel implements AutoCloseable {
         }
         beginLoading();
         long generation = ++loadGeneration;
-        executor.submit(() -> new Snapshot(backend.project(), backend.listBranches(), backend.listProjectEndpoints()),
+        executor.submit(() -> Snapshot.take(backend, zone, clock.instant()),
                 snapshot -> loaded(generation, snapshot),
                 failure -> loadFailed(generation, failure));
     }
@@ -261,15 +433,12 @@ public final class BranchListViewModel implements AutoCloseable {
             return; // a newer refresh is on its way and will replace this snapshot
         }
         project = snapshot.project();
-        branches.clear();
-        snapshot.branches().forEach(b -> branches.put(b.id(), b));
-        endpointsById.clear();
-        primaryComputes.clear();
-        snapshot.endpoints().forEach(this::putEndpoint);
-        java.time.Instant now = clock.instant();
+        branches = snapshot.branches();
+        endpointsById = snapshot.endpoints();
+        primaryComputes = snapshot.primaryComputes();
         updating.set(true);
         try {
-            rows.setAll(snapshot.branches().stream().map(b -> rowOf(b, now)).toList());
+            rows.setAll(snapshot.rows());
             List<BackendEvent> held = heldEvents;
             heldEvents = null;
             held.forEach(this::apply);
@@ -334,7 +503,7 @@ public final class BranchListViewModel implements AutoCloseable {
 
     private void upsert(Branch b) {
         Branch previous = branches.put(b.id(), b);
-        BranchRow row = rowOf(b, clock.instant());
+        BranchRow row = rowOf(b, branches, primaryComputes, zone, clock.instant());
         int index = indexOf(b.id());
         if (index < 0) {
             rows.add(row);
@@ -359,16 +528,20 @@ public final class BranchListViewModel implements AutoCloseable {
         Branch b = branches.get(e.branchId());
         int index = indexOf(e.branchId());
         if (b != null && index >= 0) {
-            replace(index, rowOf(b, clock.instant()));
+            replace(index, rowOf(b, branches, primaryComputes, zone, clock.instant()));
         }
     }
 
-    // The primary compute is the branch's read-write endpoint, as the Neon Console shows it.
     private void putEndpoint(Endpoint e) {
-        endpointsById.put(e.id(), e);
-        Endpoint current = primaryComputes.get(e.branchId());
+        putEndpoint(endpointsById, primaryComputes, e);
+    }
+
+    // The primary compute is the branch's read-write endpoint, as the Neon Console shows it.
+    private static void putEndpoint(Map<String, Endpoint> byId, Map<String, Endpoint> primaries, Endpoint e) {
+        byId.put(e.id(), e);
+        Endpoint current = primaries.get(e.branchId());
         if (current == null || current.id().equals(e.id()) || e.type() == Endpoint.Type.READ_WRITE) {
-            primaryComputes.put(e.branchId(), e);
+            primaries.put(e.branchId(), e);
         }
     }
 
@@ -377,7 +550,7 @@ public final class BranchListViewModel implements AutoCloseable {
         for (int i = 0; i < rows.size(); i++) {
             Branch child = branches.get(rows.get(i).id());
             if (child != null && parentId.equals(child.parentId())) {
-                replace(i, rowOf(child, now));
+                replace(i, rowOf(child, branches, primaryComputes, zone, now));
             }
         }
     }
@@ -398,15 +571,16 @@ public final class BranchListViewModel implements AutoCloseable {
         return -1;
     }
 
-    private BranchRow rowOf(Branch b, java.time.Instant now) {
-        Branch parent = b.parentId() == null ? null : branches.get(b.parentId());
-        return BranchRow.of(b, parent == null ? null : parent.name(), primaryComputes.get(b.id()), zone, now);
+    private static BranchRow rowOf(Branch b, Map<String, Branch> byId, Map<String, Endpoint> primaries, ZoneId zone,
+                                   Instant now) {
+        Branch parent = b.parentId() == null ? null : byId.get(b.parentId());
+        return BranchRow.of(b, parent == null ? null : parent.name(), primaries.get(b.id()), zone, now);
     }
 
     // Filtering
 
     private void applyFilter() {
-        String text = search.get() == null ? "" : search.get().strip().toLowerCase();
+        String text = search.get() == null ? "" : search.get().strip().toLowerCase(Locale.ROOT);
         QuickFilter f = filter.get() == null ? QuickFilter.ALL : filter.get();
         java.time.Instant now = clock.instant();
         int days = Math.max(0, inactiveDays.get());
@@ -434,7 +608,7 @@ public final class BranchListViewModel implements AutoCloseable {
         }
     }
 
-    private void closeQuietly(AutoCloseable handle) {
+    private static void closeQuietly(AutoCloseable handle) {
         if (handle == null) {
             return;
         }

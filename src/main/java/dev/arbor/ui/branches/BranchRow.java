@@ -6,6 +6,7 @@ import dev.arbor.ui.common.Formats;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One line of the Branches table, ready to show. Raw values sit next to their text so the table
@@ -14,6 +15,8 @@ import java.util.List;
  * @param parent     the parent's name; a dash for root branches
  * @param compute    the primary compute's state in words ("Active", "Idle"), or a dash without one
  * @param lastActive when the primary compute last served a query, or null
+ * @param searchKey  the name and the id in lower case, made once so that a search keystroke over 10,000
+ *                   rows converts no text
  */
 public record BranchRow(
         String id,
@@ -28,7 +31,8 @@ public record BranchRow(
         String compute,
         String createdBy,
         Instant lastActive,
-        String lastActiveText) {
+        String lastActiveText,
+        String searchKey) {
 
     static final String NO_PARENT = "—";
     static final String NONE = "—";
@@ -45,7 +49,12 @@ public record BranchRow(
                 b.createdAt(), Formats.dateTime(b.createdAt(), zone),
                 b.logicalSize(), Formats.dataSize(b.logicalSize()),
                 b, computeText(primary), b.createdBy() == null || b.createdBy().isBlank() ? NONE : b.createdBy(),
-                active, active == null ? NONE : Formats.ago(active, now));
+                active, active == null ? NONE : Formats.ago(active, now), searchKeyOf(b.name(), b.id()));
+    }
+
+    // A line break separates the two: a search text never holds one, so no match spans name and id.
+    private static String searchKeyOf(String name, String id) {
+        return name.toLowerCase(Locale.ROOT) + '\n' + id.toLowerCase(Locale.ROOT);
     }
 
     private static String computeText(Endpoint e) {
@@ -65,6 +74,6 @@ public record BranchRow(
 
     /** True when {@code lowerCaseText} is part of the name or the id. */
     boolean matches(String lowerCaseText) {
-        return lowerCaseText.isEmpty() || name.toLowerCase().contains(lowerCaseText) || id.toLowerCase().contains(lowerCaseText);
+        return lowerCaseText.isEmpty() || (lowerCaseText.indexOf('\n') < 0 && searchKey.contains(lowerCaseText));
     }
 }

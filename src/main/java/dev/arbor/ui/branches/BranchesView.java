@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.transformation.SortedList;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -169,10 +168,11 @@ public final class BranchesView extends VBox {
                 model.statusProperty(), model.countProperty()));
         table.setPlaceholder(emptyState);
 
-        // The model keeps the backend's order; sorting by a column happens in this copy only.
-        SortedList<BranchRow> sorted = new SortedList<>(model.visibleRows());
-        sorted.comparatorProperty().bind(table.comparatorProperty());
-        table.setItems(sorted);
+        // The model sorts (once per new order) and then filters, so the table only shows its list; the
+        // table's own sort, which would re-sort a copy on every search keystroke, has nothing to do.
+        model.sortOrderProperty().bind(table.comparatorProperty());
+        table.setSortPolicy(t -> true);
+        table.setItems(model.visibleRows());
     }
 
     /** A column whose value is the whole row, shown as {@code text} and sorted by {@code order}. */

@@ -133,7 +133,9 @@ public final class BranchDetailsView extends StackPane {
         } else {
             addFact(grid, row++, "Parent", text("None (root branch)"));
         }
-        addFact(grid, row++, "Branching point", text(f.branchingPoint()));
+        Label branchingPoint = text(f.branchingPoint());
+        branchingPoint.setId("details-branching-point");
+        addFact(grid, row++, "Branching point", branchingPoint);
         addFact(grid, row++, "Data size", text(f.dataSize()));
         Label expiration = text(f.expiration());
         expiration.setId("details-expiration");

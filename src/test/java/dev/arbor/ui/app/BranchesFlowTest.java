@@ -21,6 +21,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -84,8 +86,7 @@ class BranchesFlowTest {
         settings.setWindowSize(new dev.arbor.ui.common.Settings.WindowSize(1440, 820));
         stage = FxToolkit.setupStage(s -> {
             console = new ConsoleViewModel(source, executor, settings, ZoneId.of("UTC"), new dev.arbor.cli.ConsoleProfiles());
-            ArborApp.show(s, console);
-            console.open();
+            ArborApp.openAndShow(s, console);
         });
         waitFor(() -> robot.lookup("#branch-table").tryQuery().isPresent() && !table().getItems().isEmpty());
     }
@@ -128,6 +129,15 @@ class BranchesFlowTest {
         robot.clickOn(robot.from(dialog).lookup("#dialog-confirm").queryButton());
     }
 
+    /** Clicks into a text field, selects what it holds and types {@code text} over it, key by key. */
+    private void typeInto(String query, String text) {
+        robot.clickOn(query);
+        robot.press(KeyCode.CONTROL, KeyCode.A).release(KeyCode.A, KeyCode.CONTROL);
+        robot.press(KeyCode.BACK_SPACE).release(KeyCode.BACK_SPACE);
+        robot.write(text);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     private void chooseAction(String itemText) {
         robot.clickOn("#actions-menu");
         robot.clickOn(itemText);
@@ -142,24 +152,39 @@ class BranchesFlowTest {
         seed.close();
         openWindow(project);
 
-        // create at a timestamp: the dialog fills in the parent's head time and checks it against the window
+        // create at a timestamp typed into the dialog: the dialog shows the parent's history, refuses a time
+        // outside it in words, and the branch starts at the point the typed time resolves to
         robot.clickOn("#create-branch");
         waitFor(() -> robot.lookup("#create-name").tryQuery().isPresent());
         robot.clickOn("#create-name").write("dev/alex");
         robot.clickOn("#create-point-timestamp");
-        waitFor(() -> !robot.lookup("#create-timestamp").queryAs(TextField.class).getText().isBlank());
-        WaitForAsyncUtils.asyncFx(() -> robot.lookup("#create-timestamp").queryAs(TextField.class)
-                .setText("1999-01-01 00:00:00")).get();
-        WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(robot.lookup("#create-point-problem").queryAs(Label.class).getText().contains("outside the history"));
-        String head = page().createProperty().get().windowProperty().get().head().toString();
-        WaitForAsyncUtils.asyncFx(() -> page().createProperty().get().timestampProperty()
-                .set(dev.arbor.ui.common.Formats.dateTimeSeconds(java.time.Instant.parse(head), ZoneId.of("UTC")))).get();
-        WaitForAsyncUtils.waitForFxEvents();
+        waitFor(() -> robot.lookup("#create-window").queryAs(Label.class).getText().contains("has history from"));
+        Matcher history = Pattern.compile("has history from (\\S+ \\S+) \\(LSN (\\S+)\\) to (\\S+ \\S+)")
+                .matcher(robot.lookup("#create-window").queryAs(Label.class).getText());
+        assertTrue(history.find(), robot.lookup("#create-window").queryAs(Label.class).getText());
+        String start = history.group(1);
+        String startLsn = history.group(2);
+        typeInto("#create-timestamp", "1999-01-01 00:00:00");
+        waitFor(() -> robot.lookup("#create-point-problem").queryAs(Label.class).getText().contains("outside the history"));
+        assertEquals("1999-01-01 00:00:00 is outside the history of \"main\": choose a time from " + start + " to "
+                + history.group(3) + ".", robot.lookup("#create-point-problem").queryAs(Label.class).getText());
+        assertTrue(robot.lookup("#create-submit").queryButton().isDisabled());
+        typeInto("#create-timestamp", "yesterday");
+        waitFor(() -> robot.lookup("#create-point-problem").queryAs(Label.class).getText()
+                .startsWith("Enter the date and time as yyyy-MM-dd HH:mm:ss"));
+        assertTrue(robot.lookup("#create-submit").queryButton().isDisabled());
+        typeInto("#create-timestamp", start);
+        waitFor(() -> robot.lookup("#create-point-problem").queryAs(Label.class).getText().isEmpty()
+                && !robot.lookup("#create-submit").queryButton().isDisabled());
+        assertEquals(start, robot.lookup("#create-timestamp").queryAs(TextField.class).getText());
         snapshot("create-dialog-light.png");
         robot.clickOn("#create-submit");
         waitFor(() -> hasRow("dev/alex") && branch("dev/alex").id().equals(page().selectedIdProperty().get()));
         assertEquals("dev/alex", robot.lookup("#details-name").queryAs(Label.class).getText());
+        waitFor(() -> robot.lookup("#details-branching-point").tryQuery().isPresent());
+        assertEquals("LSN " + startLsn + " · " + start,
+                robot.lookup("#details-branching-point").queryAs(Label.class).getText());
+        assertEquals(startLsn, branch("dev/alex").parentLsn().toString());
 
         // rename with F2
         robot.clickOn("#branch-table");

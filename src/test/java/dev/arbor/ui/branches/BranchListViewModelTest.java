@@ -241,4 +241,120 @@ class BranchListViewModelTest {
         assertEquals(List.of("main"), names());
         assertFalse(model.liveUpdatesProperty().get());
     }
+    @Test
+    void aLoadThatArrivesBeforeTheListStartsIsTakenWithTheChangesMadeSince() {
+        SteppedUiExecutor executor = new SteppedUiExecutor();
+        BranchListViewModel.FirstLoad first = BranchListViewModel.startLoading(backend, executor, java.time.Clock.systemUTC());
+        executor.runNextWork();                                   // subscribes and reads [main]
+        create(CreateBranchSpec.named("dev/while-the-page-was-built"));
+        executor.runUiThread();                                   // the load arrives; no list yet
+        model = new BranchListViewModel(backend, executor, ZoneOffset.UTC);
+
+        model.start(first);
+        executor.runUiThread();                                   // the change the subscription saw
+
+        assertEquals(List.of("main", "dev/while-the-page-was-built"), names());
+        assertTrue(model.liveUpdatesProperty().get());
+        assertFalse(model.loadingProperty().get());
+        create(CreateBranchSpec.named("dev/after"));
+        executor.runUiThread();
+        assertEquals(List.of("main", "dev/while-the-page-was-built", "dev/after"), names());
+    }
+
+    @Test
+    void aListStartedBeforeItsLoadArrivesSaysItIsLoadingThenShowsTheBranches() {
+        SteppedUiExecutor executor = new SteppedUiExecutor();
+        BranchListViewModel.FirstLoad first = BranchListViewModel.startLoading(backend, executor, java.time.Clock.systemUTC());
+        model = new BranchListViewModel(backend, executor, ZoneOffset.UTC);
+
+        model.start(first);
+        assertTrue(model.loadingProperty().get());
+        assertEquals("Loading branches…", model.statusProperty().get());
+        executor.runAll();
+
+        assertEquals(List.of("main"), names());
+        assertFalse(model.loadingProperty().get());
+        assertEquals("1 branch", model.statusProperty().get());
+    }
+
+    @Test
+    void aFirstLoadThatFailsIsTriedAgainByTheListAndAFailureThenSaysWhy() {
+        SteppedUiExecutor executor = new SteppedUiExecutor();
+        BranchListViewModel.FirstLoad first = BranchListViewModel.startLoading(backend, executor, java.time.Clock.systemUTC());
+        backend.close();
+        executor.runAll();                                        // the first load fails quietly
+        model = new BranchListViewModel(backend, executor, ZoneOffset.UTC);
+
+        model.start(first);
+        executor.runAll();                                        // the list's own load fails and says so
+
+        assertNotNull(model.errorProperty().get());
+        assertEquals(model.errorProperty().get().sentence(), model.statusProperty().get());
+        backend = EmbeddedBackend.open(dataDir);
+    }
+
+    @Test
+    void searchNarrowsTheRowsInTheTablesSortOrder() {
+        started();
+        create(CreateBranchSpec.named("dev/b"));
+        create(CreateBranchSpec.named("dev/a"));
+        create(CreateBranchSpec.named("preview/c"));
+        model.sortOrderProperty().set(java.util.Comparator.comparing(BranchRow::name).reversed());
+
+        model.searchProperty().set("DEV/");
+
+        assertEquals(List.of("dev/b", "dev/a"), model.visibleRows().stream().map(BranchRow::name).toList());
+        assertEquals("2 of 4 branches", model.countProperty().get());
+        model.sortOrderProperty().set(java.util.Comparator.comparing(BranchRow::name));
+        assertEquals(List.of("dev/a", "dev/b"), model.visibleRows().stream().map(BranchRow::name).toList());
+        model.searchProperty().set("");
+        assertEquals(List.of("dev/a", "dev/b", "main", "preview/c"),
+                model.visibleRows().stream().map(BranchRow::name).toList());
+    }
+
+    @Test
+    void aBranchIdIsFoundByAnyPartOfItButNotAcrossNameAndId() {
+        started();
+        Branch dev = create(CreateBranchSpec.named("dev"));
+
+        model.searchProperty().set(dev.id().substring(dev.id().length() - 8).toUpperCase());
+        assertEquals(List.of("dev"), model.visibleRows().stream().map(BranchRow::name).toList());
+        model.searchProperty().set("dev" + dev.id().substring(0, 2));
+        assertTrue(model.visibleRows().isEmpty(), "a match must lie within the name or within the id");
+    }
+    @Test
+    void eachQuickFilterLetsThroughItsBranchesAndTheCountSaysHowMany() {
+        Branch main = backend.getBranch("main");
+        create(CreateBranchSpec.named("dev"));
+        create(CreateBranchSpec.named("prod").protect());
+        create(CreateBranchSpec.named("preview/soon").expiringAt(Instant.now().plus(2, ChronoUnit.HOURS)));
+        create(CreateBranchSpec.named("preview/later").expiringAt(Instant.now().plus(6, ChronoUnit.DAYS)));
+        create(CreateBranchSpec.named("analytics").schemaOnly());
+        backend.restore(main.id(), new RestoreSpec(main.id(), PointInTime.at(main.headLsn()), "main_before"));
+        // three days from now: nothing has been active since the branches were made
+        java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(3));
+        model = new BranchListViewModel(backend, new SameThreadUiExecutor(), later);
+        model.start();
+
+        assertEquals(List.of("main", "analytics", "main_before"), visibleWith(QuickFilter.ROOTS));
+        assertEquals("3 of 7 branches", model.countProperty().get());
+        assertEquals(List.of("prod"), visibleWith(QuickFilter.PROTECTED));
+        assertEquals(List.of("preview/soon"), visibleWith(QuickFilter.EXPIRING_SOON));
+        assertEquals(List.of("main_before"), visibleWith(QuickFilter.BACKUPS));
+        model.inactiveDaysProperty().set(7);
+        assertEquals(List.of(), visibleWith(QuickFilter.INACTIVE), "made three days ago: active within seven days");
+        model.inactiveDaysProperty().set(2);
+        assertEquals(7, model.visibleRows().size(), "nothing active for two days");
+        model.searchProperty().set("preview/");
+        assertEquals(List.of("preview/soon", "preview/later"), model.visibleRows().stream().map(BranchRow::name).toList(),
+                "the search and the quick filter narrow together");
+        model.clearSearch();
+        assertEquals(7, model.visibleRows().size());
+        assertEquals("7 branches", model.countProperty().get());
+    }
+
+    private List<String> visibleWith(QuickFilter f) {
+        model.filterProperty().set(f);
+        return model.visibleRows().stream().map(BranchRow::name).toList();
+    }
 }

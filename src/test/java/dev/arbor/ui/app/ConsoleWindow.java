@@ -1,0 +1,132 @@
+package dev.arbor.ui.app;
+
+import dev.arbor.backend.BranchBackend;
+import dev.arbor.engine.DataDirs;
+import dev.arbor.engine.EmbeddedBackend;
+import dev.arbor.ui.branches.BranchRow;
+import dev.arbor.ui.common.FxUiExecutor;
+import dev.arbor.ui.common.InMemorySettings;
+import dev.arbor.ui.common.Settings;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.control.TableView;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * A console window on an embedded project in a directory, opened the way the app opens it, for the page tests
+ * written after the first flows; each test class owns one and closes it after each test.
+ */
+final class ConsoleWindow implements AutoCloseable {
+    final FxRobot robot = new FxRobot();
+    final FxUiExecutor executor = new FxUiExecutor();
+    final Settings settings;
+    ConsoleViewModel console;
+    Stage stage;
+    volatile BranchBackend backend;
+    // What the console gets: the real backend, or one whose calls a test takes over.
+    java.util.function.UnaryOperator<BranchBackend> wrap = b -> b;
+
+    ConsoleWindow(Settings settings) {
+        this.settings = settings;
+    }
+
+    ConsoleWindow() {
+        this(new InMemorySettings());
+        settings.setWindowSize(new Settings.WindowSize(1440, 820));
+    }
+
+    /** Opens the window on {@code dir} and waits until the table shows its branches. */
+    ConsoleWindow open(Path dir) throws Exception {
+        openWithoutWaiting(dir);
+        waitFor(() -> robot.lookup("#branch-table").tryQuery().isPresent() && !table().getItems().isEmpty());
+        return this;
+    }
+
+    void openWithoutWaiting(Path dir) throws Exception {
+        BackendSource source = new BackendSource() {
+            @Override
+            public String description() {
+                return DataDirs.display(dir);
+            }
+
+            @Override
+            public BranchBackend open() {
+                backend = EmbeddedBackend.open(dir);
+                return wrap.apply(backend);
+            }
+        };
+        // a new stage, as the app gets: a reused one keeps the last test's size over the settings' size
+        stage = WaitForAsyncUtils.asyncFx(() -> {
+            Stage s = new Stage();
+            console = new ConsoleViewModel(source, executor, settings, ZoneId.of("UTC"), new dev.arbor.cli.ConsoleProfiles());
+            ArborApp.openAndShow(s, console);
+            return s;
+        }).get();
+    }
+
+    @SuppressWarnings("unchecked")
+    TableView<BranchRow> table() {
+        return robot.lookup("#branch-table").queryAs(TableView.class);
+    }
+
+    BranchesPageViewModel page() {
+        return console.pageProperty().get();
+    }
+
+    boolean hasRow(String name) {
+        return table().getItems().stream().anyMatch(r -> r.name().equals(name));
+    }
+
+    void select(String name) throws Exception {
+        String id = backend.getBranch(name).id();
+        WaitForAsyncUtils.asyncFx(() -> page().select(id)).get();
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    static void waitFor(Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Writes the window, or the node {@code query} finds, to docs/screenshots when the build asks for them. */
+    void snapshot(String fileName, String query) throws Exception {
+        String dir = System.getProperty("arbor.screenshots");
+        if (dir == null) {
+            return;
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        Thread.sleep(350); // in-window dialogs fade in
+        WaitForAsyncUtils.waitForFxEvents();
+        WritableImage image = WaitForAsyncUtils.asyncFx(() -> query == null
+                ? stage.getScene().snapshot(null)
+                : robot.lookup(query).query().snapshot(null, null)).get();
+        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
+        Files.createDirectories(Path.of(dir));
+        ImageIO.write(png, "png", Path.of(dir, fileName).toFile());
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (console != null) {
+            WaitForAsyncUtils.asyncFx(console::close).get();
+            // the theme is the whole application's: the next test starts light, and the settings keep their choice
+            WaitForAsyncUtils.asyncFx(() -> javafx.application.Application.setUserAgentStylesheet(
+                    new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet())).get();
+        }
+        if (stage != null) {
+            WaitForAsyncUtils.asyncFx(stage::close).get();
+        }
+        FxToolkit.cleanupStages();
+        executor.close();
+    }
+}
