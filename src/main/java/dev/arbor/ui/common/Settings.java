@@ -19,6 +19,11 @@ public interface Settings {
 
     void setDetailsDivider(double position);
 
+    /** True when the Branches page shows the branch tree instead of the table. */
+    boolean showBranchTree();
+
+    void setShowBranchTree(boolean shown);
+
     /** Saved connection profiles, each in the form {@code ConnectionProfile.encode()} writes. */
     List<String> profiles();
 
