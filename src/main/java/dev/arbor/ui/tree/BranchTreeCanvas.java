@@ -191,6 +191,7 @@ public final class BranchTreeCanvas extends Pane {
         });
         canvas.addEventHandler(ScrollEvent.SCROLL, this::scrolled);
         canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressed);
+        canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, this::pressedForMenu);
         canvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::dragged);
         canvas.addEventHandler(MouseEvent.MOUSE_CLICKED, this::clicked);
         canvas.addEventHandler(MouseEvent.MOUSE_MOVED, e -> hover(e.getX(), e.getY()));
@@ -253,6 +254,13 @@ public final class BranchTreeCanvas extends Pane {
         }
     }
 
+    private void pressedForMenu(MouseEvent e) {
+        if (e.getButton() == MouseButton.SECONDARY) {
+            openMenuAt(e.getX(), e.getY(), e.getScreenX(), e.getScreenY());
+            e.consume();
+        }
+    }
+
     private void clicked(MouseEvent e) {
         if (e.getButton() != MouseButton.PRIMARY || dragged) {
             return;
@@ -261,25 +269,40 @@ public final class BranchTreeCanvas extends Pane {
         if (lane == null) {
             return;
         }
-        if (e.getClickCount() == 2) {
+        // every click on a node folds or unfolds, however quickly it follows the last one
+        if (lane.children() > 0 && BranchTreePainter.onNode(lane, viewport, e.getX(), e.getY())) {
+            model.toggleCollapsed(lane.id());
+        } else if (e.getClickCount() == 2) {
             model.select(lane.id());
             openDetails.run();
-        } else if (lane.children() > 0 && BranchTreePainter.onNode(lane, viewport, e.getX(), e.getY())) {
-            model.toggleCollapsed(lane.id());
         } else {
             model.select(lane.id());
         }
     }
 
+    // The menu key (or Shift+F10) opens the menu of the selected branch; a right-click, of the branch under it.
     private void contextMenuRequested(ContextMenuEvent e) {
-        Lane lane = BranchTreePainter.laneAt(model.layout(), viewport, e.getY());
+        if (e.isKeyboardTrigger()) {
+            TreeScene scene = model.sceneProperty().get();
+            Lane lane = scene == null ? null : model.layout().lane(scene.focused());
+            if (lane != null) {
+                javafx.geometry.Point2D p = localToScreen(viewport.x(lane.created()), viewport.laneY(lane.row()));
+                showMenuFor(lane, p.getX(), p.getY());
+            }
+        } else {
+            openMenuAt(e.getX(), e.getY(), e.getScreenX(), e.getScreenY());
+        }
+        e.consume();
+    }
+
+    private void openMenuAt(double x, double y, double screenX, double screenY) {
+        Lane lane = BranchTreePainter.laneAt(model.layout(), viewport, y);
         if (lane == null) {
             return;
         }
         model.select(lane.id());
         hideCard();
-        showMenuFor(lane, e.getScreenX(), e.getScreenY());
-        e.consume();
+        showMenuFor(lane, screenX, screenY);
     }
 
     /** Opens the Actions menu of a branch (the one the right-click selected) at a screen point. */

@@ -115,8 +115,10 @@ public final class TreeViewport {
         return rows * ROW_HEIGHT;
     }
 
+    /** A picture taller than the view scrolls until its last row is in the middle, so any row can be centred. */
     public double maxScrollY() {
-        return Math.max(0, contentHeight() + ROW_HEIGHT / 2 - lanesHeight());
+        double beyond = contentHeight() + ROW_HEIGHT / 2 - lanesHeight();
+        return beyond <= 0 ? 0 : contentHeight() - ROW_HEIGHT / 2 - lanesHeight() / 2;
     }
 
     // Changes

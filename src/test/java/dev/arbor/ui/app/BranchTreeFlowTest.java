@@ -191,6 +191,232 @@ class BranchTreeFlowTest {
         snapshot("tree-dark.png");
     }
 
+    /** Selection is one for the tree, the table and the details panel, whichever is used. */
+    @Test
+    void selectingInTheTreeMovesTheTableAndTheDetailsAndBack() throws Exception {
+        openDemo();
+        showTree();
+        int plain = bandColour("production");
+
+        robot.clickOn(onLane("dev/arjun"));
+        waitFor(() -> id("dev/arjun").equals(page().selectedIdProperty().get()));
+        assertEquals("dev/arjun", robot.lookup("#details-name").queryAs(Label.class).getText());
+        robot.moveTo("#status-line");
+        WaitForAsyncUtils.waitForFxEvents();
+        int selected = bandColour("dev/arjun");
+        assertTrue(selected != plain, "the selected branch's row is highlighted");
+
+        robot.clickOn("#show-table-tree");
+        waitFor(() -> robot.lookup("#branch-table").tryQuery().isPresent());
+        assertEquals("dev/arjun", table().getSelectionModel().getSelectedItem().name());
+        assertFalse(settings.showBranchTree());
+
+        // and back: a row chosen in the table is the branch the tree highlights
+        WaitForAsyncUtils.asyncFx(() -> {
+            for (int i = 0; i < table().getItems().size(); i++) {
+                if (table().getItems().get(i).name().equals("production")) {
+                    table().getSelectionModel().clearAndSelect(i);
+                }
+            }
+        }).get();
+        waitFor(() -> "production".equals(robot.lookup("#details-name").queryAs(Label.class).getText()));
+        robot.clickOn("#show-tree-table");
+        waitFor(() -> robot.lookup("#branch-tree").tryQuery().map(Node::getScene).isPresent());
+        robot.moveTo("#status-line");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(id("production"), tree().sceneProperty().get().focused());
+        assertEquals(selected, bandColour("production"));
+        assertEquals(plain, bandColour("dev/arjun"));
+
+        // a double-click opens the details: the panel takes the keyboard
+        robot.doubleClickOn(onLane("staging"));
+        waitFor(() -> id("staging").equals(page().selectedIdProperty().get()) && focusIsIn("#branch-details"));
+        assertEquals("staging", robot.lookup("#details-name").queryAs(Label.class).getText());
+
+        // a branch made elsewhere appears in the tree while it is shown
+        Branch made = opened.createBranch(CreateBranchSpec.named("dev/live").withParent(id("staging"))).branch();
+        waitFor(() -> tree().layout().lane(made.id()) != null);
+        assertEquals(tree().layout().lane(id("staging")).row(), tree().layout().lane(made.id()).parentRow());
+    }
+
+    /** Right-click offers the same Actions menu as the details panel: refused items dimmed with the reason. */
+    @Test
+    void rightClickOpensTheActionsMenuOfTheBranch() throws Exception {
+        openDemo();
+        showTree();
+        robot.clickOn(onLane("production"), MouseButton.SECONDARY);
+        waitFor(() -> contextMenu().isShowing() && id("production").equals(page().selectedIdProperty().get()));
+        MenuItem delete = item("action-delete");
+        assertTrue(delete.isDisable(), "deleting a protected branch is refused");
+        String reason = robot.lookup("#action-delete-reason").queryAs(Label.class).getText();
+        assertTrue(reason.contains("protected") && reason.contains("cannot be deleted"), reason);
+        assertTrue(robot.lookup("#action-delete-reason").query().getStyleClass().contains("reason"));
+        robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
+        waitFor(() -> !contextMenu().isShowing());
+
+        robot.clickOn(onLane("dev/arjun"), MouseButton.SECONDARY);
+        waitFor(() -> contextMenu().isShowing() && id("dev/arjun").equals(page().selectedIdProperty().get()));
+        assertFalse(item("action-protect").isDisable());
+        robot.clickOn("Set as protected");
+        waitFor(() -> robot.lookup("#dialog-confirm").tryQuery().isPresent());
+        robot.clickOn("#dialog-confirm");
+        waitFor(() -> opened.getBranch("dev/arjun").isProtected()
+                && tree().layout().lane(id("dev/arjun")).branch().isProtected());
+    }
+
+    @Test
+    void searchHighlightsAndCentresTheMatches() throws Exception {
+        System.setProperty("arbor.home", dataDir.toString());
+        Path demo = DataDirs.demoDataDir();
+        DemoProject.seedIfEmpty(demo);
+        try (EmbeddedBackend more = EmbeddedBackend.open(demo)) {
+            for (int i = 1; i <= 40; i++) {
+                more.createBranch(CreateBranchSpec.named(String.format("dev/feature-%02d", i)));
+            }
+        }
+        openDemo();
+        showTree();
+        int plain = bandColour("main");
+        String sandbox = id("analytics-sandbox");
+        assertNull(visibleNode(sandbox), "the second tree starts below the view");
+        String selectedBefore = page().selectedIdProperty().get();
+
+        robot.clickOn("#tree-search").write("sandbox");
+        waitFor(() -> visibleNode(sandbox) != null);
+        assertEquals("1 of 1 match", robot.lookup("#tree-search-status").queryAs(Label.class).getText());
+        TreeViewport view = canvas().viewport();
+        double middle = (view.lanesTop() + view.lanesBottom()) / 2;
+        assertTrue(Math.abs(visibleNode(sandbox).getY() - middle) < TreeViewport.ROW_HEIGHT, "centred");
+        assertTrue(bandColour("analytics-sandbox") != plain, "highlighted");
+        assertEquals(selectedBefore, page().selectedIdProperty().get(), "searching does not change the selection");
+
+        // several matches: Enter goes to the next, and each is brought into view
+        WaitForAsyncUtils.asyncFx(() -> robot.lookup("#tree-search").queryAs(javafx.scene.control.TextField.class).clear()).get();
+        robot.clickOn("#tree-search").write("maria");
+        waitFor(() -> "1 of 2 matches".equals(robot.lookup("#tree-search-status").queryAs(Label.class).getText()));
+        assertEquals(2, tree().sceneProperty().get().matches().size());
+        String first = tree().sceneProperty().get().currentMatch();
+        robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
+        waitFor(() -> "2 of 2 matches".equals(robot.lookup("#tree-search-status").queryAs(Label.class).getText()));
+        String second = tree().sceneProperty().get().currentMatch();
+        assertTrue(!second.equals(first) && visibleNode(second) != null);
+
+        // a match inside a folded subtree unfolds it
+        WaitForAsyncUtils.asyncFx(() -> robot.lookup("#tree-search").queryAs(javafx.scene.control.TextField.class).clear()).get();
+        WaitForAsyncUtils.asyncFx(() -> tree().toggleCollapsed(id("staging"))).get();
+        assertNull(tree().layout().lane(id("feature/checkout-v2")));
+        robot.clickOn("#tree-search").write("checkout");
+        waitFor(() -> visibleNode(id("feature/checkout-v2")) != null);
+
+        // nothing matches: a sentence, and the picture stays as it was
+        WaitForAsyncUtils.asyncFx(() -> robot.lookup("#tree-search").queryAs(javafx.scene.control.TextField.class).clear()).get();
+        double scrolled = view.scrollY();
+        // pasted in one go: typed, its first letters could match some branch's id and move the view first
+        WaitForAsyncUtils.asyncFx(() -> robot.lookup("#tree-search").queryAs(javafx.scene.control.TextField.class)
+                .setText("zzz-nothing")).get();
+        waitFor(() -> robot.lookup("#tree-search-status").queryAs(Label.class).getText()
+                .equals("No branch name or ID contains \"zzz-nothing\"."));
+        assertTrue(tree().sceneProperty().get().matches().isEmpty());
+        assertEquals(scrolled, view.scrollY());
+        assertEquals(selectedBefore, page().selectedIdProperty().get());
+    }
+
+    @Test
+    void zoomPanFoldAndExport() throws Exception {
+        openDemo();
+        showTree();
+        TreeViewport view = canvas().viewport();
+        double scale = view.pxPerMs();
+
+        // keys: + zooms in, 0 fits, arrows pan
+        robot.clickOn(onLane("main"));
+        robot.press(KeyCode.EQUALS).release(KeyCode.EQUALS);
+        waitFor(() -> view.pxPerMs() > scale * 1.2);
+        double left = view.time(0);
+        robot.press(KeyCode.RIGHT).release(KeyCode.RIGHT);
+        waitFor(() -> view.time(0) > left);
+        robot.press(KeyCode.DIGIT0).release(KeyCode.DIGIT0);
+        // fitted: the whole time range spans the width, less a margin at both ends
+        waitFor(() -> Math.abs(view.x(tree().layout().start()) - 28) < 1
+                && Math.abs(view.x(tree().layout().end()) - (view.width() - 28)) < 1);
+        double fitted = view.pxPerMs();
+        // the wheel zooms around the pointer; dragging pans
+        Point2D at = onLane("production");
+        double timeAtPointer = WaitForAsyncUtils.asyncFx(() -> view.time(canvas().screenToLocal(at).getX())).get();
+        robot.moveTo(at).scroll(3, javafx.geometry.VerticalDirection.UP);
+        waitFor(() -> view.pxPerMs() != fitted);
+        // the time under the pointer stays under it
+        assertEquals(timeAtPointer, WaitForAsyncUtils.asyncFx(() -> view.time(canvas().screenToLocal(at).getX())).get(), 60_000);
+        double zoomed = view.pxPerMs();
+        double before = view.time(0);
+        robot.drag(at, MouseButton.PRIMARY).moveBy(120, 0).release(MouseButton.PRIMARY);
+        waitFor(() -> view.time(0) < before);
+        assertEquals(zoomed, view.pxPerMs());
+        robot.press(KeyCode.DIGIT0).release(KeyCode.DIGIT0);
+
+        // a click on a branch's node folds its subtree, another unfolds it
+        Point2D staging = WaitForAsyncUtils.asyncFx(() -> {
+            Point2D node = canvas().nodePosition(id("staging"));
+            return canvas().localToScreen(node);
+        }).get();
+        robot.clickOn(staging);
+        waitFor(() -> tree().layout().lane(id("dev/arjun")) == null);
+        assertEquals(4, tree().layout().lane(id("staging")).hiddenDescendants());
+        robot.clickOn(staging);
+        waitFor(() -> tree().layout().lane(id("dev/arjun")) != null);
+
+        // export: SVG text and a PNG of the whole picture; a missing folder is refused with a sentence
+        Path out = Files.createDirectories(dataDir.resolve("exports"));
+        BranchTreeView view2 = robot.lookup(".branch-tree").queryAs(BranchTreeView.class);
+        WaitForAsyncUtils.asyncFx(() -> view2.exportTo(out.resolve("tree.svg"), TreeExport.Format.SVG)).get();
+        waitFor(() -> Files.exists(out.resolve("tree.svg")));
+        String svg = Files.readString(out.resolve("tree.svg"));
+        assertTrue(svg.startsWith("<?xml") && svg.contains("<svg") && svg.contains(">dev/maria</text>")
+                && svg.contains(">analytics-sandbox</text>") && svg.contains(">PROTECTED</text>"));
+        waitFor(() -> robot.lookup("#activity-message").queryAs(Label.class).getText().equals("Saved the branch tree as tree.svg."));
+
+        WaitForAsyncUtils.asyncFx(() -> view2.exportTo(out.resolve("tree"), TreeExport.Format.PNG)).get();
+        waitFor(() -> robot.lookup("#activity-message").queryAs(Label.class).getText().equals("Saved the branch tree as tree.png."));
+        BufferedImage png = ImageIO.read(out.resolve("tree.png").toFile());
+        assertNotNull(png);
+        int rows = tree().layout().rowCount();
+        assertTrue(png.getWidth() >= TreeExport.MIN_WIDTH);
+        assertEquals(Math.ceil(TreeViewport.AXIS_HEIGHT + rows * TreeViewport.ROW_HEIGHT + TreeViewport.ROW_HEIGHT / 2
+                + TreeViewport.LEGEND_LINE + 4), png.getHeight());
+
+        WaitForAsyncUtils.asyncFx(() -> view2.exportTo(out.resolve("missing").resolve("tree.svg"), TreeExport.Format.SVG)).get();
+        waitFor(() -> robot.lookup("#activity-message").queryAs(Label.class).getText()
+                .equals("The folder for \"tree.svg\" does not exist. Choose a folder that exists."));
+        assertFalse(Files.exists(out.resolve("missing")));
+    }
+
+    private ContextMenu contextMenu() {
+        return canvas().contextMenu();
+    }
+
+    private MenuItem item(String itemId) {
+        return contextMenu().getItems().stream().filter(i -> itemId.equals(i.getId())).findFirst().orElseThrow();
+    }
+
+    /** The node of a branch when it is inside the lanes' area of the view, else null. */
+    private Point2D visibleNode(String branchId) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> {
+            Point2D p = canvas().nodePosition(branchId);
+            TreeViewport v = canvas().viewport();
+            return p != null && p.getY() >= v.lanesTop() && p.getY() <= v.lanesBottom() ? p : null;
+        }).get();
+    }
+
+    private boolean focusIsIn(String query) {
+        Node target = robot.lookup(query).query();
+        for (Node n = stage.getScene().getFocusOwner(); n != null; n = n.getParent()) {
+            if (n == target) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void snapshot(String fileName) throws Exception {
         String dir = System.getProperty("arbor.screenshots");
         if (dir == null) {
