@@ -11,7 +11,7 @@ import java.time.Instant;
 public record TreeMarker(Instant at, Kind kind) {
 
     public enum Kind {
-        RESET("Reset from parent"), RESTORE("Restored"), RESET_OR_RESTORE("Reset or restored");
+        RESET("Reset to the parent's latest data"), RESTORE("Restored"), RESET_OR_RESTORE("Reset or restored");
 
         private final String label;
 
