@@ -9,7 +9,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -207,20 +206,51 @@ public final class BranchTreePainter {
             for (int row = first; row <= last; row++) {
                 Lane lane = layout.atRow(row);
                 if (lane != null && lane.hasParentLane()) {
-                    fork(lane, null);
+                    fork(lane);
                 }
             }
-            // forks passing down through the view to rows below it: children of the ancestors of the first row below
+            // forks passing down through the view to rows below it: children of the ancestors of the first row below.
+            // There can be thousands; they are gathered per pixel column and drawn as runs of columns, so the
+            // drawing never exceeds the view's width whatever the number of branches.
             Lane below = layout.atRow(last + 1);
-            Map<Integer, BitSet> drawn = new HashMap<>();
+            Map<Integer, int[]> crossing = new HashMap<>();
             for (Lane a = below == null ? null : layout.atRow(below.parentRow()); a != null;
                  a = a.hasParentLane() ? layout.atRow(a.parentRow()) : null) {
                 for (Lane child : childrenBelow(a)) {
-                    fork(child, drawn);
+                    gather(child, crossing);
                 }
-                if (!a.hasParentLane()) {
-                    break;
+            }
+            crossing.forEach(this::drawColumns);
+        }
+
+        private void gather(Lane lane, Map<Integer, int[]> crossing) {
+            int column = (int) Math.round(view.x(lane.fork()));
+            if (column < 0 || column > (int) view.width()) {
+                return;
+            }
+            int[] columns = crossing.computeIfAbsent(Math.max(lane.parentRow(), first - 1), k -> new int[(int) view.width() + 1]);
+            if (columns[column] == 0) {
+                columns[column] = TreeColors.fade(laneColor(lane.branch(), c), 0.75);
+            }
+        }
+
+        // one rectangle per run of neighbouring columns in one colour: what the lines would cover
+        private void drawColumns(int parentRow, int[] columns) {
+            double top = Math.max(view.laneY(parentRow), view.lanesTop());
+            double bottom = view.lanesBottom();
+            int i = 0;
+            while (i < columns.length) {
+                int color = columns[i];
+                if (color == 0) {
+                    i++;
+                    continue;
                 }
+                int j = i;
+                while (j + 1 < columns.length && columns[j + 1] == color) {
+                    j++;
+                }
+                s.rect(i - 0.75, top, j - i + 1.5, bottom - top, 0, color, TreeColors.NONE);
+                i = j + 1;
             }
         }
 
@@ -241,7 +271,7 @@ public final class BranchTreePainter {
             return kids;
         }
 
-        private void fork(Lane lane, Map<Integer, BitSet> drawn) {
+        private void fork(Lane lane) {
             double x = view.x(lane.fork());
             if (x < -2 || x > view.width() + 2) {
                 return;
@@ -249,18 +279,6 @@ public final class BranchTreePainter {
             int color = TreeColors.fade(laneColor(lane.branch(), c), 0.75);
             double top = Math.max(view.laneY(lane.parentRow()), view.lanesTop());
             double bottom = Math.min(view.laneY(lane.row()), view.lanesBottom());
-            if (drawn != null) {
-                // lines from above that leave the view at the bottom: one per pixel column and starting row
-                int key = Math.max(lane.parentRow(), first - 1);
-                BitSet columns = drawn.computeIfAbsent(key, k -> new BitSet());
-                int column = (int) Math.round(x);
-                if (column >= 0 && columns.get(column)) {
-                    return;
-                }
-                if (column >= 0) {
-                    columns.set(column);
-                }
-            }
             s.line(x, top, x, bottom, 1.5, color, Dash.SOLID);
             if (lane.row() <= last) {
                 double startX = view.x(lane.start());
@@ -417,6 +435,9 @@ public final class BranchTreePainter {
             s.line(0, view.lanesTop() - 0.5, view.width(), view.lanesTop() - 0.5, 1, c.border(), Dash.SOLID);
             boolean days = ticks.size() > 1 && ticks.get(1) - ticks.get(0) >= DAY;
             double nowX = view.x(scene.now().toEpochMilli());
+            // the date of the left edge, so hours are never read without their day; tick labels keep clear of it
+            String date = DATE.format(Instant.ofEpochMilli((long) view.time(0)).atZone(scene.zone()));
+            double dateEnd = 8 + s.textWidth(date, SMALL_SIZE, true) + 8;
             for (long t : ticks) {
                 ZonedDateTime z = Instant.ofEpochMilli(t).atZone(scene.zone());
                 boolean midnight = z.getHour() == 0 && z.getMinute() == 0;
@@ -424,14 +445,10 @@ public final class BranchTreePainter {
                 double x = Math.round(view.x(t)) + 0.5;
                 s.line(x, view.lanesTop() - 6, x, view.lanesTop(), 1, c.border(), Dash.SOLID);
                 double tw = s.textWidth(text, SMALL_SIZE, midnight);
-                if (x + 4 + tw < nowX - 22 || x > nowX + 26) {
+                if (x + 4 >= dateEnd && x + 4 + tw <= view.width() && (x + 4 + tw < nowX - 22 || x > nowX + 26)) {
                     s.text(text, x + 4, 19, SMALL_SIZE, midnight, c.muted());
                 }
             }
-            // the date of the left edge, so hours are never read without their day
-            String date = DATE.format(Instant.ofEpochMilli((long) view.time(0)).atZone(scene.zone()));
-            double w = s.textWidth(date, SMALL_SIZE, true) + 12;
-            s.rect(0, 0, w + 4, view.lanesTop() - 1, 0, c.axis(), TreeColors.NONE);
             s.text(date, 8, 19, SMALL_SIZE, true, c.text());
             double x = view.x(scene.now().toEpochMilli());
             if (x >= 0 && x <= view.width()) {

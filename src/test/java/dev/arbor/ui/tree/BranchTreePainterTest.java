@@ -89,8 +89,8 @@ class BranchTreePainterTest {
             int visible = view.lastVisibleRow() - view.firstVisibleRow() + 1;
             assertTrue(names > 0 && names <= visible, n + ": " + names + " names for " + visible + " visible rows");
             // the forks that pass down through the view are merged per pixel column
-            long lines = svg.lines().filter(l -> l.startsWith("<line")).count();
-            assertTrue(lines < 6 * visible + 2 * view.width(), n + ": " + lines + " lines");
+            long shapes = svg.lines().filter(l -> l.startsWith("<line") || l.startsWith("<rect")).count();
+            assertTrue(shapes < 12 * visible + view.width() / 2, n + ": " + shapes + " lines and rectangles");
         }
     }
 
@@ -102,7 +102,8 @@ class BranchTreePainterTest {
         // the last child is far below; its fork leaves main (above the view) at minute 199
         double x = view.x(layout.lane("b1").fork());
         String svg = paint(TreeScene.of(layout, ZoneOffset.UTC, at(210)), view);
-        String vertical = String.format(java.util.Locale.ROOT, "<line x1=\"%s\" y1=\"%s\"", format(x), format(view.lanesTop()));
+        String vertical = String.format(java.util.Locale.ROOT, "<rect x=\"%s\" y=\"%s\"", format(Math.round(x) - 0.75),
+                format(view.lanesTop()));
         assertTrue(svg.contains(vertical), "a line from the top of the view at the fork of b1");
     }
 
