@@ -73,9 +73,13 @@ final class BranchesPage extends BorderPane {
         // the table or the tree, as last time
         model.showTree(settings.showBranchTree());
         model.treeShownProperty().subscribe(shown -> {
-            double divider = settings.detailsDivider();
-            split.getItems().set(0, shown ? tree : list);
-            split.setDividerPositions(divider);
+            javafx.scene.Node wanted = shown ? tree : list;
+            // only a real switch touches the split: taking the table out and back in re-creates its skin
+            if (split.getItems().get(0) != wanted) {
+                double divider = settings.detailsDivider();
+                split.getItems().set(0, wanted);
+                split.setDividerPositions(divider);
+            }
             settings.setShowBranchTree(shown);
         });
         SplitPane.setResizableWithParent(details, false);

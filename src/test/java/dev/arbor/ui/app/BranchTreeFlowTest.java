@@ -191,6 +191,25 @@ class BranchTreeFlowTest {
         snapshot("tree-dark.png");
     }
 
+    @Test
+    void thePaletteAndTheShortcutSwitchBetweenTableAndTree() throws Exception {
+        openDemo();
+        robot.clickOn("#branch-table");
+        robot.press(KeyCode.CONTROL, KeyCode.K).release(KeyCode.K, KeyCode.CONTROL);
+        waitFor(() -> robot.lookup("#palette-query").tryQuery().isPresent());
+        robot.write("branch tree");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
+        waitFor(() -> robot.lookup("#branch-tree").tryQuery().map(Node::getScene).isPresent());
+        assertTrue(settings.showBranchTree());
+        assertTrue(robot.lookup("#show-tree-tree").queryAs(javafx.scene.control.ToggleButton.class).isSelected());
+        robot.clickOn("#branch-tree");
+        robot.press(KeyCode.CONTROL, KeyCode.T).release(KeyCode.T, KeyCode.CONTROL);
+        waitFor(() -> robot.lookup("#branch-table").tryQuery().map(Node::getScene).isPresent());
+        assertFalse(settings.showBranchTree());
+        assertTrue(robot.lookup("#show-table-table").queryAs(javafx.scene.control.ToggleButton.class).isSelected());
+    }
+
     /** Selection is one for the tree, the table and the details panel, whichever is used. */
     @Test
     void selectingInTheTreeMovesTheTableAndTheDetailsAndBack() throws Exception {
