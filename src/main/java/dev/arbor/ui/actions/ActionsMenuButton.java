@@ -2,6 +2,7 @@ package dev.arbor.ui.actions;
 
 import atlantafx.base.theme.Styles;
 import dev.arbor.domain.BranchPolicy.Action;
+import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.control.CustomMenuItem;
 import javafx.scene.control.Label;
@@ -29,16 +30,22 @@ public final class ActionsMenuButton extends MenuButton {
     }
 
     private void build(List<MenuEntry> entries) {
-        getItems().clear();
-        for (MenuEntry e : entries) {
-            if (e.action() == Action.DELETE) {
-                getItems().add(new SeparatorMenuItem());
-            }
-            getItems().add(item(e));
-        }
+        getItems().setAll(menuItems(model, entries));
     }
 
-    private MenuItem item(MenuEntry e) {
+    /** The menu's items for {@code entries}, for any menu that offers the Actions (the branch tree's right-click). */
+    public static List<MenuItem> menuItems(BranchActionsViewModel model, List<MenuEntry> entries) {
+        List<MenuItem> items = new ArrayList<>();
+        for (MenuEntry e : entries) {
+            if (e.action() == Action.DELETE) {
+                items.add(new SeparatorMenuItem());
+            }
+            items.add(item(model, e));
+        }
+        return items;
+    }
+
+    private static MenuItem item(BranchActionsViewModel model, MenuEntry e) {
         String id = "action-" + e.action().name().toLowerCase().replace('_', '-');
         if (e.allowed()) {
             MenuItem item = new MenuItem(e.label() + (e.action() == Action.RENAME || e.action() == Action.SET_EXPIRATION

@@ -9,6 +9,7 @@ import dev.arbor.ui.common.Settings;
 import dev.arbor.ui.create.CreateBranchDialog;
 import dev.arbor.ui.details.BranchDetailsView;
 import dev.arbor.ui.restore.RestoreWizard;
+import dev.arbor.ui.tree.BranchTreeView;
 import java.util.List;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Button;
@@ -33,11 +34,13 @@ final class BranchesPage extends BorderPane {
     private static final KeyCombination PALETTE = new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination RESTORE =
             new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
+    private static final KeyCombination TREE = new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN);
 
     private final BranchesPageViewModel model;
     private final Dialogs dialogs;
     private final BranchesView list;
     private final BranchDetailsView details;
+    private final BranchTreeView tree;
     private boolean syncing;
 
     BranchesPage(BranchesPageViewModel model, Dialogs dialogs, Settings settings) {
@@ -59,12 +62,29 @@ final class BranchesPage extends BorderPane {
         palette.setTooltip(new Tooltip("Find a branch or an action (Ctrl+K)"));
         palette.setOnAction(e -> model.openPalette());
 
-        list = new BranchesView(model.list(), palette, delete, create);
+        list = new BranchesView(model.list(), new TreeSwitch(model, "table"), palette, delete, create);
         details = new BranchDetailsView(model.details(), model.actions(), model::select);
+        Button createInTree = new Button("Create branch", new FontIcon(Feather.PLUS));
+        createInTree.getStyleClass().add(Styles.ACCENT);
+        createInTree.setTooltip(new Tooltip("Create a branch (Ctrl+N)"));
+        createInTree.setOnAction(e -> model.openCreate());
+        tree = new BranchTreeView(model.tree(), model.actions(), details::focusPanel, new TreeSwitch(model, "tree"), createInTree);
         SplitPane split = new SplitPane(list, details);
         split.setId("branches-split");
         split.setDividerPositions(settings.detailsDivider());
         split.getDividers().get(0).positionProperty().addListener((o, a, b) -> settings.setDetailsDivider(b.doubleValue()));
+        // the table or the tree, as last time
+        model.showTree(settings.showBranchTree());
+        model.treeShownProperty().subscribe(shown -> {
+            javafx.scene.Node wanted = shown ? tree : list;
+            // only a real switch touches the split: taking the table out and back in re-creates its skin
+            if (split.getItems().get(0) != wanted) {
+                double divider = settings.detailsDivider();
+                split.getItems().set(0, wanted);
+                split.setDividerPositions(divider);
+            }
+            settings.setShowBranchTree(shown);
+        });
         SplitPane.setResizableWithParent(details, false);
         details.setMinWidth(340);
         getStyleClass().add("page");
@@ -167,8 +187,11 @@ final class BranchesPage extends BorderPane {
         }
         boolean inText = e.getTarget() instanceof javafx.scene.control.TextInputControl;
         if (FIND.match(e)) {
-            list.searchField().requestFocus();
-            list.searchField().selectAll();
+            var field = model.treeShownProperty().get() ? tree.searchField() : list.searchField();
+            field.requestFocus();
+            field.selectAll();
+        } else if (TREE.match(e)) {
+            model.toggleTree();
         } else if (NEW.match(e)) {
             model.openCreate();
         } else if (PALETTE.match(e)) {

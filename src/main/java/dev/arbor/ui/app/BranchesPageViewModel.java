@@ -12,9 +12,12 @@ import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.create.CreateBranchViewModel;
 import dev.arbor.ui.details.BranchDetailsViewModel;
 import dev.arbor.ui.restore.RestoreWizardViewModel;
+import dev.arbor.ui.tree.BranchTreeViewModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -33,6 +36,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
     private final BranchListViewModel list;
     private final BranchDetailsViewModel details;
     private final BranchActionsViewModel actions;
+    private final BranchTreeViewModel tree;
     private final Runnable toggleTheme;
     private final Runnable openConnections;
 
@@ -41,6 +45,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<CreateBranchViewModel> create = new ReadOnlyObjectWrapper<>(this, "create");
     private final ReadOnlyObjectWrapper<CommandPaletteViewModel> palette = new ReadOnlyObjectWrapper<>(this, "palette");
     private final ReadOnlyObjectWrapper<RestoreWizardViewModel> restore = new ReadOnlyObjectWrapper<>(this, "restore");
+    private final ReadOnlyBooleanWrapper treeShown = new ReadOnlyBooleanWrapper(this, "treeShown");
 
     public BranchesPageViewModel(BranchBackend backend, UiExecutor executor, Activity activity, BranchListViewModel list,
                                  Runnable toggleTheme, Runnable openConnections) {
@@ -52,6 +57,9 @@ public final class BranchesPageViewModel implements AutoCloseable {
         this.openConnections = Objects.requireNonNull(openConnections);
         this.details = new BranchDetailsViewModel(backend, executor, list);
         this.actions = new BranchActionsViewModel(backend, executor, activity, list, this::openRestore);
+        this.tree = new BranchTreeViewModel(backend, executor, activity, list, selectedId.getReadOnlyProperty(),
+                selectedIds(), this::select);
+        treeShown.addListener((o, a, b) -> tree.setActive(b));
         list.versionProperty().addListener((o, a, b) -> {
             if (selectedId.get() != null && list.branch(selectedId.get()) == null) {
                 select(null);
@@ -76,6 +84,16 @@ public final class BranchesPageViewModel implements AutoCloseable {
 
     public Activity activity() {
         return activity;
+    }
+
+    /** The branch tree, which shares this page's selection. */
+    public BranchTreeViewModel tree() {
+        return tree;
+    }
+
+    /** True while the page shows the branch tree instead of the table. */
+    public ReadOnlyBooleanProperty treeShownProperty() {
+        return treeShown.getReadOnlyProperty();
     }
 
     /** The branch the details panel and the Actions menu are about, or null. */
@@ -134,6 +152,16 @@ public final class BranchesPageViewModel implements AutoCloseable {
         list.refresh();
     }
 
+    /** Shows the branch tree (true) or the table. */
+    public void showTree(boolean shown) {
+        treeShown.set(shown);
+    }
+
+    /** Ctrl+T. */
+    public void toggleTree() {
+        showTree(!treeShown.get());
+    }
+
     /** Opens Create branch, starting from the selected branch, or the default one. */
     public void openCreate() {
         if (create.get() != null) {
@@ -185,6 +213,8 @@ public final class BranchesPageViewModel implements AutoCloseable {
         items.add(new PaletteItem("Action", "Create branch", "Ctrl+N", this::openCreate));
         items.add(new PaletteItem("Action", "Refresh", "F5", this::refresh));
         items.add(new PaletteItem("Action", "Restore a branch…", "Ctrl+Shift+R", () -> openRestore(selectedId.get())));
+        items.add(new PaletteItem("Action", treeShown.get() ? "Show the branch table" : "Show the branch tree", "Ctrl+T",
+                this::toggleTree));
         items.add(new PaletteItem("Action", "Switch theme", "Light or dark", toggleTheme));
         items.add(new PaletteItem("Action", "Switch connection", "Open another project", openConnections));
         Branch target = list.branch(selectedId.get());

@@ -10,6 +10,7 @@ public final class PreferencesSettings implements Settings {
     private static final String WIDTH = "window.width";
     private static final String HEIGHT = "window.height";
     private static final String DIVIDER = "layout.detailsDivider";
+    private static final String BRANCH_TREE = "layout.branchTree";
     private static final String PROFILE_COUNT = "profiles.count";
     private static final String PROFILE = "profiles.";
     private static final String ACTIVE_PROFILE = "profiles.active";
@@ -55,6 +56,16 @@ public final class PreferencesSettings implements Settings {
     @Override
     public void setDetailsDivider(double position) {
         node.putDouble(DIVIDER, position);
+    }
+
+    @Override
+    public boolean showBranchTree() {
+        return node.getBoolean(BRANCH_TREE, false);
+    }
+
+    @Override
+    public void setShowBranchTree(boolean shown) {
+        node.putBoolean(BRANCH_TREE, shown);
     }
 
     @Override

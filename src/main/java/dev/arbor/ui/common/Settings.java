@@ -19,6 +19,18 @@ public interface Settings {
 
     void setDetailsDivider(double position);
 
+    /**
+     * True when the Branches page shows the branch tree instead of the table. The defaults are for settings that
+     * keep no layout choices (a benchmark's): they always start with the table.
+     */
+    default boolean showBranchTree() {
+        return false;
+    }
+
+    default void setShowBranchTree(boolean shown) {
+        // nothing kept: the next start shows the table
+    }
+
     /** Saved connection profiles, each in the form {@code ConnectionProfile.encode()} writes. */
     List<String> profiles();
 

@@ -8,6 +8,7 @@ public final class InMemorySettings implements Settings {
     private boolean darkTheme;
     private WindowSize windowSize;
     private double divider = 0.71;
+    private boolean branchTree;
     private List<String> profiles = new ArrayList<>();
     private String activeProfile;
 
@@ -39,6 +40,16 @@ public final class InMemorySettings implements Settings {
     @Override
     public void setDetailsDivider(double position) {
         divider = position;
+    }
+
+    @Override
+    public boolean showBranchTree() {
+        return branchTree;
+    }
+
+    @Override
+    public void setShowBranchTree(boolean shown) {
+        branchTree = shown;
     }
 
     @Override
