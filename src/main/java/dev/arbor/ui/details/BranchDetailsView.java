@@ -93,11 +93,17 @@ public final class BranchDetailsView extends StackPane {
         return box;
     }
 
+    /** Names longer than this get the smaller title. */
+    private static final int LONG_NAME = 22;
+
     private Node header(BranchFacts f) {
-        Label name = new Label(f.name());
+        // A long name (a backup's, with its timestamp) is read whole: it gets the smaller title and wraps after
+        // its underscores (an invisible break opportunity; copying uses the real name). Only a single part wider
+        // than the panel ends in an ellipsis, with the whole name in the tooltip.
+        Label name = new Label(f.name().replace("_", "_\u200B"));
         name.setId("details-name");
-        name.getStyleClass().add(Styles.TITLE_3);
-        // long names end in an ellipsis with the whole name in a tooltip, never broken mid-word
+        name.getStyleClass().add(f.name().length() > LONG_NAME ? Styles.TITLE_4 : Styles.TITLE_3);
+        name.setWrapText(true);
         name.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
         name.setMinWidth(0);
         name.setTooltip(new javafx.scene.control.Tooltip(f.name()));
