@@ -13,7 +13,6 @@ import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.DemoProject;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.branches.BranchRow;
-import dev.arbor.ui.common.FxUiExecutor;
 import dev.arbor.ui.common.InMemorySettings;
 import dev.arbor.ui.tree.BranchTreeCanvas;
 import dev.arbor.ui.tree.BranchTreeView;
@@ -23,10 +22,8 @@ import dev.arbor.ui.tree.TreeViewport;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.control.ContextMenu;
@@ -48,10 +45,9 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The branch tree on the Branches page, driven as a person would, headless, against the real demo project. */
 class BranchTreeFlowTest {
-    private final FxRobot robot = new FxRobot();
-    private final FxUiExecutor executor = new FxUiExecutor();
     private final InMemorySettings settings = new InMemorySettings();
-    private ConsoleViewModel console;
+    private final ConsoleWindow window = new ConsoleWindow(settings);
+    private final FxRobot robot = window.robot;
     private Stage stage;
     private volatile BranchBackend opened;
 
@@ -66,14 +62,7 @@ class BranchTreeFlowTest {
     @AfterEach
     void closeWindow() throws Exception {
         System.clearProperty("arbor.home");
-        if (console != null) {
-            WaitForAsyncUtils.asyncFx(console::close).get();
-        }
-        if (console != null && console.darkThemeProperty().get()) {
-            WaitForAsyncUtils.asyncFx(console::toggleTheme).get();
-        }
-        FxToolkit.cleanupStages();
-        executor.close();
+        window.close();
     }
 
     /** Opens the demo project in the data home, so the header (and the screenshots) show a stable path. */
@@ -81,26 +70,11 @@ class BranchTreeFlowTest {
         System.setProperty("arbor.home", dataDir.toString());
         Path demo = DataDirs.demoDataDir();
         DemoProject.seedIfEmpty(demo);
-        BackendSource source = new BackendSource() {
-            @Override
-            public String description() {
-                return DataDirs.display(demo);
-            }
-
-            @Override
-            public BranchBackend open() {
-                opened = EmbeddedBackend.open(demo);
-                return opened;
-            }
-        };
         settings.setWindowSize(new dev.arbor.ui.common.Settings.WindowSize(1500, 860));
         settings.setDetailsDivider(0.74);
-        stage = FxToolkit.setupStage(s -> {
-            console = new ConsoleViewModel(source, executor, settings, ZoneId.of("UTC"), new dev.arbor.cli.ConsoleProfiles());
-            ArborApp.show(s, console);
-            console.open();
-        });
-        waitFor(() -> robot.lookup("#branch-table").tryQuery().isPresent() && !table().getItems().isEmpty());
+        window.open(demo);
+        stage = window.stage;
+        opened = window.backend;
     }
 
     private void showTree() throws Exception {
@@ -111,13 +85,12 @@ class BranchTreeFlowTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    @SuppressWarnings("unchecked")
     private TableView<BranchRow> table() {
-        return robot.lookup("#branch-table").queryAs(TableView.class);
+        return window.table();
     }
 
     private BranchesPageViewModel page() {
-        return console.pageProperty().get();
+        return window.page();
     }
 
     private BranchTreeViewModel tree() {
@@ -437,16 +410,6 @@ class BranchTreeFlowTest {
     }
 
     private void snapshot(String fileName) throws Exception {
-        String dir = System.getProperty("arbor.screenshots");
-        if (dir == null) {
-            return;
-        }
-        WaitForAsyncUtils.waitForFxEvents();
-        Thread.sleep(300);
-        WaitForAsyncUtils.waitForFxEvents();
-        WritableImage image = WaitForAsyncUtils.asyncFx(() -> stage.getScene().snapshot(null)).get();
-        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
-        Files.createDirectories(Path.of(dir));
-        ImageIO.write(png, "png", Path.of(dir, fileName).toFile());
+        window.snapshot(fileName, null);
     }
 }

@@ -12,26 +12,16 @@ import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.DemoProject;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.branches.BranchRow;
-import dev.arbor.ui.common.FxUiExecutor;
-import dev.arbor.ui.common.InMemorySettings;
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,11 +32,8 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The Branches page driven as a person would, headless, against real projects. */
 class BranchesFlowTest {
-    private final FxRobot robot = new FxRobot();
-    private final FxUiExecutor executor = new FxUiExecutor();
-    private final InMemorySettings settings = new InMemorySettings();
-    private ConsoleViewModel console;
-    private Stage stage;
+    private final ConsoleWindow window = new ConsoleWindow();
+    private final FxRobot robot = window.robot;
     private volatile BranchBackend opened;
 
     @TempDir
@@ -60,44 +47,20 @@ class BranchesFlowTest {
     @AfterEach
     void closeWindow() throws Exception {
         System.clearProperty("arbor.home");
-        if (console != null) {
-            WaitForAsyncUtils.asyncFx(console::close).get();
-        }
-        if (console != null && console.darkThemeProperty().get()) {
-            WaitForAsyncUtils.asyncFx(console::toggleTheme).get();
-        }
-        FxToolkit.cleanupStages();
-        executor.close();
+        window.close();
     }
 
     private void openWindow(Path dir) throws Exception {
-        BackendSource source = new BackendSource() {
-            @Override
-            public String description() {
-                return DataDirs.display(dir);
-            }
-
-            @Override
-            public BranchBackend open() {
-                opened = EmbeddedBackend.open(dir);
-                return opened;
-            }
-        };
-        settings.setWindowSize(new dev.arbor.ui.common.Settings.WindowSize(1440, 820));
-        stage = FxToolkit.setupStage(s -> {
-            console = new ConsoleViewModel(source, executor, settings, ZoneId.of("UTC"), new dev.arbor.cli.ConsoleProfiles());
-            ArborApp.openAndShow(s, console);
-        });
-        waitFor(() -> robot.lookup("#branch-table").tryQuery().isPresent() && !table().getItems().isEmpty());
+        window.open(dir);
+        opened = window.backend;
     }
 
-    @SuppressWarnings("unchecked")
     private TableView<BranchRow> table() {
-        return robot.lookup("#branch-table").queryAs(TableView.class);
+        return window.table();
     }
 
     private BranchesPageViewModel page() {
-        return console.pageProperty().get();
+        return window.page();
     }
 
     private Branch branch(String name) {
@@ -105,12 +68,11 @@ class BranchesFlowTest {
     }
 
     private boolean hasRow(String name) {
-        return table().getItems().stream().anyMatch(r -> r.name().equals(name));
+        return window.hasRow(name);
     }
 
     private static void waitFor(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        ConsoleWindow.waitFor(condition);
     }
 
     private void selectRow(String name) throws Exception {
@@ -302,18 +264,6 @@ class BranchesFlowTest {
     }
 
     private void snapshot(String fileName, String nodeQuery) throws Exception {
-        String dir = System.getProperty("arbor.screenshots");
-        if (dir == null) {
-            return;
-        }
-        WaitForAsyncUtils.waitForFxEvents();
-        Thread.sleep(350); // in-window dialogs fade in
-        WaitForAsyncUtils.waitForFxEvents();
-        WritableImage image = WaitForAsyncUtils.asyncFx(() -> nodeQuery == null
-                ? stage.getScene().snapshot(null)
-                : robot.lookup(nodeQuery).query().snapshot(null, null)).get();
-        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
-        Files.createDirectories(Path.of(dir));
-        ImageIO.write(png, "png", Path.of(dir, fileName).toFile());
+        window.snapshot(fileName, nodeQuery);
     }
 }

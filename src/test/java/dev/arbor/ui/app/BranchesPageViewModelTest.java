@@ -17,17 +17,14 @@ import dev.arbor.ui.actions.ConfirmDialogModel;
 import dev.arbor.ui.actions.MenuEntry;
 import dev.arbor.ui.actions.RenameDialogModel;
 import dev.arbor.ui.actions.ResetChildrenDialogModel;
-import dev.arbor.ui.branches.BranchListViewModel;
 import dev.arbor.ui.branches.BranchRow;
 import dev.arbor.ui.branches.QuickFilter;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.Formats;
-import dev.arbor.ui.common.SameThreadUiExecutor;
 import dev.arbor.ui.create.CreateBranchViewModel;
 import dev.arbor.ui.create.PointKind;
 import dev.arbor.ui.details.BranchDetailsViewModel;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -41,24 +38,22 @@ class BranchesPageViewModelTest {
     @TempDir
     Path dataDir;
 
+    private PageOnEngine fixture;
     private EmbeddedBackend backend;
     private BranchesPageViewModel page;
     private Activity activity;
 
     @BeforeEach
     void open() {
-        backend = EmbeddedBackend.open(dataDir);
-        SameThreadUiExecutor executor = new SameThreadUiExecutor();
-        activity = new Activity(executor);
-        BranchListViewModel list = new BranchListViewModel(backend, executor, Clock.system(ZoneOffset.UTC));
-        page = new BranchesPageViewModel(backend, executor, activity, list, () -> { }, () -> { });
-        page.start();
+        fixture = new PageOnEngine(dataDir);
+        backend = fixture.backend;
+        page = fixture.page;
+        activity = fixture.activity;
     }
 
     @AfterEach
     void close() {
-        page.close();
-        backend.close();
+        fixture.close();
     }
 
     private Branch create(CreateBranchSpec spec) {

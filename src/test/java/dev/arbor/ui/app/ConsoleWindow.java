@@ -24,35 +24,35 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * A console window on an embedded project in a directory, opened the way the app opens it, for the page tests
- * written after the first flows; each test class owns one and closes it after each test.
+ * shared by the flow tests of every page and dialog; each test class owns one and closes it after each test.
  */
-final class ConsoleWindow implements AutoCloseable {
-    final FxRobot robot = new FxRobot();
-    final FxUiExecutor executor = new FxUiExecutor();
-    final Settings settings;
-    ConsoleViewModel console;
-    Stage stage;
-    volatile BranchBackend backend;
+public final class ConsoleWindow implements AutoCloseable {
+    public final FxRobot robot = new FxRobot();
+    public final FxUiExecutor executor = new FxUiExecutor();
+    public final Settings settings;
+    public ConsoleViewModel console;
+    public Stage stage;
+    public volatile BranchBackend backend;
     // What the console gets: the real backend, or one whose calls a test takes over.
     java.util.function.UnaryOperator<BranchBackend> wrap = b -> b;
 
-    ConsoleWindow(Settings settings) {
+    public ConsoleWindow(Settings settings) {
         this.settings = settings;
     }
 
-    ConsoleWindow() {
+    public ConsoleWindow() {
         this(new InMemorySettings());
         settings.setWindowSize(new Settings.WindowSize(1440, 820));
     }
 
     /** Opens the window on {@code dir} and waits until the table shows its branches. */
-    ConsoleWindow open(Path dir) throws Exception {
+    public ConsoleWindow open(Path dir) throws Exception {
         openWithoutWaiting(dir);
         waitFor(() -> robot.lookup("#branch-table").tryQuery().isPresent() && !table().getItems().isEmpty());
         return this;
     }
 
-    void openWithoutWaiting(Path dir) throws Exception {
+    public void openWithoutWaiting(Path dir) throws Exception {
         BackendSource source = new BackendSource() {
             @Override
             public String description() {
@@ -75,31 +75,31 @@ final class ConsoleWindow implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    TableView<BranchRow> table() {
+    public TableView<BranchRow> table() {
         return robot.lookup("#branch-table").queryAs(TableView.class);
     }
 
-    BranchesPageViewModel page() {
+    public BranchesPageViewModel page() {
         return console.pageProperty().get();
     }
 
-    boolean hasRow(String name) {
+    public boolean hasRow(String name) {
         return table().getItems().stream().anyMatch(r -> r.name().equals(name));
     }
 
-    void select(String name) throws Exception {
+    public void select(String name) throws Exception {
         String id = backend.getBranch(name).id();
         WaitForAsyncUtils.asyncFx(() -> page().select(id)).get();
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    static void waitFor(Callable<Boolean> condition) throws Exception {
+    public static void waitFor(Callable<Boolean> condition) throws Exception {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
     /** Writes the window, or the node {@code query} finds, to docs/screenshots when the build asks for them. */
-    void snapshot(String fileName, String query) throws Exception {
+    public void snapshot(String fileName, String query) throws Exception {
         String dir = System.getProperty("arbor.screenshots");
         if (dir == null) {
             return;

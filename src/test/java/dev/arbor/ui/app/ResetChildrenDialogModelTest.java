@@ -9,12 +9,7 @@ import dev.arbor.domain.BranchPolicy.Action;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.actions.ResetChildrenDialogModel;
-import dev.arbor.ui.branches.BranchListViewModel;
-import dev.arbor.ui.common.Activity;
-import dev.arbor.ui.common.SameThreadUiExecutor;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,22 +21,20 @@ class ResetChildrenDialogModelTest {
     @TempDir
     Path dataDir;
 
+    private PageOnEngine fixture;
     private EmbeddedBackend backend;
     private BranchesPageViewModel page;
 
     @BeforeEach
     void open() {
-        backend = EmbeddedBackend.open(dataDir);
-        SameThreadUiExecutor executor = new SameThreadUiExecutor();
-        BranchListViewModel list = new BranchListViewModel(backend, executor, Clock.system(ZoneOffset.UTC));
-        page = new BranchesPageViewModel(backend, executor, new Activity(executor), list, () -> { }, () -> { });
-        page.start();
+        fixture = new PageOnEngine(dataDir);
+        backend = fixture.backend;
+        page = fixture.page;
     }
 
     @AfterEach
     void close() {
-        page.close();
-        backend.close();
+        fixture.close();
     }
 
     private Branch create(String name, String parentId) {

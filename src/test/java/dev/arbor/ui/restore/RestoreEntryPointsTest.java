@@ -10,12 +10,8 @@ import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.actions.MenuEntry;
 import dev.arbor.ui.app.BranchesPageViewModel;
-import dev.arbor.ui.branches.BranchListViewModel;
-import dev.arbor.ui.common.Activity;
-import dev.arbor.ui.common.SameThreadUiExecutor;
+import dev.arbor.ui.app.PageOnEngine;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,22 +22,20 @@ class RestoreEntryPointsTest {
     @TempDir
     Path dataDir;
 
+    private PageOnEngine fixture;
     private EmbeddedBackend backend;
     private BranchesPageViewModel page;
 
     @BeforeEach
     void open() {
-        backend = EmbeddedBackend.open(dataDir);
-        SameThreadUiExecutor executor = new SameThreadUiExecutor();
-        BranchListViewModel list = new BranchListViewModel(backend, executor, Clock.system(ZoneOffset.UTC));
-        page = new BranchesPageViewModel(backend, executor, new Activity(executor), list, () -> { }, () -> { });
-        page.start();
+        fixture = new PageOnEngine(dataDir);
+        backend = fixture.backend;
+        page = fixture.page;
     }
 
     @AfterEach
     void close() {
-        page.close();
-        backend.close();
+        fixture.close();
     }
 
     @Test

@@ -5,36 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.arbor.backend.BranchBackend;
 import dev.arbor.domain.Branch;
 import dev.arbor.domain.PointInTime;
 import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.DemoProject;
 import dev.arbor.engine.EmbeddedBackend;
-import dev.arbor.ui.app.ArborApp;
-import dev.arbor.ui.app.BackendSource;
 import dev.arbor.ui.app.BranchesPageViewModel;
-import dev.arbor.ui.app.ConsoleViewModel;
+import dev.arbor.ui.app.ConsoleWindow;
 import dev.arbor.ui.common.Formats;
-import dev.arbor.ui.common.FxUiExecutor;
 import dev.arbor.ui.common.InMemorySettings;
 import dev.arbor.ui.restore.RestoreWizardViewModel.Step;
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,11 +41,9 @@ class RestoreFlowTest {
     private static final String DB = "neondb"; // the engine's default database, which the demo uses
     private static final ZoneId UTC = ZoneOffset.UTC;
 
-    private final FxRobot robot = new FxRobot();
-    private final FxUiExecutor executor = new FxUiExecutor();
     private final InMemorySettings settings = new InMemorySettings();
-    private ConsoleViewModel console;
-    private Stage stage;
+    private final ConsoleWindow window = new ConsoleWindow(settings);
+    private final FxRobot robot = window.robot;
     private volatile EmbeddedBackend opened;
 
     @TempDir
@@ -73,43 +60,20 @@ class RestoreFlowTest {
         System.setProperty("arbor.home", home.toString());
         Path demo = DataDirs.demoDataDir();
         DemoProject.seedIfEmpty(demo);
-        BackendSource source = new BackendSource() {
-            @Override
-            public String description() {
-                return DataDirs.display(demo);
-            }
-
-            @Override
-            public BranchBackend open() {
-                opened = EmbeddedBackend.open(demo);
-                return opened;
-            }
-        };
         settings.setWindowSize(new dev.arbor.ui.common.Settings.WindowSize(1440, 900));
-        stage = FxToolkit.setupStage(s -> {
-            console = new ConsoleViewModel(source, executor, settings, UTC, new dev.arbor.cli.ConsoleProfiles());
-            ArborApp.show(s, console);
-            console.open();
-        });
-        waitFor(() -> robot.lookup("#branch-table").tryQuery().isPresent() && page() != null
-                && page().list().branch(opened.getBranch("dev/arjun").id()) != null);
+        window.open(demo);
+        opened = (EmbeddedBackend) window.backend;
+        waitFor(() -> page().list().branch(opened.getBranch("dev/arjun").id()) != null);
     }
 
     @AfterEach
     void closeWindow() throws Exception {
         System.clearProperty("arbor.home");
-        if (console != null) {
-            WaitForAsyncUtils.asyncFx(console::close).get();
-        }
-        if (console != null && console.darkThemeProperty().get()) {
-            WaitForAsyncUtils.asyncFx(console::toggleTheme).get();
-        }
-        FxToolkit.cleanupStages();
-        executor.close();
+        window.close();
     }
 
     private BranchesPageViewModel page() {
-        return console.pageProperty().get();
+        return window.page();
     }
 
     private RestoreWizardViewModel wizard() {
@@ -117,8 +81,7 @@ class RestoreFlowTest {
     }
 
     private static void waitFor(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        ConsoleWindow.waitFor(condition);
     }
 
     private long rows(String branch, String table) {
@@ -301,17 +264,6 @@ class RestoreFlowTest {
     }
 
     private void snapshot(String fileName) throws Exception {
-        String dir = System.getProperty("arbor.screenshots");
-        if (dir == null) {
-            return;
-        }
-        robot.moveTo("#status-line");
-        WaitForAsyncUtils.waitForFxEvents();
-        Thread.sleep(350); // in-window dialogs fade in
-        WaitForAsyncUtils.waitForFxEvents();
-        WritableImage image = WaitForAsyncUtils.asyncFx(() -> stage.getScene().snapshot(null)).get();
-        BufferedImage png = SwingFXUtils.fromFXImage(image, null);
-        Files.createDirectories(Path.of(dir));
-        ImageIO.write(png, "png", Path.of(dir, fileName).toFile());
+        window.snapshot(fileName, null);
     }
 }

@@ -1,0 +1,31 @@
+package dev.arbor.ui.app;
+
+import dev.arbor.engine.EmbeddedBackend;
+import dev.arbor.ui.branches.BranchListViewModel;
+import dev.arbor.ui.common.Activity;
+import dev.arbor.ui.common.SameThreadUiExecutor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+
+/** The Branches page's models, started on one thread over a real engine in a directory, for plain JUnit tests. */
+public final class PageOnEngine implements AutoCloseable {
+    public final EmbeddedBackend backend;
+    public final Activity activity;
+    public final BranchesPageViewModel page;
+
+    public PageOnEngine(Path dataDir) {
+        backend = EmbeddedBackend.open(dataDir);
+        SameThreadUiExecutor executor = new SameThreadUiExecutor();
+        activity = new Activity(executor);
+        BranchListViewModel list = new BranchListViewModel(backend, executor, Clock.system(ZoneOffset.UTC));
+        page = new BranchesPageViewModel(backend, executor, activity, list, () -> { }, () -> { });
+        page.start();
+    }
+
+    @Override
+    public void close() {
+        page.close();
+        backend.close();
+    }
+}
