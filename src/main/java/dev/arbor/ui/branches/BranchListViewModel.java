@@ -371,12 +371,28 @@ public final class BranchListViewModel implements AutoCloseable {
             subscribeThenLoad();
             return;
         }
+        // A refresh pressed while this load was under way may have landed first: its snapshot is the newer one,
+        // so this one is dropped, and the changes the load's subscription saw are applied on top of the rows.
+        boolean newerLanded = heldEvents == null;
         if (first.subscription() != null) {
             subscription = first.subscription();
             liveUpdates.set(true);
-            heldEvents.addAll(first.relay().handTo(this::onBackendEvent));
+            List<BackendEvent> seen = first.relay().handTo(this::onBackendEvent);
+            if (newerLanded) {
+                updating.set(true);
+                try {
+                    seen.forEach(this::apply);
+                } finally {
+                    updating.set(false);
+                }
+                changed();
+            } else {
+                heldEvents.addAll(seen);
+            }
         }
-        loaded(++loadGeneration, first.snapshot());
+        if (!newerLanded) {
+            loaded(++loadGeneration, first.snapshot());
+        }
     }
 
     /** Loads the branches again, for backends without live events or after a failure. */

@@ -278,6 +278,31 @@ class BranchListViewModelTest {
     }
 
     @Test
+    void aRefreshThatLandsBeforeTheFirstLoadKeepsItsRowsAndTheLoadStillBringsLiveUpdates() {
+        SteppedUiExecutor executor = new SteppedUiExecutor();
+        BranchListViewModel.FirstLoad first = BranchListViewModel.startLoading(backend, executor, java.time.Clock.systemUTC());
+        model = new BranchListViewModel(backend, executor, ZoneOffset.UTC);
+        model.start(first);
+        model.refresh();                                          // F5 while the page says "Loading branches…"
+
+        Runnable firstArrives = executor.runNextWorkHoldingResult(); // the first load subscribes and takes its snapshot
+        backend.createBranch(CreateBranchSpec.named("dev/meanwhile"));
+        executor.runNextWork();                                   // the refresh's snapshot, which has it, lands first
+        executor.runUiThread();
+        assertEquals(List.of("main", "dev/meanwhile"), names());
+
+        firstArrives.run();                                       // then the older first load hands over
+        executor.runUiThread();
+        assertEquals(List.of("main", "dev/meanwhile"), names());
+        assertFalse(model.loadingProperty().get());
+        assertTrue(model.liveUpdatesProperty().get());
+
+        backend.createBranch(CreateBranchSpec.named("dev/later"));
+        executor.runAll();
+        assertEquals(List.of("main", "dev/meanwhile", "dev/later"), names());
+    }
+
+    @Test
     void aFirstLoadThatFailsIsTriedAgainByTheListAndAFailureThenSaysWhy() {
         SteppedUiExecutor executor = new SteppedUiExecutor();
         BranchListViewModel.FirstLoad first = BranchListViewModel.startLoading(backend, executor, java.time.Clock.systemUTC());
