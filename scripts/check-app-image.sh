@@ -6,7 +6,8 @@
 #      with xwininfo and a picture of the screen is kept in the work dir),
 #   4. the deb holds the launcher, the menu entry and the icon.
 # Needs Maven and a JDK 21+ (found by the toolchain), dpkg-deb and fakeroot for the deb, and xvfb-run and
-# xwininfo (Debian packages xvfb and x11-utils) for step 3. Not part of `mvn verify`.
+# xwininfo (Debian packages xvfb and x11-utils) for step 3. Not part of `mvn verify`; AppImageTest runs it with
+# ARBOR_DIST_E2E=1.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
