@@ -181,8 +181,16 @@ public final class BranchesPageViewModel implements AutoCloseable {
         if (restore.get() != null) {
             return;
         }
-        restore.set(new RestoreWizardViewModel(backend, executor, activity, list, targetId, this::select,
-                () -> restore.set(null)));
+        restore.set(new RestoreWizardViewModel(backend, executor, activity, list, targetId, this::select, this::closeRestore));
+    }
+
+    /** The wizard has closed (cancelled, done, or gone to a branch): it stops following the branch list. */
+    private void closeRestore() {
+        RestoreWizardViewModel w = restore.get();
+        restore.set(null);
+        if (w != null) {
+            w.dispose();
+        }
     }
 
     /** The Delete key: the bulk delete confirmation for everything selected. */
@@ -203,6 +211,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
 
     @Override
     public void close() {
+        closeRestore();
         list.close();
     }
 

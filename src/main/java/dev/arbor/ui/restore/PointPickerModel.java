@@ -89,7 +89,10 @@ public final class PointPickerModel {
     private final ObservableList<QuickChoice> quickChoices = FXCollections.observableArrayList();
     // one read-only view, kept: a view made per call would be collected with the listeners added to it
     private final ObservableList<QuickChoice> quickChoicesView = FXCollections.unmodifiableObservableList(quickChoices);
+    /** Counts point checks: a resolution for a point since changed is dropped. */
     private long generation;
+    /** Counts window loads, apart from the checks: typing while the window loads keeps the window. */
+    private long windowGeneration;
     private boolean converting;
 
     public PointPickerModel(BranchBackend backend, UiExecutor executor, Clock clock) {
@@ -205,9 +208,9 @@ public final class PointPickerModel {
         if (b == null) {
             return;
         }
-        long mine = ++generation;
+        long mine = ++windowGeneration;
         executor.submit(() -> backend.historyWindow(b.id()), w -> {
-            if (mine != generation) {
+            if (mine != windowGeneration) {
                 return;
             }
             window.set(w);
@@ -221,7 +224,7 @@ public final class PointPickerModel {
             quickChoices.setAll(quickChoicesFor(b, w));
             check();
         }, thrown -> {
-            if (mine == generation) {
+            if (mine == windowGeneration) {
                 windowText.set(UserError.of(thrown, "Arbor could not load the history window of \"" + b.name() + "\".").sentence());
                 problem.set(windowText.get());
             }

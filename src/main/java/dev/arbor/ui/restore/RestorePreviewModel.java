@@ -284,11 +284,19 @@ public final class RestorePreviewModel {
         StringBuilder sql = new StringBuilder();
         List<String> diffs = new ArrayList<>();
         Set<String> databases = new LinkedHashSet<>();
+        // both sides: a database only on the target is dropped by the restore, and that is a difference
         backend.listDatabases(source.id()).stream().map(Database::name).forEach(databases::add);
+        Set<String> onTarget = backend.listDatabases(target.id()).stream().map(Database::name)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        databases.addAll(onTarget);
         for (String db : databases) {
-            String then = backend.schemaSql(source.id(), db, point);
-            String now = schemaOrEmpty(target, db);
-            sql.append("-- database ").append(db).append('\n').append(then).append('\n');
+            String atPoint = schemaOrNull(source, db, point);
+            String then = atPoint == null ? "" : atPoint;
+            String now = onTarget.contains(db) ? Objects.requireNonNullElse(schemaOrNull(target, db, PointInTime.HEAD), "") : "";
+            if (atPoint == null && onTarget.contains(db)) {
+                diffs.add(db + ": the database is on \"" + target.name() + "\" now but not at the point; the restore removes it.");
+            }
+            sql.append("-- database ").append(db).append('\n').append(atPoint == null ? "-- not at the point\n" : then + "\n");
             Set<String> a = statements(then);
             Set<String> b = statements(now);
             for (String s : a) {
@@ -326,12 +334,13 @@ public final class RestorePreviewModel {
         }
     }
 
-    private String schemaOrEmpty(Branch b, String db) {
+    /** The schema of {@code db} on {@code b} at {@code p}, or null where the database does not exist there. */
+    private String schemaOrNull(Branch b, String db, PointInTime p) {
         try {
-            return backend.schemaSql(b.id(), db, PointInTime.HEAD);
+            return backend.schemaSql(b.id(), db, p);
         } catch (ArborException e) {
             if (e.code() == ErrorCode.NOT_FOUND) {
-                return "";
+                return null;
             }
             throw e;
         }

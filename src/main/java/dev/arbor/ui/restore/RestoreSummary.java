@@ -15,9 +15,10 @@ import java.util.List;
  * @param pointText  the point in words, with its time and LSN where known
  * @param backupName the backup to keep, or null for none
  * @param children   the names of the target's children
+ * @param undoRefusal why the rules will refuse to undo the restore from the backup, or null when they allow it
  */
 record RestoreSummary(Branch target, Branch source, Branch parent, boolean fromHead, String pointText, String backupName,
-                      List<String> children) {
+                      List<String> children, String undoRefusal) {
 
     boolean ownHistory() {
         return target.id().equals(source.id());
@@ -37,8 +38,10 @@ record RestoreSummary(Branch target, Branch source, Branch parent, boolean fromH
         lines.add("All databases on " + t + " are overwritten with the schema and data of that point. This is a complete "
                 + "overwrite, not a merge: changes made on " + t + " after it are not kept on " + t + ".");
         lines.add("Connections to " + t + " are interrupted briefly while it is restored; its connection details stay the same.");
-        lines.add(b != null ? "The current state of " + t + " is kept in a new backup branch " + b + ", so the restore can be undone."
-                : "No backup is kept: the current state of " + t + " cannot be recovered after the restore.");
+        lines.add(b == null ? "No backup is kept: the current state of " + t + " cannot be recovered after the restore."
+                : undoRefusal == null ? "The current state of " + t + " is kept in a new backup branch " + b + ", so the restore can be undone."
+                : "The current state of " + t + " is kept in a new backup branch " + b + ", but the restore cannot be undone "
+                + "afterwards: undoing it would reset " + t + " from " + b + ", its new parent, and " + undoRefusal);
         lines.add(parentLinks(t, b));
         if (children.isEmpty()) {
             lines.add(t + " has no child branches, so none move.");

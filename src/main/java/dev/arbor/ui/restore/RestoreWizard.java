@@ -250,7 +250,7 @@ public final class RestoreWizard extends VBox {
         Label hint = DialogBox.paragraph("");
         hint.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         hint.textProperty().bind(Bindings.when(model.backupRequiredProperty())
-                .then("Required: a backup branch keeps the current state, so the restore can be undone.")
+                .then("Required: the rules need a backup branch that keeps the current state.")
                 .otherwise("Optional: clear the name to keep no backup of the current state."));
         Label problem = DialogBox.paragraph("");
         problem.setId("restore-backup-problem");
@@ -304,8 +304,22 @@ public final class RestoreWizard extends VBox {
 
         Button undo = DialogBox.button("restore-undo", "Undo restore");
         undo.setGraphic(new FontIcon(Feather.CORNER_UP_LEFT));
-        undo.disableProperty().bind(model.undoProblemProperty().isNotNull().or(model.runningProperty()));
+        undo.disableProperty().bind(model.undoProblemProperty().isNotNull().or(model.runningProperty())
+                .or(model.undoConfirmationProperty().isNotNull()));
         undo.setOnAction(e -> model.undo());
+        // Undo overwrites the branch again: it asks first, in the page
+        Label question = DialogBox.paragraph("");
+        question.setId("restore-undo-question");
+        question.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
+        question.textProperty().bind(text(model.undoConfirmationProperty()));
+        Button confirm = DialogBox.button("restore-undo-confirm", "Undo restore");
+        confirm.getStyleClass().add(Styles.DANGER);
+        confirm.setOnAction(e -> model.confirmUndo());
+        Button keep = DialogBox.button("restore-undo-keep", "Keep the restore");
+        keep.setOnAction(e -> model.keepRestore());
+        VBox ask = new VBox(6, question, new HBox(10, confirm, keep));
+        ask.managedProperty().bind(model.undoConfirmationProperty().isNotNull());
+        ask.visibleProperty().bind(ask.managedProperty());
         Label undoHint = DialogBox.paragraph("");
         undoHint.setId("restore-undo-hint");
         undoHint.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
@@ -320,7 +334,7 @@ public final class RestoreWizard extends VBox {
                 : model.failureProperty().get().sentence(), model.failureProperty()));
         failure.managedProperty().bind(failure.textProperty().isNotEmpty().and(model.stepProperty().isEqualTo(Step.RESULT)));
         failure.visibleProperty().bind(failure.managedProperty());
-        return new VBox(10, outcome, new VBox(2, restored, backup), new HBox(10, undo), undoHint, failure);
+        return new VBox(10, outcome, new VBox(2, restored, backup), new HBox(10, undo), undoHint, ask, failure);
     }
 
     private static Label label(String text) {

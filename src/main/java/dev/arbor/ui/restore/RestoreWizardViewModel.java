@@ -32,6 +32,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ChangeListener;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
@@ -79,7 +80,10 @@ public final class RestoreWizardViewModel {
         }
     }
 
-    private record Outcome(BranchResult result, Branch backup, String undoProblem) {
+    private record FollowUp(Branch backup, String undoProblem) {
+    }
+
+    private record Undone(BranchResult result, BranchPolicy policy, Branch backup) {
     }
 
     private final BranchBackend backend;
@@ -89,6 +93,13 @@ public final class RestoreWizardViewModel {
     private final Runnable onClose;
     private final PointPickerModel picker;
     private final RestorePreviewModel preview;
+    private final UiExecutor executor;
+    // kept, so that dispose() can take it off the branch list: a wizard that is closed no longer follows it
+    private final ChangeListener<Number> following = (o, a, b) -> follow();
+    private boolean disposed;
+    /** The name of the target or source that another client deleted while the wizard was open, or null. */
+    private String deletedTarget;
+    private String deletedSource;
 
     private final StringProperty search = new SimpleStringProperty(this, "search", "");
     private final ObjectProperty<Branch> target = new SimpleObjectProperty<>(this, "target");
@@ -122,6 +133,7 @@ public final class RestoreWizardViewModel {
     private final ReadOnlyObjectWrapper<Branch> backup = new ReadOnlyObjectWrapper<>(this, "backup");
     private final ReadOnlyStringWrapper undoProblem = new ReadOnlyStringWrapper(this, "undoProblem");
     private final ReadOnlyBooleanWrapper undone = new ReadOnlyBooleanWrapper(this, "undone");
+    private final ReadOnlyStringWrapper undoConfirmation = new ReadOnlyStringWrapper(this, "undoConfirmation");
 
     public RestoreWizardViewModel(BranchBackend backend, UiExecutor executor, Activity activity, BranchListViewModel list,
                                   String targetId, Consumer<String> onShowBranch, Runnable onClose) {
@@ -130,6 +142,7 @@ public final class RestoreWizardViewModel {
         this.list = Objects.requireNonNull(list);
         this.onShowBranch = Objects.requireNonNull(onShowBranch);
         this.onClose = Objects.requireNonNull(onClose);
+        this.executor = Objects.requireNonNull(executor);
         this.picker = new PointPickerModel(backend, executor, list.clock());
         this.preview = new RestorePreviewModel(backend, executor);
         loadBranches();
@@ -142,7 +155,7 @@ public final class RestoreWizardViewModel {
         picker.problemProperty().addListener((o, a, b) -> check());
         picker.resolvingProperty().addListener((o, a, b) -> check());
         picker.pointProperty().addListener((o, a, b) -> check());
-        list.versionProperty().addListener((o, a, b) -> follow());
+        list.versionProperty().addListener(following);
         target.set(list.branch(targetId));
         if (target.get() == null) {
             targetChanged();
@@ -273,6 +286,11 @@ public final class RestoreWizardViewModel {
         return undone.getReadOnlyProperty();
     }
 
+    /** The question asked before Undo runs, while it waits for an answer; null otherwise. */
+    public ReadOnlyStringProperty undoConfirmationProperty() {
+        return undoConfirmation.getReadOnlyProperty();
+    }
+
     /** "Step 2 of 5: Source". */
     public String stepCaption() {
         int i = steps.indexOf(step.get());
@@ -308,8 +326,24 @@ public final class RestoreWizardViewModel {
     /** Escape or Cancel: closes without changing anything (or, after the restore, closes). */
     public void cancel() {
         if (!running.get()) {
-            onClose.run();
+            close();
         }
+    }
+
+    /**
+     * Stops following the branch list; the wizard is closed. Called on every way out of the wizard, and
+     * by whoever opened it when it goes away otherwise; calling it again does nothing.
+     */
+    public void dispose() {
+        if (!disposed) {
+            disposed = true;
+            list.versionProperty().removeListener(following);
+        }
+    }
+
+    private void close() {
+        dispose();
+        onClose.run();
     }
 
     /** The only command that changes the project. */
@@ -318,61 +352,142 @@ public final class RestoreWizardViewModel {
         if (step.get() != Step.CONFIRM || !canNext.get()) {
             return;
         }
+        // everything that can fail here is built before running is set: a failure leaves the wizard as it was
         Branch t = target.get();
         Branch from = pointBranch();
         PointInTime at = point();
+        if (t == null || from == null || at == null) {
+            return; // check() has said why
+        }
         String name = backupNameOrNull();
         String pointText = pointText();
         RestoreSpec spec = new RestoreSpec(from.id(), at, name);
+        String doing = "Restoring \"" + t.name() + "\"";
+        String done = "Restored \"" + t.name() + "\" " + (from.id().equals(t.id()) ? "to its own history" : "from \""
+                + from.name() + "\"") + " at " + pointText + "." + (name == null ? " No backup was kept."
+                : " Its previous state is kept in \"" + name + "\".");
         running.set(true);
         failure.set(null);
-        check();
-        activity.run("Restoring \"" + t.name() + "\"", () -> {
-            BranchResult r = backend.restore(t.id(), spec);
-            Branch kept = name == null ? null : backend.getBranch(name);
-            return new Outcome(r, kept, undoVerdict(r.branch(), kept));
-        }, (Outcome o) -> {
+        try {
+            check();
+            // only the restore itself runs here: once it returns, the restore has happened, whatever follows
+            activity.run(doing, () -> backend.restore(t.id(), spec), (BranchResult r) -> {
+                running.set(false);
+                restored.set(r.branch());
+                undoProblem.set(name == null ? "No backup was kept, so there is no earlier state to go back to."
+                        : "Checking whether the restore can be undone…");
+                outcome.set(done);
+                go(Step.RESULT);
+                onShowBranch.accept(t.id());
+                if (name != null) {
+                    followUp(r.branch(), name);
+                }
+                return outcome.get();
+            }, error -> {
+                running.set(false);
+                failure.set(error);
+                check();
+            });
+        } catch (RuntimeException e) {
             running.set(false);
-            restored.set(o.result().branch());
-            backup.set(o.backup());
-            undoProblem.set(o.undoProblem());
-            outcome.set("Restored \"" + t.name() + "\" " + (from.id().equals(t.id()) ? "to its own history" : "from \""
-                    + from.name() + "\"") + " at " + pointText + "." + (o.backup() == null ? " No backup was kept."
-                    : " Its previous state is kept in \"" + o.backup().name() + "\"."));
-            go(Step.RESULT);
+            failure.set(UserError.of(e, "Arbor could not start the restore of \"" + t.name() + "\"."));
+            check();
+        }
+    }
+
+    /** After the restore: reads the backup and whether Undo is allowed; a failure here only rules out Undo. */
+    private void followUp(Branch t, String name) {
+        executor.submit(() -> {
+            Branch kept = backend.getBranch(name);
+            return new FollowUp(kept, undoVerdict(t, kept));
+        }, f -> {
+            if (undone.get()) {
+                return;
+            }
+            backup.set(f.backup());
+            undoProblem.set(f.undoProblem());
+        }, thrown -> undoProblem.set("The restore succeeded, but Arbor could not check afterwards whether it can be "
+                + "undone, so Undo is not offered: " + UserError.of(thrown, "the backend did not answer.").sentence()
+                + " The backup \"" + name + "\" keeps the state from before the restore."));
+    }
+
+    /**
+     * Undo: first asks (see {@link #undoConfirmationProperty()}), since it overwrites the branch again and
+     * drops what was written after the restore; {@link #confirmUndo()} runs it, {@link #keepRestore()} does not.
+     */
+    public void undo() {
+        if (!undoPossible()) {
+            return;
+        }
+        Branch t = restored.get();
+        undoConfirmation.set("Undo restores \"" + t.name() + "\" from \"" + backup.get().name() + "\", its state from "
+                + "before the restore; changes made on \"" + t.name() + "\" since the restore are lost.");
+    }
+
+    /** The answer to Undo's question: no. */
+    public void keepRestore() {
+        undoConfirmation.set(null);
+    }
+
+    /** The answer to Undo's question: yes. Restores the target from its backup's latest data. */
+    public void confirmUndo() {
+        if (undoConfirmation.get() == null || !undoPossible()) {
+            return;
+        }
+        undoConfirmation.set(null);
+        Branch t = restored.get();
+        Branch kept = backup.get();
+        running.set(true);
+        failure.set(null);
+        activity.run("Undoing the restore of \"" + t.name() + "\"", () -> {
+            BranchResult r = backend.restore(t.id(), new RestoreSpec(kept.id(), PointInTime.HEAD, null));
+            try {
+                List<Branch> all = backend.listBranches();
+                return new Undone(r, BranchPolicy.of(backend.project(), all),
+                        all.stream().filter(b -> b.id().equals(kept.id())).findFirst().orElse(null));
+            } catch (RuntimeException e) {
+                // the undo has happened; only what the outcome says about the backup is less precise
+                return new Undone(r, null, null);
+            }
+        }, (Undone u) -> {
+            running.set(false);
+            undone.set(true);
+            restored.set(u.result().branch());
+            undoProblem.set("The restore has been undone.");
+            outcome.set("Undone: \"" + t.name() + "\" has its data from before the restore again, read from \"" + kept.name()
+                    + "\". " + backupAfterUndo(u.result().branch(), kept, u.policy(), u.backup()));
             onShowBranch.accept(t.id());
             return outcome.get();
         }, error -> {
             running.set(false);
             failure.set(error);
-            check();
         });
     }
 
-    /** Restores the target from its backup's latest data, which holds the state from before the restore. */
-    public void undo() {
-        Branch t = restored.get();
-        Branch kept = backup.get();
-        if (step.get() != Step.RESULT || t == null || kept == null || undoProblem.get() != null || undone.get() || running.get()) {
-            return;
+    private boolean undoPossible() {
+        return step.get() == Step.RESULT && restored.get() != null && backup.get() != null && undoProblem.get() == null
+                && !undone.get() && !running.get();
+    }
+
+    /** What becomes of the backup after Undo, by the rules for deleting it. */
+    private static String backupAfterUndo(Branch t, Branch kept, BranchPolicy policy, Branch now) {
+        String b = "\"" + kept.name() + "\"";
+        if (kept.id().equals(t.parentId())) {
+            return "The backup " + b + " stays as the parent of \"" + t.name() + "\" and keeps it as its child, so it "
+                    + "cannot be deleted while it has children.";
         }
-        running.set(true);
-        failure.set(null);
-        activity.run("Undoing the restore of \"" + t.name() + "\"", () -> backend.restore(t.id(),
-                new RestoreSpec(kept.id(), PointInTime.HEAD, null)), (BranchResult r) -> {
-            running.set(false);
-            undone.set(true);
-            restored.set(r.branch());
-            undoProblem.set("The restore has been undone.");
-            outcome.set("Undone: \"" + t.name() + "\" has its data from before the restore again, read from \"" + kept.name()
-                    + "\". The backup stays" + (kept.id().equals(r.branch().parentId()) ? " as the parent of \"" + t.name() + "\"" : "")
-                    + "; delete it when you no longer need it.");
-            onShowBranch.accept(t.id());
-            return outcome.get();
-        }, error -> {
-            running.set(false);
-            failure.set(error);
-        });
+        if (policy == null || now == null) {
+            return "The backup " + b + " stays.";
+        }
+        List<String> kids = policy.childrenOf(now.id()).stream().map(Branch::name).sorted().toList();
+        if (!kids.isEmpty()) {
+            return "The backup " + b + " stays and keeps the child " + (kids.size() == 1 ? "branch " : "branches ")
+                    + String.join(", ", kids.stream().map(k -> "\"" + k + "\"").toList())
+                    + " that moved to it, so it cannot be deleted while it has children.";
+        }
+        BranchPolicy.Verdict v = policy.canDelete(now);
+        return v.allowed() ? "The backup " + b + " stays; delete it when you no longer need it."
+                : "The backup " + b + " stays. " + v.message();
     }
 
     /** The result's link to the restored branch: shows it on the Branches page. */
@@ -392,7 +507,12 @@ public final class RestoreWizardViewModel {
         Branch from = pointBranch();
         switch (s) {
             case POINT -> picker.load(from);
-            case PREVIEW -> preview.load(from, point(), pointText(), target.get());
+            case PREVIEW -> {
+                // a deleted target or source, or no point yet: check() says why, the preview is not loaded
+                if (from != null && target.get() != null && point() != null) {
+                    preview.load(from, point(), pointText(), target.get());
+                }
+            }
             default -> { }
         }
         check();
@@ -404,11 +524,14 @@ public final class RestoreWizardViewModel {
         Step s = step.get();
         backupRequired.set(t != null && (sourceKind.get() == SourceKind.OWN_HISTORY || (policy != null && policy.hasChildren(t))));
         backupProblem.set(t == null ? null : backupVerdict(t, policy));
-        String why = switch (s) {
-            case BRANCH -> t == null ? "Choose the branch to restore."
+        String gone = s == Step.BRANCH || s == Step.RESULT ? null : missing();
+        String why = gone != null ? gone : switch (s) {
+            case BRANCH -> t == null ? (deletedTarget != null ? deleted(deletedTarget) + " choose another branch to restore."
+                    : "Choose the branch to restore.")
                     : policy == null ? null : refusal(policy.check(BranchPolicy.Action.RESTORE, t));
             case SOURCE -> sourceKind.get() == SourceKind.OTHER_BRANCH && source.get() == null
-                    ? "Choose the branch to restore from." : null;
+                    ? (deletedSource != null ? deleted(deletedSource) + " choose another branch to restore from."
+                    : "Choose the branch to restore from.") : null;
             case POINT -> picker.problemProperty().get() != null ? picker.problemProperty().get()
                     : picker.resolvingProperty().get() ? "Resolving the point in time…"
                     : picker.pointProperty().get() == null ? "Choose a point in time." : null;
@@ -422,6 +545,23 @@ public final class RestoreWizardViewModel {
         if (s == Step.CONFIRM) {
             summary.setAll(summaryLines());
         }
+    }
+
+    /** Why a step after the first cannot go on: the target, or the source where one is needed, is gone. */
+    private String missing() {
+        if (target.get() == null) {
+            return deletedTarget != null ? deleted(deletedTarget) + " choose another branch to restore."
+                    : "Choose the branch to restore.";
+        }
+        if (step.get() != Step.SOURCE && sourceKind.get() == SourceKind.OTHER_BRANCH && source.get() == null) {
+            return deletedSource != null ? deleted(deletedSource) + " choose another branch to restore from."
+                    : "Choose the branch to restore from.";
+        }
+        return null;
+    }
+
+    private static String deleted(String name) {
+        return "\"" + name + "\" was deleted while the wizard was open;";
     }
 
     private String backupVerdict(Branch t, BranchPolicy policy) {
@@ -452,7 +592,19 @@ public final class RestoreWizardViewModel {
         }
         BranchPolicy policy = list.policy();
         List<String> children = policy == null ? List.of() : policy.childrenOf(t.id()).stream().map(Branch::name).sorted().toList();
-        return new RestoreSummary(t, from, list.branch(t.parentId()), isHead(), pointText(), backupNameOrNull(), children).lines();
+        return new RestoreSummary(t, from, list.branch(t.parentId()), isHead(), pointText(), backupNameOrNull(), children,
+                undoAfter(t, policy)).lines();
+    }
+
+    /**
+     * Why Undo will not be possible after this restore, or null when it will. Undo restores the target from
+     * the backup's head; where the backup becomes the target's parent, that is a reset from parent.
+     */
+    private String undoAfter(Branch t, BranchPolicy policy) {
+        if (backupNameOrNull() == null || policy == null || t.isRoot() || isReset()) {
+            return null; // the backup becomes a root, or the target keeps its parent: Undo is a plain restore
+        }
+        return refusal(policy.check(BranchPolicy.Action.RESET_FROM_PARENT, t));
     }
 
     private String undoVerdict(Branch t, Branch kept) {
@@ -514,6 +666,9 @@ public final class RestoreWizardViewModel {
 
     private void targetChanged() {
         Branch t = target.get();
+        if (t != null) {
+            deletedTarget = null;
+        }
         sources.setAll(allBranches.stream().filter(b -> t == null || !b.id().equals(t.id())).toList());
         if (t != null && source.get() != null && source.get().id().equals(t.id())) {
             source.set(null);
@@ -526,6 +681,9 @@ public final class RestoreWizardViewModel {
     }
 
     private void sourceChanged() {
+        if (source.get() != null) {
+            deletedSource = null;
+        }
         steps.setAll(sequence());
         check();
     }
@@ -588,6 +746,14 @@ public final class RestoreWizardViewModel {
         loadBranches();
         Branch t = target.get() == null ? null : list.branch(target.get().id());
         Branch s = source.get() == null ? null : list.branch(source.get().id());
+        boolean targetGone = target.get() != null && t == null;
+        boolean sourceGone = source.get() != null && s == null && sourceKind.get() == SourceKind.OTHER_BRANCH;
+        if (targetGone) {
+            deletedTarget = target.get().name();
+        }
+        if (sourceGone) {
+            deletedSource = source.get().name();
+        }
         if (t != target.get()) {
             String typed = backupName.get();
             target.set(t);
@@ -603,12 +769,18 @@ public final class RestoreWizardViewModel {
             source.set(s);
         }
         describeTarget();
+        // back to the step where another branch can be chosen
+        if (targetGone) {
+            step.set(Step.BRANCH);
+        } else if (sourceGone && steps.indexOf(step.get()) > steps.indexOf(Step.SOURCE)) {
+            step.set(Step.SOURCE);
+        }
         check();
     }
 
     private void show(Branch b) {
         if (b != null) {
-            onClose.run();
+            close();
             onShowBranch.accept(b.id());
         }
     }

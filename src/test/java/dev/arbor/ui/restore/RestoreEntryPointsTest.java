@@ -56,6 +56,12 @@ class RestoreEntryPointsTest {
         assertEquals(wizard, page.restoreProperty().get(), "one wizard at a time");
         wizard.cancel();
         assertNull(page.restoreProperty().get());
+
+        // closed, the wizard no longer follows the branch list
+        backend.createBranch(CreateBranchSpec.named("late"));
+        assertEquals(java.util.List.of("main", "dev"), wizard.targets().stream().map(b -> b.name()).toList());
+        page.openRestore(null);
+        assertTrue(page.restoreProperty().get().targets().stream().anyMatch(b -> b.name().equals("late")), "a new one does");
     }
 
     @Test

@@ -185,7 +185,12 @@ class RestoreFlowTest {
         assertEquals(backup.id(), opened.getBranch("dev/arjun").parentId(), "the children move to the backup");
         waitFor(() -> opened.getBranch("staging").id().equals(page().selectedIdProperty().get()));
 
+        waitFor(() -> wizard().undoProblemProperty().get() == null);
         robot.clickOn("#restore-undo");
+        waitFor(() -> robot.lookup("#restore-undo-question").queryAs(Label.class).getText()
+                .endsWith("changes made on \"staging\" since the restore are lost."));
+        assertEquals(customers, rows("staging", "customers"), "Undo asks before it changes anything");
+        robot.clickOn("#restore-undo-confirm");
         waitFor(() -> wizard().undoneProperty().get());
         assertEquals(customers - 10, rows("staging", "customers"), "undo brings back the state from before the restore");
         assertTrue(robot.lookup("#restore-outcome").queryAs(Label.class).getText().startsWith("Undone:"));

@@ -25,6 +25,7 @@ import dev.arbor.ui.branches.BranchListViewModel;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.Formats;
 import dev.arbor.ui.common.SameThreadUiExecutor;
+import dev.arbor.ui.common.SteppedUiExecutor;
 import dev.arbor.ui.restore.PointPickerModel.Mode;
 import dev.arbor.ui.restore.RestoreWizardViewModel.SourceKind;
 import dev.arbor.ui.restore.RestoreWizardViewModel.Step;
@@ -38,6 +39,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -422,8 +424,21 @@ class RestoreWizardViewModelTest {
         assertEquals(List.of(w.restoredProperty().get().id()), shown, "the Branches page shows the restored branch");
         assertTrue(activity.messageProperty().get().startsWith("Restored \"main\""));
 
+        // Undo asks first: it overwrites "main" again
         w.undo();
+        assertEquals("Undo restores \"main\" from \"" + backupName + "\", its state from before the restore; changes made "
+                + "on \"main\" since the restore are lost.", w.undoConfirmationProperty().get());
+        assertEquals(Map.of(1L, "one", 2L, "two"), items("main"), "nothing changes before the answer");
+        w.keepRestore();
+        assertNull(w.undoConfirmationProperty().get());
+        w.confirmUndo();
+        assertFalse(w.undoneProperty().get(), "keeping the restore withdrew the question");
+        assertEquals(Map.of(1L, "one", 2L, "two"), items("main"));
+        w.undo();
+        w.confirmUndo();
         assertTrue(w.undoneProperty().get());
+        assertTrue(w.outcomeProperty().get().endsWith("The backup \"" + backupName + "\" stays; delete it when you no longer need it."),
+                w.outcomeProperty().get());
         assertEquals(Map.of(9L, "after"), items("main"), "undo brings back the state from before the restore");
         assertTrue(backend.getBranch("main").isRoot());
         assertEquals(Map.of(9L, "after"), items(backupName), "the backup stays");
@@ -452,9 +467,12 @@ class RestoreWizardViewModelTest {
         assertEquals(kept.id(), backend.getBranch("dev").parentId(), "the backup becomes dev's parent");
 
         w.undo();
+        w.confirmUndo();
         assertEquals(Map.of(1L, "one", 2L, "two", 5L, "five"), items("dev"));
         assertEquals(kept.id(), backend.getBranch("dev").parentId());
-        assertTrue(w.outcomeProperty().get().contains("The backup stays as the parent of \"dev\""), w.outcomeProperty().get());
+        assertTrue(w.outcomeProperty().get().endsWith("The backup \"" + backupName + "\" stays as the parent of \"dev\" and keeps "
+                + "it as its child, so it cannot be deleted while it has children."), w.outcomeProperty().get());
+        assertFalse(w.outcomeProperty().get().contains("delete it"), "the backup cannot be deleted, so the outcome does not say to");
     }
 
     @Test
@@ -479,6 +497,165 @@ class RestoreWizardViewModelTest {
         assertTrue(w.failureProperty().get().sentence().contains("before the history window"), w.failureProperty().get().sentence());
         assertEquals(before, backend.listBranches());
         assertTrue(w.canNextProperty().get(), "the person can change the point and try again");
+    }
+
+    // ---- review findings: deleted branches, closed wizards, loads, follow-up reads, undo ---------
+
+    /** dev restored from other's head, on the confirmation step. */
+    private RestoreWizardViewModel onConfirmation(BranchBackend b, String target, String source) {
+        RestoreWizardViewModel w = wizard(b, target);
+        w.next();
+        w.sourceKindProperty().set(SourceKind.OTHER_BRANCH);
+        w.sourceProperty().set(b.getBranch(source));
+        w.next();
+        w.next();
+        assertEquals(Step.CONFIRM, w.stepProperty().get());
+        return w;
+    }
+
+    @Test
+    void aTargetDeletedOnTheConfirmationIsRefusedWithASentenceAndCancelStillWorks() {
+        backend.createBranch(CreateBranchSpec.named("dev"));
+        backend.createBranch(CreateBranchSpec.named("other"));
+        RestoreWizardViewModel w = onConfirmation(backend, "dev", "other");
+        backend.deleteBranch(backend.getBranch("dev").id()); // another client
+        List<Branch> before = backend.listBranches();
+
+        w.restore();
+        w.primary();
+        assertEquals(Step.BRANCH, w.stepProperty().get(), "the wizard goes back to choosing the branch");
+        assertEquals("\"dev\" was deleted while the wizard was open; choose another branch to restore.", w.stepProblemProperty().get());
+        assertFalse(w.canNextProperty().get());
+        assertFalse(w.runningProperty().get(), "nothing runs, so Back and Cancel stay on");
+        assertEquals(before, backend.listBranches(), "nothing changes");
+        assertFalse(w.targets().stream().anyMatch(b -> b.name().equals("dev")));
+        w.cancel();
+        assertTrue(closed);
+    }
+
+    @Test
+    void aSourceDeletedOnThePointStepSendsTheWizardBackToTheSource() {
+        backend.createBranch(CreateBranchSpec.named("dev"));
+        backend.createBranch(CreateBranchSpec.named("other"));
+        RestoreWizardViewModel w = wizard("dev");
+        w.next();
+        w.sourceKindProperty().set(SourceKind.OTHER_BRANCH);
+        w.sourceProperty().set(backend.getBranch("other"));
+        w.fromHeadProperty().set(false);
+        w.next();
+        assertEquals(Step.POINT, w.stepProperty().get());
+        backend.deleteBranch(backend.getBranch("other").id());
+
+        w.next();
+        assertEquals(Step.SOURCE, w.stepProperty().get());
+        assertEquals("\"other\" was deleted while the wizard was open; choose another branch to restore from.",
+                w.stepProblemProperty().get());
+        assertFalse(w.canNextProperty().get());
+        w.sourceProperty().set(backend.getBranch("main"));
+        assertNull(w.stepProblemProperty().get(), "another source clears the sentence");
+    }
+
+    @Test
+    void aClosedWizardNoLongerFollowsTheBranchList() {
+        RestoreWizardViewModel w = wizard("main");
+        w.cancel();
+        assertTrue(closed);
+        RestoreWizardViewModel open = new RestoreWizardViewModel(backend, executor, activity, list, null, shown::add, () -> { });
+        backend.createBranch(CreateBranchSpec.named("late"));
+        assertEquals(List.of("main", "late"), open.targets().stream().map(Branch::name).toList(), "an open wizard follows");
+        assertEquals(List.of("main"), w.targets().stream().map(Branch::name).toList(), "the closed one does not");
+        open.dispose();
+    }
+
+    @Test
+    void typingWhileTheHistoryWindowLoadsKeepsTheWindowAndChecksWhatWasTyped() {
+        SteppedUiExecutor stepped = new SteppedUiExecutor();
+        PointPickerModel p = new PointPickerModel(backend, stepped, clock);
+        p.load(backend.getBranch("main"));
+        assertEquals("Loading the history of \"main\"…", p.windowTextProperty().get());
+        Instant t = clock.instant().minus(Duration.ofMinutes(1));
+        typeTime(p, t); // before the window arrives
+        p.utcProperty().set(true);
+        p.utcProperty().set(false);
+        stepped.runAll();
+        assertNotNull(p.windowProperty().get(), "the window is not dropped");
+        assertTrue(p.windowTextProperty().get().startsWith("\"main\" has history from "), p.windowTextProperty().get());
+        assertNull(p.problemProperty().get());
+        assertEquals(PointInTime.at(t), p.pointProperty().get(), "what was typed is kept and checked");
+        assertTrue(p.resolutionProperty().get().startsWith("Resolves to LSN "), p.resolutionProperty().get());
+    }
+
+    @Test
+    void aRestoreThatSucceededIsReportedAsSuchWhenTheReadsAfterItFail() {
+        backend.createBranch(CreateBranchSpec.named("dev"));
+        backend.createBranch(CreateBranchSpec.named("other"));
+        put("other", 6, "six");
+        AtomicBoolean restoredOnce = new AtomicBoolean();
+        BranchBackend flaky = (BranchBackend) Proxy.newProxyInstance(BranchBackend.class.getClassLoader(),
+                new Class<?>[] {BranchBackend.class}, (proxy, method, args) -> {
+                    if (restoredOnce.get() && List.of("getBranch", "listBranches", "project").contains(method.getName())) {
+                        throw ArborException.unavailable("NETWORK", "The connection to the backend was reset.", null);
+                    }
+                    try {
+                        Object r = method.invoke(backend, args);
+                        if (method.getName().equals("restore")) {
+                            restoredOnce.set(true);
+                        }
+                        return r;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        list = new BranchListViewModel(backend, executor, clock);
+        list.start();
+        RestoreWizardViewModel w = new RestoreWizardViewModel(flaky, executor, activity, list, backend.getBranch("dev").id(),
+                shown::add, () -> closed = true);
+        w.next();
+        w.sourceKindProperty().set(SourceKind.OTHER_BRANCH);
+        w.sourceProperty().set(backend.getBranch("other"));
+        w.next();
+        w.next();
+        String backupName = w.backupNameProperty().get();
+        w.restore();
+
+        assertEquals(Step.RESULT, w.stepProperty().get(), "the restore happened, so the result is shown");
+        assertNull(w.failureProperty().get());
+        assertTrue(w.outcomeProperty().get().startsWith("Restored \"dev\" from \"other\""), w.outcomeProperty().get());
+        assertTrue(activity.messageProperty().get().startsWith("Restored \"dev\""), activity.messageProperty().get());
+        assertEquals(Map.of(1L, "one", 2L, "two", 6L, "six"), items("dev"));
+        assertEquals("The restore succeeded, but Arbor could not check afterwards whether it can be undone, so Undo is not "
+                + "offered: The connection to the backend was reset. The backup \"" + backupName + "\" keeps the state from "
+                + "before the restore.", w.undoProblemProperty().get());
+        int branches = backend.listBranches().size();
+        w.restore();
+        w.undo();
+        assertEquals(branches, backend.listBranches().size(), "Restore is not offered again");
+        assertEquals(Map.of(1L, "one", 2L, "two", 6L, "six"), items("dev"));
+    }
+
+    @Test
+    void theSummaryPromisesUndoOnlyWhereTheRulesAllowIt() {
+        backend.createBranch(CreateBranchSpec.named("dev").protect());
+        backend.createBranch(CreateBranchSpec.named("qa"));
+        backend.createBranch(CreateBranchSpec.named("other"));
+
+        RestoreWizardViewModel ordinary = onConfirmation(backend, "qa", "other");
+        String q = ordinary.backupNameProperty().get();
+        assertTrue(ordinary.summary().contains("The current state of \"qa\" is kept in a new backup branch \"" + q
+                + "\", so the restore can be undone."), ordinary.summary()::toString);
+        ordinary.cancel();
+
+        RestoreWizardViewModel w = onConfirmation(backend, "dev", "other");
+        String b = w.backupNameProperty().get();
+        assertTrue(w.summary().contains("The current state of \"dev\" is kept in a new backup branch \"" + b + "\", but the "
+                + "restore cannot be undone afterwards: undoing it would reset \"dev\" from \"" + b + "\", its new parent, and "
+                + "\"dev\" is protected and cannot be reset. Remove its protection first."), w.summary()::toString);
+        assertTrue(w.canNextProperty().get(), "the restore itself is allowed");
+        w.restore();
+        assertEquals(Step.RESULT, w.stepProperty().get());
+        assertEquals("\"dev\" is protected and cannot be reset. Remove its protection first.", w.undoProblemProperty().get());
+        w.undo();
+        assertNull(w.undoConfirmationProperty().get(), "Undo is not offered");
     }
 
     // ---- preview ---------------------------------------------------------------------------------
@@ -534,6 +711,24 @@ class RestoreWizardViewModelTest {
         assertTrue(p.tables().isEmpty());
         assertTrue(p.schemaProperty().get().contains("CREATE TABLE public.items"));
         assertEquals(List.of("neondb: only on \"main\" now: CREATE TABLE public.notes ( …"), p.differences());
+    }
+
+    @Test
+    void theSchemaOnlyPreviewComparesDatabasesThatAreOnlyOnTheTarget() {
+        backend.createBranch(CreateBranchSpec.named("dev"));
+        backend.createBranch(CreateBranchSpec.named("other"));
+        tick();
+        engine.write("dev", tx -> {
+            tx.createDatabase("analytics", "neondb_owner");
+            tx.createTable(new TableSchema("analytics", "events", List.of(Column.required("id", ColumnType.BIGINT)), List.of("id")));
+        });
+        RestoreWizardViewModel w = onConfirmation(schemaOnly(backend), "dev", "other");
+        w.back();
+        RestorePreviewModel p = w.preview();
+        assertEquals(Step.PREVIEW, w.stepProperty().get());
+        assertEquals(List.of("analytics: the database is on \"dev\" now but not at the point; the restore removes it.",
+                "analytics: only on \"dev\" now: CREATE TABLE public.events ( …"), p.differences());
+        assertTrue(p.schemaProperty().get().contains("-- database analytics\n-- not at the point"), p.schemaProperty().get());
     }
 
     /** The backend as one that gives schema at a point but no rows and no timestamp lookup, like the Neon API. */
