@@ -72,6 +72,7 @@ final class StartupHooks {
                 if (timing) {
                     out.println(timingLine(rows));
                 }
+                // after the pulse: the scene is still walking its listeners, and quitting mid-pulse would cut it short
                 Platform.runLater(() -> scene.removePostLayoutPulseListener(this));
                 if (exitAfterFirstFrame) {
                     Platform.runLater(exit);
