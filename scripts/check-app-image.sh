@@ -4,7 +4,10 @@
 #   2. bin/arbor --version prints the pom's version,
 #   3. bin/arbor opens the console window on a fresh demo project (under Xvfb; the window's title is checked
 #      with xwininfo and a picture of the screen is kept in the work dir),
-#   4. the deb holds the launcher, the menu entry and the icon.
+#   4. the deb holds the launcher, the menu entry and the icon,
+#   5. the image has its startup cache (packaging/StartupCache.java), the launcher's cfg names it, the JVM uses it
+#      (it loads dev.arbor.cli.Main from it, and -XX:AOTMode=on / -Xshare:on would refuse to start otherwise),
+#      and the deb ships it.
 # Needs Maven and a JDK 21+ (found by the toolchain), dpkg-deb and fakeroot for the deb, and xvfb-run and
 # xwininfo (Debian packages xvfb and x11-utils) for step 3. Not part of `mvn verify`; AppImageTest runs it with
 # ARBOR_DIST_E2E=1.
@@ -51,4 +54,20 @@ for f in ./opt/arbor/bin/arbor ./opt/arbor/lib/arbor.png ./opt/arbor/lib/arbor-a
   grep -q " $f\$" "$WORK/deb.txt" || fail "the deb lacks $f"
 done
 echo "ok: $(basename "$DEB") holds the launcher, the menu entry and the icon"
+
+CFG="$APP/lib/app/arbor.cfg"
+if grep -qx 'java-options=-XX:AOTCache=$APPDIR/arbor.aot' "$CFG"; then
+  CACHE=arbor.aot; STRICT="-XX:AOTMode=on"
+elif grep -qx 'java-options=-XX:SharedArchiveFile=$APPDIR/arbor.jsa' "$CFG"; then
+  CACHE=arbor.jsa; STRICT="-Xshare:on"
+else
+  fail "lib/app/arbor.cfg names no startup cache (see the [startup cache] lines of the build's output)"
+fi
+[[ -s "$APP/lib/app/$CACHE" ]] || fail "the cfg names lib/app/$CACHE, but it is not there"
+JAVA_TOOL_OPTIONS="$STRICT -Xlog:class+load=info" "$APP/bin/arbor" --version > "$WORK/cache.txt" 2>&1 \
+  || fail "the JVM refused the startup cache (log: $WORK/cache.txt)"
+grep -q "dev.arbor.cli.Main source: shared objects file" "$WORK/cache.txt" \
+  || fail "dev.arbor.cli.Main was not loaded from the startup cache (log: $WORK/cache.txt)"
+grep -q " ./opt/arbor/lib/app/$CACHE\$" "$WORK/deb.txt" || fail "the deb lacks lib/app/$CACHE"
+echo "ok: the launcher starts from its startup cache (lib/app/$CACHE), and the deb ships it"
 echo "all app-image checks passed (work dir: $WORK)"

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
@@ -42,6 +43,7 @@ public final class ArborApp extends Application {
         executor = new FxUiExecutor();
         console = new ConsoleViewModel(source, executor, PreferencesSettings.forUser(), ZoneId.systemDefault(), OPENER.get());
         openAndShow(stage, console);
+        StartupHooks.from(System.getProperties()).install(stage.getScene(), Platform::exit, System.err);
     }
 
     /**
