@@ -1,14 +1,11 @@
 package dev.arbor.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import dev.arbor.Scripts;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,22 +29,6 @@ class AppImageTest {
         assumeTrue("1".equals(System.getenv(SWITCH)), "skipped: the app-image check builds the installer with jpackage"
                 + " and needs Xvfb; set " + SWITCH + "=1 to run it (or run " + SCRIPT + " directly)");
         assumeTrue(System.getProperty("os.name", "").toLowerCase().contains("linux"), "the check is for the Linux app");
-        ProcessBuilder pb = new ProcessBuilder(List.of("bash", SCRIPT.toString())).redirectErrorStream(true);
-        pb.environment().putIfAbsent("TMPDIR", dir.toString());
-        Path log = dir.resolve("check-app-image.log");
-        pb.redirectOutput(log.toFile());
-
-        Process p = pb.start();
-        boolean done = p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
-        if (!done) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-        String output = Files.readString(log);
-        System.out.println(output);
-        assertTrue(done, "check-app-image.sh did not finish within " + TIMEOUT_MINUTES + " minutes:\n" + output);
-        assertEquals(0, p.exitValue(), "check-app-image.sh failed:\n" + output);
-        assertTrue(output.contains("all app-image checks passed"), output);
+        Scripts.runAndCheck(SCRIPT, dir, Map.of(), TIMEOUT_MINUTES, "all app-image checks passed");
     }
 }

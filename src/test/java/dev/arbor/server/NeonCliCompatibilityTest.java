@@ -1,15 +1,12 @@
 package dev.arbor.server;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.arbor.Scripts;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,27 +28,11 @@ class NeonCliCompatibilityTest {
     void theNeonCliRunsEveryBranchesSubcommandAgainstArborServe() throws IOException, InterruptedException {
         assumeTrue("1".equals(System.getenv(SWITCH)), "skipped: the neonctl end-to-end check installs neonctl from npm"
                 + " and needs node; set " + SWITCH + "=1 to run it (or run " + SCRIPT + " directly)");
-        assertTrue(Files.isRegularFile(SCRIPT), "no " + SCRIPT.toAbsolutePath());
-
-        List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("ARBOR_CLASSPATH", System.getProperty("java.class.path"));
-        ProcessHandle.current().info().command().ifPresent(java -> pb.environment().putIfAbsent("JAVA", java));
-        pb.environment().putIfAbsent("TMPDIR", dir.toString());
-        Path log = dir.resolve("neonctl-e2e.log");
-        pb.redirectOutput(log.toFile());
-
-        Process p = pb.start();
-        boolean done = p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
-        if (!done) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-            p.waitFor(10, TimeUnit.SECONDS);
+        Map<String, String> env = new HashMap<>();
+        env.put("ARBOR_CLASSPATH", System.getProperty("java.class.path"));
+        if (System.getenv("JAVA") == null) {
+            ProcessHandle.current().info().command().ifPresent(java -> env.put("JAVA", java));
         }
-        String output = Files.readString(log);
-        System.out.println(output);
-        assertTrue(done, "neonctl-e2e.sh did not finish within " + TIMEOUT_MINUTES + " minutes:\n" + output);
-        assertEquals(0, p.exitValue(), "neonctl-e2e.sh failed:\n" + output);
-        assertTrue(output.contains(" passed, 0 failed"), output);
+        Scripts.runAndCheck(SCRIPT, dir, env, TIMEOUT_MINUTES, " passed, 0 failed");
     }
 }
