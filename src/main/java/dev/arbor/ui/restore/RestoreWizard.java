@@ -95,6 +95,8 @@ public final class RestoreWizard extends VBox {
         DialogBox box = new DialogBox("restore-wizard", "Restore a branch", Feather.ROTATE_CCW)
                 .body(stepBar, page, problem, progress).buttons(cancel, back, primary);
         box.setPrefWidth(820);
+        // while Undo's question is asked, Enter must not press Done under it: the question's own buttons answer
+        primary.defaultButtonProperty().bind(m.undoConfirmationProperty().isNull());
         getChildren().setAll(box);
         setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
 
