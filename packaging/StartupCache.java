@@ -98,7 +98,10 @@ public final class StartupCache {
         Path appDir = cfg.getParent();
         Path cache = appDir.resolve(feature >= 25 ? "arbor.aot" : "arbor.jsa");
         Files.deleteIfExists(cache);
-        List<String> isolation = List.of("-Darbor.exitAfterFirstFrame=true", "-Darbor.home=" + work.resolve("home"),
+        // in-memory settings: java.util.prefs.userRoot only moves the preferences on Linux, not out of the
+        // registry (Windows) or CFPreferences (macOS), and the build user's layout must neither leak in nor change
+        List<String> isolation = List.of("-Darbor.exitAfterFirstFrame=true", "-Darbor.settings=memory",
+                "-Darbor.home=" + work.resolve("home"),
                 "-Duser.home=" + work.resolve("home"), "-Djava.util.prefs.userRoot=" + work.resolve("prefs"));
         try {
             if (feature >= 25) {

@@ -34,7 +34,9 @@ VERSION_LINE="$("$APP/bin/arbor" --version)"
 echo "ok: bin/arbor --version → $VERSION_LINE"
 
 xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
-  HOME="$1/home" "$2/bin/arbor" --data-dir "$1/data" --demo > "$1/gui.log" 2>&1 &
+  # Java takes user.home from the account, not from HOME: the options keep the run off the real preferences
+  JAVA_TOOL_OPTIONS="-Darbor.settings=memory -Duser.home=$1/home -Darbor.home=$1/home -Djava.util.prefs.userRoot=$1/prefs" \
+    HOME="$1/home" "$2/bin/arbor" --data-dir "$1/data" --demo > "$1/gui.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 60); do
     if xwininfo -root -tree | grep -q "shop-demo — Arbor"; then break; fi

@@ -13,7 +13,7 @@ import dev.arbor.ui.app.BackendSource;
 import dev.arbor.ui.app.ConsoleViewModel;
 import dev.arbor.ui.branches.BranchRow;
 import dev.arbor.ui.common.FxUiExecutor;
-import dev.arbor.ui.common.Settings;
+import dev.arbor.ui.common.InMemorySettings;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -242,7 +242,7 @@ public final class BranchesPageUiBenchmark {
                     return EmbeddedBackend.open(dataDir);
                 }
             };
-            console = new ConsoleViewModel(source, executor, new BenchSettings(), Clock.systemDefaultZone(), new ConsoleProfiles());
+            console = new ConsoleViewModel(source, executor, new InMemorySettings(), Clock.systemDefaultZone(), new ConsoleProfiles());
         }
 
         @SuppressWarnings("unchecked")
@@ -383,64 +383,5 @@ public final class BranchesPageUiBenchmark {
             }
         });
         return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    }
-
-    /** Settings for one run: nothing from the user's preferences, nothing saved to them. */
-    private static final class BenchSettings implements Settings {
-        private boolean dark;
-        private WindowSize size;
-        private double divider = 0.71;
-        private List<String> profiles = List.of();
-        private String active;
-
-        @Override
-        public boolean darkTheme() {
-            return dark;
-        }
-
-        @Override
-        public void setDarkTheme(boolean d) {
-            dark = d;
-        }
-
-        @Override
-        public WindowSize windowSize() {
-            return size;
-        }
-
-        @Override
-        public void setWindowSize(WindowSize s) {
-            size = s;
-        }
-
-        @Override
-        public double detailsDivider() {
-            return divider;
-        }
-
-        @Override
-        public void setDetailsDivider(double position) {
-            divider = position;
-        }
-
-        @Override
-        public List<String> profiles() {
-            return profiles;
-        }
-
-        @Override
-        public void setProfiles(List<String> encoded) {
-            profiles = List.copyOf(encoded);
-        }
-
-        @Override
-        public String activeProfile() {
-            return active;
-        }
-
-        @Override
-        public void setActiveProfile(String name) {
-            active = name;
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.arbor.ui.app;
 
 import dev.arbor.ui.common.FxUiExecutor;
+import dev.arbor.ui.common.InMemorySettings;
 import dev.arbor.ui.common.PreferencesSettings;
 import dev.arbor.ui.common.Settings;
 import java.time.ZoneId;
@@ -41,7 +42,9 @@ public final class ArborApp extends Application {
             throw new IllegalStateException("Start the console with ArborApp.launch(source, opener).");
         }
         executor = new FxUiExecutor();
-        console = new ConsoleViewModel(source, executor, PreferencesSettings.forUser(), ZoneId.systemDefault(), OPENER.get());
+        // -Darbor.settings=memory: nothing read from or saved to the user's preferences (the build's training run)
+        Settings settings = "memory".equals(System.getProperty("arbor.settings")) ? new InMemorySettings() : PreferencesSettings.forUser();
+        console = new ConsoleViewModel(source, executor, settings, ZoneId.systemDefault(), OPENER.get());
         openAndShow(stage, console);
         StartupHooks.from(System.getProperties()).install(stage.getScene(), Platform::exit, System.err);
     }

@@ -98,6 +98,12 @@ public final class Activity {
         message.set(error.sentence());
     }
 
+    /** Reports a refusal that no work preceded (bad input), leaving the count of running work alone. */
+    public void refused(UserError error) {
+        failure.set(error);
+        message.set(error.sentence());
+    }
+
     public void dismissFailure() {
         failure.set(null);
         message.set("");

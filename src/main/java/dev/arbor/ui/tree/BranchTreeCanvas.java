@@ -289,7 +289,8 @@ public final class BranchTreeCanvas extends Pane {
                 javafx.geometry.Point2D p = localToScreen(viewport.x(lane.created()), viewport.laneY(lane.row()));
                 showMenuFor(lane, p.getX(), p.getY());
             }
-        } else {
+        } else if (!menu.isShowing()) {
+            // on Linux the mouse's request comes with the press, which has opened the menu already
             openMenuAt(e.getX(), e.getY(), e.getScreenX(), e.getScreenY());
         }
         e.consume();

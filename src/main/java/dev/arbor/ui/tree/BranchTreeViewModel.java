@@ -283,8 +283,14 @@ public final class BranchTreeViewModel {
         String fileName = file.getFileName().toString();
         Path folder = file.toAbsolutePath().getParent();
         if (folder == null || !Files.isDirectory(folder)) {
-            activity.failed(new UserError("The folder for \"" + fileName + "\" does not exist. Choose a folder that exists.",
+            activity.refused(new UserError("The folder for \"" + fileName + "\" does not exist. Choose a folder that exists.",
                     "INVALID_INPUT", null));
+            return;
+        }
+        if (file != target && Files.exists(file)) {
+            // the save dialog asked about the name as typed, not about the one with the extension added
+            activity.refused(new UserError("\"" + fileName + "\" already exists and was not replaced. Choose another name, "
+                    + "or type the whole name \"" + fileName + "\" to replace it.", "INVALID_INPUT", null));
             return;
         }
         activity.run("Saving the branch tree as " + fileName, () -> {
@@ -309,7 +315,7 @@ public final class BranchTreeViewModel {
 
     /** Reports a picture that cannot be made, such as a PNG too large to draw. */
     public void refuseExport(String sentence) {
-        activity.failed(new UserError(sentence, "INVALID_INPUT", null));
+        activity.refused(new UserError(sentence, "INVALID_INPUT", null));
     }
 
     // Following the list
@@ -358,7 +364,8 @@ public final class BranchTreeViewModel {
     private void updateScene() {
         Set<String> selected = new HashSet<>(selectedIds);
         String current = matchIndex >= 0 && matchIndex < matches.size() ? matches.get(matchIndex) : null;
-        scene.set(new TreeScene(layout, markers, computes, list.zone(), list.clock().instant(), selectedId.get(),
+        // "now" is the layout's, so the now line and the lanes' ends agree until the next relayout
+        scene.set(new TreeScene(layout, markers, computes, list.zone(), Instant.ofEpochMilli(layout.end()), selectedId.get(),
                 selected, Set.copyOf(matches), current));
     }
 
@@ -444,6 +451,9 @@ public final class BranchTreeViewModel {
             LOG.warn("Could not read the operations for reset and restore markers: {}", failure.toString());
             note.set("Only the latest reset or restore of each branch is marked: "
                     + UserError.of(failure, "Arbor could not read the operations log.").sentence());
+            if (markersStale) {
+                loadMarkers(); // a reset or restore landed meanwhile and asked for the log again: one more try for it
+            }
         });
     }
 

@@ -279,6 +279,24 @@ class BranchTreeViewModelTest {
     }
 
     @Test
+    void exportDoesNotReplaceAFileTheDialogDidNotAskAboutNorEndOtherWork() throws IOException {
+        Path out = Files.createDirectories(dataDir.resolveSibling(dataDir.getFileName() + "-keep"));
+        Files.writeString(out.resolve("tree.svg"), "mine");
+        activity.begin("Deleting 3 branches");                  // other work is running
+
+        // "tree" typed in the dialog, which asked about "tree", not about "tree.svg"
+        tree.export(out.resolve("tree"), TreeExport.Format.SVG, o -> o.write("<svg/>".getBytes()));
+        assertEquals("mine", Files.readString(out.resolve("tree.svg")));
+        assertEquals("\"tree.svg\" already exists and was not replaced. Choose another name, or type the whole name "
+                + "\"tree.svg\" to replace it.", activity.messageProperty().get());
+        tree.refuseExport("Too large.");
+        assertTrue(activity.busyProperty().get(), "a refusal does not end the work that is running");
+
+        tree.export(out.resolve("tree.svg"), TreeExport.Format.SVG, o -> o.write("<svg/>".getBytes()));
+        assertEquals("<svg/>", Files.readString(out.resolve("tree.svg")), "the whole name, confirmed by the dialog, replaces it");
+    }
+
+    @Test
     void theHoverCardSaysWhatABranchIs() {
         write("main", 1);
         Branch dev = create("dev", "main");

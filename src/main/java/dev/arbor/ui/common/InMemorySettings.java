@@ -3,7 +3,10 @@ package dev.arbor.ui.common;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@link Settings} that last as long as the test, so tests never touch the user's preferences. */
+/**
+ * {@link Settings} that last as long as the process and are never saved: for tests, benchmarks and the build's
+ * training run of the packaged app ({@code -Darbor.settings=memory}), so none of them touches the user's preferences.
+ */
 public final class InMemorySettings implements Settings {
     private boolean darkTheme;
     private WindowSize windowSize;
