@@ -233,9 +233,7 @@ public final class RestorePreviewModel {
     private Loaded withRows(Branch source, PointInTime point, String pointText, Branch target) {
         Map<String, Map<String, TableInfo>> then = new LinkedHashMap<>();
         Map<String, Map<String, TableInfo>> now = new LinkedHashMap<>();
-        Set<String> databases = new LinkedHashSet<>();
-        backend.listDatabases(source.id()).stream().map(Database::name).forEach(databases::add);
-        backend.listDatabases(target.id()).stream().map(Database::name).forEach(databases::add);
+        Set<String> databases = databasesOf(source, target);
         for (String db : databases) {
             then.put(db, byName(tablesOrNone(source, db, point)));
             now.put(db, byName(tablesOrNone(target, db, PointInTime.HEAD)));
@@ -280,14 +278,23 @@ public final class RestorePreviewModel {
         return new Loaded(all, diffs, "", note);
     }
 
+    /** The databases of both branches, the source's first: the restore replaces all of the target's. */
+    private Set<String> databasesOf(Branch source, Branch target) {
+        Set<String> databases = databaseNames(source);
+        databases.addAll(databaseNames(target));
+        return databases;
+    }
+
+    private Set<String> databaseNames(Branch b) {
+        return backend.listDatabases(b.id()).stream().map(Database::name).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
     private Loaded schemaOnly(Branch source, PointInTime point, Branch target) {
         StringBuilder sql = new StringBuilder();
         List<String> diffs = new ArrayList<>();
-        Set<String> databases = new LinkedHashSet<>();
         // both sides: a database only on the target is dropped by the restore, and that is a difference
-        backend.listDatabases(source.id()).stream().map(Database::name).forEach(databases::add);
-        Set<String> onTarget = backend.listDatabases(target.id()).stream().map(Database::name)
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<String> onTarget = databaseNames(target);
+        Set<String> databases = databaseNames(source);
         databases.addAll(onTarget);
         for (String db : databases) {
             String atPoint = schemaOrNull(source, db, point);

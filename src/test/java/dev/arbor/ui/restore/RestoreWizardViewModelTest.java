@@ -372,12 +372,7 @@ class RestoreWizardViewModelTest {
         Branch dev = backend.createBranch(CreateBranchSpec.named("dev")).branch();
         put("dev", 7, "dev");
         backend.createBranch(CreateBranchSpec.named("other"));
-        RestoreWizardViewModel w = wizard("dev");
-        w.next();
-        w.sourceKindProperty().set(SourceKind.OTHER_BRANCH);
-        w.sourceProperty().set(backend.getBranch("other"));
-        w.next();
-        w.next();
+        RestoreWizardViewModel w = onConfirmation(backend, "dev", "other");
         String b = w.backupNameProperty().get();
         assertTrue(w.summary().get(0).startsWith("Restore \"dev\" from \"other\" at its latest data (head, now LSN "), w.summary().get(0));
         assertTrue(w.summary().contains("The backup \"" + b + "\" keeps \"main\" as its parent and becomes the parent of \"dev\". "
@@ -454,12 +449,7 @@ class RestoreWizardViewModelTest {
         put("dev", 5, "five");
         backend.createBranch(CreateBranchSpec.named("other"));
         put("other", 6, "six");
-        RestoreWizardViewModel w = wizard("dev");
-        w.next();
-        w.sourceKindProperty().set(SourceKind.OTHER_BRANCH);
-        w.sourceProperty().set(backend.getBranch("other"));
-        w.next();
-        w.next();
+        RestoreWizardViewModel w = onConfirmation(backend, "dev", "other");
         String backupName = w.backupNameProperty().get();
         w.restore();
         assertEquals(Map.of(1L, "one", 2L, "two", 6L, "six"), items("dev"), "restored from other's head");
