@@ -4,7 +4,8 @@
 #   2. bin/arbor --version prints the pom's version,
 #   3. bin/arbor opens the console window on a fresh demo project (under Xvfb; the window's title is checked
 #      with xwininfo and a picture of the screen is kept in the work dir),
-#   4. the deb holds the launcher, the menu entry and the icon,
+#   4. the deb holds the launcher, the menu entry and the icon, and depends on the GTK 3 that JavaFX loads at run
+#      time (jpackage cannot see it),
 #   5. the image has its startup cache (packaging/StartupCache.java), the launcher's cfg names it, the JVM uses it
 #      (it loads dev.arbor.cli.Main from it, and -XX:AOTMode=on / -Xshare:on would refuse to start otherwise),
 #      and the deb ships it.
@@ -56,6 +57,11 @@ for f in ./opt/arbor/bin/arbor ./opt/arbor/lib/arbor.png ./opt/arbor/lib/arbor-a
   grep -q " $f\$" "$WORK/deb.txt" || fail "the deb lacks $f"
 done
 echo "ok: $(basename "$DEB") holds the launcher, the menu entry and the icon"
+DEPENDS="$(dpkg-deb -f "$DEB" Depends)"
+for d in "libgtk-3-0 | libgtk-3-0t64" libxtst6 libgl1; do
+  [[ ", $DEPENDS," == *", $d,"* ]] || fail "the deb does not depend on '$d' (Depends: $DEPENDS)"
+done
+echo "ok: the deb depends on what the console loads at run time ($DEPENDS)"
 
 CFG="$APP/lib/app/arbor.cfg"
 if grep -qx 'java-options=-XX:AOTCache=$APPDIR/arbor.aot' "$CFG"; then

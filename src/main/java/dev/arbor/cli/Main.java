@@ -16,6 +16,7 @@ import java.util.Properties;
 public final class Main {
     static final int OK = 0;
     static final int USAGE = 2;
+    static final int NO_DESKTOP = 3;
 
     private Main() {
     }
@@ -44,11 +45,19 @@ public final class Main {
                 yield USAGE;
             }
             case Invocation.Serve serve -> ServeCommand.run(serve, out, err);
-            case Invocation.OpenConsole console -> {
-                ArborApp.launch(sourceFor(console), new ConsoleProfiles());
-                yield OK;
-            }
+            case Invocation.OpenConsole console -> openConsole(console, err);
         };
+    }
+
+    private static int openConsole(Invocation.OpenConsole console, PrintStream err) {
+        try {
+            ArborApp.launch(sourceFor(console), new ConsoleProfiles());
+            return OK;
+        } catch (RuntimeException e) {
+            String sentence = DesktopUnavailable.sentenceFor(e).orElseThrow(() -> e);
+            err.println(sentence);
+            return NO_DESKTOP;
+        }
     }
 
     /**

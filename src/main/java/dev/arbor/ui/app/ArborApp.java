@@ -22,6 +22,12 @@ public final class ArborApp extends Application {
     private static final List<Integer> ICON_SIZES = List.of(16, 24, 32, 48, 64, 128, 256);
     private static final AtomicReference<BackendSource> SOURCE = new AtomicReference<>();
     private static final AtomicReference<dev.arbor.ui.connect.ProfileOpener> OPENER = new AtomicReference<>();
+    /**
+     * JavaFX warns at every start that it was loaded from the class path; the runnable jar does that on purpose
+     * (see {@code dev.arbor.cli.Main}), so that one warning tells a user nothing true. Held here because
+     * java.util.logging keeps loggers weakly, and a collected logger forgets its filter.
+     */
+    private static final java.util.logging.Logger FX_LOG = java.util.logging.Logger.getLogger("javafx");
 
     private FxUiExecutor executor;
     private ConsoleViewModel console;
@@ -29,6 +35,7 @@ public final class ArborApp extends Application {
     /** Shows the console for {@code source} and returns when its window has closed. */
     public static void launch(BackendSource source, dev.arbor.ui.connect.ProfileOpener opener) {
         OPENER.set(opener);
+        FX_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
         if (!SOURCE.compareAndSet(null, source)) {
             throw new IllegalStateException("The Arbor console runs once per process.");
         }
