@@ -30,7 +30,10 @@ public final class Responses {
         }
     }
 
-    /** A project in the project list: its fields, and {@code active_time}, the list's name for its active seconds. */
+    /**
+     * A project in the project list: every field of the project, so the list and {@code GET /projects/{id}} agree,
+     * and {@code active_time}, the list's name for its active seconds.
+     */
     public record ProjectListItem(@JsonUnwrapped ProjectDto project, long activeTime) {
         public ProjectListItem(ProjectDto project) {
             this(project, project.activeTimeSeconds());

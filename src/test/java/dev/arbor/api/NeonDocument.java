@@ -95,6 +95,13 @@ public final class NeonDocument {
         return out;
     }
 
+    /** The property names the component schema {@code name} declares (e.g. those of a {@code Project}). */
+    public Set<String> componentProperties(String name) {
+        Set<String> out = new TreeSet<>();
+        document.path("components").path("schemas").path(name).path("properties").fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
     // ---- responses -----------------------------------------------------------------------------------
 
     /**
@@ -134,6 +141,88 @@ public final class NeonDocument {
             return List.of("the document has no component schema " + name);
         }
         return validate("#" + name, schema, body);
+    }
+
+    /**
+     * The properties of {@code body} that the response schema does not declare, as JSON paths such as
+     * {@code $.branch.arbor}. Neon's schemas mostly leave {@code additionalProperties} open, so validation alone
+     * lets a misspelt or invented field through; this finds them. An object whose schema declares no properties,
+     * or gives {@code additionalProperties} a schema (a map), is free-form.
+     */
+    public List<String> undeclaredInResponse(String method, String pathTemplate, int status, JsonNode body) {
+        JsonNode op = operation(method, pathTemplate);
+        if (op == null || body == null) {
+            return List.of();
+        }
+        JsonNode response = op.path("responses").path(String.valueOf(status));
+        if (response.isMissingNode()) {
+            response = op.path("responses").path("default");
+        }
+        JsonNode schema = deref(response).path("content").path("application/json").path("schema");
+        List<String> out = new ArrayList<>();
+        undeclared(List.of(schema), body, "$", out);
+        return out;
+    }
+
+    /** As {@link #undeclaredInResponse}, for the JSON body of a request: each field the document does not declare. */
+    public List<String> undeclaredInRequest(Request request) {
+        Optional<String> template = templateOf(request.method(), request.rawPath());
+        JsonNode op = template.map(t -> operation(request.method(), t)).orElse(null);
+        if (op == null || !op.has("requestBody") || request.body() == null || request.body().length == 0) {
+            return List.of();
+        }
+        JsonNode body;
+        try {
+            body = PLAIN.readTree(request.body());
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        undeclared(List.of(deref(op.get("requestBody")).path("content").path("application/json").path("schema")), body, "$", out);
+        return out.stream().map(p -> request + " body " + p + ": the document has no such field").toList();
+    }
+
+    private void undeclared(List<JsonNode> schemas, JsonNode value, String path, List<String> out) {
+        List<JsonNode> expanded = new ArrayList<>();
+        schemas.forEach(sc -> expand(sc, expanded));
+        if (value.isArray()) {
+            List<JsonNode> items = expanded.stream().filter(sc -> sc.has("items")).map(sc -> sc.get("items")).toList();
+            for (int i = 0; i < value.size(); i++) {
+                undeclared(items, value.get(i), path + "[" + i + "]", out);
+            }
+            return;
+        }
+        if (!value.isObject()) {
+            return;
+        }
+        Map<String, List<JsonNode>> declared = new LinkedHashMap<>();
+        List<JsonNode> mapValues = new ArrayList<>();
+        for (JsonNode sc : expanded) {
+            sc.path("properties").fields().forEachRemaining(e ->
+                    declared.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+            if (sc.path("additionalProperties").isObject()) {
+                mapValues.add(sc.get("additionalProperties"));
+            }
+        }
+        boolean freeForm = declared.isEmpty() || !mapValues.isEmpty();
+        value.fields().forEachRemaining(e -> {
+            String at = path + "." + e.getKey();
+            List<JsonNode> next = declared.containsKey(e.getKey()) ? declared.get(e.getKey()) : mapValues;
+            if (!freeForm && !declared.containsKey(e.getKey())) {
+                out.add(at);
+            } else {
+                undeclared(next, e.getValue(), at, out);
+            }
+        });
+    }
+
+    /** A schema and, through {@code $ref}, {@code allOf}, {@code anyOf} and {@code oneOf}, every schema it is made of. */
+    private void expand(JsonNode schema, List<JsonNode> into) {
+        JsonNode at = deref(schema);
+        into.add(at);
+        for (String k : List.of("allOf", "anyOf", "oneOf")) {
+            at.path(k).forEach(sub -> expand(sub, into));
+        }
     }
 
     // ---- requests ------------------------------------------------------------------------------------

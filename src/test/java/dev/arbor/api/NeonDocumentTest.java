@@ -88,6 +88,22 @@ class NeonDocumentTest {
         assertTrue(only(doc.responseProblems("DELETE", path, 204, error)).contains("expects no body"));
     }
 
+    @Test
+    void fieldsTheDocumentDoesNotDeclareAreFoundWhereverTheyAre() {
+        ObjectNode extra = operationResponse();
+        ((ObjectNode) extra.get("operation")).put("colour", "green");
+        assertEquals(List.of(), doc.responseProblems("GET", OPS, 200, extra), "the schema itself lets extra fields through");
+        assertEquals(List.of("$.operation.colour"), doc.undeclaredInResponse("GET", OPS, 200, extra));
+        assertEquals(List.of(), doc.undeclaredInResponse("GET", OPS, 200, operationResponse()));
+
+        String branches = "/projects/p-1/branches";
+        String misspelt = only(doc.undeclaredInRequest(send("POST", branches, "{\"branch\":{\"nam\":\"dev\"}}")));
+        assertTrue(misspelt.contains("$.branch.nam"), misspelt);
+        // a map (additionalProperties with a schema) takes any key
+        assertEquals(List.of(), doc.undeclaredInRequest(send("POST", branches,
+                "{\"branch\":{\"name\":\"dev\"},\"annotation_value\":{\"any-key\":\"v\"}}")));
+    }
+
     private static NeonDocument.Request get(String pathAndQuery) {
         int q = pathAndQuery.indexOf('?');
         return new NeonDocument.Request("GET", NeonDocument.PREFIX + (q < 0 ? pathAndQuery : pathAndQuery.substring(0, q)),

@@ -56,6 +56,7 @@ class RemoteBackendContractTest extends BranchBackendContract {
         for (RecordingProxy.Recorded r : proxy.drain()) {
             problems.addAll(r.status() < 300 ? NeonDocument.neon().requestProblems(r.request())
                     : NeonDocument.neon().routeProblems(r.request()));
+            problems.addAll(NeonDocument.neon().undeclaredInRequest(r.request()));
         }
         assertTrue(problems.isEmpty(), problems.size() + " requests do not match the Neon OpenAPI document:\n  "
                 + String.join("\n  ", problems));

@@ -26,9 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * answer (successes and the refusals a client meets) validated against the real Neon OpenAPI document. A failure names
  * the route, the status and the JSON path that is wrong.
  *
- * <p>Deliberate deviations the document allows: Arbor adds an {@code arbor} object to branches, projects and error
- * bodies (Neon's schemas do not forbid extra properties, and Neon clients ignore it), and error bodies carry
- * Arbor's upper-snake reasons in {@code code} (the document types {@code ErrorCode} as any string).
+ * <p>Beyond what the schemas enforce, no answer may carry a field the document does not declare (Neon's schemas
+ * leave {@code additionalProperties} open, so a misspelt field would otherwise pass), with one deliberate exception:
+ * the {@code arbor} object on branches, projects and error bodies, which carries what Neon has no field for (plan
+ * limits, backup flags, the branch head, the kind of failure) and which Neon clients ignore; and the project list's
+ * items, which are whole projects ({@link #projectFieldInTheList}). Error bodies also carry
+ * Arbor's upper-snake reasons in {@code code}, which the document allows ({@code ErrorCode} is any string).
  */
 class ServerContractTest {
     private static final String P = "/projects/{project_id}";
@@ -73,6 +76,9 @@ class ServerContractTest {
         for (Answer a : answers) {
             NeonDocument.neon().responseProblems(a.method(), a.template(), a.response().status(), a.response().json())
                     .forEach(p -> problems.add(a.route() + "  " + p));
+            NeonDocument.neon().undeclaredInResponse(a.method(), a.template(), a.response().status(), a.response().json())
+                    .stream().filter(p -> !p.endsWith(".arbor") && !projectFieldInTheList(a, p))
+                    .forEach(p -> problems.add(a.route() + "  " + p + ": the document has no such field"));
         }
         if (!problems.isEmpty()) {
             fail(problems.size() + " answers do not match the Neon OpenAPI document:\n  " + String.join("\n  ", problems));
@@ -86,6 +92,16 @@ class ServerContractTest {
         missed.removeAll(succeeded);
         assertTrue(missed.isEmpty(), "routes the server serves that this test never saw succeed: " + missed);
         assertTrue(served.size() >= 24, "the probe found too few routes to be believed: " + served);
+    }
+
+    /**
+     * A project in {@code GET /projects} carries every field of a {@code Project} (usage counters, consumption period),
+     * not only those of Neon's shorter {@code ProjectListItem}, so that the list and {@code GET /projects/{id}} read back
+     * as the same project.
+     */
+    private static boolean projectFieldInTheList(Answer a, String path) {
+        return a.template().equals("/projects") && path.matches("\\$\\.projects\\[\\d+]\\.[a-z_]+")
+                && NeonDocument.neon().componentProperties("Project").contains(path.substring(path.lastIndexOf('.') + 1));
     }
 
     private void successes(ServerHarness h) {
