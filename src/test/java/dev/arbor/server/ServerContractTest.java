@@ -27,16 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the route, the status and the JSON path that is wrong.
  *
  * <p>Beyond what the schemas enforce, no answer may carry a field the document does not declare (Neon's schemas
- * leave {@code additionalProperties} open, so a misspelt field would otherwise pass), with one deliberate exception:
+ * leave {@code additionalProperties} open, so a misspelt field would otherwise pass). Two deviations are deliberate:
  * the {@code arbor} object on branches, projects and error bodies, which carries what Neon has no field for (plan
  * limits, backup flags, the branch head, the kind of failure) and which Neon clients ignore; and the project list's
- * items, which are whole projects ({@link #projectFieldInTheList}). Error bodies also carry
- * Arbor's upper-snake reasons in {@code code}, which the document allows ({@code ErrorCode} is any string).
+ * items, which are whole projects ({@link #projectFieldInTheList}). Error bodies also carry Arbor's upper-snake
+ * reasons in {@code code}, which the document allows ({@code ErrorCode} is any string).
  */
 class ServerContractTest {
-    private static final String P = "/projects/{project_id}";
-    private static final String B = P + "/branches/{branch_id}";
-    private static final String E = P + "/endpoints/{endpoint_id}";
 
     @TempDir
     Path dir;
@@ -50,14 +47,18 @@ class ServerContractTest {
 
     private final List<Answer> answers = new ArrayList<>();
 
-    private ServerHarness.Response call(ServerHarness h, String method, String template, String path, String body) {
-        ServerHarness.Response r = h.send(method, path, body, ServerHarness.KEY);
+    /** Sends the request and keeps the answer under the route the document says the path goes to. */
+    private ServerHarness.Response call(ServerHarness h, String method, String path, String body, String key) {
+        ServerHarness.Response r = h.send(method, path, body, key);
+        String rawPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        String template = NeonDocument.neon().templateOf(method, NeonDocument.PREFIX + rawPath)
+                .orElseThrow(() -> new AssertionError("the document has no route for " + method + " " + rawPath));
         answers.add(new Answer(method, template, r));
         return r;
     }
 
-    private ServerHarness.Response expect(int status, ServerHarness h, String method, String template, String path, String body) {
-        ServerHarness.Response r = call(h, method, template, path, body);
+    private ServerHarness.Response expect(int status, ServerHarness h, String method, String path, String body) {
+        ServerHarness.Response r = call(h, method, path, body, ServerHarness.KEY);
         assertEquals(status, r.status(), method + " " + path + ": " + r.text());
         return r;
     }
@@ -74,6 +75,10 @@ class ServerContractTest {
 
         List<String> problems = new ArrayList<>();
         for (Answer a : answers) {
+            String type = a.response().raw().headers().firstValue("Content-Type").orElse("(none)");
+            if (a.response().json() != null && !type.equals("application/json")) {
+                problems.add(a.route() + "  the body is sent as " + type + ", not application/json as the document says");
+            }
             NeonDocument.neon().responseProblems(a.method(), a.template(), a.response().status(), a.response().json())
                     .forEach(p -> problems.add(a.route() + "  " + p));
             NeonDocument.neon().undeclaredInResponse(a.method(), a.template(), a.response().status(), a.response().json())
@@ -106,96 +111,96 @@ class ServerContractTest {
 
     private void successes(ServerHarness h) {
         String main = h.branchId("main");
-        expect(200, h, "GET", "/projects", "/projects", null);
-        expect(200, h, "GET", "/projects", "/projects?limit=2", null);
-        expect(200, h, "GET", "/projects/shared", "/projects/shared", null);
-        expect(200, h, "GET", "/users/me/organizations", "/users/me/organizations", null);
-        expect(200, h, "GET", P, h.p(""), null);
+        expect(200, h, "GET", "/projects", null);
+        expect(200, h, "GET", "/projects?limit=2", null);
+        expect(200, h, "GET", "/projects/shared", null);
+        expect(200, h, "GET", "/users/me/organizations", null);
+        expect(200, h, "GET", h.p(""), null);
 
-        expect(200, h, "GET", P + "/branches", h.p("/branches"), null);
-        JsonNode page = expect(200, h, "GET", P + "/branches", h.p("/branches?sort_by=name&sort_order=asc&limit=2"), null).json();
-        expect(200, h, "GET", P + "/branches", h.p("/branches?cursor=" + page.at("/pagination/next").asText()), null);
-        expect(200, h, "GET", P + "/branches", h.p("/branches?search=main"), null);
-        expect(200, h, "GET", P + "/branches/count", h.p("/branches/count"), null);
-        expect(200, h, "GET", B, h.p("/branches/" + main), null);
+        expect(200, h, "GET", h.p("/branches"), null);
+        JsonNode page = expect(200, h, "GET", h.p("/branches?sort_by=name&sort_order=asc&limit=2"), null).json();
+        expect(200, h, "GET", h.p("/branches?cursor=" + page.at("/pagination/next").asText()), null);
+        expect(200, h, "GET", h.p("/branches?search=main"), null);
+        expect(200, h, "GET", h.p("/branches/count"), null);
+        expect(200, h, "GET", h.p("/branches/" + main), null);
 
         HistoryWindow w = h.backend.historyWindow(main);
-        String created = expect(201, h, "POST", P + "/branches", h.p("/branches"),
+        String created = expect(201, h, "POST", h.p("/branches"),
                 "{\"branch\":{\"name\":\"contract\",\"parent_lsn\":\"" + w.headLsn() + "\"},\"endpoints\":[{\"type\":\"read_write\"}]}")
                 .json().at("/branch/id").asText();
-        expect(201, h, "POST", P + "/branches", h.p("/branches"), null);
-        expect(201, h, "POST", P + "/branches", h.p("/branches"), "{\"branch\":{\"name\":\"shape\",\"init_source\":\"schema-only\"}}");
+        expect(201, h, "POST", h.p("/branches"), null);
+        expect(201, h, "POST", h.p("/branches"), "{\"branch\":{\"name\":\"shape\",\"init_source\":\"schema-only\"}}");
         String inADay = NeonJson.formatInstant(Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS));
-        expect(200, h, "PATCH", B, h.p("/branches/" + created),
+        expect(200, h, "PATCH", h.p("/branches/" + created),
                 "{\"branch\":{\"name\":\"contract-2\",\"protected\":false,\"expires_at\":\"" + inADay + "\"}}");
-        expect(200, h, "PATCH", B, h.p("/branches/" + created), "{\"branch\":{\"expires_at\":null}}");
-        expect(200, h, "POST", B + "/set_as_default", h.p("/branches/" + created + "/set_as_default"), null);
-        expect(200, h, "POST", B + "/set_as_default", h.p("/branches/" + main + "/set_as_default"), null);
-        expect(200, h, "POST", B + "/restore", h.p("/branches/" + created + "/restore"),
+        expect(200, h, "PATCH", h.p("/branches/" + created), "{\"branch\":{\"expires_at\":null}}");
+        expect(200, h, "POST", h.p("/branches/" + created + "/set_as_default"), null);
+        expect(200, h, "POST", h.p("/branches/" + main + "/set_as_default"), null);
+        expect(200, h, "POST", h.p("/branches/" + created + "/restore"),
                 "{\"source_branch_id\":\"" + main + "\",\"preserve_under_name\":\"contract_old\"}");
-        expect(200, h, "POST", B + "/restore", h.p("/branches/" + created + "/restore"),
+        expect(200, h, "POST", h.p("/branches/" + created + "/restore"),
                 "{\"source_branch_id\":\"" + created + "\",\"source_lsn\":\"" + h.backend.historyWindow(created).headLsn()
                         + "\",\"preserve_under_name\":\"contract_before\"}");
-        expect(200, h, "GET", B + "/endpoints", h.p("/branches/" + main + "/endpoints"), null);
-        expect(200, h, "GET", B + "/databases", h.p("/branches/" + main + "/databases"), null);
-        expect(200, h, "GET", B + "/roles", h.p("/branches/" + main + "/roles"), null);
-        expect(200, h, "GET", B + "/schema", h.p("/branches/" + main + "/schema?db_name=neondb"), null);
-        expect(200, h, "GET", B + "/schema", h.p("/branches/" + main + "/schema?db_name=neondb&format=json"), null);
-        expect(200, h, "GET", B + "/compare_schema", h.p("/branches/" + created + "/compare_schema?db_name=neondb"), null);
+        expect(200, h, "GET", h.p("/branches/" + main + "/endpoints"), null);
+        expect(200, h, "GET", h.p("/branches/" + main + "/databases"), null);
+        expect(200, h, "GET", h.p("/branches/" + main + "/roles"), null);
+        expect(200, h, "GET", h.p("/branches/" + main + "/schema?db_name=neondb"), null);
+        expect(200, h, "GET", h.p("/branches/" + main + "/schema?db_name=neondb&format=json"), null);
+        expect(200, h, "GET", h.p("/branches/" + created + "/compare_schema?db_name=neondb"), null);
 
-        expect(200, h, "GET", P + "/endpoints", h.p("/endpoints"), null);
-        String ep = expect(201, h, "POST", P + "/endpoints", h.p("/endpoints"),
+        expect(200, h, "GET", h.p("/endpoints"), null);
+        String ep = expect(201, h, "POST", h.p("/endpoints"),
                 "{\"endpoint\":{\"branch_id\":\"" + main + "\",\"type\":\"read_only\",\"autoscaling_limit_max_cu\":2}}")
                 .json().at("/endpoint/id").asText();
-        expect(200, h, "GET", E, h.p("/endpoints/" + ep), null);
-        expect(200, h, "POST", E + "/suspend", h.p("/endpoints/" + ep + "/suspend"), null);
-        expect(200, h, "POST", E + "/start", h.p("/endpoints/" + ep + "/start"), null);
+        expect(200, h, "GET", h.p("/endpoints/" + ep), null);
+        expect(200, h, "POST", h.p("/endpoints/" + ep + "/suspend"), null);
+        expect(200, h, "POST", h.p("/endpoints/" + ep + "/start"), null);
 
-        JsonNode ops = expect(200, h, "GET", P + "/operations", h.p("/operations?limit=2"), null).json();
-        expect(200, h, "GET", P + "/operations", h.p("/operations?cursor=" + ops.at("/pagination/cursor").asText()), null);
-        expect(200, h, "GET", P + "/operations", h.p("/operations"), null);
-        expect(200, h, "GET", P + "/operations/{operation_id}", h.p("/operations/" + ops.at("/operations/0/id").asText()), null);
+        JsonNode ops = expect(200, h, "GET", h.p("/operations?limit=2"), null).json();
+        expect(200, h, "GET", h.p("/operations?cursor=" + ops.at("/pagination/cursor").asText()), null);
+        expect(200, h, "GET", h.p("/operations"), null);
+        expect(200, h, "GET", h.p("/operations/" + ops.at("/operations/0/id").asText()), null);
 
         String doomed = h.backend.createBranch(CreateBranchSpec.named("doomed")).branch().id();
-        expect(200, h, "DELETE", B, h.p("/branches/" + doomed), null);
-        expect(204, h, "DELETE", B, h.p("/branches/" + doomed), null);
+        expect(200, h, "DELETE", h.p("/branches/" + doomed), null);
+        expect(204, h, "DELETE", h.p("/branches/" + doomed), null);
     }
 
     /** The refusals a client meets, each answered with the document's error schema (its {@code default} response). */
     private void refusals(ServerHarness h) {
         String main = h.branchId("main");
-        answers.add(new Answer("GET", P + "/branches", h.send("GET", h.p("/branches"), null, "wrong-key")));
-        expect(404, h, "GET", P, "/projects/other-project-1", null);
-        expect(404, h, "GET", B, h.p("/branches/br-none-none-00000000"), null);
-        expect(404, h, "GET", E, h.p("/endpoints/ep-none-none-00000000"), null);
-        expect(404, h, "GET", P + "/operations/{operation_id}", h.p("/operations/00000000-0000-0000-0000-000000000000"), null);
-        expect(405, h, "DELETE", P, h.p(""), null);
-        expect(400, h, "POST", P + "/branches", h.p("/branches"), "{\"branch\": {");
-        expect(400, h, "POST", P + "/branches", h.p("/branches"), "{\"branch\":{\"protected\":\"yes\"}}");
-        expect(409, h, "POST", P + "/branches", h.p("/branches"), "{\"branch\":{\"name\":\"main\"}}");
-        expect(400, h, "DELETE", B, h.p("/branches/" + main), null);
-        expect(400, h, "GET", P + "/branches", h.p("/branches?limit=0"), null);
-        expect(400, h, "GET", P + "/operations", h.p("/operations?cursor=nope"), null);
-        expect(400, h, "GET", B + "/schema", h.p("/branches/" + main + "/schema"), null);
-        expect(400, h, "GET", B + "/compare_schema", h.p("/branches/" + main + "/compare_schema?db_name=neondb"), null);
-        expect(400, h, "POST", B + "/restore", h.p("/branches/" + main + "/restore"), null);
-        expect(400, h, "POST", P + "/endpoints", h.p("/endpoints"), "{}");
+        assertEquals(401, call(h, "GET", h.p("/branches"), null, "wrong-key").status());
+        expect(404, h, "GET", "/projects/other-project-1", null);
+        expect(404, h, "GET", h.p("/branches/br-none-none-00000000"), null);
+        expect(404, h, "GET", h.p("/endpoints/ep-none-none-00000000"), null);
+        expect(404, h, "GET", h.p("/operations/00000000-0000-0000-0000-000000000000"), null);
+        expect(405, h, "DELETE", h.p(""), null);
+        expect(400, h, "POST", h.p("/branches"), "{\"branch\": {");
+        expect(400, h, "POST", h.p("/branches"), "{\"branch\":{\"protected\":\"yes\"}}");
+        expect(409, h, "POST", h.p("/branches"), "{\"branch\":{\"name\":\"main\"}}");
+        expect(400, h, "DELETE", h.p("/branches/" + main), null);
+        expect(400, h, "GET", h.p("/branches?limit=0"), null);
+        expect(400, h, "GET", h.p("/operations?cursor=nope"), null);
+        expect(400, h, "GET", h.p("/branches/" + main + "/schema"), null);
+        expect(400, h, "GET", h.p("/branches/" + main + "/compare_schema?db_name=neondb"), null);
+        expect(400, h, "POST", h.p("/branches/" + main + "/restore"), null);
+        expect(400, h, "POST", h.p("/endpoints"), "{}");
     }
 
     private void locked() {
         ServerHarness.HeldExecutor held = new ServerHarness.HeldExecutor();
         try (ServerHarness h = new ServerHarness(dir.resolve("held"), held, 1 << 20)) {
             held.runAll();
-            ServerHarness.Response created = expect(201, h, "POST", P + "/branches", h.p("/branches"), "{\"branch\":{\"name\":\"dev\"}}");
+            ServerHarness.Response created = expect(201, h, "POST", h.p("/branches"), "{\"branch\":{\"name\":\"dev\"}}");
             assertEquals("scheduling", created.json().at("/operations/0/status").asText());
-            expect(423, h, "POST", P + "/branches", h.p("/branches"), "{\"branch\":{\"name\":\"dev2\"}}");
+            expect(423, h, "POST", h.p("/branches"), "{\"branch\":{\"name\":\"dev2\"}}");
             held.runAll();
         }
     }
 
     private void tooLarge() {
         try (ServerHarness h = new ServerHarness(dir.resolve("small"), Runnable::run, 1024)) {
-            expect(413, h, "POST", P + "/branches", h.p("/branches"), "{\"branch\":{\"name\":\"" + "x".repeat(4096) + "\"}}");
+            expect(413, h, "POST", h.p("/branches"), "{\"branch\":{\"name\":\"" + "x".repeat(4096) + "\"}}");
         }
     }
 
