@@ -225,6 +225,21 @@ public final class NeonDocument {
         }
     }
 
+    /** The request body examples the document gives for an operation ({@code example}, or each of {@code examples}). */
+    public List<JsonNode> requestExamples(String method, String pathTemplate) {
+        JsonNode op = operation(method, pathTemplate);
+        if (op == null || !op.has("requestBody")) {
+            return List.of();
+        }
+        JsonNode content = deref(op.get("requestBody")).path("content").path("application/json");
+        List<JsonNode> out = new ArrayList<>();
+        if (content.has("example")) {
+            out.add(content.get("example"));
+        }
+        content.path("examples").forEach(e -> out.add(deref(e).path("value")));
+        return out;
+    }
+
     // ---- requests ------------------------------------------------------------------------------------
 
     /** A request as it went over the wire: the raw path (with {@link #PREFIX}), the raw query, the body bytes. */

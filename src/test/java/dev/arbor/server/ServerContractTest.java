@@ -73,6 +73,48 @@ class ServerContractTest {
         locked();
         tooLarge();
 
+        assertEveryAnswerMatchesTheDocument();
+
+        // the table above reaches every route the server serves, each with a success
+        Set<String> served = servedOperations();
+        Set<String> succeeded = answers.stream().filter(a -> a.response().status() < 300)
+                .map(a -> a.method() + " " + a.template()).collect(Collectors.toCollection(TreeSet::new));
+        TreeSet<String> missed = new TreeSet<>(served);
+        missed.removeAll(succeeded);
+        assertTrue(missed.isEmpty(), "routes the server serves that this test never saw succeed: " + missed);
+        assertTrue(served.size() >= 24, "the probe found too few routes to be believed: " + served);
+    }
+
+    /**
+     * The request bodies the document gives as examples for the routes Arbor serves (a branch with and without a
+     * compute, a rename, computes with a region or the pooler asked for) are accepted, with the example's Neon branch
+     * ids replaced by a branch of this project.
+     */
+    @Test
+    void theServerAcceptsTheDocumentsRequestExamplesForItsRoutes() {
+        int sent = 0;
+        try (ServerHarness h = new ServerHarness(dir.resolve("examples"))) {
+            for (String operation : servedOperations()) {
+                String method = operation.substring(0, operation.indexOf(' '));
+                String template = operation.substring(operation.indexOf(' ') + 1);
+                for (JsonNode example : NeonDocument.neon().requestExamples(method, template)) {
+                    String branch = h.backend.createBranch(CreateBranchSpec.named("example-" + sent)).branch().id();
+                    String path = template.replace("{project_id}", h.projectId).replace("{branch_id}", branch);
+                    String body = example.toString().replaceAll("\"br-[a-z0-9-]+\"", "\"" + branch + "\"");
+                    ServerHarness.Response r = call(h, method, path, body, ServerHarness.KEY);
+                    assertTrue(r.status() < 300, operation + " refused the document's example " + body + ": " + r.text());
+                    // the document's branch examples all name their branch "mybranch"; make room for the next one
+                    h.engine.branches().stream().filter(b -> b.name().equals("mybranch"))
+                            .forEach(b -> h.backend.deleteBranch(b.id()));
+                    sent++;
+                }
+            }
+        }
+        assertTrue(sent >= 6, "the document's examples for Arbor's routes: " + sent);
+        assertEveryAnswerMatchesTheDocument();
+    }
+
+    private void assertEveryAnswerMatchesTheDocument() {
         List<String> problems = new ArrayList<>();
         for (Answer a : answers) {
             String type = a.response().raw().headers().firstValue("Content-Type").orElse("(none)");
@@ -88,15 +130,6 @@ class ServerContractTest {
         if (!problems.isEmpty()) {
             fail(problems.size() + " answers do not match the Neon OpenAPI document:\n  " + String.join("\n  ", problems));
         }
-
-        // the table above reaches every route the server serves, each with a success
-        Set<String> served = servedOperations();
-        Set<String> succeeded = answers.stream().filter(a -> a.response().status() < 300)
-                .map(a -> a.method() + " " + a.template()).collect(Collectors.toCollection(TreeSet::new));
-        TreeSet<String> missed = new TreeSet<>(served);
-        missed.removeAll(succeeded);
-        assertTrue(missed.isEmpty(), "routes the server serves that this test never saw succeed: " + missed);
-        assertTrue(served.size() >= 24, "the probe found too few routes to be believed: " + served);
     }
 
     /**
