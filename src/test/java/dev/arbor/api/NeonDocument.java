@@ -2,6 +2,7 @@ package dev.arbor.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonMetaSchema;
@@ -15,6 +16,8 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi30;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,10 +38,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * what goes over the wire: a response body for a method, path template and status, and a whole request
  * (method, path, query parameters, body) as a client sends it.
  *
- * <p>Schemas are validated with networknt's OpenAPI 3.0 dialect ({@code nullable}, formats asserted), each compiled
- * with the document's {@code components} beside it so {@code $ref: '#/components/…'} resolves within the document.
- * Problems come back as sentences that start with the JSON path that is wrong, e.g.
- * {@code $.branches[0].created_at: is missing but it is required}.
+ * <p>Schemas are validated with networknt's OpenAPI 3.0 dialect, formats asserted, each compiled with the document's
+ * {@code components} beside it so {@code $ref: '#/components/…'} resolves within the document; {@code nullable} is
+ * rewritten first so it holds through {@code allOf} too ({@link #nullableAsAnyOf}). Problems come back as sentences
+ * that start with the JSON path that is wrong, e.g. {@code $.projects[0]: required property 'active_time' not found}.
  */
 public final class NeonDocument {
     /** Where the API is mounted on the server; request paths are given with it and matched without it. */
@@ -380,8 +383,8 @@ public final class NeonDocument {
         String type = schema.path("type").asText("string");
         try {
             return switch (type) {
-                case "integer" -> f.numberNode(new java.math.BigInteger(value));
-                case "number" -> f.numberNode(new java.math.BigDecimal(value));
+                case "integer" -> f.numberNode(new BigInteger(value));
+                case "number" -> f.numberNode(new BigDecimal(value));
                 case "boolean" -> value.equals("true") || value.equals("false") ? f.booleanNode(Boolean.parseBoolean(value)) : f.textNode(value);
                 default -> f.textNode(value);
             };
@@ -467,7 +470,7 @@ public final class NeonDocument {
     private static JsonNode nullableAsAnyOf(JsonNode node) {
         if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, nullableAsAnyOf(node.get(i)));
+                ((ArrayNode) node).set(i, nullableAsAnyOf(node.get(i)));
             }
             return node;
         }
