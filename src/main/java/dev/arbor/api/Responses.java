@@ -1,5 +1,6 @@
 package dev.arbor.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,28 @@ public final class Responses {
 
     /** {@code GET /projects}: the projects this key can see (a local server has one). */
     public record ProjectsResponse(List<ProjectDto> projects) {
+    }
+
+    /**
+     * {@code GET /projects} as the server sends it: Neon's list carries each project as a {@code ProjectListItem}
+     * (a project plus {@code active_time}) and, keyed by project id, the applications and integrations installed
+     * there, which a local server has none of. Clients read it as a {@link ProjectsResponse}.
+     */
+    public record ProjectListResponse(List<ProjectListItem> projects, Map<String, List<String>> applications,
+                                      Map<String, List<String>> integrations) {
+        public static ProjectListResponse of(List<ProjectDto> projects) {
+            return new ProjectListResponse(projects.stream().map(ProjectListItem::new).toList(), Map.of(), Map.of());
+        }
+    }
+
+    /**
+     * A project in the project list: every field of the project, so the list and {@code GET /projects/{id}} agree,
+     * and {@code active_time}, the list's name for its active seconds.
+     */
+    public record ProjectListItem(@JsonUnwrapped ProjectDto project, long activeTime) {
+        public ProjectListItem(ProjectDto project) {
+            this(project, project.activeTimeSeconds());
+        }
     }
 
     /**

@@ -23,7 +23,7 @@ final class ProjectRoutes extends RouteSupport {
     @Override
     void register(Router router) {
         // "/projects/shared" is registered before "/projects/{project_id}": the first route that matches wins
-        router.add("GET", "/projects", call -> Reply.ok(new Responses.ProjectsResponse(List.of(mapper.toDto(backend.project())))))
+        router.add("GET", "/projects", call -> Reply.ok(Responses.ProjectListResponse.of(List.of(mapper.toDto(backend.project())))))
                 .add("GET", "/projects/shared", call -> Reply.ok(new Responses.ProjectsResponse(List.of())))
                 .add("GET", "/projects/{project_id}", call -> Reply.ok(new Responses.ProjectResponse(mapper.toDto(project(call)))))
                 .add("GET", "/users/me/organizations", call -> Reply.ok(new Responses.OrganizationsResponse(List.of())));

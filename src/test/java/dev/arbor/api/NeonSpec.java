@@ -28,6 +28,9 @@ import java.util.stream.Stream;
  * The contract's raw schemas, with a real JSON-schema validator in the OpenAPI 3.0 dialect, formats asserted
  * (date-time, uuid). The tests read the copy in {@code src/test/resources/contract/}; {@code NeonSpecCopyTest}
  * keeps it identical to the shared reference ({@code ../shared/reference/}) when that is beside the project.
+ *
+ * <p>Every assertion holds against both documents: the subset (which the project wrote down first and which is in
+ * places stricter) and the real Neon OpenAPI document ({@link NeonDocument}).
  */
 public final class NeonSpec {
     static final Path SPEC = Path.of(System.getProperty("user.dir"))
@@ -68,6 +71,8 @@ public final class NeonSpec {
         JsonSchema schema = CACHE.computeIfAbsent(method + " " + pathTemplate + " " + status,
                 k -> compile(responseSchema(method, pathTemplate, String.valueOf(status))));
         check(schema, body, method + " " + pathTemplate + " → " + status);
+        real(NeonDocument.neon().responseProblems(method, pathTemplate, status, body), method + " " + pathTemplate
+                + " → " + status, body);
     }
 
     /** Asserts {@code body} is a valid instance of the component schema {@code name}, e.g. GeneralError. */
@@ -75,6 +80,12 @@ public final class NeonSpec {
         JsonSchema schema = CACHE.computeIfAbsent("#" + name,
                 k -> compile(document().path("components").path("schemas").path(name)));
         check(schema, body, name);
+        real(NeonDocument.neon().componentProblems(name, body), name, body);
+    }
+
+    private static void real(java.util.List<String> problems, String what, JsonNode body) {
+        assertTrue(problems.isEmpty(), () -> what + " does not match the real Neon OpenAPI document:\n  "
+                + String.join("\n  ", problems) + "\nbody: " + body);
     }
 
     private static void check(JsonSchema schema, JsonNode body, String what) {

@@ -1,7 +1,12 @@
 package dev.arbor.contract;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arbor.api.NeonDocument;
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.backend.Capabilities;
+import dev.arbor.domain.Project;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
 import dev.arbor.remote.ApiKey;
@@ -10,24 +15,51 @@ import dev.arbor.remote.NeonApiClient;
 import dev.arbor.remote.RemoteBackend;
 import dev.arbor.server.ApiServer;
 import dev.arbor.server.ServerOptions;
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The contract against {@code RemoteBackend → NeonApiClient → ApiServer → EmbeddedBackend} on loopback: the server
  * wraps the engine as {@code arbor serve} does (mutations answer at once, operations run on the engine's thread),
  * so the remote backend really polls its operations.
+ *
+ * <p>The client talks to the server through a {@link RecordingProxy}, and after each test every request it sent
+ * (method, path, query parameters, body) is validated against the real Neon OpenAPI document: a client that sends
+ * what Neon does not describe fails the test that made it send it. A request the server accepted must match in
+ * full; one it refused may carry a value the document rules out (the suite sends an empty name, a 300-character
+ * name, an operation id that is no UUID, to see them refused), but still goes to a documented route with
+ * documented query parameters.
  */
 class RemoteBackendContractTest extends BranchBackendContract {
     private static final String KEY = "contract-key-0123456789";
 
     private ApiServer server;
+    private RecordingProxy proxy;
 
     @Override
     protected BranchBackend open(EmbeddedEngine engine) {
         server = ApiServer.start(new EmbeddedBackend(engine, false),
                 new ServerOptions(null, 0, KEY, 4, ServerOptions.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(1)));
+        URI base = server.baseUrl();
+        proxy = new RecordingProxy(URI.create(base.getScheme() + "://" + base.getRawAuthority()));
         ClientOptions options = ClientOptions.DEFAULT.withPolling(Duration.ofMillis(2), Duration.ofMillis(20), Duration.ofSeconds(20));
-        return new RemoteBackend(new NeonApiClient(server.baseUrl().toString(), ApiKey.of(KEY), options), engine.project().id());
+        return new RemoteBackend(new NeonApiClient(proxy.baseUrl(), ApiKey.of(KEY), options), engine.project().id());
+    }
+
+    @AfterEach
+    void everyRequestTheClientSentIsInTheDocument() {
+        List<String> problems = new ArrayList<>();
+        for (RecordingProxy.Recorded r : proxy.drain()) {
+            problems.addAll(r.status() < 300 ? NeonDocument.neon().requestProblems(r.request())
+                    : NeonDocument.neon().routeProblems(r.request()));
+            problems.addAll(NeonDocument.neon().undeclaredInRequest(r.request()));
+        }
+        assertTrue(problems.isEmpty(), problems.size() + " requests do not match the Neon OpenAPI document:\n  "
+                + String.join("\n  ", problems));
     }
 
     @Override
@@ -35,6 +67,7 @@ class RemoteBackendContractTest extends BranchBackendContract {
         try {
             backend.close();
         } finally {
+            proxy.close();
             server.close();
         }
     }
@@ -42,5 +75,12 @@ class RemoteBackendContractTest extends BranchBackendContract {
     @Override
     protected Capabilities expectedCapabilities() {
         return RemoteBackend.CAPABILITIES;
+    }
+
+    /** The project picker's call, which the suite above does not make: {@code GET /projects}. */
+    @Test
+    void listingProjectsFindsTheServedProject() {
+        List<Project> projects = RemoteBackend.listProjects(proxy.baseUrl(), ApiKey.of(KEY));
+        assertEquals(List.of(engine.project().id()), projects.stream().map(Project::id).toList());
     }
 }
