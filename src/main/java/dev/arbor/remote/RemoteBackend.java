@@ -70,8 +70,13 @@ public final class RemoteBackend implements BranchBackend {
 
     /** The projects {@code apiKey} can see at {@code baseUrl}, for a "choose a project" step before connecting. */
     public static List<Project> listProjects(String baseUrl, ApiKey apiKey) {
+        return listProjects(baseUrl, apiKey, null);
+    }
+
+    /** The projects of organization {@code orgId} (null: none named) that {@code apiKey} can see at {@code baseUrl}. */
+    public static List<Project> listProjects(String baseUrl, ApiKey apiKey, String orgId) {
         try (NeonApiClient c = new NeonApiClient(baseUrl, apiKey, ClientOptions.DEFAULT)) {
-            return c.listProjects();
+            return c.listProjects(orgId);
         }
     }
 
