@@ -138,6 +138,8 @@ public final class NeonMapper {
                 x == null ? null : lsnOrNull(x.headLsn()), x == null ? null : x.headTimestamp(),
                 d.restrictedActions() == null ? List.of() : d.restrictedActions().stream()
                         .filter(a -> a != null && a.name() != null)
+                        // Arbor's undeletable backup travels as both; the domain keeps it as deletionBlocked alone
+                        .filter(a -> !(x != null && Boolean.TRUE.equals(x.deletionBlocked()) && DELETE_ACTION.equals(a.name())))
                         .map(a -> new Branch.RestrictedAction(a.name(), a.reason())).toList(),
                 blankToNull(d.restoreStatus()), blankToNull(d.restoredFrom()));
     }

@@ -359,7 +359,7 @@ public final class NeonApiClient implements AutoCloseable {
 
     /** Neon's 400 for a personal key that lists projects without {@code org_id}: "org_id is required, …". */
     private static boolean isOrganizationRequired(ArborException e) {
-        return e.code() == ErrorCode.INVALID_INPUT && e.getMessage() != null
+        return (e.code() == ErrorCode.INVALID_INPUT || e.code() == ErrorCode.RULE_VIOLATED) && e.getMessage() != null
                 && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("org_id");
     }
 
