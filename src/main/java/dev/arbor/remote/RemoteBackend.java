@@ -46,7 +46,8 @@ import java.util.function.Consumer;
  * Console, neonctl, expiry) show up when the UI reloads, which it does because {@code liveEvents} is false.
  */
 public final class RemoteBackend implements BranchBackend {
-    public static final Capabilities CAPABILITIES = new Capabilities(true, false, false, false);
+    /** Neon keeps deleted branches recoverable for a while where the account has branch recovery (a preview). */
+    public static final Capabilities CAPABILITIES = new Capabilities(true, false, false, false, false);
 
     private final NeonApiClient client;
     private final String projectId;
