@@ -107,15 +107,6 @@ class NeonServiceAnswersTest {
         assertEquals(2, neon.server.getRequestCount(), "a malformed id is not sent");
     }
 
-    @Test
-    void theOrganizationIsSavedWithTheProfileInTheOwnerOnlyFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        RemoteProfiles profiles = new RemoteProfiles(dir);
-        profiles.save(new RemoteProfile("Shop", null, PROJECT, ApiKey.of(MockNeon.KEY), ORG));
-
-        assertEquals(ORG, profiles.get("Shop").orElseThrow().orgId());
-        assertFalse(profiles.get("Shop").orElseThrow().toString().contains(MockNeon.KEY));
-    }
-
     // ---- paging --------------------------------------------------------------------------------------
 
     @Test
