@@ -2,6 +2,7 @@ package dev.arbor.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A branch as every backend reports it. Root branches have no {@code parentId}. {@code headLsn} and
@@ -74,7 +75,7 @@ public record Branch(
     }
 
     /** The server's reason for refusing {@code action} on this branch, if it does. */
-    public java.util.Optional<String> restriction(String action) {
+    public Optional<String> restriction(String action) {
         return restrictedActions.stream().filter(a -> action.equals(a.name())).map(RestrictedAction::reason).findFirst();
     }
 

@@ -335,10 +335,11 @@ public final class ConnectionsViewModel {
         try {
             orgs = neon.listOrganizations(url, key);
         } catch (ArborException e) {
-            if (e.code() == ErrorCode.UNAUTHORIZED || e.code() == ErrorCode.UNAVAILABLE) {
+            if (e.code() == ErrorCode.UNAVAILABLE) {
                 throw e;
             }
-            // A server without organizations (arbor serve, an older proxy): list without one.
+            // No organizations to offer (a server without them, or a key not allowed to ask): list without one.
+            // A key that is simply wrong is refused again by the listing, with the sentence for that.
             orgs = List.of();
         }
         Organization listed = chosen != null && orgs.contains(chosen) ? chosen : orgs.size() == 1 ? orgs.get(0) : null;
