@@ -15,9 +15,9 @@ public record BranchUpdateRequest(Branch branch) {
 
     public record Branch(String name, @JsonProperty("protected") Boolean isProtected, JsonNode expiresAt) {
 
-        /** A change of expiry only: to {@code at}, or removed when {@code at} is null. */
+        /** A change of expiry only: to {@code at} (to the second, as Neon documents), or removed when {@code at} is null. */
         public static Branch expiry(Instant at) {
-            return new Branch(null, null, at == null ? NullNode.getInstance() : TextNode.valueOf(NeonJson.formatInstant(at)));
+            return new Branch(null, null, at == null ? NullNode.getInstance() : TextNode.valueOf(NeonJson.formatToSecond(at)));
         }
 
         /** True when the body mentions {@code expires_at}, even as null. */

@@ -47,6 +47,15 @@ public final class NeonJson {
     }
 
     /**
+     * Formats an instant for a request field Neon documents as RFC 3339 "with precision up to seconds"
+     * ({@code expires_at}): the fraction is dropped, so a preset such as "in 7 days" computed from the clock
+     * is sent as {@code 2026-12-02T23:16:41Z}, not with nanoseconds.
+     */
+    public static String formatToSecond(Instant t) {
+        return formatInstant(t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
+
+    /**
      * Parses an RFC 3339 timestamp with a zone ({@code Z} or an offset), fractional seconds allowed.
      * {@code field} names the input in the sentence a person sees when it is malformed.
      */

@@ -56,16 +56,21 @@ public final class NeonMapper {
     // ---- domain → JSON -------------------------------------------------------------------------------
 
     public BranchDto toDto(Branch b) {
-        List<BranchDto.RestrictedAction> restricted = b.deletionBlocked()
-                ? List.of(new BranchDto.RestrictedAction(DELETE_ACTION, "The backup left by restoring a root branch"
-                        + " from another branch cannot be deleted."))
-                : null;
+        List<BranchDto.RestrictedAction> restricted = new ArrayList<>();
+        if (b.deletionBlocked()) {
+            restricted.add(new BranchDto.RestrictedAction(DELETE_ACTION, "The backup left by restoring a root branch"
+                    + " from another branch cannot be deleted."));
+        }
+        b.restrictedActions().stream().filter(a -> !(b.deletionBlocked() && DELETE_ACTION.equals(a.name())))
+                .forEach(a -> restricted.add(new BranchDto.RestrictedAction(a.name(), a.reason())));
         return new BranchDto(b.id(), b.projectId(), b.parentId(), text(b.parentLsn()), b.parentTimestamp(), b.name(),
-                wire(b.currentState()), wire(b.pendingState()), b.stateChangedAt(), b.logicalSize(),
+                wire(b.currentState()), wire(b.pendingState()), b.stateChangedAt(),
+                b.hasKnownSize() ? Long.valueOf(b.logicalSize()) : null,
                 b.creationSource() == null ? "console" : b.creationSource(), b.isDefault(), b.isDefault(),
                 b.isProtected(), 0, 0, 0, 0, 0, b.createdAt(), b.updatedAt(), b.ttlIntervalSeconds(), b.expiresAt(),
                 b.lastResetAt(), b.createdBy() == null ? null : new BranchDto.CreatedBy(b.createdBy(), null),
-                b.initSource() == null ? null : b.initSource().wireName(), null, null, null, restricted,
+                b.initSource() == null ? null : b.initSource().wireName(), b.restoreStatus(), b.restoredFrom(), null,
+                restricted.isEmpty() ? null : restricted,
                 new BranchDto.ArborBranch(b.firstRoot(), b.backup(), b.deletionBlocked(), text(b.headLsn()),
                         b.headTimestamp()));
     }
@@ -90,7 +95,7 @@ public final class NeonMapper {
         return new ProjectDto(p.id(), "local", LOCAL_REGION, p.name(), PROVISIONER, 17, "localhost", 0, 0, false,
                 "console", p.historyRetentionSeconds(), p.createdAt(), p.updatedAt(),
                 month.atStartOfDay().toInstant(ZoneOffset.UTC), month.plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC),
-                0, 0, 0, 0, 0, 0, "local",
+                0, 0, 0, 0, 0, 0, "local", null, null,
                 l == null ? null : new ProjectDto.ArborProject(l.maxBranches(), l.maxRootBranches(), l.maxProtectedBranches()));
     }
 
@@ -124,17 +129,23 @@ public final class NeonMapper {
         return new Branch(d.id(), d.projectId(), d.name(), d.parentId(), lsnOrNull(d.parentLsn()), d.parentTimestamp(),
                 d.isDefault(), d.isProtected(), BranchState.fromWire(d.currentState()),
                 BranchState.fromWire(d.pendingState()), d.stateChangedAt(),
-                d.logicalSize() == null ? 0 : d.logicalSize(), d.creationSource(),
+                d.logicalSize() == null ? Branch.UNKNOWN_SIZE : d.logicalSize(), d.creationSource(),
                 d.createdBy() == null ? null : d.createdBy().name(), d.createdAt(), d.updatedAt(), d.expiresAt(),
                 d.ttlIntervalSeconds(), d.lastResetAt(),
                 InitSource.SCHEMA_ONLY.wireName().equals(d.initSource()) ? InitSource.SCHEMA_ONLY : InitSource.PARENT_DATA,
                 x != null && Boolean.TRUE.equals(x.firstRoot()), x != null && Boolean.TRUE.equals(x.backup()),
                 x != null && x.deletionBlocked() != null ? x.deletionBlocked() : deleteRestricted,
-                x == null ? null : lsnOrNull(x.headLsn()), x == null ? null : x.headTimestamp());
+                x == null ? null : lsnOrNull(x.headLsn()), x == null ? null : x.headTimestamp(),
+                d.restrictedActions() == null ? List.of() : d.restrictedActions().stream()
+                        .filter(a -> a != null && a.name() != null)
+                        // Arbor's undeletable backup travels as both; the domain keeps it as deletionBlocked alone
+                        .filter(a -> !(x != null && Boolean.TRUE.equals(x.deletionBlocked()) && DELETE_ACTION.equals(a.name())))
+                        .map(a -> new Branch.RestrictedAction(a.name(), a.reason())).toList(),
+                blankToNull(d.restoreStatus()), blankToNull(d.restoredFrom()));
     }
 
     public Endpoint asDomain(EndpointDto d) {
-        return new Endpoint(d.id(), d.projectId(), d.branchId(), Endpoint.Type.fromWire(d.type()),
+        return new Endpoint(d.id(), d.projectId(), d.branchId(), Endpoint.Type.reported(d.type()),
                 Endpoint.State.fromWire(d.currentState()),
                 d.pendingState() == null ? null : Endpoint.State.fromWire(d.pendingState()), d.host(),
                 d.autoscalingLimitMinCu() == null ? DEFAULT_MIN_CU : d.autoscalingLimitMinCu(),
@@ -149,12 +160,21 @@ public final class NeonMapper {
                 d.totalDurationMs());
     }
 
+    /**
+     * The project's limits come from the server: Arbor's own under {@code arbor}; from Neon, the branch limit of
+     * the owner's plan ({@code owner.branches_limit}). Neon reports no limit on root or protected branches, so
+     * none is assumed: the console offers the action and Neon's refusal, a sentence, says what the plan allows.
+     */
     public Project asDomain(ProjectDto d) {
         ProjectDto.ArborProject x = d.arbor();
-        Project.Limits limits = x == null || x.maxBranches() == null || x.maxRootBranches() == null
-                || x.maxProtectedBranches() == null
-                ? Project.Limits.DEFAULT
-                : new Project.Limits(x.maxBranches(), x.maxRootBranches(), x.maxProtectedBranches());
+        Project.Limits limits;
+        if (x != null && x.maxBranches() != null && x.maxRootBranches() != null && x.maxProtectedBranches() != null) {
+            limits = new Project.Limits(x.maxBranches(), x.maxRootBranches(), x.maxProtectedBranches());
+        } else {
+            Integer branches = d.owner() == null ? null : d.owner().branchesLimit();
+            limits = new Project.Limits(branches == null || branches < 1 ? Integer.MAX_VALUE : branches,
+                    Integer.MAX_VALUE, Integer.MAX_VALUE);
+        }
         return new Project(d.id(), d.name(), d.historyRetentionSeconds(), limits, d.createdAt(), d.updatedAt());
     }
 
@@ -287,7 +307,7 @@ public final class NeonMapper {
                 .toList();
         return new BranchCreateRequest(new BranchCreateRequest.Branch(s.parentId(), s.name(), lsn, ts,
                 s.isProtected() ? Boolean.TRUE : null, null, s.initSource().wireName(),
-                s.expiresAt() == null ? null : NeonJson.formatInstant(s.expiresAt())),
+                s.expiresAt() == null ? null : NeonJson.formatToSecond(s.expiresAt())),
                 eps.isEmpty() ? null : eps, null);
     }
 

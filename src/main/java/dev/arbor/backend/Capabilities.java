@@ -7,7 +7,15 @@ package dev.arbor.backend;
  * @param rowsAtPoint       table rows and row counts at any point (Time Travel preview)
  * @param lsnOfTimestamp    resolving a timestamp to an LSN and back before acting
  * @param liveEvents        events arrive as changes happen (otherwise the UI polls)
+ * @param deleteIsFinal     a deleted branch is gone for good; false where the service may keep it recoverable for a
+ *                          while (Neon's branch recovery), so the console does not promise "permanently"
  */
-public record Capabilities(boolean schemaAtPoint, boolean rowsAtPoint, boolean lsnOfTimestamp, boolean liveEvents) {
+public record Capabilities(boolean schemaAtPoint, boolean rowsAtPoint, boolean lsnOfTimestamp, boolean liveEvents,
+                           boolean deleteIsFinal) {
     public static final Capabilities EMBEDDED = new Capabilities(true, true, true, true);
+
+    /** A backend whose deletions are final, as the embedded engine's are. */
+    public Capabilities(boolean schemaAtPoint, boolean rowsAtPoint, boolean lsnOfTimestamp, boolean liveEvents) {
+        this(schemaAtPoint, rowsAtPoint, lsnOfTimestamp, liveEvents, true);
+    }
 }

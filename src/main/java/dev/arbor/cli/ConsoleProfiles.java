@@ -3,6 +3,7 @@ package dev.arbor.cli;
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.ErrorCode;
+import dev.arbor.domain.Organization;
 import dev.arbor.domain.Project;
 import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.DemoProject;
@@ -75,15 +76,30 @@ public final class ConsoleProfiles implements ProfileOpener, NeonAccess {
     }
 
     @Override
-    public List<Project> listProjects(String baseUrl, String apiKey) {
+    public List<Organization> listOrganizations(String baseUrl, String apiKey) {
         try (NeonApiClient client = new NeonApiClient(baseUrl, ApiKey.of(apiKey), options)) {
-            return client.listProjects();
+            return client.listOrganizations();
+        }
+    }
+
+    @Override
+    public List<Project> listProjects(String baseUrl, String apiKey, String orgId) {
+        try (NeonApiClient client = new NeonApiClient(baseUrl, ApiKey.of(apiKey), options)) {
+            return client.listProjects(orgId);
+        }
+    }
+
+    @Override
+    public Project findProject(String baseUrl, String apiKey, String projectId) {
+        try (NeonApiClient client = new NeonApiClient(baseUrl, ApiKey.of(apiKey), options)) {
+            return client.findProject(projectId);
         }
     }
 
     @Override
     public void saveKey(ConnectionProfile.Neon profile, String apiKey) {
-        keys.save(new RemoteProfile(profile.name(), profile.baseUrl(), profile.projectId(), ApiKey.of(apiKey)));
+        keys.save(new RemoteProfile(profile.name(), profile.baseUrl(), profile.projectId(), ApiKey.of(apiKey),
+                profile.orgId()));
     }
 
     @Override

@@ -106,6 +106,10 @@ public final class BranchPolicy {
 
     /** The verdict for an action on a branch in general; some actions need more (see the specific checks). */
     public Verdict check(Action action, Branch b) {
+        Verdict restricted = restricted(action, b);
+        if (!restricted.allowed()) {
+            return restricted;
+        }
         return switch (action) {
             case RENAME -> Verdict.ALLOWED;
             case SET_DEFAULT -> canSetDefault(b);
@@ -121,6 +125,10 @@ public final class BranchPolicy {
     }
 
     public Verdict canDelete(Branch b) {
+        Verdict restricted = restricted(Action.DELETE, b);
+        if (!restricted.allowed()) {
+            return restricted;
+        }
         if (b.firstRoot()) {
             return Verdict.refuse("ROOT_BRANCH_DELETION_NOT_ALLOWED",
                     quote(b) + " is the project's first root branch and cannot be deleted.");
@@ -231,7 +239,11 @@ public final class BranchPolicy {
 
     /** Reset from parent; a branch with children needs a name under which its current state and children are kept. */
     public Verdict canReset(Branch b, String preserveUnderName) {
-        Verdict v = resetAllowed(b);
+        Verdict v = restricted(Action.RESET_FROM_PARENT, b);
+        if (!v.allowed()) {
+            return v;
+        }
+        v = resetAllowed(b);
         if (!v.allowed()) {
             return v;
         }
@@ -244,6 +256,10 @@ public final class BranchPolicy {
 
     /** Restore of {@code target} from {@code source} (the target itself for its own history). */
     public Verdict canRestore(Branch target, Branch source, PointInTime point, String preserveUnderName) {
+        Verdict restricted = restricted(Action.RESTORE, target);
+        if (!restricted.allowed()) {
+            return restricted;
+        }
         boolean self = target.id().equals(source.id());
         if (self && point.isHead()) {
             return Verdict.refuse("RESTORE_POINT_REQUIRED", "Restoring " + quote(target)
@@ -261,6 +277,10 @@ public final class BranchPolicy {
     }
 
     public Verdict canCreateChild(Branch parent) {
+        Verdict restricted = restricted(Action.CREATE_CHILD, parent);
+        if (!restricted.allowed()) {
+            return restricted;
+        }
         if (parent.expires()) {
             return Verdict.refuse("EXPIRING_BRANCH_CHILD_NOT_ALLOWED", quote(parent)
                     + " has an expiration date, and you cannot create branches from an expiring branch.");
@@ -307,6 +327,40 @@ public final class BranchPolicy {
                     "A branch name needs visible characters and no control characters such as tabs or line breaks.");
         }
         return Verdict.ALLOWED;
+    }
+
+    /**
+     * Actions the server itself refuses for this branch ({@link Branch#restrictedActions()}, Neon's
+     * {@code restricted_actions}), with the server's reason. Neon names them in its own words: {@code restore}
+     * also covers a reset (Neon resets by restoring from the parent), and {@code delete-rw-endpoint} stops a
+     * deletion, since deleting a branch deletes its read-write compute.
+     */
+    private static Verdict restricted(Action action, Branch b) {
+        for (Branch.RestrictedAction r : b.restrictedActions()) {
+            String name = r.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            boolean matches = switch (action) {
+                case RESTORE -> name.equals("restore");
+                case RESET_FROM_PARENT -> name.equals("restore") || name.equals("reset") || name.equals("reset-from-parent");
+                case DELETE -> name.equals("delete") || name.equals("delete-rw-endpoint");
+                case CREATE_CHILD -> name.equals("create-branch") || name.equals("create-child");
+                case RENAME -> name.equals("rename");
+                case SET_DEFAULT -> name.equals("set-as-default") || name.equals("set-default");
+                case PROTECT, UNPROTECT, SET_EXPIRATION -> false;
+            };
+            if (matches) {
+                String why = r.reason() == null || r.reason().isBlank() ? "" : ": " + sentence(r.reason());
+                return Verdict.refuse("ACTION_RESTRICTED", "The server does not allow "
+                        + action.label().toLowerCase(java.util.Locale.ROOT) + " on " + quote(b) + " now"
+                        + (why.isEmpty() ? "." : why));
+            }
+        }
+        return Verdict.ALLOWED;
+    }
+
+    /** The server's reason as the end of a sentence: trimmed, with a full stop. */
+    private static String sentence(String reason) {
+        String t = reason.strip();
+        return t.endsWith(".") || t.endsWith("!") || t.endsWith("?") ? t : t + ".";
     }
 
     private static String quote(Branch b) {

@@ -24,26 +24,38 @@ public record Endpoint(
     /** Neon's default when {@code suspend_timeout_seconds} is 0. */
     public static final long DEFAULT_SUSPEND_SECONDS = 300;
 
+    /** {@link #UNKNOWN} is a type a server reported that this version does not know; it is never sent. */
     public enum Type {
-        READ_WRITE, READ_ONLY;
+        READ_WRITE, READ_ONLY, UNKNOWN;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
 
+        /** A type asked for in a request: read_write or read_only, anything else is refused. */
         public static Type fromWire(String s) {
+            Type t = reported(s);
+            if (t == UNKNOWN) {
+                throw ArborException.invalid("INVALID_ENDPOINT_TYPE",
+                        "\"" + s + "\" is not an endpoint type; use read_write or read_only.");
+            }
+            return t;
+        }
+
+        /** A type a server reported: one this version does not know is {@link #UNKNOWN}, not an error. */
+        public static Type reported(String s) {
             for (Type t : values()) {
-                if (t.wireName().equalsIgnoreCase(s)) {
+                if (t != UNKNOWN && t.wireName().equalsIgnoreCase(s)) {
                     return t;
                 }
             }
-            throw ArborException.invalid("INVALID_ENDPOINT_TYPE",
-                    "\"" + s + "\" is not an endpoint type; use read_write or read_only.");
+            return UNKNOWN;
         }
     }
 
+    /** {@link #UNKNOWN} is a state a server reported that this version does not know. */
     public enum State {
-        INIT, ACTIVE, IDLE;
+        INIT, ACTIVE, IDLE, UNKNOWN;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -55,7 +67,7 @@ public record Endpoint(
                     return t;
                 }
             }
-            return IDLE;
+            return UNKNOWN;
         }
     }
 

@@ -42,8 +42,13 @@ public record Operation(
         }
     }
 
+    /**
+     * Neon's {@code OperationStatus}. {@link #UNKNOWN} stands for a status this version does not know (Neon adds
+     * them over time): it is shown as unknown and counts as no longer running but never as a failure, so a
+     * change the server made is not reported failed because of a word Arbor does not know.
+     */
     public enum Status {
-        SCHEDULING, RUNNING, FINISHED, FAILED, ERROR, CANCELLING, CANCELLED, SKIPPED;
+        SCHEDULING, RUNNING, FINISHED, FAILED, ERROR, CANCELLING, CANCELLED, SKIPPED, UNKNOWN;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -55,11 +60,17 @@ public record Operation(
                     return a;
                 }
             }
-            return ERROR;
+            return UNKNOWN;
         }
 
         public boolean isTerminal() {
-            return this == FINISHED || this == SKIPPED || this == FAILED || this == ERROR || this == CANCELLED;
+            return this == FINISHED || this == SKIPPED || this == FAILED || this == ERROR || this == CANCELLED
+                    || this == UNKNOWN;
+        }
+
+        /** The operation did not do its work: failed, errored or cancelled. */
+        public boolean isFailure() {
+            return this == FAILED || this == ERROR || this == CANCELLED;
         }
 
         public boolean isSuccess() {

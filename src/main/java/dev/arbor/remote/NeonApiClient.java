@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.NeonJson;
 import dev.arbor.api.NeonMapper;
+import dev.arbor.api.OrganizationDto;
+import dev.arbor.api.PaginationDto;
+import dev.arbor.api.ProjectDto;
 import dev.arbor.api.Responses;
 import dev.arbor.backend.BranchResult;
 import dev.arbor.backend.Page;
@@ -14,6 +17,8 @@ import dev.arbor.domain.BranchPatch;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.domain.Database;
 import dev.arbor.domain.Endpoint;
+import dev.arbor.domain.ErrorCode;
+import dev.arbor.domain.Organization;
 import dev.arbor.domain.EndpointSpec;
 import dev.arbor.domain.Operation;
 import dev.arbor.domain.PointInTime;
@@ -42,6 +47,8 @@ public final class NeonApiClient implements AutoCloseable {
     public static final String HOST_VARIABLE = "NEON_API_HOST";
     /** Neon's largest page of projects. */
     private static final int PROJECTS_PAGE = 400;
+    /** Neon's project id form. */
+    private static final java.util.regex.Pattern PROJECT_ID = java.util.regex.Pattern.compile("^[a-z0-9-]{1,60}$");
 
     private final HttpTransport transport;
     private final ClientOptions options;
@@ -89,10 +96,77 @@ public final class NeonApiClient implements AutoCloseable {
 
     // ---- projects ------------------------------------------------------------------------------------
 
-    /** The projects this key can see (GET /projects), so a person can pick one. */
+    /** The projects this key can see (GET /projects) without naming an organization: see {@link #listProjects(String)}. */
     public List<Project> listProjects() {
-        var r = get(Responses.ProjectsResponse.class, Map.of("limit", Integer.toString(PROJECTS_PAGE)), "projects");
-        return map(() -> list(r.body().projects()).stream().map(mapper::asDomain).toList(), r.reply());
+        return listProjects(null);
+    }
+
+    /**
+     * Every project of organization {@code orgId} (GET /projects?org_id=…), following {@code pagination.cursor}
+     * page by page. A null {@code orgId} leaves the parameter out, which an organization or project API key
+     * (and {@code arbor serve}) accepts; with a personal key on an account in an organization Neon refuses it,
+     * which is reported as {@code ORGANIZATION_REQUIRED}: choose one of {@link #listOrganizations()}.
+     */
+    public List<Project> listProjects(String orgId) {
+        Map<String, Project> byId = new LinkedHashMap<>();
+        Set<String> seenCursors = new HashSet<>();
+        String cursor = null;
+        while (true) {
+            Map<String, String> q = new LinkedHashMap<>();
+            q.put("limit", Integer.toString(PROJECTS_PAGE));
+            q.put("org_id", orgId);
+            q.put("cursor", cursor);
+            Decoded<ProjectsPage> r;
+            try {
+                r = get(ProjectsPage.class, q, "projects");
+            } catch (ArborException e) {
+                throw orgId == null && isOrganizationRequired(e) ? organizationRequired(e) : e;
+            }
+            List<Project> page = map(() -> list(r.body().projects()).stream().map(mapper::asDomain).toList(), r.reply());
+            page.forEach(p -> byId.putIfAbsent(p.id(), p));
+            String next = r.body().pagination() == null ? null : r.body().pagination().cursor();
+            // Neon sends a cursor on the last page too: an empty or short page, or a cursor seen before, ends the list.
+            if (next == null || next.isBlank() || page.size() < PROJECTS_PAGE || !seenCursors.add(next)) {
+                return List.copyOf(byId.values());
+            }
+            cursor = next;
+        }
+    }
+
+    /**
+     * The organizations the key's owner belongs to (GET /users/me/organizations); for an organization API key,
+     * the one that owns it. A server without organizations ({@code arbor serve}) answers with none.
+     */
+    public List<Organization> listOrganizations() {
+        var r = get(OrganizationsPage.class, Map.of(), "users", "me", "organizations");
+        return map(() -> list(r.body().organizations()).stream()
+                .filter(o -> o != null && o.id() != null && !o.id().isBlank())
+                .map(o -> new Organization(o.id(), o.name() == null || o.name().isBlank() ? o.id() : o.name(), o.handle()))
+                .toList(), r.reply());
+    }
+
+    /**
+     * The project whose id a person typed, for adding it without listing: a malformed id, or one this key
+     * cannot open, is a sentence saying so rather than the bare HTTP status.
+     */
+    public Project findProject(String projectId) {
+        String id = projectId == null ? "" : projectId.strip();
+        if (!PROJECT_ID.matcher(id).matches()) {
+            throw ArborException.invalid("INVALID_PROJECT_ID", "\"" + id + "\" is not a Neon project id. Project ids are"
+                    + " lower-case words and digits joined by dashes, such as shiny-wind-028834: copy it from the Neon"
+                    + " Console (Project settings) or from the project's URL.");
+        }
+        try {
+            return getProject(id);
+        } catch (ArborException e) {
+            if (e.code() != ErrorCode.NOT_FOUND && e.code() != ErrorCode.UNAUTHORIZED) {
+                throw e;
+            }
+            throw new ArborException(e.code(), "PROJECT_NOT_FOUND", "This API key cannot open a project with the id \""
+                    + id + "\": the project does not exist, or it belongs to an account or organization the key has no"
+                    + " access to. Check the id in the Neon Console, or use a key of the project's organization.",
+                    e.details(), e);
+        }
     }
 
     public Project getProject(String projectId) {
@@ -273,6 +347,27 @@ public final class NeonApiClient implements AutoCloseable {
         var r = decode(transport.send("GET", path("projects", projectId, "operations", operationId), Map.of(), null, cancel),
                 Responses.OperationResponse.class);
         return map(() -> mapper.asDomain(required(r.body().operation(), r.reply(), "operation")), r.reply());
+    }
+
+    /** {@code GET /projects} as Neon answers it: the projects and, for paging, {@code pagination.cursor}. */
+    private record ProjectsPage(List<ProjectDto> projects, PaginationDto pagination) {
+    }
+
+    /** {@code GET /users/me/organizations} as Neon answers it. */
+    private record OrganizationsPage(List<OrganizationDto> organizations) {
+    }
+
+    /** Neon's 400 for a personal key that lists projects without {@code org_id}: "org_id is required, …". */
+    private static boolean isOrganizationRequired(ArborException e) {
+        return (e.code() == ErrorCode.INVALID_INPUT || e.code() == ErrorCode.RULE_VIOLATED) && e.getMessage() != null
+                && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("org_id");
+    }
+
+    private static ArborException organizationRequired(ArborException neon) {
+        return new ArborException(ErrorCode.INVALID_INPUT, "ORGANIZATION_REQUIRED",
+                "Your Neon account belongs to an organization, and Neon lists a personal API key's projects one"
+                        + " organization at a time. Choose the organization, then load the projects again.",
+                neon.details() == null ? neon.getMessage() : neon.getMessage() + " · " + neon.details(), neon);
     }
 
     /** A decoded reply with the exchange it came from, for error messages. */

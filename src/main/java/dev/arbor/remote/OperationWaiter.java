@@ -61,7 +61,7 @@ final class OperationWaiter {
     }
 
     private static void failIfUnsuccessful(Operation op) {
-        if (!op.status().isTerminal() || op.status().isSuccess()) {
+        if (!op.status().isFailure()) {
             return;
         }
         boolean cancelled = op.status() == Operation.Status.CANCELLED;

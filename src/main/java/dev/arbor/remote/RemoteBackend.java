@@ -46,7 +46,8 @@ import java.util.function.Consumer;
  * Console, neonctl, expiry) show up when the UI reloads, which it does because {@code liveEvents} is false.
  */
 public final class RemoteBackend implements BranchBackend {
-    public static final Capabilities CAPABILITIES = new Capabilities(true, false, false, false);
+    /** Neon keeps deleted branches recoverable for a while where the account has branch recovery (a preview). */
+    public static final Capabilities CAPABILITIES = new Capabilities(true, false, false, false, false);
 
     private final NeonApiClient client;
     private final String projectId;
@@ -70,8 +71,13 @@ public final class RemoteBackend implements BranchBackend {
 
     /** The projects {@code apiKey} can see at {@code baseUrl}, for a "choose a project" step before connecting. */
     public static List<Project> listProjects(String baseUrl, ApiKey apiKey) {
+        return listProjects(baseUrl, apiKey, null);
+    }
+
+    /** The projects of organization {@code orgId} (null: none named) that {@code apiKey} can see at {@code baseUrl}. */
+    public static List<Project> listProjects(String baseUrl, ApiKey apiKey, String orgId) {
         try (NeonApiClient c = new NeonApiClient(baseUrl, apiKey, ClientOptions.DEFAULT)) {
-            return c.listProjects();
+            return c.listProjects(orgId);
         }
     }
 

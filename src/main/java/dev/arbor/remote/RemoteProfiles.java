@@ -83,7 +83,8 @@ public final class RemoteProfiles {
             List<RemoteProfile> out = new ArrayList<>();
             for (JsonNode p : root.path("profiles")) {
                 out.add(new RemoteProfile(p.path("name").asText(null), p.path("base_url").asText(null),
-                        p.path("project_id").asText(null), ApiKey.of(p.path("api_key").asText(null))));
+                        p.path("project_id").asText(null), ApiKey.of(p.path("api_key").asText(null)),
+                        p.path("org_id").asText(null)));
             }
             return List.copyOf(out);
         } catch (IOException | ArborException e) {
@@ -119,8 +120,11 @@ public final class RemoteProfiles {
         ObjectNode root = json.createObjectNode();
         ArrayNode arr = root.putArray("profiles");
         for (RemoteProfile p : profiles) {
-            arr.addObject().put("name", p.name()).put("base_url", p.baseUrl()).put("project_id", p.projectId())
+            ObjectNode o = arr.addObject().put("name", p.name()).put("base_url", p.baseUrl()).put("project_id", p.projectId())
                     .put("api_key", p.apiKey().reveal());
+            if (p.orgId() != null) {
+                o.put("org_id", p.orgId());
+            }
         }
         try {
             boolean posix = Files.getFileStore(existingAncestor(dir)).supportsFileAttributeView(PosixFileAttributeView.class);

@@ -148,6 +148,28 @@ class NeonProfileEndToEndTest {
         assertFalse(Files.exists(keys.file()), "nothing is saved before a profile is added");
     }
 
+    @Test
+    void aTypedProjectIdIsAddedAndOpenedWithoutLoadingTheList() {
+        console.openConnections();
+        ConnectionsViewModel switcher = console.connectionsProperty().get();
+        switcher.neonBaseUrlProperty().set(baseUrl());
+        switcher.neonApiKeyProperty().set(KEY);
+        switcher.neonProjectIdProperty().set("no-such-project");
+        switcher.addNeonAndSwitch();
+        String missing = switcher.neonProblemProperty().get();
+        assertNotNull(missing);
+        assertTrue(missing.startsWith("This API key cannot open a project with the id \"no-such-project\""), missing);
+        assertFalse(Files.exists(keys.file()), "nothing is saved for a project that was not found");
+
+        switcher.neonProjectIdProperty().set(engine.project().id());
+        switcher.addNeonAndSwitch();
+
+        assertNull(console.connectionsProperty().get(), "the switcher closes");
+        assertEquals(ConsoleViewModel.Phase.READY, console.phaseProperty().get(), () -> String.valueOf(console.openErrorProperty().get()));
+        assertEquals(List.of("dev/served", "main"), branchNames());
+        assertEquals(engine.project().id(), keys.get(engine.project().name()).orElseThrow().projectId());
+    }
+
     private static ConnectionProfile named(ConnectionsViewModel switcher, String name) {
         return switcher.profiles().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
     }

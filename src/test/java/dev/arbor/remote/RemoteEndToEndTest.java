@@ -134,4 +134,21 @@ class RemoteEndToEndTest {
     private static int order(String name) {
         return List.of("main", "dev2", "dev2_before").indexOf(name);
     }
+
+    @Test
+    void arborServeHasNoOrganizationsSoItsProjectIsListedWithoutOneAndFoundById() {
+        NeonApiClient client = remote.client();
+
+        assertEquals(List.of(), client.listOrganizations());
+        assertEquals(List.of(engine.project().id()), client.listProjects(null).stream().map(p -> p.id()).toList());
+        assertEquals(engine.project().name(), client.findProject(engine.project().id()).name());
+    }
+
+    @Test
+    void anExpirationPresetWithNanosecondsIsAcceptedAndStoredToTheSecond() {
+        java.time.Instant preset = java.time.Instant.now().plus(Duration.ofDays(1)).plusNanos(891_917_607);
+        Branch dev = remote.createBranch(CreateBranchSpec.named("preview").expiringAt(preset)).branch();
+
+        assertEquals(preset.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), dev.expiresAt());
+    }
 }

@@ -80,4 +80,16 @@ class RemoteProfilesTest {
         assertEquals("PROFILES_UNREADABLE", e.reason());
         assertFalse(e.toString().contains("napi_leak") || String.valueOf(e.details()).contains("napi_leak"));
     }
+
+    @Test
+    void theOrganizationAProjectWasChosenInIsSavedWithTheProfileAndReadsBack() throws Exception {
+        RemoteProfiles profiles = new RemoteProfiles(tmp.resolve("arbor"));
+        profiles.save(new RemoteProfile("Acme shop", null, "shiny-wind-028834", ApiKey.of("napi_secret_1"),
+                "org-morning-bread-81040908"));
+        profiles.save(new RemoteProfile("Personal", null, "winter-boat-259881", ApiKey.of("napi_secret_2")));
+
+        assertEquals("org-morning-bread-81040908", profiles.get("Acme shop").orElseThrow().orgId());
+        assertEquals(null, profiles.get("Personal").orElseThrow().orgId());
+        assertFalse(Files.readString(profiles.file()).contains("\"org_id\":null"), "no organization, no field");
+    }
 }

@@ -157,8 +157,7 @@ public final class ActionDialogViews {
 
             VBox body = new VBox(8);
             if (!plan.deletions().isEmpty()) {
-                body.getChildren().addAll(DialogBox.paragraph("These branches are deleted, children before their parents, "
-                        + "with their databases, roles and computes. This cannot be undone."), deletions);
+                body.getChildren().addAll(DialogBox.paragraph(m.deletionSentence()), deletions);
             }
             if (!plan.skipped().isEmpty()) {
                 body.getChildren().addAll(DialogBox.paragraph(plan.isEmpty() ? "The rules keep every selected branch:"

@@ -128,9 +128,8 @@ public final class BranchActionsViewModel {
                                 + dev.arbor.ui.common.Formats.dateTime(r.branch().expiresAt(), list.zone()) + "."
                                 : "\"" + r.branch().name() + "\" no longer expires.");
             }, this::close));
-            case DELETE -> dialog.set(confirm("Delete \"" + b.name() + "\"?", List.of(
-                    "Deleting \"" + b.name() + "\" permanently removes its databases, roles and computes.",
-                    "This cannot be undone."),
+            case DELETE -> dialog.set(confirm("Delete \"" + b.name() + "\"?",
+                    DeletionWords.forOne(b.name(), backend.capabilities().deleteIsFinal()),
                     "Delete", true,
                     () -> perform("Deleting \"" + b.name() + "\"", () -> backend.deleteBranch(b.id()),
                             r -> "Deleted \"" + b.name() + "\".")));

@@ -53,6 +53,11 @@ public final class BulkDeleteDialogModel implements ActionDialog {
         return n == 0 ? "Nothing can be deleted" : n == 1 ? "Delete 1 branch" : "Delete " + n + " branches";
     }
 
+    /** What deleting these branches does, in words that promise "cannot be undone" only where that is true. */
+    public String deletionSentence() {
+        return DeletionWords.forMany(backend.capabilities().deleteIsFinal());
+    }
+
     public DeletePlan plan() {
         return plan;
     }

@@ -65,6 +65,7 @@ public record BranchRow(
             case ACTIVE -> "Active";
             case IDLE -> "Idle";
             case INIT -> "Starting";
+            case UNKNOWN -> "Unknown";
         };
     }
 

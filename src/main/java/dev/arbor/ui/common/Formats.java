@@ -26,6 +26,10 @@ public final class Formats {
      * point to it for checking the Data size column), with up to one decimal.
      */
     public static String dataSize(long bytes) {
+        if (bytes < 0) {
+            // Branch.UNKNOWN_SIZE: the backend did not report a size, which is not the same as empty
+            return "unknown";
+        }
         if (bytes < 1024) {
             return bytes + " B";
         }

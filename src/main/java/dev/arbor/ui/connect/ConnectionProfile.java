@@ -25,7 +25,7 @@ public sealed interface ConnectionProfile permits ConnectionProfile.Embedded, Co
         }
         return switch (parts[0]) {
             case Embedded.KIND -> new Embedded(parts[1], Path.of(parts[3]), Boolean.parseBoolean(parts[2]));
-            case Neon.KIND -> parts[2].isBlank() ? null : new Neon(parts[1], parts[2], parts[3]);
+            case Neon.KIND -> parts[2].isBlank() ? null : Neon.decode(parts[1], parts[2], parts[3]);
             default -> null;
         };
     }
@@ -46,24 +46,40 @@ public sealed interface ConnectionProfile permits ConnectionProfile.Embedded, Co
     }
 
     /**
-     * A project behind the Neon API at {@code baseUrl} (Neon's own, or {@code arbor serve}'s). The key that
-     * opens it is saved apart from this record, under the same name.
+     * A project behind the Neon API at {@code baseUrl} (Neon's own, or {@code arbor serve}'s), found in
+     * organization {@code orgId} (null when the key needed none). The key that opens it is saved apart from this
+     * record, under the same name.
      */
-    record Neon(String name, String baseUrl, String projectId) implements ConnectionProfile {
+    record Neon(String name, String baseUrl, String projectId, String orgId) implements ConnectionProfile {
         static final String KIND = "neon";
 
         public Neon {
             checkName(name);
             Objects.requireNonNull(baseUrl);
             Objects.requireNonNull(projectId);
-            if (baseUrl.isBlank() || projectId.isBlank() || (baseUrl + projectId).chars().anyMatch(c -> c < 0x20)) {
+            orgId = orgId == null || orgId.isBlank() ? null : orgId;
+            if (baseUrl.isBlank() || projectId.isBlank()
+                    || (baseUrl + projectId + (orgId == null ? "" : orgId)).chars().anyMatch(c -> c < 0x20)) {
                 throw new IllegalArgumentException("A Neon profile needs a base URL and a project id on one line each.");
             }
         }
 
+        /** A project that needed no organization to be found. */
+        public Neon(String name, String baseUrl, String projectId) {
+            this(name, baseUrl, projectId, null);
+        }
+
+        // The organization follows the project id after a tab, only when there is one, so lines written before
+        // organizations existed read back unchanged.
         @Override
         public String encode() {
-            return KIND + SEP + name + SEP + baseUrl + SEP + projectId;
+            return KIND + SEP + name + SEP + baseUrl + SEP + projectId + (orgId == null ? "" : SEP + orgId);
+        }
+
+        private static Neon decode(String name, String baseUrl, String rest) {
+            int tab = rest.indexOf(SEP);
+            return tab < 0 ? new Neon(name, baseUrl, rest)
+                    : new Neon(name, baseUrl, rest.substring(0, tab), rest.substring(tab + 1));
         }
     }
 

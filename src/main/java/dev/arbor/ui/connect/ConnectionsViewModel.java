@@ -1,5 +1,8 @@
 package dev.arbor.ui.connect;
 
+import dev.arbor.domain.ArborException;
+import dev.arbor.domain.ErrorCode;
+import dev.arbor.domain.Organization;
 import dev.arbor.domain.Project;
 import dev.arbor.ui.common.Settings;
 import dev.arbor.ui.common.UiExecutor;
@@ -41,6 +44,9 @@ public final class ConnectionsViewModel {
     private final StringProperty neonName = new SimpleStringProperty(this, "neonName", "");
     private final StringProperty neonBaseUrl = new SimpleStringProperty(this, "neonBaseUrl", "");
     private final StringProperty neonApiKey = new SimpleStringProperty(this, "neonApiKey", "");
+    private final ObservableList<Organization> neonOrganizations = FXCollections.observableArrayList();
+    private final ObjectProperty<Organization> neonOrganization = new SimpleObjectProperty<>(this, "neonOrganization");
+    private final StringProperty neonProjectId = new SimpleStringProperty(this, "neonProjectId", "");
     private final ObservableList<Project> neonProjects = FXCollections.observableArrayList();
     private final ObjectProperty<Project> neonProject = new SimpleObjectProperty<>(this, "neonProject");
     private final ReadOnlyBooleanWrapper neonBusy = new ReadOnlyBooleanWrapper(this, "neonBusy");
@@ -50,6 +56,8 @@ public final class ConnectionsViewModel {
     private final ReadOnlyBooleanWrapper canAddNeon = new ReadOnlyBooleanWrapper(this, "canAddNeon");
     /** Bumped whenever the URL or key changes, so that a listing for the old ones is dropped when it arrives. */
     private long neonGeneration;
+    /** True while a listing's result sets the organization, which is not the person choosing one. */
+    private boolean showingListing;
 
     /** {@code builtIn} are always offered (the demo, the default project) and are saved on first use. */
     public ConnectionsViewModel(Settings settings, UiExecutor executor, NeonAccess neon, List<ConnectionProfile> builtIn,
@@ -77,15 +85,33 @@ public final class ConnectionsViewModel {
         newName.addListener((o, a, b) -> problem.set(null));
         newDirectory.addListener((o, a, b) -> problem.set(null));
         neonName.addListener((o, a, b) -> neonProblem.set(null));
-        neonProject.addListener((o, a, b) -> neonProblem.set(null));
+        neonProject.addListener((o, a, b) -> {
+            neonProblem.set(null);
+            if (b != null) {
+                neonProjectId.set("");
+            }
+        });
+        // A typed id and a chosen project exclude each other: the one touched last is the one added.
+        neonProjectId.addListener((o, a, b) -> {
+            neonProblem.set(null);
+            if (!blank(b)) {
+                neonProject.set(null);
+            }
+        });
+        neonOrganization.addListener((o, a, b) -> {
+            if (!showingListing && b != null && !b.equals(a)) {
+                listOrganizationsProjects();
+            }
+        });
         neonBaseUrl.addListener((o, a, b) -> forgetListing());
         neonApiKey.addListener((o, a, b) -> forgetListing());
         canLoadProjects.bind(Bindings.createBooleanBinding(
                 () -> !neonBusy.get() && !blank(neonBaseUrl.get()) && !blank(neonApiKey.get()),
                 neonBusy, neonBaseUrl, neonApiKey));
         canAddNeon.bind(Bindings.createBooleanBinding(
-                () -> !neonBusy.get() && neonProject.get() != null && !blank(neonApiKey.get()),
-                neonBusy, neonProject, neonApiKey));
+                () -> !neonBusy.get() && (neonProject.get() != null || !blank(neonProjectId.get()))
+                        && !blank(neonApiKey.get()),
+                neonBusy, neonProject, neonProjectId, neonApiKey));
     }
 
     // Properties
@@ -126,6 +152,24 @@ public final class ConnectionsViewModel {
     /** The API key as typed; it leaves this model only for {@link NeonAccess}. */
     public StringProperty neonApiKeyProperty() {
         return neonApiKey;
+    }
+
+    /** The organizations the key's owner belongs to, after {@link #loadProjects()}; empty where there are none. */
+    public ObservableList<Organization> neonOrganizations() {
+        return FXCollections.unmodifiableObservableList(neonOrganizations);
+    }
+
+    /**
+     * The organization whose projects are listed. Choosing one lists its projects; it is remembered in the new
+     * profile. Null until the listing picks the only one or the person chooses.
+     */
+    public ObjectProperty<Organization> neonOrganizationProperty() {
+        return neonOrganization;
+    }
+
+    /** A project id typed instead of choosing from the list; the project is then looked up by id alone. */
+    public StringProperty neonProjectIdProperty() {
+        return neonProjectId;
     }
 
     /** The projects the key can see, after {@link #loadProjects()}. */
@@ -181,7 +225,10 @@ public final class ConnectionsViewModel {
         switchTo(p);
     }
 
-    /** Lists the projects the key can see at the base URL, off the UI thread. */
+    /**
+     * Lists the key's organizations and the projects of the chosen one (or of the only one) at the base URL,
+     * off the UI thread. With several organizations and none chosen yet, the person is asked to choose.
+     */
     public void loadProjects() {
         if (!canLoadProjects.get()) {
             neonProblem.set("Enter the API's base URL and an API key, then load the projects.");
@@ -189,22 +236,15 @@ public final class ConnectionsViewModel {
         }
         String url = strip(neonBaseUrl.get());
         String key = strip(neonApiKey.get());
+        Organization chosen = neonOrganization.get();
         long generation = ++neonGeneration;
         neonBusy.set(true);
         neonProblem.set(null);
         neonStatus.set("Loading projects…");
-        executor.submit(() -> neon.listProjects(url, key), found -> {
-            if (generation != neonGeneration) {
-                return;
+        executor.submit(() -> listing(url, key, chosen), found -> {
+            if (generation == neonGeneration) {
+                show(found);
             }
-            neonBusy.set(false);
-            neonProjects.setAll(found);
-            neonProject.set(found.size() == 1 ? found.get(0) : null);
-            neonStatus.set(switch (found.size()) {
-                case 0 -> "The key sees no projects. Create one in the Neon Console, or use another key.";
-                case 1 -> "1 project";
-                default -> found.size() + " projects; choose one.";
-            });
         }, failure -> {
             if (generation != neonGeneration) {
                 return;
@@ -218,17 +258,53 @@ public final class ConnectionsViewModel {
     /** Saves the Neon profile (its key apart from the settings) and switches to it. */
     public void addNeonAndSwitch() {
         Project project = neonProject.get();
-        if (project == null) {
-            neonProblem.set("Load the key's projects and choose one.");
+        String typedId = strip(neonProjectId.get());
+        if (project == null && typedId.isEmpty()) {
+            neonProblem.set("Load the key's projects and choose one, or type the project's id.");
             return;
         }
-        String name = blank(neonName.get()) ? project.name() : strip(neonName.get());
-        String nameProblem = nameProblem(name);
+        String typedName = strip(neonName.get());
+        String nameProblem = typedName.isEmpty() ? null : nameProblem(typedName);
         if (nameProblem != null) {
             neonProblem.set(nameProblem);
             return;
         }
-        ConnectionProfile.Neon p = new ConnectionProfile.Neon(name, strip(neonBaseUrl.get()), project.id());
+        if (project != null) {
+            saveNeon(project);
+            return;
+        }
+        String url = strip(neonBaseUrl.get());
+        String key = strip(neonApiKey.get());
+        long generation = ++neonGeneration;
+        neonBusy.set(true);
+        neonProblem.set(null);
+        neonStatus.set("Looking up project " + typedId + "…");
+        executor.submit(() -> neon.findProject(url, key, typedId), found -> {
+            if (generation == neonGeneration) {
+                saveNeon(found);
+            }
+        }, failure -> {
+            if (generation != neonGeneration) {
+                return;
+            }
+            neonBusy.set(false);
+            neonStatus.set("");
+            neonProblem.set(UserError.of(failure, "Arbor could not look up the project \"" + typedId + "\".").sentence());
+        });
+    }
+
+    private void saveNeon(Project project) {
+        String name = blank(neonName.get()) ? project.name() : strip(neonName.get());
+        String nameProblem = nameProblem(name);
+        if (nameProblem != null) {
+            neonBusy.set(false);
+            neonStatus.set("");
+            neonProblem.set(nameProblem);
+            return;
+        }
+        Organization org = neonOrganization.get();
+        ConnectionProfile.Neon p = new ConnectionProfile.Neon(name, strip(neonBaseUrl.get()), project.id(),
+                org == null ? null : org.id());
         String key = strip(neonApiKey.get());
         neonBusy.set(true);
         neonStatus.set("Saving the profile…");
@@ -246,6 +322,77 @@ public final class ConnectionsViewModel {
             neonStatus.set("");
             neonProblem.set(UserError.of(failure, "Arbor could not save the profile \"" + name + "\".").sentence());
         });
+    }
+
+    /** What one listing found: the organizations, the one listed (or null), and its projects. */
+    private record Listing(List<Organization> organizations, Organization listed, List<Project> projects,
+                           boolean mustChoose) {
+    }
+
+    // Runs off the UI thread.
+    private Listing listing(String url, String key, Organization chosen) {
+        List<Organization> orgs;
+        try {
+            orgs = neon.listOrganizations(url, key);
+        } catch (ArborException e) {
+            if (e.code() == ErrorCode.UNAVAILABLE) {
+                throw e;
+            }
+            // No organizations to offer (a server without them, or a key not allowed to ask): list without one.
+            // A key that is simply wrong is refused again by the listing, with the sentence for that.
+            orgs = List.of();
+        }
+        Organization listed = chosen != null && orgs.contains(chosen) ? chosen : orgs.size() == 1 ? orgs.get(0) : null;
+        if (listed == null && orgs.size() > 1) {
+            return new Listing(orgs, null, List.of(), true);
+        }
+        try {
+            return new Listing(orgs, listed, neon.listProjects(url, key, listed == null ? null : listed.id()), false);
+        } catch (ArborException e) {
+            if ("ORGANIZATION_REQUIRED".equals(e.reason()) && orgs.isEmpty()) {
+                throw new ArborException(e.code(), e.reason(), "Your Neon account belongs to an organization, and"
+                        + " Neon lists a personal API key's projects one organization at a time, but Arbor could not"
+                        + " list your organizations. Type the project's id instead (Neon Console → Project settings),"
+                        + " or use an API key created for the organization.", e.details(), e);
+            }
+            throw e;
+        }
+    }
+
+    private void show(Listing found) {
+        neonBusy.set(false);
+        showingListing = true;
+        try {
+            neonOrganizations.setAll(found.organizations());
+            neonOrganization.set(found.listed());
+        } finally {
+            showingListing = false;
+        }
+        neonProjects.setAll(found.projects());
+        neonProject.set(found.projects().size() == 1 ? found.projects().get(0) : null);
+        if (found.mustChoose()) {
+            neonStatus.set("You belong to " + found.organizations().size()
+                    + " organizations; choose one to see its projects.");
+            return;
+        }
+        String where = found.listed() == null ? "" : " in " + found.listed().label();
+        neonStatus.set(switch (found.projects().size()) {
+            case 0 -> "The key sees no projects" + where + ". Create one in the Neon Console"
+                    + (found.organizations().size() > 1 ? ", choose another organization," : "") + " or use another key.";
+            case 1 -> "1 project" + where;
+            default -> found.projects().size() + " projects" + where + "; choose one.";
+        });
+    }
+
+    /** The person chose an organization: its projects replace the ones listed. */
+    private void listOrganizationsProjects() {
+        neonGeneration++;
+        neonBusy.set(false);
+        neonProjects.clear();
+        neonProject.set(null);
+        if (canLoadProjects.get()) {
+            loadProjects();
+        }
     }
 
     /** Forgets a profile, and a Neon profile's key; the one in use stays until another is chosen. */
@@ -280,6 +427,8 @@ public final class ConnectionsViewModel {
     private void forgetListing() {
         neonGeneration++;
         neonBusy.set(false);
+        neonOrganizations.clear();
+        neonOrganization.set(null);
         neonProjects.clear();
         neonProject.set(null);
         neonProblem.set(null);

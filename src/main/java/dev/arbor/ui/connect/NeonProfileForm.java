@@ -1,6 +1,7 @@
 package dev.arbor.ui.connect;
 
 import atlantafx.base.theme.Styles;
+import dev.arbor.domain.Organization;
 import dev.arbor.domain.Project;
 import dev.arbor.ui.common.DialogBox;
 import javafx.geometry.Pos;
@@ -18,8 +19,9 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * Adding a Neon profile: the base URL and the API key, "Load projects", a project to choose, a name. The
- * key field is a {@link PasswordField}, so the key never shows on screen or in a screenshot.
+ * Adding a Neon profile: the base URL and the API key, "Load projects", the organization (shown once the key
+ * turns out to belong to one), a project to choose or its id typed, a name. The key field is a
+ * {@link PasswordField}, so the key never shows on screen or in a screenshot.
  */
 final class NeonProfileForm extends VBox {
 
@@ -65,6 +67,28 @@ final class NeonProfileForm extends VBox {
         });
         project.valueProperty().bindBidirectional(m.neonProjectProperty());
         project.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(m.neonProjects()));
+        ComboBox<Organization> org = new ComboBox<>(m.neonOrganizations());
+        org.setId("neon-organization");
+        org.setPromptText("Organization");
+        org.setMaxWidth(Double.MAX_VALUE);
+        org.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Organization o) {
+                return o == null ? "" : o.label() + "  ·  " + o.id();
+            }
+
+            @Override
+            public Organization fromString(String s) {
+                return null;
+            }
+        });
+        org.valueProperty().bindBidirectional(m.neonOrganizationProperty());
+        org.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(m.neonOrganizations()));
+        org.managedProperty().bind(org.visibleProperty());
+        TextField projectId = new TextField();
+        projectId.setId("neon-project-id");
+        projectId.setPromptText("…or type a project id, such as shiny-wind-028834");
+        projectId.textProperty().bindBidirectional(m.neonProjectIdProperty());
         TextField name = new TextField();
         name.setId("neon-profile-name");
         name.setPromptText("Profile name (the project's name if empty)");
@@ -82,6 +106,6 @@ final class NeonProfileForm extends VBox {
         add.disableProperty().bind(m.canAddNeonProperty().not());
         add.setOnAction(e -> m.addNeonAndSwitch());
 
-        getChildren().setAll(title, baseUrl, keyRow, status, project, name, problem, add);
+        getChildren().setAll(title, baseUrl, keyRow, status, org, project, projectId, name, problem, add);
     }
 }

@@ -143,6 +143,11 @@ public final class BranchDetailsView extends StackPane {
         branchingPoint.setId("details-branching-point");
         addFact(grid, row++, "Branching point", branchingPoint);
         addFact(grid, row++, "Data size", text(f.dataSize()));
+        if (f.restore() != null) {
+            Label restore = text(f.restore());
+            restore.setId("details-restore");
+            addFact(grid, row++, "Restore", restore);
+        }
         Label expiration = text(f.expiration());
         expiration.setId("details-expiration");
         addFact(grid, row++, "Expiration", expiration);

@@ -179,11 +179,16 @@ public final class BranchDetailsViewModel {
     }
 
     private static ComputeLine computeLine(Endpoint e) {
-        String type = e.type() == Endpoint.Type.READ_WRITE ? "Primary (read-write)" : "Read replica";
+        String type = switch (e.type()) {
+            case READ_WRITE -> "Primary (read-write)";
+            case READ_ONLY -> "Read replica";
+            case UNKNOWN -> "Unknown type";
+        };
         String state = switch (e.currentState()) {
             case ACTIVE -> "Active";
             case IDLE -> "Idle";
             case INIT -> "Starting";
+            case UNKNOWN -> "Unknown";
         };
         String size = e.minCu() == e.maxCu() ? fmt(e.minCu()) + " CU" : fmt(e.minCu()) + "–" + fmt(e.maxCu()) + " CU";
         return new ComputeLine(e.id(), type, state, size);

@@ -12,6 +12,8 @@ import java.time.ZoneId;
  * @param parentName      null for a root branch
  * @param branchingPoint  LSN and time of the branch point, or a sentence for a root branch
  * @param lastReset       when the branch was last reset from its parent, or that it never was
+ * @param restore         the snapshot the branch was restored from and how far that restore is (Neon's
+ *                        {@code restored_from} and {@code restore_status}), or null when the server sent neither
  */
 public record BranchFacts(
         String name,
@@ -25,7 +27,8 @@ public record BranchFacts(
         String dataSize,
         String expiration,
         String protection,
-        String kind) {
+        String kind,
+        String restore) {
 
     static BranchFacts of(Branch b, Branch parent, ZoneId zone, Instant now) {
         String point;
@@ -51,6 +54,22 @@ public record BranchFacts(
                 Formats.dateTimeSeconds(b.createdAt(), zone),
                 b.createdBy() == null || b.createdBy().isBlank() ? "—" : b.createdBy(),
                 b.parentId(), b.isRoot() ? null : parent == null ? b.parentId() : parent.name(),
-                point, reset, Formats.dataSize(b.logicalSize()), expiration, protection, kind);
+                point, reset, Formats.dataSize(b.logicalSize()), expiration, protection, kind, restore(b));
+    }
+
+    private static String restore(Branch b) {
+        if (b.restoredFrom() == null && b.restoreStatus() == null) {
+            return null;
+        }
+        String status = b.restoreStatus() == null ? null : switch (b.restoreStatus()) {
+            case "restored" -> "restored, not finalized yet";
+            case "finalized" -> "finalized";
+            case "detaching" -> "detaching from the snapshot";
+            default -> b.restoreStatus();
+        };
+        if (b.restoredFrom() == null) {
+            return "Restore " + status;
+        }
+        return "From snapshot " + b.restoredFrom() + (status == null ? "" : " · " + status);
     }
 }

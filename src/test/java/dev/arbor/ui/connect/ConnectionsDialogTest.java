@@ -78,6 +78,38 @@ class ConnectionsDialogTest {
         assertEquals(KEY, neon.savedKeys.get("Shop"));
     }
 
+    @Test
+    void theOrganizationListAppearsWhenTheKeyBelongsToSeveralAndChoosingOneListsItsProjects() throws TimeoutException {
+        dev.arbor.domain.Organization acme = new dev.arbor.domain.Organization("org-acme-1", "Acme", "acme");
+        dev.arbor.domain.Organization beta = new dev.arbor.domain.Organization("org-beta-2", "Beta", "beta");
+        neon.organizations = List.of(acme, beta);
+        neon.projectsByOrg.put(beta.id(), List.of(new Project("blog-7", "Blog", 86_400, Project.Limits.DEFAULT,
+                Instant.EPOCH, Instant.EPOCH)));
+        ConnectionsViewModel model = new ConnectionsViewModel(new InMemorySettings(), new SameThreadUiExecutor(), neon,
+                List.of(), null, switched::add, () -> { });
+        stage = FxToolkit.setupStage(s -> {
+            s.setScene(new Scene(new ConnectionsDialog(model), 640, 900));
+            s.show();
+            s.toFront();
+            s.requestFocus();
+        });
+        ComboBox<?> orgs = robot.lookup("#neon-organization").queryAs(ComboBox.class);
+        assertFalse(orgs.isVisible(), "no organization list before the key is known to need one");
+
+        WaitForAsyncUtils.asyncFx(() -> robot.lookup("#neon-api-key").queryAs(PasswordField.class).setText(KEY));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#neon-load-projects");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(orgs.isVisible());
+        assertEquals(2, orgs.getItems().size());
+
+        WaitForAsyncUtils.asyncFx(() -> model.neonOrganizationProperty().set(beta));
+        WaitForAsyncUtils.waitForFxEvents();
+        ComboBox<?> projects = robot.lookup("#neon-project").queryAs(ComboBox.class);
+        assertEquals("blog-7", ((Project) projects.getValue()).id());
+        assertEquals(beta, orgs.getValue());
+    }
+
     /** The text of every label, button and plain text field; a password field shows only bullets. */
     private static List<String> shownText(Node node) {
         List<String> out = new ArrayList<>();

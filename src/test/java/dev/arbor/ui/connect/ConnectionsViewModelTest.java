@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.ErrorCode;
+import dev.arbor.domain.Organization;
 import dev.arbor.domain.Project;
 import dev.arbor.ui.common.InMemorySettings;
 import dev.arbor.ui.common.SameThreadUiExecutor;
@@ -24,6 +25,8 @@ class ConnectionsViewModelTest {
     private static final String KEY = "neon-key-4f1c9a";
     private static final Project SHOP = project("shop-42", "Shop");
     private static final Project BLOG = project("blog-7", "Blog");
+    private static final Organization ACME = new Organization("org-morning-bread-81040908", "Acme", "acme");
+    private static final Organization BETA = new Organization("org-quiet-river-12345678", "Beta Labs", "beta-labs");
 
     @TempDir
     Path dir;
@@ -202,5 +205,90 @@ class ConnectionsViewModelTest {
         m.remove(m.profiles().stream().filter(p -> p.name().equals("Shop")).findFirst().orElseThrow());
         assertTrue(neon.savedKeys.isEmpty());
         assertEquals(List.of("Demo project"), model().profiles().stream().map(ConnectionProfile::name).toList());
+    }
+
+    @Test
+    void aKeyInOneOrganizationListsThatOrganizationsProjectsAndTheProfileRemembersIt() {
+        neon.organizations = List.of(ACME);
+        neon.projectsByOrg.put(ACME.id(), List.of(SHOP));
+        ConnectionsViewModel m = model();
+        m.neonApiKeyProperty().set(KEY);
+        m.loadProjects();
+
+        assertNull(m.neonProblemProperty().get());
+        assertEquals(java.util.Arrays.asList(ACME.id()), neon.listedOrgIds, "the only organization is named in the listing");
+        assertEquals(ACME, m.neonOrganizationProperty().get());
+        assertEquals(List.of(SHOP), m.neonProjects());
+        assertEquals("1 project in Acme (acme)", m.neonStatusProperty().get());
+
+        m.addNeonAndSwitch();
+        ConnectionProfile.Neon added = new ConnectionProfile.Neon("Shop", FakeNeonAccess.DEFAULT_URL, "shop-42", ACME.id());
+        assertEquals(List.of(added), switched);
+        assertEquals(added, ConnectionProfile.decode(settings.profiles().stream()
+                .filter(line -> line.contains("shop-42")).findFirst().orElseThrow()), "the organization is remembered");
+    }
+
+    @Test
+    void withSeveralOrganizationsThePersonChoosesOneAndItsProjectsAreListed() {
+        neon.organizations = List.of(ACME, BETA);
+        neon.projectsByOrg.put(ACME.id(), List.of(SHOP));
+        neon.projectsByOrg.put(BETA.id(), List.of(BLOG));
+        ConnectionsViewModel m = model();
+        m.neonApiKeyProperty().set(KEY);
+        m.loadProjects();
+
+        assertNull(m.neonProblemProperty().get(), "no 'org_id is required' error: the person is asked to choose");
+        assertEquals(List.of(ACME, BETA), m.neonOrganizations());
+        assertTrue(m.neonProjects().isEmpty());
+        assertEquals("You belong to 2 organizations; choose one to see its projects.", m.neonStatusProperty().get());
+
+        m.neonOrganizationProperty().set(BETA);
+        assertEquals(List.of(BETA.id()), neon.listedOrgIds);
+        assertEquals(List.of(BLOG), m.neonProjects());
+        assertEquals(BLOG, m.neonProjectProperty().get());
+        m.addNeonAndSwitch();
+        assertEquals(List.of(new ConnectionProfile.Neon("Blog", FakeNeonAccess.DEFAULT_URL, "blog-7", BETA.id())), switched);
+    }
+
+    @Test
+    void aTypedProjectIdIsLookedUpAndAddedWithoutAListing() {
+        neon.organizations = List.of(ACME, BETA);
+        neon.projectsByOrg.put(BETA.id(), List.of(BLOG));
+        ConnectionsViewModel m = model();
+        m.neonApiKeyProperty().set(KEY);
+        assertFalse(m.canAddNeonProperty().get());
+        m.neonProjectIdProperty().set(" blog-7 ");
+        assertTrue(m.canAddNeonProperty().get(), "a typed id is enough");
+        m.addNeonAndSwitch();
+
+        assertTrue(neon.listedWith.isEmpty(), "nothing was listed");
+        assertEquals(List.of("blog-7"), neon.lookedUp);
+        assertEquals(List.of(new ConnectionProfile.Neon("Blog", FakeNeonAccess.DEFAULT_URL, "blog-7")), switched);
+        assertEquals(KEY, neon.savedKeys.get("Blog"));
+    }
+
+    @Test
+    void aTypedProjectIdTheKeyCannotOpenSaysSoAndAddsNothing() {
+        ConnectionsViewModel m = model();
+        m.neonApiKeyProperty().set(KEY);
+        m.neonProjectIdProperty().set("no-such-project");
+        m.addNeonAndSwitch();
+
+        assertEquals("This API key cannot open a project with the id \"no-such-project\".", m.neonProblemProperty().get());
+        assertTrue(switched.isEmpty());
+        assertTrue(neon.savedKeys.isEmpty());
+        assertFalse(m.neonBusyProperty().get());
+    }
+
+    @Test
+    void choosingAProjectClearsATypedIdAndTypingAnIdClearsTheChoice() {
+        ConnectionsViewModel m = model();
+        m.neonApiKeyProperty().set(KEY);
+        m.loadProjects();
+        m.neonProjectProperty().set(SHOP);
+        m.neonProjectIdProperty().set("blog-7");
+        assertNull(m.neonProjectProperty().get());
+        m.neonProjectProperty().set(SHOP);
+        assertEquals("", m.neonProjectIdProperty().get());
     }
 }
