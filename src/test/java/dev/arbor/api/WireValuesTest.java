@@ -33,6 +33,9 @@ class WireValuesTest {
                 continue;
             }
             for (Operation.Status status : Operation.Status.values()) {
+                if (status == Operation.Status.UNKNOWN) {
+                    continue; // what a client makes of a status it does not know; the engine never sets it
+                }
                 Operation o = new Operation("0f9e8d7c-0000-4000-8000-000000000001", "p-1", "br-a-b-c", null, action, status,
                         0, null, T, T, 0);
                 NeonDocument.neon().componentProblems("Operation", tree(mapper.toDto(o)))
@@ -45,8 +48,15 @@ class WireValuesTest {
     @Test
     void everyEndpointTypeAndStateAndTheSuspendTimeoutsAreInTheDocument() {
         List<String> problems = new ArrayList<>();
+        // UNKNOWN types and states are what a client makes of values it does not know; the engine never sets them
         for (Endpoint.Type type : Endpoint.Type.values()) {
+            if (type == Endpoint.Type.UNKNOWN) {
+                continue;
+            }
             for (Endpoint.State state : Endpoint.State.values()) {
+                if (state == Endpoint.State.UNKNOWN) {
+                    continue;
+                }
                 for (long suspend : List.of(-1L, 0L, 300L, 604_800L)) {
                     Endpoint e = new Endpoint("ep-quiet-moon-a1b2c3d4", "p-1", "br-a-b-c", type, state, state,
                             "ep-quiet-moon-a1b2c3d4.local.arbor", 0.25, 2, suspend, T, T, T, T, null);
