@@ -11,6 +11,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -18,6 +19,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final long OVERLOAD_WARNING_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final HttpServer http;
     private final ThreadPoolExecutor pool;
@@ -63,13 +66,7 @@ public final class ApiServer implements AutoCloseable {
         // Every connection being read gets its own thread at once (no queue to wait in behind slow clients). Past
         // the limit the server's accepting thread is told no, and closes that connection rather than stall.
         ThreadPoolExecutor pool = new ThreadPoolExecutor(options.threads(), options.maxConnections(), 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), threads(), (task, executor) -> {
-                    if (executor.isShutdown()) {
-                        throw new RejectedExecutionException("the server is stopping");
-                    }
-                    LOG.warn("{} connections are being served already; closing a new one", options.maxConnections());
-                    throw new RejectedExecutionException("too many connections");
-                });
+                new SynchronousQueue<>(), threads(), new RefuseWhenFull(options.maxConnections()));
         pool.allowCoreThreadTimeOut(true);
         RequestDeadlines deadlines = new RequestDeadlines(options.readTimeout());
         http.setExecutor(exchange -> pool.execute(deadlines.track(exchange)));
@@ -121,6 +118,31 @@ public final class ApiServer implements AutoCloseable {
         }
         deadlines.close();
         LOG.info("API server stopped");
+    }
+
+    /** Refuses a connection when every connection thread is busy; the JDK's server then closes that connection. */
+    private static final class RefuseWhenFull implements RejectedExecutionHandler {
+        private final int limit;
+        private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - OVERLOAD_WARNING_EVERY_NANOS - 1);
+
+        RefuseWhenFull(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void rejectedExecution(Runnable exchange, ThreadPoolExecutor executor) {
+            if (executor.isShutdown()) {
+                throw new RejectedExecutionException("the server is stopping");
+            }
+            long now = System.nanoTime();
+            long last = lastWarning.get();
+            // one line per burst, not one per refused connection
+            if (now - last > OVERLOAD_WARNING_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+                LOG.warn("{} connections are being served at once, the most this server takes; closing new ones until"
+                        + " some finish", limit);
+            }
+            throw new RejectedExecutionException("too many connections");
+        }
     }
 
     private static ThreadFactory threads() {

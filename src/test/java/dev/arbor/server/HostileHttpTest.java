@@ -119,6 +119,30 @@ class HostileHttpTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void pastItsConnectionLimitTheServerClosesNewConnectionsAtOnceAndRecovers() throws Exception {
+        start();
+        int limit = ServerOptions.loopback(0, KEY).withThreads(THREADS).maxConnections();
+        long started = System.nanoTime();
+        List<Socket> slowSockets = new ArrayList<>();
+        for (int i = 0; i < limit; i++) {
+            slowSockets.add(trickle("GET /api/v2/projects HTTP/1.1\r\nHost: localhost\r\nX-Slow: "));
+        }
+        Thread.sleep(300);
+        Socket extra = open();
+        send(extra, "GET /api/v2/projects HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY + "\r\n\r\n");
+        long refusedAt = awaitClosedByServer(extra, started + READ_TIMEOUT.toNanos());
+        assertTrue(refusedAt - started < READ_TIMEOUT.toNanos(), "the connection past the limit was closed at once, not queued");
+
+        for (Socket s : slowSockets) {
+            awaitClosedByServer(s, started + TimeUnit.SECONDS.toNanos(15));
+        }
+        HttpResponse<String> after = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/projects"))
+                .header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(8)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, after.statusCode(), "the server serves again once the slow clients are cut off");
+    }
+
+    @Test
     void headIsAnsweredLikeGetWithoutABody() throws Exception {
         start();
         List<LogRecord> jdkWarnings = new CopyOnWriteArrayList<>();
