@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,7 +133,8 @@ final class ApiHandler implements HttpHandler {
                 throw HttpFailure.badRequest("INVALID_CONTENT_LENGTH", "Content-Length is not a number.");
             }
         }
-        try (InputStream in = exchange.getRequestBody()) {
+        InputStream in = exchange.getRequestBody();
+        try {
             if (length > maxBodyBytes) {
                 drain(in);
                 throw tooLarge();
@@ -147,7 +149,16 @@ final class ApiHandler implements HttpHandler {
                 }
                 out.write(buf, 0, n);
             }
+            in.close();
             return out.toByteArray();
+        } catch (ClosedByInterruptException e) {
+            // the read deadline passed
+            throw e;
+        } catch (IOException e) {
+            // The stream stays open: closing it would wait to drain a body that is not coming. The server drains
+            // it (within the deadline) after the answer has gone out.
+            throw HttpFailure.badRequest("INVALID_BODY", "The request body could not be read: it ended before its"
+                    + " declared length or its chunked encoding is malformed.");
         }
     }
 

@@ -10,6 +10,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.engine.EmbeddedBackend;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -192,6 +194,24 @@ class HostileHttpTest {
             jdk.removeHandler(capture);
         }
         assertTrue(jdkWarnings.isEmpty(), "the JDK's server warned: " + jdkWarnings.stream().map(LogRecord::getMessage).toList());
+    }
+
+    @Test
+    void aBodyWithBrokenChunkedFramingIs400WithANeonBody() throws Exception {
+        start();
+        int branchesBefore = backend.listBranches().size();
+        try (Socket s = open()) {
+            send(s, "POST /api/v2/projects/" + backend.project().id() + "/branches HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + KEY + "\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+            Raw answer = readAnswer(s.getInputStream(), true);
+            assertEquals(400, answer.status(), answer.toString());
+            assertEquals("application/json", answer.header("content-type"));
+            JsonNode body = new ObjectMapper().readTree(answer.body());
+            assertEquals("INVALID_BODY", body.path("code").asText(), answer.text());
+            assertTrue(body.path("message").asText().startsWith("The request body could not be read"), answer.text());
+            assertFalse(body.path("request_id").asText().isBlank());
+        }
+        assertEquals(branchesBefore, backend.listBranches().size(), "nothing was created");
     }
 
     /**
