@@ -7,21 +7,45 @@ import dev.arbor.domain.EndpointSpec;
 import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.RestoreSpec;
 import dev.arbor.domain.TableSchema;
+import dev.arbor.domain.ArborException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The demo project: a small shop database with eight hours of history and branches of every kind the
  * console shows, all written through the engine's own API with a clock set to the past.
+ *
+ * <p>Seeding is all or nothing. The project is written into a hidden sibling directory and its database is
+ * linked into the data directory only once complete (a link never replaces an existing file, so a project that
+ * appeared meanwhile is kept). A process killed while seeding leaves only that sibling, which the next seeding
+ * removes once no process holds it; the data directory itself never holds half a demo.
  */
 public final class DemoProject {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoProject.class);
+    private static final String SEEDING = ".seeding-";
+
     static final String DB = EmbeddedEngine.DEFAULT_DATABASE;
     private static final String[] FIRST = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken",
         "Margaret", "Dennis", "Radia", "Linus", "Katherine", "John", "Hedy", "Tim", "Sophie", "Niklaus", "Lynn", "Guido"};
@@ -33,27 +57,144 @@ public final class DemoProject {
 
     private final EmbeddedEngine engine;
     private final ManualClock clock;
+    private final Consumer<String> branchCreated;
     private final Random random = new Random(42);
     private long nextOrder = 1;
 
-    private DemoProject(EmbeddedEngine engine, ManualClock clock) {
+    private DemoProject(EmbeddedEngine engine, ManualClock clock, Consumer<String> branchCreated) {
         this.engine = engine;
         this.clock = clock;
+        this.branchCreated = branchCreated;
     }
 
     /** Seeds the demo project into {@code dir} when it holds no project yet; returns whether it did. */
     public static boolean seedIfEmpty(Path dir) {
-        if (Files.exists(dir.resolve(Store.DB_FILE))) {
+        return seedIfEmpty(dir, branch -> { });
+    }
+
+    /** As {@link #seedIfEmpty(Path)}, telling {@code branchCreated} the name of each branch as it is made. */
+    static boolean seedIfEmpty(Path dir, Consumer<String> branchCreated) {
+        Path target = dir.toAbsolutePath().normalize();
+        if (Files.exists(target.resolve(Store.DB_FILE))) {
             return false;
         }
-        Instant end = Instant.now().minus(Duration.ofMinutes(3)).truncatedTo(ChronoUnit.SECONDS);
-        ManualClock clock = new ManualClock(end.minus(Duration.ofHours(8)));
-        EngineOptions options = new EngineOptions(clock, Runnable::run, null,
-                new EngineOptions.NewProject("shop-demo", 86_400, dev.arbor.domain.Project.Limits.DEFAULT));
-        try (EmbeddedEngine engine = EmbeddedEngine.open(dir, options)) {
-            new DemoProject(engine, clock).seed(end);
+        Path parent = target.getParent();
+        String prefix = "." + target.getFileName() + SEEDING;
+        removeUnfinished(parent, prefix);
+        Path building = parent.resolve(prefix + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+        try {
+            Instant end = Instant.now().minus(Duration.ofMinutes(3)).truncatedTo(ChronoUnit.SECONDS);
+            ManualClock clock = new ManualClock(end.minus(Duration.ofHours(8)));
+            EngineOptions options = new EngineOptions(clock, Runnable::run, null,
+                    new EngineOptions.NewProject("shop-demo", 86_400, dev.arbor.domain.Project.Limits.DEFAULT));
+            try (EmbeddedEngine engine = EmbeddedEngine.open(building, options)) {
+                new DemoProject(engine, clock, branchCreated).seed(end);
+            }
+            return publish(building, target);
+        } finally {
+            deleteTree(building);
         }
-        return true;
+    }
+
+    /**
+     * Makes the complete demo the project of {@code target}: its database is linked in, in one step that fails
+     * when {@code target} already has one. False when another process published its demo first.
+     */
+    private static boolean publish(Path building, Path target) {
+        Path seeded = building.resolve(Store.DB_FILE);
+        Path wal = building.resolve(Store.DB_FILE + "-wal");
+        try {
+            if (Files.exists(wal) && Files.size(wal) > 0) {
+                // closing the engine checkpoints its log into the database; the database must stand alone to move
+                throw new IllegalStateException("The demo project's write-ahead log was not checkpointed.");
+            }
+            Files.createDirectories(target);
+            Path db = target.resolve(Store.DB_FILE);
+            try {
+                Files.createLink(db, seeded);
+            } catch (FileAlreadyExistsException taken) {
+                throw taken;
+            } catch (UnsupportedOperationException | FileSystemException noLinks) {
+                // a file system without hard links: a rename is still one step, checked just before
+                if (Files.exists(db)) {
+                    throw new FileAlreadyExistsException(db.toString());
+                }
+                Files.move(seeded, db, StandardCopyOption.ATOMIC_MOVE);
+            }
+            syncDirectory(target);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            LOG.info("A project appeared in {} while the demo was being made; it is kept and the new demo dropped", target);
+            return false;
+        } catch (IOException e) {
+            throw ArborException.unavailable("DATA_DIR_UNWRITABLE",
+                    "Arbor cannot put the demo project into " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes what seedings killed part way left behind: sibling directories named for this data directory whose
+     * lock no process holds. A seeding still running holds its lock and is left alone.
+     */
+    private static void removeUnfinished(Path parent, String prefix) {
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        List<Path> leftovers;
+        try (Stream<Path> siblings = Files.list(parent)) {
+            leftovers = siblings.filter(p -> p.getFileName().toString().startsWith(prefix) && Files.isDirectory(p)).toList();
+        } catch (IOException e) {
+            LOG.warn("Cannot look for unfinished demo projects in {}: {}", parent, e.getMessage());
+            return;
+        }
+        for (Path leftover : leftovers) {
+            if (nobodyHolds(leftover)) {
+                LOG.info("Removing an unfinished demo project left by a seeding that was stopped part way: {}", leftover);
+                deleteTree(leftover);
+            }
+        }
+    }
+
+    private static boolean nobodyHolds(Path dir) {
+        Path lockFile = dir.resolve(Store.LOCK_FILE);
+        if (!Files.exists(lockFile)) {
+            return true;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return false;
+            }
+            lock.release();
+            return true;
+        } catch (OverlappingFileLockException e) {
+            // this process is seeding it right now
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        // makes the new link survive a power cut; not every platform can open a directory, which is fine
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | RuntimeException ignored) {
+            // best effort
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Cannot remove the unfinished demo project {}: {}", root, e.getMessage());
+        }
     }
 
     private void seed(Instant end) {
@@ -146,6 +287,7 @@ public final class DemoProject {
     private void create(CreateBranchSpec spec) {
         step(Duration.ofMinutes(3));
         engine.awaitOperations(engine.createBranch(spec).operations(), Duration.ofMinutes(1));
+        branchCreated.accept(spec.name());
     }
 
     private void orders(String branch, int batches, Duration every) {

@@ -11,12 +11,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one HTTP handler: gives every request an id, checks the API key, reads the body up to the limit,
  * routes, and writes the answer or a Neon error body. Every failure becomes a status with
- * {@code {code, message, request_id}}; only a bug becomes a 500.
+ * {@code {code, message, request_id}}; only a bug becomes a 500. HEAD is answered as GET without the body.
+ * At most as many requests as the semaphore has permits are worked on at once; the others wait, already read.
  */
 final class ApiHandler implements HttpHandler {
     static final String PREFIX = "/api/v2";
@@ -36,12 +39,14 @@ final class ApiHandler implements HttpHandler {
     private final ApiKey key;
     private final int maxBodyBytes;
     private final NeonMapper mapper;
+    private final Semaphore working;
 
-    ApiHandler(Router router, ApiKey key, int maxBodyBytes, NeonMapper mapper) {
+    ApiHandler(Router router, ApiKey key, int maxBodyBytes, NeonMapper mapper, Semaphore working) {
         this.router = router;
         this.key = key;
         this.maxBodyBytes = maxBodyBytes;
         this.mapper = mapper;
+        this.working = working;
     }
 
     @Override
@@ -67,7 +72,13 @@ final class ApiHandler implements HttpHandler {
                         + " (request " + requestId + ").", "INTERNAL", requestId);
             }
             LOG.debug("{} {} → {} (request {})", method, path, reply.status(), requestId);
-            write(exchange, reply);
+            if (!RequestDeadlines.answering()) {
+                throw new RequestTimedOut();
+            }
+            write(exchange, reply, "HEAD".equals(method));
+        } catch (RequestTimedOut e) {
+            LOG.debug("{} {}: the client was too slow to send its request; connection closed (request {})", method, path,
+                    requestId);
         } catch (IOException e) {
             // the client went away mid-answer; nothing more to tell it
             LOG.debug("{} {}: connection closed early (request {})", method, path, requestId);
@@ -85,7 +96,27 @@ final class ApiHandler implements HttpHandler {
         List<String> segments = segments(rawPath.substring(PREFIX.length()));
         Router.Match match = router.match(method, segments);
         byte[] body = readBody(exchange);
-        return match.handler().handle(new Call(match.params(), query(exchange.getRequestURI().getRawQuery()), body));
+        if (!RequestDeadlines.requestRead()) {
+            throw new RequestTimedOut();
+        }
+        Call call = new Call(match.params(), query(exchange.getRequestURI().getRawQuery()), body);
+        try {
+            working.acquire();
+        } catch (InterruptedException e) {
+            throw new HttpFailure(503, "UNAVAILABLE", "The server is stopping; send the request again once it is back.");
+        }
+        try {
+            return match.handler().handle(call);
+        } finally {
+            working.release();
+        }
+    }
+
+    /** The read deadline passed before the whole request arrived: the connection is closed, nothing is answered. */
+    private static final class RequestTimedOut extends IOException {
+        RequestTimedOut() {
+            super("the client was too slow to send its request", null);
+        }
     }
 
     /**
@@ -102,7 +133,8 @@ final class ApiHandler implements HttpHandler {
                 throw HttpFailure.badRequest("INVALID_CONTENT_LENGTH", "Content-Length is not a number.");
             }
         }
-        try (InputStream in = exchange.getRequestBody()) {
+        InputStream in = exchange.getRequestBody();
+        try {
             if (length > maxBodyBytes) {
                 drain(in);
                 throw tooLarge();
@@ -117,7 +149,16 @@ final class ApiHandler implements HttpHandler {
                 }
                 out.write(buf, 0, n);
             }
+            in.close();
             return out.toByteArray();
+        } catch (ClosedByInterruptException e) {
+            // the read deadline passed
+            throw e;
+        } catch (IOException e) {
+            // The stream stays open: closing it would wait to drain a body that is not coming. The server drains
+            // it (within the deadline) after the answer has gone out.
+            throw HttpFailure.badRequest("INVALID_BODY", "The request body could not be read: it ended before its"
+                    + " declared length or its chunked encoding is malformed.");
         }
     }
 
@@ -144,13 +185,19 @@ final class ApiHandler implements HttpHandler {
         return new Reply(status, new ErrorBody(code, message, requestId, kind == null ? null : new ErrorBody.ArborError(kind)));
     }
 
-    private static void write(HttpExchange exchange, Reply reply) throws IOException {
+    private static void write(HttpExchange exchange, Reply reply, boolean head) throws IOException {
         if (reply.body() == null) {
             exchange.sendResponseHeaders(reply.status(), -1);
             return;
         }
         byte[] bytes = NeonJson.mapper().writeValueAsBytes(reply.body());
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (head) {
+            // the JDK sends no body for HEAD and wants the length the GET would have set by hand
+            exchange.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+            exchange.sendResponseHeaders(reply.status(), -1);
+            return;
+        }
         exchange.sendResponseHeaders(reply.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

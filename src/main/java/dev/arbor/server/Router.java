@@ -9,6 +9,7 @@ import java.util.TreeSet;
 /**
  * Maps a method and a decoded path to a route. Patterns are literal segments and {@code {name}} parameters.
  * A path no pattern matches is a 404; a path that matches only with other methods is a 405 listing them.
+ * HEAD matches the GET routes (the handler sends the answer's headers without its body).
  */
 final class Router {
 
@@ -40,7 +41,7 @@ final class Router {
             if (params == null) {
                 continue;
             }
-            if (r.method().equals(method)) {
+            if (r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) {
                 return new Match(r.handler(), params);
             }
             allowed.add(r.method());
