@@ -68,6 +68,7 @@ public final class EmbeddedEngine implements AutoCloseable {
     private static final long FIRST_DATABASE_ID = 1_000_001L;
     static final String DEFAULT_DATABASE = "neondb";
     static final String DEFAULT_ROLE = "neondb_owner";
+    private static final String SAVE_META = Sql.upsert("meta", List.of("key"), List.of("key", "value"));
 
     private final Store store;
     private final EngineOptions options;
@@ -296,9 +297,9 @@ public final class EmbeddedEngine implements AutoCloseable {
     }
 
     private void saveCounters(Connection c) throws SQLException {
-        Sql.update(c, "INSERT OR REPLACE INTO meta (key, value) VALUES ('next_lsn', ?)", Long.toString(nextLsn));
-        Sql.update(c, "INSERT OR REPLACE INTO meta (key, value) VALUES ('next_table_id', ?)", Long.toString(nextTableId));
-        Sql.update(c, "INSERT OR REPLACE INTO meta (key, value) VALUES ('next_database_id', ?)", Long.toString(nextDatabaseId));
+        Sql.update(c, SAVE_META, "next_lsn", Long.toString(nextLsn));
+        Sql.update(c, SAVE_META, "next_table_id", Long.toString(nextTableId));
+        Sql.update(c, SAVE_META, "next_database_id", Long.toString(nextDatabaseId));
     }
 
     // =====================================================================================================
@@ -742,6 +743,11 @@ public final class EmbeddedEngine implements AutoCloseable {
                 throw ArborException.conflict("READ_WRITE_ENDPOINT_EXISTS", "Branch \"" + b.name
                         + "\" already has a read-write compute; a branch can have only one.");
             }
+            long has = endpoints.values().stream().filter(e -> e.branchId.equals(b.id)).count();
+            if (has >= EndpointSpec.MAX_PER_BRANCH) {
+                throw ArborException.rule("ENDPOINTS_LIMIT_EXCEEDED", "Branch \"" + b.name + "\" already has " + has
+                        + " computes, the most a branch can have; use one of those.");
+            }
             EndpointRecord ep = newEndpoint(b.id, spec, now());
             putEndpoint(ch, ep);
             ch.createdEndpoint = ep.id;
@@ -986,13 +992,10 @@ public final class EmbeddedEngine implements AutoCloseable {
                     unfinished.put(op.id(), running);
                     events.add(new BackendEvent.OperationChanged(running));
                     String error = null;
-                    java.sql.Savepoint before = c.setSavepoint();
-                    try {
-                        perform(c, op, events);
-                    } catch (SQLException | RuntimeException e) {
-                        c.rollback(before);
-                        error = e.getMessage();
-                        log.warn("Operation {} {} failed: {}", op.action().wireName(), op.id(), e.getMessage());
+                    Exception failure = Sql.attempt(c, () -> perform(c, op, events));
+                    if (failure != null) {
+                        error = failure.getMessage();
+                        log.warn("Operation {} {} failed: {}", op.action().wireName(), op.id(), failure.getMessage());
                     }
                     Operation done = withStatus(running, error == null ? Operation.Status.FINISHED : Operation.Status.FAILED,
                             error, started);
