@@ -48,7 +48,7 @@ public final class BranchName {
             position++;
             String problem = problem(name, i, cp);
             if (problem != null) {
-                return invalid("A branch name cannot contain " + problem + "; this one has "
+                return invalid("A branch name can have no " + problem + "; this one has "
                         + UnicodeText.describe(cp) + " at position " + position + ".");
             }
             visible |= isVisible(cp);

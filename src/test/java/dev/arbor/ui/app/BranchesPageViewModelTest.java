@@ -167,7 +167,7 @@ class BranchesPageViewModelTest {
         CreateBranchViewModel create = openCreate();
         create.nameProperty().set("\u3164\u3164");
         assertEquals(BranchName.check("\u3164\u3164").message(), create.nameProblemProperty().get());
-        assertTrue(create.nameProblemProperty().get().startsWith("A branch name cannot contain"));
+        assertTrue(create.nameProblemProperty().get().startsWith("A branch name can have no characters that show as blank space"));
         create.nameProperty().set(backend.getBranch("main").id());
         assertTrue(create.nameProblemProperty().get().contains("looks like a branch id"), create.nameProblemProperty().get());
         assertFalse(create.canCreateProperty().get());
