@@ -182,7 +182,28 @@ public final class EmbeddedEngine implements AutoCloseable {
                 lastCommitAt = Instant.ofEpochMilli(rs.getLong(1));
             }
         }
+        restoreDefaultBranch(c);
         finishInterruptedOperations(c);
+    }
+
+    /**
+     * A project always has a default branch: it is where a branch without a parent starts. A directory that lost
+     * its default's row (before Arbor refused broken names, a name clash could replace it) would refuse every such
+     * create, so the oldest root without an expiry (else the oldest branch) becomes the default again.
+     */
+    private void restoreDefaultBranch(Connection c) throws SQLException {
+        if (branches.isEmpty() || branches.values().stream().anyMatch(b -> b.isDefault)) {
+            return;
+        }
+        BranchRecord chosen = branches.values().stream().filter(b -> b.parentId == null && b.expiresAt == null).findFirst()
+                .or(() -> branches.values().stream().filter(b -> b.expiresAt == null).findFirst())
+                .orElse(branches.values().iterator().next()).copy();
+        chosen.isDefault = true;
+        chosen.expiresAt = null;
+        chosen.ttlIntervalSeconds = null;
+        chosen.save(c);
+        branches.put(chosen.id, chosen);
+        log.warn("The project had no default branch; \"{}\" ({}) is the default branch again", chosen.name, chosen.id);
     }
 
     private void loadTimelines(Connection c) throws SQLException {

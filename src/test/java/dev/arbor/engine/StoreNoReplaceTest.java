@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.domain.ArborException;
+import dev.arbor.domain.Branch;
 import dev.arbor.domain.Column;
 import dev.arbor.domain.ColumnType;
+import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.domain.ErrorCode;
 import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.TableSchema;
@@ -78,6 +80,28 @@ class StoreNoReplaceTest {
             renamed.save(c);
             branch("br-b", "main", false).save(c);
             assertEquals(List.of("br-a trunk default", "br-b main"), rows(c));
+        }
+    }
+
+    @Test
+    void aProjectThatLostItsDefaultBranchsRowOpensWithADefaultAndCreatesAgain() throws SQLException {
+        String devId;
+        try (Fixture f = new Fixture(dir)) {
+            devId = f.backend.createBranch(CreateBranchSpec.named("dev")).branch().id();
+        }
+        // what a name clash under INSERT OR REPLACE once left behind: the default branch's row gone
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Store.DB_FILE));
+             Statement st = c.createStatement()) {
+            assertEquals(1, st.executeUpdate("DELETE FROM branch WHERE is_default = 1"));
+        }
+        try (EmbeddedEngine engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null))) {
+            Branch dev = engine.branch(devId);
+            assertTrue(dev.isDefault(), "the only branch left is the default again");
+            Branch made = engine.createBranch(CreateBranchSpec.named("after")).branch();
+            assertEquals(devId, made.parentId());
+        }
+        try (EmbeddedEngine engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null))) {
+            assertTrue(engine.branch(devId).isDefault(), "the repair was stored");
         }
     }
 
