@@ -61,7 +61,10 @@ public final class BranchName {
             return invalid("A branch name cannot start or end with a space; remove the spaces around it.");
         }
         if (RESERVED.contains(name)) {
-            return invalid("\"" + name + "\" cannot be a branch name: the API gives that path its own meaning. Choose another name.");
+            String why = name.equals("count") ? "the API reads /branches/count as the number of branches"
+                    : "in an API path it means this folder or the one above";
+            return invalid("\"" + name + "\" cannot be a branch name: " + why
+                    + ", so a branch with that name could not be reached by it. Choose another name.");
         }
         if (ID_SHAPE.matcher(name).matches()) {
             return invalid("\"" + name + "\" looks like a branch id, so it could be taken for another branch; "

@@ -28,13 +28,13 @@ public final class UnicodeText {
         return -1;
     }
 
-    /** Refuses text that is not well-formed, naming what it is ({@code "a branch name"}, {@code "a row value"}). */
+    /** Refuses text that is not well-formed, naming what it is ({@code "the value of column \"tag\""}). */
     public static void requireWellFormed(String what, String s) {
         int at = s == null ? -1 : unpairedSurrogate(s);
         if (at >= 0) {
-            throw ArborException.invalid("INVALID_TEXT", "Arbor cannot store " + what + " that is not valid Unicode text: it has "
-                    + String.format(Locale.ROOT, "an unpaired UTF-16 surrogate (\\u%04X)", (int) s.charAt(at))
-                    + " at position " + (s.codePointCount(0, at) + 1) + ". Send the text as valid UTF-8.");
+            throw ArborException.invalid("INVALID_TEXT", "Arbor cannot store " + what + ": it is not valid Unicode text ("
+                    + String.format(Locale.ROOT, "an unpaired UTF-16 surrogate, \\u%04X,", (int) s.charAt(at))
+                    + " at position " + (s.codePointCount(0, at) + 1) + "). Send it as valid UTF-8.");
         }
     }
 

@@ -312,8 +312,8 @@ public final class DataTransaction {
     }
 
     private void write(long tableId, String pk, String body, long oldSize) {
-        UnicodeText.requireWellFormed("a row key", pk);
-        UnicodeText.requireWellFormed("a row", body);
+        UnicodeText.requireWellFormed("this row key", pk);
+        UnicodeText.requireWellFormed("this row", body);
         long newSize = body == null ? -1 : VersionedData.rowSize(pk, body);
         sizeDelta += Math.max(newSize, 0) - Math.max(oldSize, 0);
         written.put(tableId + "|" + pk, newSize);
@@ -335,8 +335,8 @@ public final class DataTransaction {
     }
 
     private void putCatalog(String kind, String name, String body) {
-        UnicodeText.requireWellFormed("a name", name);
-        UnicodeText.requireWellFormed("a definition", body);
+        UnicodeText.requireWellFormed("the name \"" + name + "\"", name);
+        UnicodeText.requireWellFormed("the definition of \"" + name + "\"", body);
         bytes += 32 + name.length() + (body == null ? 0 : body.length());
         records++;
         try {

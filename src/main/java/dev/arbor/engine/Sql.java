@@ -48,7 +48,7 @@ final class Sql {
     static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
         for (Object a : args) {
             if (a instanceof String text) {
-                UnicodeText.requireWellFormed("text", text);
+                UnicodeText.requireWellFormed("this text", text);
             }
         }
         PreparedStatement ps = c.prepareStatement(sql);
