@@ -83,7 +83,14 @@ public final class BranchName {
      * is encoded (é as one character or as e and a combining accent) look the same, so they are the same name.
      */
     public static String comparable(String name) {
-        return Normalizer.normalize(name, Normalizer.Form.NFC);
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) >= 0x300) {
+                return Normalizer.normalize(name, Normalizer.Form.NFC);
+            }
+        }
+        // below U+0300 there are no combining marks, so the text is already in NFC (the policy is built for every
+        // branch on every change, and most names are plain)
+        return name;
     }
 
     /** What is wrong with the character at {@code i}, as a phrase for the refusal, or null when it may appear. */
