@@ -57,12 +57,13 @@ public final class BranchPolicy {
         }
     }
 
-    public static final int MAX_NAME_LENGTH = 256;
+    public static final int MAX_NAME_LENGTH = BranchName.MAX_LENGTH;
     public static final Duration MAX_EXPIRATION = Duration.ofDays(30);
 
     private final Project project;
     private final Map<String, Branch> byId = new HashMap<>();
     private final Map<String, List<Branch>> children = new HashMap<>();
+    /** Branches by {@link BranchName#comparable} name, so names that only look alike are taken too. */
     private final Map<String, Branch> byName = new HashMap<>();
     private int roots;
     private int protectedCount;
@@ -71,7 +72,7 @@ public final class BranchPolicy {
         this.project = project;
         for (Branch b : branches) {
             byId.put(b.id(), b);
-            byName.put(b.name(), b);
+            byName.put(BranchName.comparable(b.name()), b);
             if (b.parentId() != null) {
                 children.computeIfAbsent(b.parentId(), k -> new ArrayList<>()).add(b);
             } else {
@@ -301,32 +302,37 @@ public final class BranchPolicy {
         return Verdict.ALLOWED;
     }
 
-    /** Checks a new or changed branch name: 1 to 256 characters, no control characters, unique. */
+    /**
+     * Checks a new or changed branch name: its shape ({@link BranchName}), that no other branch has it or a name
+     * that looks the same, and that it is not another branch's id (a path names a branch by either).
+     */
     public Verdict nameAvailable(String name, String exceptBranchId) {
+        if (name != null && name.equals(exceptBranchId)) {
+            // a branch created without a name is named after its id; keeping that name is always allowed
+            return Verdict.ALLOWED;
+        }
         Verdict shape = nameShape(name);
         if (!shape.allowed()) {
             return shape;
         }
-        Branch holder = byName.get(name);
+        Branch holder = byName.get(BranchName.comparable(name));
         if (holder != null && !holder.id().equals(exceptBranchId)) {
-            return Verdict.conflict("BRANCH_NAME_TAKEN", "A branch named \"" + name + "\" already exists; choose another name.");
+            return Verdict.conflict("BRANCH_NAME_TAKEN", holder.name().equals(name)
+                    ? "A branch named \"" + name + "\" already exists; choose another name."
+                    : "A branch named \"" + holder.name() + "\" already exists and looks the same as \"" + name
+                            + "\"; choose another name.");
+        }
+        Branch byItsId = byId.get(name);
+        if (byItsId != null && !byItsId.id().equals(exceptBranchId)) {
+            return Verdict.conflict("BRANCH_NAME_TAKEN", "\"" + name + "\" is the id of branch " + quote(byItsId)
+                    + ", so it cannot be another branch's name; choose another name.");
         }
         return Verdict.ALLOWED;
     }
 
+    /** The shape rules alone ({@link BranchName#check}), for a name typed before the project's branches are known. */
     public static Verdict nameShape(String name) {
-        if (name == null || name.isEmpty()) {
-            return new Verdict(false, ErrorCode.INVALID_INPUT, "INVALID_BRANCH_NAME", "A branch name cannot be empty.");
-        }
-        if (name.length() > MAX_NAME_LENGTH) {
-            return new Verdict(false, ErrorCode.INVALID_INPUT, "INVALID_BRANCH_NAME",
-                    "A branch name can have at most 256 characters; this one has " + name.length() + ".");
-        }
-        if (name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
-            return new Verdict(false, ErrorCode.INVALID_INPUT, "INVALID_BRANCH_NAME",
-                    "A branch name needs visible characters and no control characters such as tabs or line breaks.");
-        }
-        return Verdict.ALLOWED;
+        return BranchName.check(name);
     }
 
     /**

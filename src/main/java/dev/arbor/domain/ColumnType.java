@@ -23,7 +23,11 @@ public enum ColumnType {
                     case Number n when n.doubleValue() == Math.rint(n.doubleValue()) -> n.longValue();
                     default -> throw bad(column, value);
                 };
-                case TEXT -> value instanceof String s ? s : value.toString();
+                case TEXT -> {
+                    String text = value instanceof String s ? s : value.toString();
+                    UnicodeText.requireWellFormed("the value of column \"" + column + "\"", text);
+                    yield text;
+                }
                 case BOOLEAN -> switch (value) {
                     case Boolean b -> b;
                     case String s when s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false") -> Boolean.parseBoolean(s);

@@ -22,6 +22,7 @@ public record CreateBranchSpec(
         point = point == null ? PointInTime.HEAD : point;
         initSource = initSource == null ? InitSource.PARENT_DATA : initSource;
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        EndpointSpec.checkCount(endpoints.size());
     }
 
     public static CreateBranchSpec named(String name) {

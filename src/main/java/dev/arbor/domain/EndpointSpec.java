@@ -2,6 +2,20 @@ package dev.arbor.domain;
 
 /** What to create: an endpoint's type, size and suspend timeout (0 = default, -1 = never). */
 public record EndpointSpec(Endpoint.Type type, double minCu, double maxCu, long suspendTimeoutSeconds) {
+    /**
+     * The most computes one branch may have: its read-write compute and read-only ones beside it. The cap also
+     * bounds what a single request can ask for, so one request cannot hold the project for minutes.
+     */
+    public static final int MAX_PER_BRANCH = 10;
+
+    /** Refuses a request for more computes than a branch may have, before anything is made. */
+    public static void checkCount(int requested) {
+        if (requested > MAX_PER_BRANCH) {
+            throw ArborException.invalid("TOO_MANY_ENDPOINTS", "A branch can have at most " + MAX_PER_BRANCH
+                    + " computes (one read-write, the rest read-only); this request asks for " + requested + ".");
+        }
+    }
+
     public EndpointSpec {
         if (type == null) {
             throw ArborException.invalid("INVALID_ENDPOINT", "An endpoint needs a type: read_write or read_only.");

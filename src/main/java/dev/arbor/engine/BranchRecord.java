@@ -1,13 +1,16 @@
 package dev.arbor.engine;
 
+import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Branch;
 import dev.arbor.domain.BranchState;
+import dev.arbor.domain.ErrorCode;
 import dev.arbor.domain.InitSource;
 import dev.arbor.domain.Lsn;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /** A branch row of the control plane; the engine copies one before changing it and saves the copy. */
 final class BranchRecord implements Cloneable {
@@ -57,16 +60,28 @@ final class BranchRecord implements Cloneable {
         pendingState = pending;
     }
 
+    private static final String SAVE = Sql.upsert("branch", List.of("id"), List.of("id", "name", "timeline_id", "parent_id",
+            "parent_lsn", "parent_timestamp", "is_default", "is_protected", "first_root", "backup", "deletion_blocked",
+            "init_source", "current_state", "pending_state", "state_changed_at", "creation_source", "created_by",
+            "created_at", "updated_at", "expires_at", "ttl_interval_seconds", "last_reset_at"));
+
+    /**
+     * Inserts the row or updates the one with this id. A name another branch's row already holds is refused as
+     * taken: the store never gives up one branch's row to make room for another.
+     */
     void save(Connection c) throws SQLException {
-        Sql.update(c, """
-                INSERT OR REPLACE INTO branch (id, name, timeline_id, parent_id, parent_lsn, parent_timestamp, is_default,
-                  is_protected, first_root, backup, deletion_blocked, init_source, current_state, pending_state,
-                  state_changed_at, creation_source, created_by, created_at, updated_at, expires_at,
-                  ttl_interval_seconds, last_reset_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                id, name, timelineId, parentId, parentLsn, parentTimestamp, isDefault, isProtected, firstRoot, backup,
-                deletionBlocked, initSource.wireName(), currentState.name(), pendingState == null ? null : pendingState.name(),
-                stateChangedAt, creationSource, createdBy, createdAt, updatedAt, expiresAt, ttlIntervalSeconds, lastResetAt);
+        try {
+            Sql.update(c, SAVE, id, name, timelineId, parentId, parentLsn, parentTimestamp, isDefault, isProtected, firstRoot,
+                    backup, deletionBlocked, initSource.wireName(), currentState.name(),
+                    pendingState == null ? null : pendingState.name(), stateChangedAt, creationSource, createdBy, createdAt,
+                    updatedAt, expiresAt, ttlIntervalSeconds, lastResetAt);
+        } catch (SQLException e) {
+            if (Sql.isUniqueViolation(e)) {
+                throw new ArborException(ErrorCode.CONFLICT, "BRANCH_NAME_TAKEN", "A branch named \"" + name
+                        + "\" is already stored in this project; choose another name.", e.getMessage(), e);
+            }
+            throw e;
+        }
     }
 
     static BranchRecord load(ResultSet rs) throws SQLException {

@@ -3,6 +3,7 @@ package dev.arbor.engine;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Column;
 import dev.arbor.domain.TableSchema;
+import dev.arbor.domain.UnicodeText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -56,10 +57,12 @@ public final class DataTransaction {
         this.ids = ids;
         this.catalog = VersionedData.catalog(conn, lineage);
         this.lookup = conn.prepareStatement(VersionedData.POINT_SQL);
-        this.putRow = conn.prepareStatement(
-                "INSERT OR REPLACE INTO row_version (table_id, pk, lsn, timeline_id, body) VALUES (?, ?, ?, ?, ?)");
-        this.putCatalog = conn.prepareStatement(
-                "INSERT OR REPLACE INTO catalog (kind, name, lsn, timeline_id, body) VALUES (?, ?, ?, ?, ?)");
+        // the key includes this commit's LSN, so a second write of a key in one transaction updates its own first
+        // write and nothing else; no other unique constraint exists on these tables that a write could clear
+        this.putRow = conn.prepareStatement(Sql.upsert("row_version", List.of("table_id", "pk", "lsn"),
+                List.of("table_id", "pk", "lsn", "timeline_id", "body")));
+        this.putCatalog = conn.prepareStatement(Sql.upsert("catalog", List.of("kind", "name", "lsn"),
+                List.of("kind", "name", "lsn", "timeline_id", "body")));
     }
 
     // ---- schema ------------------------------------------------------------------------------------
@@ -309,6 +312,8 @@ public final class DataTransaction {
     }
 
     private void write(long tableId, String pk, String body, long oldSize) {
+        UnicodeText.requireWellFormed("this row key", pk);
+        UnicodeText.requireWellFormed("this row", body);
         long newSize = body == null ? -1 : VersionedData.rowSize(pk, body);
         sizeDelta += Math.max(newSize, 0) - Math.max(oldSize, 0);
         written.put(tableId + "|" + pk, newSize);
@@ -330,6 +335,8 @@ public final class DataTransaction {
     }
 
     private void putCatalog(String kind, String name, String body) {
+        UnicodeText.requireWellFormed("the name \"" + name + "\"", name);
+        UnicodeText.requireWellFormed("the definition of \"" + name + "\"", body);
         bytes += 32 + name.length() + (body == null ? 0 : body.length());
         records++;
         try {

@@ -68,6 +68,7 @@ public final class EmbeddedEngine implements AutoCloseable {
     private static final long FIRST_DATABASE_ID = 1_000_001L;
     static final String DEFAULT_DATABASE = "neondb";
     static final String DEFAULT_ROLE = "neondb_owner";
+    private static final String SAVE_META = Sql.upsert("meta", List.of("key"), List.of("key", "value"));
 
     private final Store store;
     private final EngineOptions options;
@@ -181,7 +182,28 @@ public final class EmbeddedEngine implements AutoCloseable {
                 lastCommitAt = Instant.ofEpochMilli(rs.getLong(1));
             }
         }
+        restoreDefaultBranch(c);
         finishInterruptedOperations(c);
+    }
+
+    /**
+     * A project always has a default branch: it is where a branch without a parent starts. A directory that lost
+     * its default's row (before Arbor refused broken names, a name clash could replace it) would refuse every such
+     * create, so the oldest root without an expiry (else the oldest branch) becomes the default again.
+     */
+    private void restoreDefaultBranch(Connection c) throws SQLException {
+        if (branches.isEmpty() || branches.values().stream().anyMatch(b -> b.isDefault)) {
+            return;
+        }
+        BranchRecord chosen = branches.values().stream().filter(b -> b.parentId == null && b.expiresAt == null).findFirst()
+                .or(() -> branches.values().stream().filter(b -> b.expiresAt == null).findFirst())
+                .orElse(branches.values().iterator().next()).copy();
+        chosen.isDefault = true;
+        chosen.expiresAt = null;
+        chosen.ttlIntervalSeconds = null;
+        chosen.save(c);
+        branches.put(chosen.id, chosen);
+        log.warn("The project had no default branch; \"{}\" ({}) is the default branch again", chosen.name, chosen.id);
     }
 
     private void loadTimelines(Connection c) throws SQLException {
@@ -296,9 +318,9 @@ public final class EmbeddedEngine implements AutoCloseable {
     }
 
     private void saveCounters(Connection c) throws SQLException {
-        Sql.update(c, "INSERT OR REPLACE INTO meta (key, value) VALUES ('next_lsn', ?)", Long.toString(nextLsn));
-        Sql.update(c, "INSERT OR REPLACE INTO meta (key, value) VALUES ('next_table_id', ?)", Long.toString(nextTableId));
-        Sql.update(c, "INSERT OR REPLACE INTO meta (key, value) VALUES ('next_database_id', ?)", Long.toString(nextDatabaseId));
+        Sql.update(c, SAVE_META, "next_lsn", Long.toString(nextLsn));
+        Sql.update(c, SAVE_META, "next_table_id", Long.toString(nextTableId));
+        Sql.update(c, SAVE_META, "next_database_id", Long.toString(nextDatabaseId));
     }
 
     // =====================================================================================================
@@ -742,6 +764,11 @@ public final class EmbeddedEngine implements AutoCloseable {
                 throw ArborException.conflict("READ_WRITE_ENDPOINT_EXISTS", "Branch \"" + b.name
                         + "\" already has a read-write compute; a branch can have only one.");
             }
+            long has = endpoints.values().stream().filter(e -> e.branchId.equals(b.id)).count();
+            if (has >= EndpointSpec.MAX_PER_BRANCH) {
+                throw ArborException.rule("ENDPOINTS_LIMIT_EXCEEDED", "Branch \"" + b.name + "\" already has " + has
+                        + " computes, the most a branch can have; use one of those.");
+            }
             EndpointRecord ep = newEndpoint(b.id, spec, now());
             putEndpoint(ch, ep);
             ch.createdEndpoint = ep.id;
@@ -986,13 +1013,10 @@ public final class EmbeddedEngine implements AutoCloseable {
                     unfinished.put(op.id(), running);
                     events.add(new BackendEvent.OperationChanged(running));
                     String error = null;
-                    java.sql.Savepoint before = c.setSavepoint();
-                    try {
-                        perform(c, op, events);
-                    } catch (SQLException | RuntimeException e) {
-                        c.rollback(before);
-                        error = e.getMessage();
-                        log.warn("Operation {} {} failed: {}", op.action().wireName(), op.id(), e.getMessage());
+                    Exception failure = Sql.attempt(c, () -> perform(c, op, events));
+                    if (failure != null) {
+                        error = failure.getMessage();
+                        log.warn("Operation {} {} failed: {}", op.action().wireName(), op.id(), failure.getMessage());
                     }
                     Operation done = withStatus(running, error == null ? Operation.Status.FINISHED : Operation.Status.FAILED,
                             error, started);

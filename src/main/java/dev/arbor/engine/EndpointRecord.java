@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /** An endpoint row of the control plane; copied before a change like {@link BranchRecord}. */
 final class EndpointRecord implements Cloneable {
@@ -35,13 +36,14 @@ final class EndpointRecord implements Cloneable {
                 maxCu, suspendTimeoutSeconds, createdAt, updatedAt, lastActive, startedAt, suspendedAt);
     }
 
+    private static final String SAVE = Sql.upsert("endpoint", List.of("id"), List.of("id", "branch_id", "type",
+            "current_state", "pending_state", "min_cu", "max_cu", "suspend_timeout_seconds", "created_at", "updated_at",
+            "last_active", "started_at", "suspended_at"));
+
+    /** Inserts the row or updates the one with this id. */
     void save(Connection c) throws SQLException {
-        Sql.update(c, """
-                INSERT OR REPLACE INTO endpoint (id, branch_id, type, current_state, pending_state, min_cu, max_cu,
-                  suspend_timeout_seconds, created_at, updated_at, last_active, started_at, suspended_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                id, branchId, type.name(), currentState.name(), pendingState == null ? null : pendingState.name(), minCu,
-                maxCu, suspendTimeoutSeconds, createdAt, updatedAt, lastActive, startedAt, suspendedAt);
+        Sql.update(c, SAVE, id, branchId, type.name(), currentState.name(), pendingState == null ? null : pendingState.name(),
+                minCu, maxCu, suspendTimeoutSeconds, createdAt, updatedAt, lastActive, startedAt, suspendedAt);
     }
 
     static EndpointRecord load(ResultSet rs) throws SQLException {

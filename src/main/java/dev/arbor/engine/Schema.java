@@ -86,7 +86,8 @@ final class Schema {
                     st.execute(sql);
                 }
             }
-            st.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '" + currentVersion() + "')");
+            st.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '" + currentVersion()
+                    + "') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();

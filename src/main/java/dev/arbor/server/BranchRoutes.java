@@ -9,6 +9,7 @@ import dev.arbor.backend.BranchBackend;
 import dev.arbor.backend.BranchResult;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Branch;
+import dev.arbor.domain.EndpointSpec;
 import dev.arbor.domain.ErrorCode;
 import dev.arbor.domain.RestoreSpec;
 
@@ -61,7 +62,12 @@ final class BranchRoutes extends RouteSupport {
 
     private Reply create(Call call) {
         project(call);
-        BranchResult r = backend.createBranch(mapper.toSpec(call.body(BranchCreateRequest.class), CREATED_BY));
+        BranchCreateRequest body = call.body(BranchCreateRequest.class);
+        if (body != null && body.endpoints() != null) {
+            // before each entry is read: a request for thousands of computes is refused at once
+            EndpointSpec.checkCount(body.endpoints().size());
+        }
+        BranchResult r = backend.createBranch(mapper.toSpec(body, CREATED_BY));
         String id = r.branch().id();
         return Reply.created(new Responses.BranchCreatedResponse(mapper.toDto(r.branch()),
                 r.endpoints().stream().map(mapper::toDto).toList(), operations(r.operations()),

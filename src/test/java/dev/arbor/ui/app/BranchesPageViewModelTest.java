@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.domain.Branch;
+import dev.arbor.domain.BranchName;
 import dev.arbor.domain.BranchPatch;
 import dev.arbor.domain.BranchPolicy.Action;
 import dev.arbor.domain.CreateBranchSpec;
@@ -141,6 +142,35 @@ class BranchesPageViewModelTest {
         assertEquals("dev/renamed", backend.getBranch(dev.id()).name());
         assertEquals("Renamed \"dev\" to \"dev/renamed\".", activity.messageProperty().get());
         assertEquals("dev/renamed", page.details().factsProperty().get().name());
+    }
+
+    @Test
+    void renameAndCreateRefuseConfusingNamesWithTheSentenceTheServerSends() {
+        Branch dev = create(CreateBranchSpec.named("dev"));
+        page.select(dev.id());
+        page.renameSelected();
+        RenameDialogModel rename = assertInstanceOf(RenameDialogModel.class, page.actions().dialogProperty().get());
+        for (String name : List.of("main\u202e", "\u200b", "a\u2028b", " dev", "count", "m\ud800", dev.id())) {
+            rename.nameProperty().set(name);
+            if (name.equals(dev.id())) {
+                // its own id is the name it had when created without one; any other branch's id is refused
+                assertNull(rename.problemProperty().get());
+                continue;
+            }
+            assertEquals(BranchName.check(name).message(), rename.problemProperty().get(), name);
+            assertFalse(rename.canSave(), name);
+        }
+        rename.nameProperty().set("\ud83d\ude00".repeat(256));
+        assertNull(rename.problemProperty().get(), "256 characters, though 512 UTF-16 units");
+        rename.cancel();
+
+        CreateBranchViewModel create = openCreate();
+        create.nameProperty().set("\u3164\u3164");
+        assertEquals(BranchName.check("\u3164\u3164").message(), create.nameProblemProperty().get());
+        assertTrue(create.nameProblemProperty().get().startsWith("A branch name can have no characters that show as blank space"));
+        create.nameProperty().set(backend.getBranch("main").id());
+        assertTrue(create.nameProblemProperty().get().contains("looks like a branch id"), create.nameProblemProperty().get());
+        assertFalse(create.canCreateProperty().get());
     }
 
     @Test
