@@ -24,9 +24,11 @@ public final class Responses {
      * there, which a local server has none of. Clients read it as a {@link ProjectsResponse}.
      */
     public record ProjectListResponse(List<ProjectListItem> projects, Map<String, List<String>> applications,
-                                      Map<String, List<String>> integrations) {
+                                      Map<String, List<String>> integrations, Pagination pagination) {
+        /** A page of projects; its cursor is the last project's id, and an empty page has none. */
         public static ProjectListResponse of(List<ProjectDto> projects) {
-            return new ProjectListResponse(projects.stream().map(ProjectListItem::new).toList(), Map.of(), Map.of());
+            Pagination next = projects.isEmpty() ? null : new Pagination(projects.get(projects.size() - 1).id());
+            return new ProjectListResponse(projects.stream().map(ProjectListItem::new).toList(), Map.of(), Map.of(), next);
         }
     }
 
@@ -104,7 +106,11 @@ public final class Responses {
     public record CursorPagination(String next, String sortBy, String sortOrder) {
     }
 
-    /** The operation list's paging: pass {@code cursor} back as the {@code cursor} query parameter. */
+    /**
+     * Neon's {@code Pagination}, for the project and operation lists: pass {@code cursor} back as the {@code cursor}
+     * query parameter to read the next page. Neon sends it on the last page too, so an empty or short page ends a
+     * listing.
+     */
     public record Pagination(String cursor) {
     }
 

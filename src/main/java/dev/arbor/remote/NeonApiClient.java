@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.NeonJson;
 import dev.arbor.api.NeonMapper;
 import dev.arbor.api.OrganizationDto;
-import dev.arbor.api.PaginationDto;
 import dev.arbor.api.ProjectDto;
 import dev.arbor.api.Responses;
 import dev.arbor.backend.BranchResult;
@@ -350,7 +349,7 @@ public final class NeonApiClient implements AutoCloseable {
     }
 
     /** {@code GET /projects} as Neon answers it: the projects and, for paging, {@code pagination.cursor}. */
-    private record ProjectsPage(List<ProjectDto> projects, PaginationDto pagination) {
+    private record ProjectsPage(List<ProjectDto> projects, Responses.Pagination pagination) {
     }
 
     /** {@code GET /users/me/organizations} as Neon answers it. */

@@ -61,6 +61,26 @@ class ApiServerRoutesTest {
         assertEquals(86_400, project.get("history_retention_seconds").asLong());
     }
 
+    /** Neon's paging of the project list: the cursor names the last project, and the page after it is empty. */
+    @Test
+    void projectListPagesWithACursorAndSearch() {
+        JsonNode first = h.get("/projects?limit=400").json();
+        assertEquals(h.projectId, first.at("/pagination/cursor").asText());
+        ServerHarness.Response after = h.get("/projects?cursor=" + h.projectId);
+        assertEquals(200, after.status(), after.text());
+        assertEquals(0, after.json().get("projects").size());
+        assertTrue(after.json().path("pagination").isMissingNode(), "an empty page has no cursor: " + after.text());
+        assertEquals(0, h.get("/projects?search=no-such-project").json().get("projects").size());
+        String namePart = first.at("/projects/0/name").asText().substring(0, 3).toUpperCase(java.util.Locale.ROOT);
+        assertEquals(1, h.get("/projects?search=" + namePart).json().get("projects").size());
+        ServerHarness.Response badCursor = h.get("/projects?cursor=someone-elses-project");
+        assertEquals(400, badCursor.status(), badCursor.text());
+        assertEquals("INVALID_CURSOR", badCursor.json().get("code").asText());
+        ServerHarness.Response badLimit = h.get("/projects?limit=401");
+        assertEquals(400, badLimit.status(), badLimit.text());
+        assertTrue(badLimit.json().get("message").asText().contains("from 1 to 400"), badLimit.text());
+    }
+
     /** What the Neon CLI asks before a project-scoped command without --project-id, and after listing projects. */
     @Test
     void noOrganizationsAndNoSharedProjects() {
