@@ -84,7 +84,9 @@ final class NeonProfileForm extends VBox {
         });
         org.valueProperty().bindBidirectional(m.neonOrganizationProperty());
         org.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(m.neonOrganizations()));
-        org.managedProperty().bind(org.visibleProperty());
+        HBox orgRow = labelled("Organization", org);
+        orgRow.visibleProperty().bind(org.visibleProperty());
+        orgRow.managedProperty().bind(org.visibleProperty());
         TextField projectId = new TextField();
         projectId.setId("neon-project-id");
         projectId.setPromptText("…or type a project id, such as shiny-wind-028834");
@@ -106,6 +108,18 @@ final class NeonProfileForm extends VBox {
         add.disableProperty().bind(m.canAddNeonProperty().not());
         add.setOnAction(e -> m.addNeonAndSwitch());
 
-        getChildren().setAll(title, baseUrl, keyRow, status, org, project, projectId, name, problem, add);
+        getChildren().setAll(title, baseUrl, keyRow, status, orgRow, labelled("Project", project), projectId, name, problem,
+                add);
+    }
+
+    /** A chooser whose value alone would not say what it is, with its name before it. */
+    private static HBox labelled(String text, ComboBox<?> box) {
+        Label label = new Label(text);
+        label.setMinWidth(96);
+        label.setLabelFor(box);
+        HBox.setHgrow(box, Priority.ALWAYS);
+        HBox row = new HBox(6, label, box);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
     }
 }

@@ -79,7 +79,7 @@ class ConnectionsDialogTest {
     }
 
     @Test
-    void theOrganizationListAppearsWhenTheKeyBelongsToSeveralAndChoosingOneListsItsProjects() throws TimeoutException {
+    void theOrganizationListAppearsWhenTheKeyBelongsToSeveralAndChoosingOneListsItsProjects() throws Exception {
         dev.arbor.domain.Organization acme = new dev.arbor.domain.Organization("org-acme-1", "Acme", "acme");
         dev.arbor.domain.Organization beta = new dev.arbor.domain.Organization("org-beta-2", "Beta", "beta");
         neon.organizations = List.of(acme, beta);
@@ -88,7 +88,10 @@ class ConnectionsDialogTest {
         ConnectionsViewModel model = new ConnectionsViewModel(new InMemorySettings(), new SameThreadUiExecutor(), neon,
                 List.of(), null, switched::add, () -> { });
         stage = FxToolkit.setupStage(s -> {
-            s.setScene(new Scene(new ConnectionsDialog(model), 640, 900));
+            javafx.application.Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+            ConnectionsDialog dialog = new ConnectionsDialog(model);
+            dialog.setPadding(new javafx.geometry.Insets(16));
+            s.setScene(new Scene(dialog, 600, 680));
             s.show();
             s.toFront();
             s.requestFocus();
@@ -108,6 +111,7 @@ class ConnectionsDialogTest {
         ComboBox<?> projects = robot.lookup("#neon-project").queryAs(ComboBox.class);
         assertEquals("blog-7", ((Project) projects.getValue()).id());
         assertEquals(beta, orgs.getValue());
+        dev.arbor.ui.Screenshots.write(stage.getScene(), "switch-project-organization-light.png");
     }
 
     /** The text of every label, button and plain text field; a password field shows only bullets. */
