@@ -237,13 +237,23 @@ public final class ConnectionsViewModel {
         String url = strip(neonBaseUrl.get());
         String key = strip(neonApiKey.get());
         Organization chosen = neonOrganization.get();
+        askNeon("Loading projects…", () -> listing(url, key, chosen), this::show,
+                "Arbor could not list the projects at " + url + ".");
+    }
+
+    /**
+     * Runs one question to Neon off the UI thread, showing {@code status} while it runs. Only the newest question's
+     * answer is used: a person who asks again, or chooses another organization, makes earlier answers stale.
+     */
+    private <T> void askNeon(String status, java.util.concurrent.Callable<T> question, java.util.function.Consumer<T> onAnswer,
+                             String failureContext) {
         long generation = ++neonGeneration;
         neonBusy.set(true);
         neonProblem.set(null);
-        neonStatus.set("Loading projects…");
-        executor.submit(() -> listing(url, key, chosen), found -> {
+        neonStatus.set(status);
+        executor.submit(question, answer -> {
             if (generation == neonGeneration) {
-                show(found);
+                onAnswer.accept(answer);
             }
         }, failure -> {
             if (generation != neonGeneration) {
@@ -251,7 +261,7 @@ public final class ConnectionsViewModel {
             }
             neonBusy.set(false);
             neonStatus.set("");
-            neonProblem.set(UserError.of(failure, "Arbor could not list the projects at " + url + ".").sentence());
+            neonProblem.set(UserError.of(failure, failureContext).sentence());
         });
     }
 
@@ -275,22 +285,8 @@ public final class ConnectionsViewModel {
         }
         String url = strip(neonBaseUrl.get());
         String key = strip(neonApiKey.get());
-        long generation = ++neonGeneration;
-        neonBusy.set(true);
-        neonProblem.set(null);
-        neonStatus.set("Looking up project " + typedId + "…");
-        executor.submit(() -> neon.findProject(url, key, typedId), found -> {
-            if (generation == neonGeneration) {
-                saveNeon(found);
-            }
-        }, failure -> {
-            if (generation != neonGeneration) {
-                return;
-            }
-            neonBusy.set(false);
-            neonStatus.set("");
-            neonProblem.set(UserError.of(failure, "Arbor could not look up the project \"" + typedId + "\".").sentence());
-        });
+        askNeon("Looking up project " + typedId + "…", () -> neon.findProject(url, key, typedId), this::saveNeon,
+                "Arbor could not look up the project \"" + typedId + "\".");
     }
 
     private void saveNeon(Project project) {

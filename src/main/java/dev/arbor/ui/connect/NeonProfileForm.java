@@ -54,34 +54,14 @@ final class NeonProfileForm extends VBox {
         project.setId("neon-project");
         project.setPromptText("Project");
         project.setMaxWidth(Double.MAX_VALUE);
-        project.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Project p) {
-                return p == null ? "" : p.name() + "  ·  " + p.id();
-            }
-
-            @Override
-            public Project fromString(String s) {
-                return null;
-            }
-        });
+        project.setConverter(shownAs(p -> p.name() + "  ·  " + p.id()));
         project.valueProperty().bindBidirectional(m.neonProjectProperty());
         project.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(m.neonProjects()));
         ComboBox<Organization> org = new ComboBox<>(m.neonOrganizations());
         org.setId("neon-organization");
         org.setPromptText("Organization");
         org.setMaxWidth(Double.MAX_VALUE);
-        org.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Organization o) {
-                return o == null ? "" : o.label() + "  ·  " + o.id();
-            }
-
-            @Override
-            public Organization fromString(String s) {
-                return null;
-            }
-        });
+        org.setConverter(shownAs(o -> o.label() + "  ·  " + o.id()));
         org.valueProperty().bindBidirectional(m.neonOrganizationProperty());
         org.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(m.neonOrganizations()));
         HBox orgRow = labelled("Organization", org);
@@ -110,6 +90,21 @@ final class NeonProfileForm extends VBox {
 
         getChildren().setAll(title, baseUrl, keyRow, status, orgRow, labelled("Project", project), projectId, name, problem,
                 add);
+    }
+
+    /** How a chooser shows its (read-only) items: the empty string for none. */
+    private static <T> StringConverter<T> shownAs(java.util.function.Function<T, String> text) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(T item) {
+                return item == null ? "" : text.apply(item);
+            }
+
+            @Override
+            public T fromString(String s) {
+                return null;
+            }
+        };
     }
 
     /** A chooser whose value alone would not say what it is, with its name before it. */
