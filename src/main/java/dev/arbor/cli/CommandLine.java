@@ -16,7 +16,7 @@ public final class CommandLine {
     private static final String BIND = "--bind";
     private static final String API_KEY = "--api-key";
     /** The port {@code arbor serve} listens on unless told otherwise. */
-    public static final int DEFAULT_PORT = 4300;
+    public static final int DEFAULT_PORT = dev.arbor.server.ServerOptions.DEFAULT_PORT;
 
     private CommandLine() {
     }

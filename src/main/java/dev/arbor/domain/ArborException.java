@@ -37,7 +37,7 @@ public class ArborException extends RuntimeException {
     }
 
     public static ArborException notFound(String what, String idOrName) {
-        return new ArborException(ErrorCode.NOT_FOUND, what.toUpperCase().replace(' ', '_') + "_NOT_FOUND",
+        return new ArborException(ErrorCode.NOT_FOUND, what.toUpperCase(java.util.Locale.ROOT).replace(' ', '_') + "_NOT_FOUND",
                 "No " + what + " named or with id \"" + idOrName + "\" exists in this project.");
     }
 

@@ -43,11 +43,11 @@ public enum ColumnType {
     }
 
     private ArborException bad(String column, Object value) {
-        return ArborException.invalid("INVALID_VALUE", "Column \"" + column + "\" holds " + name().toLowerCase()
+        return ArborException.invalid("INVALID_VALUE", "Column \"" + column + "\" holds " + name().toLowerCase(java.util.Locale.ROOT)
                 + " values; \"" + value + "\" is not one.");
     }
 
     public String sqlName() {
-        return name().toLowerCase();
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 }
