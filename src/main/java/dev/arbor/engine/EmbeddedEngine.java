@@ -17,9 +17,6 @@ import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.Project;
 import dev.arbor.domain.RestoreSpec;
 import dev.arbor.domain.Role;
-import dev.arbor.domain.BranchState;
-import dev.arbor.domain.InitSource;
-import java.time.temporal.ChronoUnit;
 import java.nio.file.Path;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.Comparator;
@@ -71,7 +68,9 @@ public final class EmbeddedEngine implements AutoCloseable {
     private final OperationLog operationLog;
     private final OperationRunner runner;
     private final PointResolver points;
-    private final WriteFrame frame;
+    private final BranchCommands branchCommands;
+    private final RestorePlanner restores;
+    private final EndpointCommands endpointCommands;
     private final BranchData branchData;
     private final ExecutorService ownExecutor;
     private ScheduledExecutorService scheduler;
@@ -95,9 +94,12 @@ public final class EmbeddedEngine implements AutoCloseable {
         state = new ControlPlane(data.timelines());
         operationLog = new OperationLog(store, state);
         runner = new OperationRunner(store, lock, state, data, operationLog, events, clock);
-        frame = new WriteFrame(store, lock, state, data, clock, events,
+        WriteFrame frame = new WriteFrame(store, lock, state, data, clock, events,
                 ops -> operationExecutor.execute(() -> runner.run(ops)));
         points = new PointResolver(store, lock, state, data.timelines(), clock);
+        branchCommands = new BranchCommands(frame, state, data, points, names, clock);
+        restores = new RestorePlanner(frame, state, data, points, names, clock);
+        endpointCommands = new EndpointCommands(frame, state, names, clock);
         branchData = new BranchData(lock, frame, state, data, points, events, clock);
         scheduleMaintenance(options.maintenanceInterval());
     }
@@ -211,7 +213,7 @@ public final class EmbeddedEngine implements AutoCloseable {
             main.stateChangedAt = now;
             main.createdAt = now;
             main.updatedAt = now;
-            main.createdBy = creator(null);
+            main.createdBy = BranchCommands.creator(null);
             ch.put(main);
             EndpointRecord ep = EndpointRecord.create(names.endpointId(), main.id, EndpointSpec.readWrite(), now);
             ep.currentState = Endpoint.State.IDLE;
@@ -285,191 +287,21 @@ public final class EmbeddedEngine implements AutoCloseable {
 
     // ----- the control plane, changed
 
-    /**
-     * A new timeline whose ancestor is the parent's timeline at the resolved point: nothing is copied. A
-     * schema-only branch is a new root whose first commit copies the parent's catalog at the point.
-     */
     public BranchResult createBranch(CreateBranchSpec spec) {
-        return frame.mutate(ch -> {
-            Instant now = clock.now();
-            BranchRecord parent = spec.parentId() == null || spec.parentId().isBlank()
-                    ? state.defaultBranch() : state.requireBranch(spec.parentId());
-            BranchPolicy policy = state.policy();
-            boolean schemaOnly = spec.initSource() == InitSource.SCHEMA_ONLY;
-            if (schemaOnly) {
-                policy.branchCapacity(true).orThrow();
-            } else {
-                policy.canCreateChild(state.asDomain(parent)).orThrow();
-            }
-            if (spec.name() != null) {
-                policy.nameAvailable(spec.name(), null).orThrow();
-            }
-            if (spec.isProtected()) {
-                policy.protectedCapacity().orThrow();
-            }
-            if (spec.expiresAt() != null) {
-                if (spec.isProtected()) {
-                    throw ArborException.rule("PROTECTED_BRANCH_EXPIRATION_NOT_ALLOWED",
-                            "A protected branch cannot expire; choose protection or an expiration date, not both.");
-                }
-                BranchPolicy.expirationTime(spec.expiresAt(), now).orThrow();
-            }
-            if (spec.endpoints().stream().filter(e -> e.type() == Endpoint.Type.READ_WRITE).count() > 1) {
-                throw ArborException.conflict("READ_WRITE_ENDPOINT_EXISTS", "A branch can have only one read-write compute.");
-            }
-            ResolvedPoint point = points.resolve(ch.c, parent, spec.point(), now);
-            Timeline parentTl = state.timelineOf(parent);
-
-            BranchRecord b = new BranchRecord();
-            b.id = names.branchId();
-            b.name = spec.name() == null ? b.id : spec.name();
-            b.initSource = spec.initSource();
-            b.isProtected = spec.isProtected();
-            b.createdBy = creator(spec.createdBy());
-            b.createdAt = now;
-            b.updatedAt = now;
-            b.setState(BranchState.INIT, BranchState.READY, now);
-            if (spec.expiresAt() != null) {
-                b.expiresAt = spec.expiresAt().truncatedTo(ChronoUnit.SECONDS);
-                b.ttlIntervalSeconds = Duration.between(now, b.expiresAt).toSeconds();
-            }
-            if (schemaOnly) {
-                Timeline root = data.newTimeline(ch, null, null, 0, now);
-                Catalog source = data.catalogAt(parentTl.id(), point.lsn().value());
-                data.commitData(ch, root, tx -> {
-                    copySchema(source, tx);
-                    return null;
-                });
-                b.timelineId = root.id();
-            } else {
-                long size = data.sizeAt(parentTl.id(), point.lsn().value());
-                Timeline tl = data.newTimeline(ch, parentTl.id(), point.lsn().value(), size, now);
-                b.timelineId = tl.id();
-                b.parentId = parent.id;
-                b.parentLsn = point.lsn().value();
-                b.parentTimestamp = spec.point().isHead() ? now : PointResolver.timeOf(spec.point(), point);
-            }
-            ch.put(b);
-            ch.events.add(() -> new BackendEvent.BranchCreated(state.asDomain(b)));
-            ch.plan(Operation.Action.CREATE_BRANCH, b.id, null);
-            for (EndpointSpec es : spec.endpoints()) {
-                EndpointRecord ep = EndpointRecord.create(names.endpointId(), b.id, es, now);
-                ch.put(ep);
-                ch.plan(Operation.Action.START_COMPUTE, b.id, ep.id);
-            }
-            return b.id;
-        });
-    }
-
-    private static void copySchema(Catalog source, DataTransaction tx) {
-        for (Catalog.RoleEntry r : source.roles.values()) {
-            tx.createRole(r.name());
-        }
-        for (Catalog.DatabaseEntry d : source.databases.values()) {
-            tx.createDatabase(d.name(), d.owner());
-        }
-        for (Catalog.TableEntry t : source.tables.values()) {
-            tx.createTable(t.schema());
-        }
-    }
-
-    /** Who a branch records as its creator: the one named, else the user running Arbor. */
-    private static String creator(String given) {
-        if (given != null && !given.isBlank()) {
-            return given;
-        }
-        return System.getProperty("user.name", "arbor");
+        return branchCommands.create(spec);
     }
 
     public BranchResult updateBranch(String idOrName, BranchPatch patch) {
-        return frame.mutate(ch -> {
-            Instant now = clock.now();
-            BranchRecord current = state.requireBranch(idOrName);
-            BranchPolicy policy = state.policy();
-            BranchRecord b = current.copy();
-            if (patch.name().isPresent()) {
-                policy.nameAvailable(patch.name().get(), b.id).orThrow();
-                b.name = patch.name().get();
-            }
-            if (patch.isProtected().isPresent() && patch.isProtected().get() != b.isProtected) {
-                boolean on = patch.isProtected().get();
-                if (on) {
-                    boolean clearing = patch.expiresAt().isPresent() && patch.expiresAt().get().isEmpty();
-                    if (clearing) {
-                        policy.protectedCapacity().orThrow();
-                    } else {
-                        policy.canProtect(state.asDomain(current)).orThrow();
-                    }
-                }
-                b.isProtected = on;
-                ch.plan(Operation.Action.APPLY_CONFIG, b.id, null);
-            }
-            if (patch.expiresAt().isPresent()) {
-                Instant at = patch.expiresAt().get().orElse(null);
-                if (at != null) {
-                    BranchRecord probe = b.copy();
-                    probe.expiresAt = null;
-                    BranchPolicy.Verdict v = policy.canSetExpiration(state.asDomain(probe), at, now);
-                    v.orThrow();
-                    b.expiresAt = at.truncatedTo(ChronoUnit.SECONDS);
-                    b.ttlIntervalSeconds = Duration.between(now, b.expiresAt).toSeconds();
-                } else {
-                    b.expiresAt = null;
-                    b.ttlIntervalSeconds = null;
-                }
-            }
-            if (b.isProtected && b.expiresAt != null) {
-                throw ArborException.rule("PROTECTED_BRANCH_EXPIRATION_NOT_ALLOWED",
-                        "A protected branch cannot expire; remove the expiration or the protection.");
-            }
-            b.updatedAt = now;
-            ch.put(b);
-            ch.events.add(() -> new BackendEvent.BranchChanged(state.asDomain(b)));
-            return b.id;
-        });
+        return branchCommands.update(idOrName, patch);
     }
 
     public BranchResult setDefault(String idOrName) {
-        return frame.mutate(ch -> {
-            Instant now = clock.now();
-            BranchRecord target = state.requireBranch(idOrName);
-            state.policy().canSetDefault(state.asDomain(target)).orThrow();
-            BranchRecord old = state.defaultBranch().copy();
-            old.isDefault = false;
-            old.updatedAt = now;
-            BranchRecord b = target.copy();
-            b.isDefault = true;
-            b.updatedAt = now;
-            ch.put(old);
-            ch.put(b);
-            ch.events.add(() -> new BackendEvent.BranchChanged(state.asDomain(old)));
-            ch.events.add(() -> new BackendEvent.BranchChanged(state.asDomain(b)));
-            return b.id;
-        });
-    }
-
-    /**
-     * Removes the branch and its endpoints; a {@code delete_timeline} operation then drops every timeline
-     * that no branch and no descendant needs. Maintenance deletes expired branches through here too.
-     */
-    public BranchResult deleteBranch(String idOrName) {
-        return frame.mutate(ch -> {
-            BranchRecord b = state.requireBranch(idOrName);
-            state.policy().canDelete(state.asDomain(b)).orThrow();
-            Branch gone = state.asDomain(b);
-            ch.deletedBranch = gone;
-            Sql.update(ch.c, "DELETE FROM branch WHERE id = ?", b.id);
-            Sql.update(ch.c, "DELETE FROM endpoint WHERE branch_id = ?", b.id);
-            ch.onCommit.add(() -> state.remove(b));
-            ch.events.add(() -> new BackendEvent.BranchDeleted(gone.id(), gone.name()));
-            ch.plan(Operation.Action.DELETE_TIMELINE, b.id, null);
-            return b.id;
-        });
+        return branchCommands.setDefault(idOrName);
     }
 
     /** Reset from parent: the branch takes its parent's latest data; with children, a backup name is needed. */
     public BranchResult resetFromParent(String idOrName, String preserveUnderName) {
-        return frame.mutate(ch -> reset(ch, state.requireBranch(idOrName), blankToNull(preserveUnderName), state.policy()));
+        return restores.resetFromParent(idOrName, preserveUnderName);
     }
 
     /**
@@ -477,164 +309,23 @@ public final class EmbeddedEngine implements AutoCloseable {
      * (reference §2.4: the API has no other way to say it), with the reset's rules and parent links.
      */
     public BranchResult restore(String idOrName, RestoreSpec spec) {
-        return frame.mutate(ch -> {
-            BranchRecord target = state.requireBranch(idOrName);
-            BranchRecord source = state.requireBranch(spec.sourceBranchId());
-            BranchPolicy policy = state.policy();
-            if (spec.point().isHead() && source.id.equals(target.parentId)) {
-                return reset(ch, target, spec.preserveUnderName(), policy);
-            }
-            policy.canRestore(state.asDomain(target), state.asDomain(source), spec.point(), spec.preserveUnderName()).orThrow();
-            if (spec.preserveUnderName() != null) {
-                policy.branchCapacity(target.parentId == null).orThrow();
-            }
-            return move(ch, target, source, spec.point(), spec.preserveUnderName(), false);
-        });
+        return restores.restore(idOrName, spec);
     }
 
-    private String reset(Changes ch, BranchRecord target, String backupName, BranchPolicy policy) throws SQLException {
-        policy.canReset(state.asDomain(target), backupName).orThrow();
-        if (backupName != null) {
-            policy.branchCapacity(false).orThrow();
-        }
-        return move(ch, target, state.requireBranch(target.parentId), PointInTime.HEAD, backupName, true);
-    }
-
-    /**
-     * The target keeps its id, name and endpoints and moves to a new timeline at (source, point). Its old
-     * timeline becomes the backup branch when a name is given (else it is reclaimed); the children move to
-     * the backup; parent links follow seed 001.
-     */
-    private String move(Changes ch, BranchRecord target, BranchRecord source, PointInTime point,
-                        String backupName, boolean reset) throws SQLException {
-        Instant now = clock.now();
-        boolean self = target.id.equals(source.id);
-        ResolvedPoint at = points.resolve(ch.c, source, point, now);
-        Timeline sourceTl = state.timelineOf(source);
-        Timeline oldTl = state.timelineOf(target);
-        long size = data.sizeAt(sourceTl.id(), at.lsn().value());
-        Timeline fresh = data.newTimeline(ch, sourceTl.id(), at.lsn().value(), size, now);
-
-        BranchRecord t = target.copy();
-        BranchRecord backup = null;
-        if (backupName != null) {
-            backup = backup(ch, target, oldTl, backupName, self, reset, now);
-        }
-        t.timelineId = fresh.id();
-        if (reset) {
-            t.parentLsn = at.lsn().value();
-            t.parentTimestamp = now;
-        } else if (target.parentId != null && backup != null) {
-            // seed 001: restoring a non-root branch makes the backup its parent
-            t.parentId = backup.id;
-            t.parentLsn = self ? at.lsn().value() : oldTl.headLsn();
-            t.parentTimestamp = self ? PointResolver.timeOf(point, at) : oldTl.headAt();
-        } else if (target.parentId != null) {
-            t.parentId = source.id;
-            t.parentLsn = at.lsn().value();
-            t.parentTimestamp = point.isHead() ? now : PointResolver.timeOf(point, at);
-        }
-        t.lastResetAt = now;
-        t.updatedAt = now;
-        if (t.expiresAt != null && t.ttlIntervalSeconds != null) {
-            t.expiresAt = now.plusSeconds(t.ttlIntervalSeconds);
-        }
-        t.setState(BranchState.RESETTING, BranchState.READY, now);
-        if (self || source.initSource == InitSource.SCHEMA_ONLY || target.initSource == InitSource.SCHEMA_ONLY) {
-            t.initSource = t.parentId == null ? target.initSource : InitSource.PARENT_DATA;
-        }
-        ch.put(t);
-        ch.events.add(() -> new BackendEvent.BranchChanged(state.asDomain(t)));
-
-        List<EndpointRecord> running = state.endpoints().stream()
-                .filter(e -> e.branchId.equals(t.id) && e.currentState == Endpoint.State.ACTIVE).toList();
-        for (EndpointRecord e : running) {
-            ch.plan(Operation.Action.SUSPEND_COMPUTE, t.id, e.id);
-        }
-        ch.plan(Operation.Action.CREATE_TIMELINE, t.id, null);
-        for (EndpointRecord e : running) {
-            ch.plan(Operation.Action.START_COMPUTE, t.id, e.id);
-        }
-        if (backup == null) {
-            ch.plan(Operation.Action.DELETE_TIMELINE, t.id, null);
-        }
-        return t.id;
-    }
-
-    /**
-     * The backup keeps the target's old timeline and parent links, and the target's children move to it. The
-     * backup of a root restored from another branch cannot be deleted (seed 001).
-     */
-    private BranchRecord backup(Changes ch, BranchRecord target, Timeline oldTl, String backupName, boolean self,
-                                boolean reset, Instant now) throws SQLException {
-        BranchRecord backup = new BranchRecord();
-        backup.id = names.branchId();
-        backup.name = backupName;
-        backup.timelineId = oldTl.id();
-        backup.parentId = target.parentId;
-        backup.parentLsn = target.parentLsn;
-        backup.parentTimestamp = target.parentTimestamp;
-        backup.initSource = target.initSource;
-        backup.backup = true;
-        backup.deletionBlocked = target.parentId == null && !self && !reset;
-        backup.creationSource = "restore";
-        backup.createdBy = target.createdBy;
-        backup.createdAt = now;
-        backup.updatedAt = now;
-        backup.stateChangedAt = now;
-        ch.put(backup);
-        ch.events.add(() -> new BackendEvent.BranchCreated(state.asDomain(backup)));
-        for (BranchRecord child : state.branches()) {
-            if (target.id.equals(child.parentId)) {
-                BranchRecord moved = child.copy();
-                moved.parentId = backup.id;
-                moved.updatedAt = now;
-                ch.put(moved);
-                ch.events.add(() -> new BackendEvent.BranchChanged(state.asDomain(moved)));
-            }
-        }
-        return backup;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+    public BranchResult deleteBranch(String idOrName) {
+        return branchCommands.delete(idOrName);
     }
 
     public BranchResult createEndpoint(String branchIdOrName, EndpointSpec spec) {
-        return frame.mutate(ch -> {
-            BranchRecord b = state.requireBranch(branchIdOrName);
-            if (spec.type() == Endpoint.Type.READ_WRITE && state.endpoints().stream()
-                    .anyMatch(e -> e.branchId.equals(b.id) && e.type == Endpoint.Type.READ_WRITE)) {
-                throw ArborException.conflict("READ_WRITE_ENDPOINT_EXISTS", "Branch \"" + b.name
-                        + "\" already has a read-write compute; a branch can have only one.");
-            }
-            long has = state.endpointsOf(b.id).size();
-            if (has >= EndpointSpec.MAX_PER_BRANCH) {
-                throw ArborException.rule("ENDPOINTS_LIMIT_EXCEEDED", "Branch \"" + b.name + "\" already has " + has
-                        + " computes, the most a branch can have; use one of those.");
-            }
-            EndpointRecord ep = EndpointRecord.create(names.endpointId(), b.id, spec, clock.now());
-            ch.put(ep);
-            ch.createdEndpoint = ep.id;
-            ch.plan(Operation.Action.START_COMPUTE, b.id, ep.id);
-            return b.id;
-        });
+        return endpointCommands.create(branchIdOrName, spec);
     }
 
     public BranchResult startEndpoint(String endpointId) {
-        return planForEndpoint(endpointId, Operation.Action.START_COMPUTE);
+        return endpointCommands.start(endpointId);
     }
 
     public BranchResult suspendEndpoint(String endpointId) {
-        return planForEndpoint(endpointId, Operation.Action.SUSPEND_COMPUTE);
-    }
-
-    private BranchResult planForEndpoint(String endpointId, Operation.Action action) {
-        return frame.mutate(ch -> {
-            EndpointRecord e = state.requireEndpoint(endpointId);
-            ch.plan(action, e.branchId, e.id);
-            return e.branchId;
-        });
+        return endpointCommands.suspend(endpointId);
     }
 
     /** Changes the history window and the plan limits. */
@@ -748,7 +439,7 @@ public final class EmbeddedEngine implements AutoCloseable {
                 .sorted(Comparator.comparing((BranchRecord b) -> b.expiresAt)).toList());
         for (BranchRecord b : due) {
             try {
-                BranchResult r = deleteBranch(b.id);
+                BranchResult r = branchCommands.delete(b.id);
                 runner.await(r.operations(), Duration.ofMinutes(1));
                 expired.add(b.name);
                 log.info("Deleted expired branch {} ({})", b.name, b.id);
@@ -765,7 +456,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         }).toList());
         for (EndpointRecord e : idle) {
             try {
-                BranchResult r = suspendEndpoint(e.id);
+                BranchResult r = endpointCommands.suspend(e.id);
                 runner.await(r.operations(), Duration.ofMinutes(1));
                 suspended.add(e.id);
             } catch (ArborException ex) {
