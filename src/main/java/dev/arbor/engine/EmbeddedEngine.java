@@ -18,12 +18,6 @@ import dev.arbor.domain.Project;
 import dev.arbor.domain.RestoreSpec;
 import dev.arbor.domain.Role;
 import java.nio.file.Path;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.Comparator;
-import java.util.ArrayList;
-import java.sql.Statement;
-import java.sql.ResultSet;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,8 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedEngine.class);
-    static final String DEFAULT_DATABASE = "neondb";
-    static final String DEFAULT_ROLE = "neondb_owner";
+    static final String DEFAULT_DATABASE = ProjectLoader.DEFAULT_DATABASE;
+    static final String DEFAULT_ROLE = ProjectLoader.DEFAULT_ROLE;
 
     private final Store store;
     private final EngineClock clock;
@@ -72,8 +66,8 @@ public final class EmbeddedEngine implements AutoCloseable {
     private final RestorePlanner restores;
     private final EndpointCommands endpointCommands;
     private final BranchData branchData;
+    private final Maintenance maintenance;
     private final ExecutorService ownExecutor;
-    private ScheduledExecutorService scheduler;
 
     private EmbeddedEngine(Store store, EngineOptions options) {
         this.store = store;
@@ -101,7 +95,8 @@ public final class EmbeddedEngine implements AutoCloseable {
         restores = new RestorePlanner(frame, state, data, points, names, clock);
         endpointCommands = new EndpointCommands(frame, state, names, clock);
         branchData = new BranchData(lock, frame, state, data, points, events, clock);
-        scheduleMaintenance(options.maintenanceInterval());
+        maintenance = new Maintenance(lock, state, data, branchCommands, endpointCommands, runner, clock);
+        maintenance.schedule(options.maintenanceInterval());
     }
 
     public static EmbeddedEngine open(Path dir) {
@@ -113,7 +108,8 @@ public final class EmbeddedEngine implements AutoCloseable {
         Store store = Store.open(dir, options.syncEveryCommit());
         EmbeddedEngine engine = new EmbeddedEngine(store, options);
         try {
-            engine.runner.finishInterrupted(engine.load(options.newProject(), engine.operationLog));
+            ProjectLoader loader = new ProjectLoader(store, engine.state, engine.data, engine.names, engine.clock);
+            engine.runner.finishInterrupted(loader.load(options.newProject(), engine.operationLog));
         } catch (SQLException | RuntimeException e) {
             engine.close();
             if (e instanceof ArborException ae) {
@@ -127,108 +123,6 @@ public final class EmbeddedEngine implements AutoCloseable {
 
     public Path dataDir() {
         return store.dir();
-    }
-
-    // ----- loading and the new project
-
-    /**
-     * Loads the project (creating it with {@code newProject} in an empty directory) and answers the operations a
-     * shutdown interrupted, for the caller to finish.
-     */
-    private List<Operation> load(EngineOptions.NewProject newProject, OperationLog operations) throws SQLException {
-        Connection c = store.writer();
-        Project project = null;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM project LIMIT 1")) {
-            if (rs.next()) {
-                project = new Project(rs.getString("id"), rs.getString("name"), rs.getLong("history_retention_seconds"),
-                        new Project.Limits(rs.getInt("max_branches"), rs.getInt("max_root_branches"),
-                                rs.getInt("max_protected_branches")),
-                        Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
-            }
-        }
-        if (project == null) {
-            createProject(newProject);
-            return List.of();
-        }
-        state.project(project);
-        data.load(c);
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM branch ORDER BY created_at, id")) {
-            while (rs.next()) {
-                state.put(BranchRecord.load(rs));
-            }
-        }
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM endpoint ORDER BY created_at, id")) {
-            while (rs.next()) {
-                state.put(EndpointRecord.load(rs));
-            }
-        }
-        restoreDefaultBranch(c);
-        return operations.interrupted(c);
-    }
-
-    /**
-     * A project always has a default branch: it is where a branch without a parent starts. A directory that lost
-     * its default's row (before Arbor refused broken names, a name clash could replace it) would refuse every such
-     * create, so the oldest root without an expiry (else the oldest branch) becomes the default again.
-     */
-    private void restoreDefaultBranch(Connection c) throws SQLException {
-        if (state.branches().isEmpty() || state.branches().stream().anyMatch(b -> b.isDefault)) {
-            return;
-        }
-        BranchRecord chosen = state.branches().stream().filter(b -> b.parentId == null && b.expiresAt == null).findFirst()
-                .or(() -> state.branches().stream().filter(b -> b.expiresAt == null).findFirst())
-                .orElse(state.branches().iterator().next()).copy();
-        chosen.isDefault = true;
-        chosen.expiresAt = null;
-        chosen.ttlIntervalSeconds = null;
-        chosen.save(c);
-        state.put(chosen);
-        log.warn("The project had no default branch; \"{}\" ({}) is the default branch again", chosen.name, chosen.id);
-    }
-
-    private void createProject(EngineOptions.NewProject np) throws SQLException {
-        Instant now = clock.now();
-        Project project = new Project(names.projectId(), np.name(), np.historyRetentionSeconds(), np.limits(), now, now);
-        state.project(project);
-        data.startEmpty();
-        Connection c = store.writer();
-        c.setAutoCommit(false);
-        try {
-            Sql.update(c, "INSERT INTO project VALUES (?, ?, ?, ?, ?, ?, ?, ?)", project.id(), project.name(),
-                    project.historyRetentionSeconds(), np.limits().maxBranches(), np.limits().maxRootBranches(),
-                    np.limits().maxProtectedBranches(), now, now);
-            Changes ch = new Changes(c, state, clock);
-            Timeline root = data.newTimeline(ch, null, null, 0, now);
-            data.commitData(ch, root, tx -> {
-                tx.createRole(DEFAULT_ROLE);
-                tx.createDatabase(DEFAULT_DATABASE, DEFAULT_ROLE);
-                return null;
-            });
-            BranchRecord main = new BranchRecord();
-            main.id = names.branchId();
-            main.name = "main";
-            main.timelineId = root.id();
-            main.isDefault = true;
-            main.firstRoot = true;
-            main.stateChangedAt = now;
-            main.createdAt = now;
-            main.updatedAt = now;
-            main.createdBy = BranchCommands.creator(null);
-            ch.put(main);
-            EndpointRecord ep = EndpointRecord.create(names.endpointId(), main.id, EndpointSpec.readWrite(), now);
-            ep.currentState = Endpoint.State.IDLE;
-            ep.pendingState = null;
-            ch.put(ep);
-            data.saveCounters(c);
-            c.commit();
-            ch.applyCommitted();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
-        log.info("Created project {} in {}", project.id(), store.dir());
     }
 
     // ----- the control plane, read
@@ -392,91 +286,17 @@ public final class EmbeddedEngine implements AutoCloseable {
 
     // ----- maintenance
 
-    /** What one maintenance pass did. */
-    public record MaintenanceReport(List<String> expiredBranches, List<String> suspendedEndpoints, long versionsReclaimed) {
-    }
-
-    /** Runs a pass every {@code every} on a background thread; null, zero or negative: only when asked. */
-    private void scheduleMaintenance(Duration every) {
-        if (every == null || every.isZero() || every.isNegative()) {
-            return;
-        }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "arbor-maintenance");
-            t.setDaemon(true);
-            return t;
-        });
-        // the first pass soon after opening catches up on expirations and idle computes from while it was closed
-        scheduler.scheduleWithFixedDelay(this::maintenanceTick, Math.min(5000, every.toMillis()), every.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void stopMaintenance() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-    }
-
-    private void maintenanceTick() {
-        try {
-            runMaintenance();
-        } catch (RuntimeException e) {
-            log.warn("Maintenance failed: {}", e.getMessage());
-        }
-    }
-
     /**
      * Deletes branches whose time has come (when the rules allow), suspends computes idle past their timeout,
      * and reclaims history older than the window. Each deletion and suspension is an operation.
      */
     public MaintenanceReport runMaintenance() {
-        if (lock.isClosed()) {
-            return new MaintenanceReport(List.of(), List.of(), 0);
-        }
-        Instant now = clock.now();
-        List<String> expired = new ArrayList<>();
-        List<BranchRecord> due = lock.read(() -> state.branches().stream()
-                .filter(b -> b.expiresAt != null && !b.expiresAt.isAfter(now))
-                .sorted(Comparator.comparing((BranchRecord b) -> b.expiresAt)).toList());
-        for (BranchRecord b : due) {
-            try {
-                BranchResult r = branchCommands.delete(b.id);
-                runner.await(r.operations(), Duration.ofMinutes(1));
-                expired.add(b.name);
-                log.info("Deleted expired branch {} ({})", b.name, b.id);
-            } catch (ArborException e) {
-                log.info("Expired branch {} was not deleted: {}", b.name, e.getMessage());
-            }
-        }
-        List<String> suspended = new ArrayList<>();
-        List<EndpointRecord> idle = lock.read(() -> state.endpoints().stream().filter(e -> {
-            Long timeout = state.asDomain(e).effectiveSuspendSeconds();
-            Instant last = e.lastActive != null ? e.lastActive : e.startedAt;
-            return e.currentState == Endpoint.State.ACTIVE && timeout != null && last != null
-                    && !last.plusSeconds(timeout).isAfter(now);
-        }).toList());
-        for (EndpointRecord e : idle) {
-            try {
-                BranchResult r = endpointCommands.suspend(e.id);
-                runner.await(r.operations(), Duration.ofMinutes(1));
-                suspended.add(e.id);
-            } catch (ArborException ex) {
-                log.debug("Endpoint {} not suspended now: {}", e.id, ex.getMessage());
-            }
-        }
-        return new MaintenanceReport(expired, suspended, collectHistory());
+        return maintenance.run();
     }
 
     /** Reclaims versions older than the history window that no readable point needs. */
     public long collectHistory() {
-        lock.writer().lock();
-        try {
-            lock.checkOpen();
-            return data.collectHistory(clock.now().minusSeconds(state.project().historyRetentionSeconds()));
-        } catch (SQLException e) {
-            throw Sql.failure(e);
-        } finally {
-            lock.writer().unlock();
-        }
+        return maintenance.collectHistory();
     }
 
     /** Versions (rows and catalog entries) stored, for measuring reclamation. */
@@ -501,7 +321,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         if (lock.isClosed()) {
             return;
         }
-        stopMaintenance();
+        maintenance.stop();
         if (ownExecutor != null) {
             ownExecutor.shutdown();
             try {
