@@ -1,6 +1,7 @@
 package dev.arbor.engine;
 
 import dev.arbor.domain.Endpoint;
+import dev.arbor.domain.EndpointSpec;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,6 +23,22 @@ final class EndpointRecord implements Cloneable {
     Instant lastActive;
     Instant startedAt;
     Instant suspendedAt;
+
+    /** A new compute as a spec asks for it: created now, starting. */
+    static EndpointRecord create(String id, String branchId, EndpointSpec spec, Instant now) {
+        EndpointRecord e = new EndpointRecord();
+        e.id = id;
+        e.branchId = branchId;
+        e.type = spec.type();
+        e.currentState = Endpoint.State.INIT;
+        e.pendingState = Endpoint.State.ACTIVE;
+        e.minCu = spec.minCu();
+        e.maxCu = spec.maxCu();
+        e.suspendTimeoutSeconds = spec.suspendTimeoutSeconds();
+        e.createdAt = now;
+        e.updatedAt = now;
+        return e;
+    }
 
     EndpointRecord copy() {
         try {

@@ -12,9 +12,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Small JDBC helpers. */
 final class Sql {
+    private static final Logger log = LoggerFactory.getLogger(Sql.class);
+
     private Sql() {
     }
 
@@ -109,5 +113,23 @@ final class Sql {
 
     static Long epochMillis(Instant t) {
         return t == null ? null : t.toEpochMilli();
+    }
+
+    /** Rolls back after a failure that is already being reported; a rollback failing too is only logged. */
+    static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            log.warn("Rollback failed: {}", e.getMessage());
+        }
+    }
+
+    /** Ends a transaction frame: back to auto-commit, logging (not throwing) if that fails. */
+    static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            log.warn("Could not restore auto-commit: {}", e.getMessage());
+        }
     }
 }
