@@ -129,7 +129,7 @@ public final class BranchesView extends VBox {
         TableColumn<BranchRow, BranchRow> parent = rowColumn("Parent", BranchRow::parent,
                 Comparator.comparing(BranchRow::parent, String.CASE_INSENSITIVE_ORDER));
         parent.setCellFactory(c -> new ParentCell());
-        parent.setPrefWidth(150);
+        parent.setPrefWidth(126);
 
         TableColumn<BranchRow, BranchRow> compute = rowColumn("Compute", BranchRow::compute,
                 Comparator.comparing(BranchRow::compute));
