@@ -4,12 +4,15 @@ import atlantafx.base.theme.Styles;
 import dev.arbor.domain.BranchPolicy.Action;
 import java.util.ArrayList;
 import java.util.List;
+import javafx.geometry.Bounds;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.CustomMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.layout.VBox;
+import javafx.stage.Window;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -27,6 +30,33 @@ public final class ActionsMenuButton extends MenuButton {
         getStyleClass().add(Styles.ACCENT);
         model.menuProperty().subscribe(this::build);
         disableProperty().bind(model.targetProperty().isNull());
+        addEventHandler(ON_SHOWN, e -> keepMenuInsideWindow());
+    }
+
+    /**
+     * The menu opens under the button from its left edge. The button sits at the window's right edge and the menu,
+     * with the rules' sentences, is wider than it, so it would run past the window: then it ends at the button's
+     * right edge instead, and never starts left of the window.
+     */
+    private void keepMenuInsideWindow() {
+        ContextMenu menu = openMenu();
+        if (menu == null || getScene() == null) {
+            return;
+        }
+        Bounds window = getScene().getRoot().localToScreen(getScene().getRoot().getLayoutBounds());
+        Bounds button = localToScreen(getLayoutBounds());
+        if (window == null || button == null || menu.getX() + menu.getWidth() <= window.getMaxX()) {
+            return;
+        }
+        menu.setX(Math.max(window.getMinX(), Math.min(button.getMaxX(), window.getMaxX()) - menu.getWidth()));
+    }
+
+    /** The popup this button shows, while it shows (the skin owns it and does not hand it out). */
+    private ContextMenu openMenu() {
+        return Window.getWindows().stream()
+                .filter(w -> w instanceof ContextMenu c && c.getOwnerNode() == this && c.isShowing())
+                .map(ContextMenu.class::cast)
+                .findFirst().orElse(null);
     }
 
     private void build(List<MenuEntry> entries) {

@@ -177,6 +177,8 @@ public final class ConsoleViewModel implements AutoCloseable {
         BranchBackend old = backend;
         backend = null;
         dropPage();
+        // the status line speaks of the open project: the last one's restore or failure is not this one's
+        activity.clear();
         opening = true;
         openError.set(null);
         phase.set(Phase.OPENING);

@@ -13,6 +13,7 @@ import java.util.Locale;
  * sorts by time and size, not by the characters of the text.
  *
  * @param parent     the parent's name; a dash for root branches
+ * @param parentLabel how the Parent column shows it (a backup's branch and a short time)
  * @param compute    the primary compute's state in words ("Active", "Idle"), or a dash without one
  * @param lastActive when the primary compute last served a query, or null
  * @param searchKey  the name and the id in lower case, made once so that a search keystroke over 10,000
@@ -23,6 +24,7 @@ public record BranchRow(
         String name,
         List<BranchBadge> badges,
         String parent,
+        ParentLabel parentLabel,
         Instant createdAt,
         String created,
         long dataSizeBytes,
@@ -45,7 +47,7 @@ public record BranchRow(
     static BranchRow of(Branch b, String parentName, Endpoint primary, ZoneId zone, Instant now) {
         String parent = b.isRoot() ? NO_PARENT : parentName != null ? parentName : b.parentId();
         Instant active = primary == null ? null : primary.lastActive();
-        return new BranchRow(b.id(), b.name(), BranchBadge.of(b, zone, now), parent,
+        return new BranchRow(b.id(), b.name(), BranchBadge.of(b, zone, now), parent, ParentLabel.of(parent, zone, now),
                 b.createdAt(), Formats.dateTime(b.createdAt(), zone),
                 b.logicalSize(), Formats.dataSize(b.logicalSize()),
                 b, computeText(primary), b.createdBy() == null || b.createdBy().isBlank() ? NONE : b.createdBy(),

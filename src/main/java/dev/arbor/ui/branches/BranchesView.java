@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -127,10 +126,10 @@ public final class BranchesView extends VBox {
         branch.setPrefWidth(230);
         branch.setMinWidth(160);
 
-        TableColumn<BranchRow, String> parent = new TableColumn<>("Parent");
-        parent.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().parent()));
+        TableColumn<BranchRow, BranchRow> parent = rowColumn("Parent", BranchRow::parent,
+                Comparator.comparing(BranchRow::parent, String.CASE_INSENSITIVE_ORDER));
         parent.setCellFactory(c -> new ParentCell());
-        parent.setPrefWidth(110);
+        parent.setPrefWidth(126);
 
         TableColumn<BranchRow, BranchRow> compute = rowColumn("Compute", BranchRow::compute,
                 Comparator.comparing(BranchRow::compute));

@@ -28,6 +28,8 @@ public final class Activity {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", -1);
     private final ReadOnlyObjectWrapper<UserError> failure = new ReadOnlyObjectWrapper<>(this, "failure");
     private int running;
+    // which project's work this is: work begun before the last clear() reports nowhere when it ends
+    private int generation;
 
     public Activity(UiExecutor executor) {
         this.executor = Objects.requireNonNull(executor);
@@ -64,10 +66,18 @@ public final class Activity {
     public <T> void run(String doing, Callable<? extends T> work, Function<? super T, String> onSuccess,
                         Consumer<UserError> onFailure) {
         begin(doing);
-        executor.submit(work, result -> succeeded(onSuccess.apply(result)), thrown -> {
+        int begunIn = generation;
+        executor.submit(work, result -> {
+            String outcome = onSuccess.apply(result);
+            if (begunIn == generation) {
+                succeeded(outcome);
+            }
+        }, thrown -> {
             UserError error = UserError.of(thrown, "Arbor could not finish: " + doing);
             log(doing, thrown);
-            failed(error);
+            if (begunIn == generation) {
+                failed(error);
+            }
             onFailure.accept(error);
         });
     }
@@ -102,6 +112,19 @@ public final class Activity {
     public void refused(UserError error) {
         failure.set(error);
         message.set(error.sentence());
+    }
+
+    /**
+     * Forgets everything reported so far, for another project: nothing runs, no message, no failure; work still
+     * running for the last project ends without a word here.
+     */
+    public void clear() {
+        generation++;
+        running = 0;
+        busy.set(false);
+        progress.set(-1);
+        failure.set(null);
+        message.set("");
     }
 
     public void dismissFailure() {

@@ -19,6 +19,12 @@ public final class Dialogs {
         // Closing is instant, so a dialog that follows another (confirm, then the next action) never
         // shares the window with the one fading out.
         modal.setOutTransitionFactory(null);
+        // Opening is instant too. AtlantaFX's default opening zooms the dialog in (a scale animation from 0.3)
+        // while the pane jumps to the front; with Prism's software pipeline (machines without a GPU, remote
+        // desktops, Xvfb) that left a full-size copy of the dialog painted at the window's top-left corner,
+        // over the backdrop, which later frames' dirty regions (only around the dialog) never cleared.
+        // scripts/check-dialog-painting.sh checks this in a real window.
+        modal.setInTransitionFactory(null);
     }
 
     /** The node to lay over the window's content. */

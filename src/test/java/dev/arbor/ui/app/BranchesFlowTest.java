@@ -102,7 +102,8 @@ class BranchesFlowTest {
 
     private void chooseAction(String itemText) {
         robot.clickOn("#actions-menu");
-        robot.clickOn(itemText);
+        // in the menu: the details panel under it has a "Reset from parent" button too
+        robot.clickOn(robot.from(robot.lookup(".context-menu").queryAll()).lookup(itemText).<javafx.scene.Node>query());
     }
 
     @Test

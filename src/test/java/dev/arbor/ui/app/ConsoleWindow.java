@@ -105,7 +105,7 @@ public final class ConsoleWindow implements AutoCloseable {
             return;
         }
         WaitForAsyncUtils.waitForFxEvents();
-        Thread.sleep(350); // in-window dialogs fade in
+        Thread.sleep(350); // lets late layout and any animation settle (in-window dialogs open at once)
         WaitForAsyncUtils.waitForFxEvents();
         WritableImage image = WaitForAsyncUtils.asyncFx(() -> query == null
                 ? stage.getScene().snapshot(null)

@@ -67,7 +67,9 @@ class ResetChildrenDialogTest {
         window.select("staging");
 
         window.robot.clickOn("#actions-menu");
-        window.robot.clickOn("Reset from parent");
+        // in the menu: the details panel under it has a "Reset from parent" button too
+        window.robot.clickOn(window.robot.from(window.robot.lookup(".context-menu").queryAll())
+                .lookup("Reset from parent").<javafx.scene.Node>query());
         waitFor(() -> window.robot.lookup("#reset-children-dialog").tryQuery().isPresent());
 
         assertEquals("14 branches below \"staging\"", label("#reset-children-count").getText());
