@@ -51,14 +51,15 @@ public final class ApiServer implements AutoCloseable {
             UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT, UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT);
 
     private final Server jetty;
-    private final ServerConnector connector;
+    /** The port bound at start; Jetty forgets it once stopped, and the URL stays useful to say where it was. */
+    private final int port;
     private final RequestDeadlines deadlines;
     private final ServerOptions options;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ApiServer(Server jetty, ServerConnector connector, RequestDeadlines deadlines, ServerOptions options) {
+    private ApiServer(Server jetty, int port, RequestDeadlines deadlines, ServerOptions options) {
         this.jetty = jetty;
-        this.connector = connector;
+        this.port = port;
         this.deadlines = deadlines;
         this.options = options;
     }
@@ -114,7 +115,7 @@ public final class ApiServer implements AutoCloseable {
             }
             throw new IllegalStateException("The API server could not start on " + where + ": " + e.getMessage(), e);
         }
-        ApiServer server = new ApiServer(jetty, connector, deadlines, options);
+        ApiServer server = new ApiServer(jetty, connector.getLocalPort(), deadlines, options);
         LOG.info("API server listening on {}", server.baseUrl());
         return server;
     }
@@ -133,7 +134,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** The port actually bound (useful with port 0). */
     public int port() {
-        return connector.getLocalPort();
+        return port;
     }
 
     /** The API's base URL, e.g. {@code http://127.0.0.1:4300/api/v2} (on loopback when listening on every address). */
