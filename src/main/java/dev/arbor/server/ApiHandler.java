@@ -90,7 +90,8 @@ final class ApiHandler extends Handler.Abstract {
             callback.failed(new RequestTimedOut());
             return true;
         }
-        write(response, reply, "HEAD".equals(method), Callback.from(callback, () -> deadlines.answered(connection)));
+        // the next request's deadline starts before Jetty may read that request
+        write(response, reply, "HEAD".equals(method), Callback.from(() -> deadlines.answered(connection), callback));
         return true;
     }
 

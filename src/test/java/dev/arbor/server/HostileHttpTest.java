@@ -12,11 +12,14 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arbor.backend.BranchBackend;
 import dev.arbor.engine.EmbeddedBackend;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -144,6 +147,38 @@ class HostileHttpTest {
         HttpResponse<String> after = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/projects"))
                 .header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(8)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, after.statusCode(), "the server serves again once the slow clients are cut off");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aRequestTheBackendWorksOnLongerThanTheReadTimeoutIsStillAnswered() throws Exception {
+        Duration readTimeout = Duration.ofMillis(800);
+        backend = EmbeddedBackend.open(dir);
+        EmbeddedBackend real = backend;
+        // listing branches takes three read timeouts; the client sends and reads promptly
+        BranchBackend slow = (BranchBackend) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BranchBackend.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("listBranches")) {
+                        Thread.sleep(readTimeout.toMillis() * 3);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        server = ApiServer.start(slow, ServerOptions.loopback(0, KEY).withThreads(THREADS).withReadTimeout(readTimeout));
+        try (Socket s = open()) {
+            String list = "GET /api/v2/projects/" + real.project().id() + "/branches HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + KEY + "\r\n\r\n";
+            send(s, list);
+            Raw answer = readAnswer(s.getInputStream(), true);
+            assertEquals(200, answer.status(), answer.toString());
+            // and the connection takes a next request, the deadline starting afresh after the answer
+            Thread.sleep(readTimeout.toMillis() / 2);
+            send(s, "GET /api/v2/projects HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY + "\r\n\r\n");
+            assertEquals(200, readAnswer(s.getInputStream(), true).status());
+        }
     }
 
     @Test
