@@ -152,14 +152,14 @@ class HostileHttpTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aRequestTheBackendWorksOnLongerThanTheReadTimeoutIsStillAnswered() throws Exception {
-        Duration readTimeout = Duration.ofMillis(800);
+        Duration readTimeout = Duration.ofMillis(1500);
         backend = EmbeddedBackend.open(dir);
         EmbeddedBackend real = backend;
-        // listing branches takes three read timeouts; the client sends and reads promptly
+        // listing branches takes two read timeouts; the client sends and reads promptly
         BranchBackend slow = (BranchBackend) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {BranchBackend.class}, (proxy, method, args) -> {
                     if (method.getName().equals("listBranches")) {
-                        Thread.sleep(readTimeout.toMillis() * 3);
+                        Thread.sleep(readTimeout.toMillis() * 2);
                     }
                     try {
                         return method.invoke(real, args);
