@@ -120,9 +120,12 @@ public final class ApiServer implements AutoCloseable {
         return server;
     }
 
+    /** Jetty wraps the JDK's reason ("Failed to bind to …"); the reason itself is what the user needs. */
     private static String describe(IOException e) {
-        if (e instanceof BindException) {
-            return "the address is in use or not available";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException bind) {
+                return bind.getMessage() == null ? "the address is in use or not available" : bind.getMessage();
+            }
         }
         return e.getMessage();
     }
