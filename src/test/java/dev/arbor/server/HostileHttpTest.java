@@ -35,7 +35,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -179,6 +181,44 @@ class HostileHttpTest {
             send(s, "GET /api/v2/projects HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY + "\r\n\r\n");
             assertEquals(200, readAnswer(s.getInputStream(), true).status());
         }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void atMostThreadsRequestsAreWorkedOnAtOnceAndTheOthersWaitTheirTurn() throws Exception {
+        backend = EmbeddedBackend.open(dir);
+        EmbeddedBackend real = backend;
+        AtomicInteger working = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        BranchBackend counting = (BranchBackend) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BranchBackend.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("listBranches")) {
+                        most.accumulateAndGet(working.incrementAndGet(), Math::max);
+                        try {
+                            Thread.sleep(300);
+                        } finally {
+                            working.decrementAndGet();
+                        }
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        server = ApiServer.start(counting, ServerOptions.loopback(0, KEY).withThreads(THREADS).withReadTimeout(READ_TIMEOUT));
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest list = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/projects/" + real.project().id() + "/branches"))
+                .header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(20)).build();
+        int clients = THREADS * 4;
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            answers.add(client.sendAsync(list, HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> a : answers) {
+            assertEquals(200, a.get(20, TimeUnit.SECONDS).statusCode(), "every request is answered in turn");
+        }
+        assertEquals(THREADS, most.get(), "the backend worked on " + most.get() + " requests at once");
     }
 
     @Test
