@@ -1,17 +1,16 @@
 package dev.arbor.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.arbor.api.ErrorBody;
 import dev.arbor.api.NeonJson;
 import dev.arbor.api.NeonMapper;
 import dev.arbor.domain.ArborException;
+import dev.arbor.domain.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
-import java.nio.channels.ClosedByInterruptException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +19,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.QuietException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@code {code, message, request_id}}; only a bug becomes a 500. HEAD is answered as GET without the body.
  * At most as many requests as the semaphore has permits are worked on at once; the others wait, already read.
  */
-final class ApiHandler implements HttpHandler {
+final class ApiHandler extends Handler.Abstract {
     static final String PREFIX = "/api/v2";
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final long DRAIN_LIMIT = 16L << 20;
@@ -40,53 +46,58 @@ final class ApiHandler implements HttpHandler {
     private final int maxBodyBytes;
     private final NeonMapper mapper;
     private final Semaphore working;
+    private final RequestDeadlines deadlines;
 
-    ApiHandler(Router router, ApiKey key, int maxBodyBytes, NeonMapper mapper, Semaphore working) {
+    ApiHandler(Router router, ApiKey key, int maxBodyBytes, NeonMapper mapper, Semaphore working, RequestDeadlines deadlines) {
+        super(InvocationType.BLOCKING);
         this.router = router;
         this.key = key;
         this.maxBodyBytes = maxBodyBytes;
         this.mapper = mapper;
         this.working = working;
+        this.deadlines = deadlines;
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        String requestId = requestId(exchange.getRequestHeaders().getFirst("X-Request-ID"));
-        exchange.getResponseHeaders().set("X-Request-ID", requestId);
-        String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getRawPath();
-        try (exchange) {
-            Reply reply;
-            try {
-                reply = dispatch(exchange, method, path);
-            } catch (Router.MethodNotAllowed e) {
-                exchange.getResponseHeaders().set("Allow", e.allow());
-                reply = failure(e, requestId);
-            } catch (HttpFailure e) {
-                reply = failure(e, requestId);
-            } catch (ArborException e) {
-                reply = new Reply(e.code().httpStatus(), mapper.toErrorBody(e, requestId));
-            } catch (RuntimeException e) {
-                LOG.error("{} {} failed (request {})", method, path, requestId, e);
-                reply = failure(500, "INTERNAL", "The server failed to handle this request; its log has the details"
-                        + " (request " + requestId + ").", "INTERNAL", requestId);
-            }
-            LOG.debug("{} {} → {} (request {})", method, path, reply.status(), requestId);
-            if (!RequestDeadlines.answering()) {
-                throw new RequestTimedOut();
-            }
-            write(exchange, reply, "HEAD".equals(method));
+    public boolean handle(Request request, Response response, Callback callback) {
+        String requestId = requestId(request.getHeaders().get("X-Request-ID"));
+        response.getHeaders().put("X-Request-ID", requestId);
+        String method = request.getMethod();
+        String path = request.getHttpURI().getPath();
+        Connection connection = request.getConnectionMetaData().getConnection();
+        Reply reply;
+        try {
+            reply = dispatch(request, connection, method, path);
+        } catch (Router.MethodNotAllowed e) {
+            response.getHeaders().put(HttpHeader.ALLOW, e.allow());
+            reply = failure(e, requestId);
+        } catch (HttpFailure e) {
+            reply = failure(e, requestId);
+        } catch (ArborException e) {
+            reply = new Reply(e.code().httpStatus(), mapper.toErrorBody(e, requestId));
         } catch (RequestTimedOut e) {
             LOG.debug("{} {}: the client was too slow to send its request; connection closed (request {})", method, path,
                     requestId);
-        } catch (IOException e) {
-            // the client went away mid-answer; nothing more to tell it
-            LOG.debug("{} {}: connection closed early (request {})", method, path, requestId);
+            callback.failed(e);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed (request {})", method, path, requestId, e);
+            reply = failure(500, "INTERNAL", "The server failed to handle this request; its log has the details"
+                    + " (request " + requestId + ").", "INTERNAL", requestId);
         }
+        LOG.debug("{} {} → {} (request {})", method, path, reply.status(), requestId);
+        if (!deadlines.answering(connection)) {
+            callback.failed(new RequestTimedOut());
+            return true;
+        }
+        // the next request's deadline starts before Jetty may read that request
+        write(response, reply, "HEAD".equals(method), Callback.from(() -> deadlines.answered(connection), callback));
+        return true;
     }
 
-    private Reply dispatch(HttpExchange exchange, String method, String rawPath) throws IOException {
-        if (!key.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+    private Reply dispatch(Request request, Connection connection, String method, String rawPath) {
+        refuseUnknownTransferCodings(request);
+        if (!key.accepts(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
             throw new HttpFailure(401, "UNAUTHORIZED",
                     "A valid API key is required: send it as \"Authorization: Bearer <key>\".");
         }
@@ -95,14 +106,15 @@ final class ApiHandler implements HttpHandler {
         }
         List<String> segments = segments(rawPath.substring(PREFIX.length()));
         Router.Match match = router.match(method, segments);
-        byte[] body = readBody(exchange);
-        if (!RequestDeadlines.requestRead()) {
+        byte[] body = readBody(request, connection);
+        if (!deadlines.requestRead(connection)) {
             throw new RequestTimedOut();
         }
-        Call call = new Call(match.params(), query(exchange.getRequestURI().getRawQuery()), body);
+        Call call = new Call(match.params(), query(request.getHttpURI().getQuery()), body);
         try {
             working.acquire();
         } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new HttpFailure(503, "UNAVAILABLE", "The server is stopping; send the request again once it is back.");
         }
         try {
@@ -112,28 +124,45 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
-    /** The read deadline passed before the whole request arrived: the connection is closed, nothing is answered. */
-    private static final class RequestTimedOut extends IOException {
+    /**
+     * Jetty reads a body whose last transfer coding is chunked and leaves any coding before it (gzip, say) to the
+     * handler; this server decodes none, so such a body is refused rather than read as if it were plain.
+     */
+    private static void refuseUnknownTransferCodings(Request request) {
+        for (String coding : request.getHeaders().getCSV(HttpHeader.TRANSFER_ENCODING, false)) {
+            if (!coding.equalsIgnoreCase("chunked")) {
+                throw new HttpFailure(501, "UNSUPPORTED_TRANSFER_ENCODING", "This server takes request bodies as they"
+                        + " are or chunked; it does not decode the transfer coding \"" + printable(coding)
+                        + "\". Nothing changed.");
+            }
+        }
+    }
+
+    /** A client's token, shortened and stripped of anything unprintable, for a sentence. */
+    private static String printable(String token) {
+        String s = token.codePoints().filter(c -> c >= 0x20 && c < 0x7f).limit(40)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return s.length() < token.length() ? s + "…" : s;
+    }
+
+    /**
+     * The read deadline passed before the whole request arrived: the connection is closed, nothing is answered.
+     * Quiet: Jetty does not log the request it fails with this.
+     */
+    private static final class RequestTimedOut extends RuntimeException implements QuietException {
         RequestTimedOut() {
-            super("the client was too slow to send its request", null);
+            super("the client was too slow to send its request", null, false, false);
         }
     }
 
     /**
      * Reads at most the limit; a larger body (declared or sent) is refused. What is refused is still drained,
-     * up to a bound, so the client gets to read the 413 instead of seeing its upload cut off.
+     * up to a bound, so the client gets to read the 413 instead of seeing its upload cut off. (Jetty has checked
+     * the framing already: a Content-Length that is not one number never reaches this handler.)
      */
-    private byte[] readBody(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        long length = -1;
-        if (declared != null) {
-            try {
-                length = Long.parseLong(declared.strip());
-            } catch (NumberFormatException e) {
-                throw HttpFailure.badRequest("INVALID_CONTENT_LENGTH", "Content-Length is not a number.");
-            }
-        }
-        InputStream in = exchange.getRequestBody();
+    private byte[] readBody(Request request, Connection connection) {
+        long length = request.getLength();
+        InputStream in = Request.asInputStream(request);
         try {
             if (length > maxBodyBytes) {
                 drain(in);
@@ -142,21 +171,18 @@ final class ApiHandler implements HttpHandler {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
             int n;
-            while ((n = in.read(buf)) > 0) {
+            while ((n = in.read(buf)) >= 0) {
                 if (out.size() + n > maxBodyBytes) {
                     drain(in);
                     throw tooLarge();
                 }
                 out.write(buf, 0, n);
             }
-            in.close();
             return out.toByteArray();
-        } catch (ClosedByInterruptException e) {
-            // the read deadline passed
-            throw e;
-        } catch (IOException e) {
-            // The stream stays open: closing it would wait to drain a body that is not coming. The server drains
-            // it (within the deadline) after the answer has gone out.
+        } catch (IOException | UncheckedIOException e) {
+            if (deadlines.expired(connection)) {
+                throw new RequestTimedOut();
+            }
             throw HttpFailure.badRequest("INVALID_BODY", "The request body could not be read: it ended before its"
                     + " declared length or its chunked encoding is malformed.");
         }
@@ -166,7 +192,7 @@ final class ApiHandler implements HttpHandler {
         long left = DRAIN_LIMIT;
         byte[] buf = new byte[8192];
         int n;
-        while (left > 0 && (n = in.read(buf)) > 0) {
+        while (left > 0 && (n = in.read(buf)) >= 0) {
             left -= n;
         }
     }
@@ -177,35 +203,41 @@ final class ApiHandler implements HttpHandler {
     }
 
     /** The HTTP layer's refusals carry the kind their status stands for, as the backend's failures do. */
-    private static Reply failure(HttpFailure e, String requestId) {
-        return failure(e.status(), e.code(), e.getMessage(), NeonMapper.kindOfStatus(e.status()).name(), requestId);
+    static Reply failure(HttpFailure e, String requestId) {
+        return failure(e.status(), e.code(), e.getMessage(), kindOf(e.status()).name(), requestId);
+    }
+
+    /** What a status stands for; a 4xx (and a 501: the request asks what this server does not do) is the request's fault. */
+    private static ErrorCode kindOf(int status) {
+        ErrorCode kind = NeonMapper.kindOfStatus(status);
+        return kind == ErrorCode.INTERNAL && (status < 500 || status == 501) ? ErrorCode.INVALID_INPUT : kind;
     }
 
     private static Reply failure(int status, String code, String message, String kind, String requestId) {
         return new Reply(status, new ErrorBody(code, message, requestId, kind == null ? null : new ErrorBody.ArborError(kind)));
     }
 
-    private static void write(HttpExchange exchange, Reply reply, boolean head) throws IOException {
+    /** Writes the reply as JSON (for HEAD only its headers, with the length the GET's body has). */
+    static void write(Response response, Reply reply, boolean head, Callback callback) {
+        response.setStatus(reply.status());
         if (reply.body() == null) {
-            exchange.sendResponseHeaders(reply.status(), -1);
+            response.write(true, null, callback);
             return;
         }
-        byte[] bytes = NeonJson.mapper().writeValueAsBytes(reply.body());
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        if (head) {
-            // the JDK sends no body for HEAD and wants the length the GET would have set by hand
-            exchange.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
-            exchange.sendResponseHeaders(reply.status(), -1);
+        byte[] bytes;
+        try {
+            bytes = NeonJson.mapper().writeValueAsBytes(reply.body());
+        } catch (IOException e) {
+            callback.failed(e);
             return;
         }
-        exchange.sendResponseHeaders(reply.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, head ? null : ByteBuffer.wrap(bytes), callback);
     }
 
     /** The client's X-Request-ID when it is a plain token (it is echoed into headers and logs), else a new UUID. */
-    private static String requestId(String given) {
+    static String requestId(String given) {
         return given != null && SAFE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 

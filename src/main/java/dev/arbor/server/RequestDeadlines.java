@@ -1,31 +1,30 @@
 package dev.arbor.server;
 
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.Connection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Closes connections whose client is too slow to send its request or to take its answer.
  *
- * <p>The JDK's HTTP server reads a request's line and headers on the executor's thread, with blocking reads and
- * no timeout of its own (its {@code sun.net.httpserver.maxReqTime} is a JVM-wide setting, read once, and off by
- * default). Each exchange the server hands to the executor is therefore {@linkplain #track tracked} from the
- * moment it starts: while the request is being read (head, then body) and while the answer is being written, a
- * deadline runs; a ticker interrupts a thread whose deadline passed, and because the server's socket channel is
- * interruptible, the interrupt closes that connection and frees the thread. While the backend works on a
- * request no deadline runs and nothing is interrupted.
+ * <p>Jetty's idle timeout closes a connection on which nothing moves; a client that trickles one byte now and then
+ * keeps that timeout from ever firing. So every connection of the connector this listens on is watched from the
+ * moment it opens: until its request (head and body) has been read, and again while its answer is written, a
+ * deadline runs; a ticker closes the connection of a deadline that passed, which also fails a read or write blocked
+ * on it. While the backend works on a request no deadline runs. Once an answer is out, the next request on the same
+ * connection gets a fresh deadline.
  */
-final class RequestDeadlines implements AutoCloseable {
+final class RequestDeadlines implements Connection.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RequestDeadlines.class);
-    private static final ThreadLocal<Watch> CURRENT = new ThreadLocal<>();
 
     private final long timeoutNanos;
-    private final Set<Watch> watched = ConcurrentHashMap.newKeySet();
+    private final Map<Connection, Watch> watched = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
 
     RequestDeadlines(Duration timeout) {
@@ -39,43 +38,55 @@ final class RequestDeadlines implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::expire, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** The exchange, run with a deadline for reading its request, from its first byte on. */
-    Runnable track(Runnable exchange) {
-        return () -> {
-            Watch watch = new Watch(Thread.currentThread(), System.nanoTime() + timeoutNanos);
-            watched.add(watch);
-            CURRENT.set(watch);
-            try {
-                exchange.run();
-            } finally {
-                CURRENT.remove();
-                watched.remove(watch);
-                watch.finish();
-            }
-        };
+    @Override
+    public void onOpened(Connection connection) {
+        watched.put(connection, new Watch(connection, System.nanoTime() + timeoutNanos));
+    }
+
+    @Override
+    public void onClosed(Connection connection) {
+        Watch watch = watched.remove(connection);
+        if (watch != null) {
+            watch.toPhase(Phase.DONE, 0);
+        }
     }
 
     /**
-     * The request has been read: the deadline stops while the backend works. False when the deadline passed
-     * first (the connection is being closed and the request must not be worked on).
+     * The request on this connection has been read: the deadline stops while the backend works. False when the
+     * deadline passed first (the connection is being closed and the request must not be worked on).
      */
-    static boolean requestRead() {
-        Watch watch = CURRENT.get();
+    boolean requestRead(Connection connection) {
+        Watch watch = watched.get(connection);
         return watch == null || watch.toPhase(Phase.WORKING, 0);
     }
 
-    /** The answer is about to be written: a fresh deadline for the client to take it. */
-    static boolean answering() {
-        Watch watch = CURRENT.get();
-        return watch == null || watch.toPhase(Phase.WRITING, watch.timeoutFromNow());
+    /** True when the deadline for this connection passed and it was closed for that. */
+    boolean expired(Connection connection) {
+        Watch watch = watched.get(connection);
+        return watch != null && watch.isExpired();
+    }
+
+    /** The answer is about to be written: a fresh deadline for the client to take it. False when already expired. */
+    boolean answering(Connection connection) {
+        Watch watch = watched.get(connection);
+        return watch == null || watch.toPhase(Phase.WRITING, System.nanoTime() + timeoutNanos);
+    }
+
+    /** The answer is out: the client has a fresh deadline to send its next request on this connection. */
+    void answered(Connection connection) {
+        Watch watch = watched.get(connection);
+        if (watch != null) {
+            watch.toPhase(Phase.READING, System.nanoTime() + timeoutNanos);
+        }
     }
 
     private void expire() {
         long now = System.nanoTime();
-        for (Watch w : watched) {
+        for (Watch w : watched.values()) {
             if (w.expireIfDue(now)) {
                 LOG.debug("Closed a connection whose client took longer than {} ms to send its request or take its answer",
                         TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+                w.connection.getEndPoint().close();
             }
         }
     }
@@ -87,25 +98,19 @@ final class RequestDeadlines implements AutoCloseable {
 
     private enum Phase { READING, WORKING, WRITING, EXPIRED, DONE }
 
-    /** One exchange on one thread; the lock makes sure a thread is only interrupted while its exchange is on it. */
-    private final class Watch {
-        private final Thread thread;
+    /** One connection's deadline; the lock makes a deadline and a move to the next phase exclude each other. */
+    private static final class Watch {
+        private final Connection connection;
         private Phase phase = Phase.READING;
         private long deadline;
 
-        Watch(Thread thread, long deadline) {
-            this.thread = thread;
+        Watch(Connection connection, long deadline) {
+            this.connection = connection;
             this.deadline = deadline;
         }
 
-        long timeoutFromNow() {
-            return System.nanoTime() + timeoutNanos;
-        }
-
         synchronized boolean toPhase(Phase next, long newDeadline) {
-            // an interrupt that arrived between two blocking reads is still pending: the deadline won
-            if (phase == Phase.EXPIRED || Thread.interrupted()) {
-                phase = Phase.EXPIRED;
+            if (phase == Phase.EXPIRED || phase == Phase.DONE) {
                 return false;
             }
             phase = next;
@@ -113,19 +118,16 @@ final class RequestDeadlines implements AutoCloseable {
             return true;
         }
 
+        synchronized boolean isExpired() {
+            return phase == Phase.EXPIRED;
+        }
+
         synchronized boolean expireIfDue(long now) {
             if ((phase == Phase.READING || phase == Phase.WRITING) && now - deadline > 0) {
                 phase = Phase.EXPIRED;
-                thread.interrupt();
                 return true;
             }
             return false;
-        }
-
-        synchronized void finish() {
-            phase = Phase.DONE;
-            // the pool thread goes on to other exchanges without a stale interrupt
-            Thread.interrupted();
         }
     }
 }

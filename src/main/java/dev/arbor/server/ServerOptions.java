@@ -59,9 +59,9 @@ public record ServerOptions(InetAddress bindAddress, int port, String apiKey, in
     }
 
     /**
-     * How many connections may be sending their request or taking their answer at once. Far more than
-     * {@link #threads()}: a connection that trickles its request ties up one of these cheap readers until
-     * its read timeout, never one of the threads that work on requests.
+     * How many connections may be open at once; past it a new connection is closed at once. Far more than
+     * {@link #threads()}: a connection that trickles its request holds one of these until its read timeout, never
+     * one of the permits to work on requests.
      */
     public int maxConnections() {
         return Math.max(64, threads * 16);

@@ -3,14 +3,17 @@ package dev.arbor.server;
 import static dev.arbor.api.NeonSpec.assertComponent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.domain.CreateBranchSpec;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,6 +198,16 @@ class ApiServerErrorsTest {
         assertEquals(200, h.get(h.p("/branches")).status(), "reads go on while the project is locked");
         held.runAll();
         assertEquals(201, h.post(h.p("/branches"), "{\"branch\":{\"name\":\"dev2\"}}").status());
+    }
+
+    @Test
+    void aPortInUseIsRefusedWithTheReason() {
+        int taken = h.server.port();
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> ApiServer.start(h.backend, ServerOptions.loopback(taken, ServerHarness.KEY)));
+        assertTrue(e.getMessage().startsWith("Cannot listen on 127.0.0.1:" + taken + ": "), e.getMessage());
+        assertTrue(e.getMessage().toLowerCase(Locale.ROOT).contains("in use"), e.getMessage());
+        assertEquals(200, h.get(h.p("/branches")).status(), "the server on that port goes on serving");
     }
 
     @Test

@@ -12,11 +12,14 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arbor.backend.BranchBackend;
 import dev.arbor.engine.EmbeddedBackend;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -32,10 +35,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,7 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a client on a raw socket sees when it misbehaves: slow clients are cut off after the read timeout without
- * holding up anyone else, HEAD is answered like GET without a body, and neither answers nor log lines carry the key.
+ * holding up anyone else, HEAD is answered like GET without a body, broken HTTP gets a Neon error body like every
+ * other refusal, and neither answers nor log lines carry the key.
  */
 class HostileHttpTest {
     private static final String KEY = "hostile-test-key-5f2c9a";
@@ -149,27 +152,79 @@ class HostileHttpTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aRequestTheBackendWorksOnLongerThanTheReadTimeoutIsStillAnswered() throws Exception {
+        Duration readTimeout = Duration.ofMillis(1500);
+        backend = EmbeddedBackend.open(dir);
+        EmbeddedBackend real = backend;
+        // listing branches takes two read timeouts; the client sends and reads promptly
+        BranchBackend slow = (BranchBackend) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BranchBackend.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("listBranches")) {
+                        Thread.sleep(readTimeout.toMillis() * 2);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        server = ApiServer.start(slow, ServerOptions.loopback(0, KEY).withThreads(THREADS).withReadTimeout(readTimeout));
+        try (Socket s = open()) {
+            String list = "GET /api/v2/projects/" + real.project().id() + "/branches HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + KEY + "\r\n\r\n";
+            send(s, list);
+            Raw answer = readAnswer(s.getInputStream(), true);
+            assertEquals(200, answer.status(), answer.toString());
+            // and the connection takes a next request, the deadline starting afresh after the answer
+            Thread.sleep(readTimeout.toMillis() / 2);
+            send(s, "GET /api/v2/projects HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY + "\r\n\r\n");
+            assertEquals(200, readAnswer(s.getInputStream(), true).status());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void atMostThreadsRequestsAreWorkedOnAtOnceAndTheOthersWaitTheirTurn() throws Exception {
+        backend = EmbeddedBackend.open(dir);
+        EmbeddedBackend real = backend;
+        AtomicInteger working = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        BranchBackend counting = (BranchBackend) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BranchBackend.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("listBranches")) {
+                        most.accumulateAndGet(working.incrementAndGet(), Math::max);
+                        try {
+                            Thread.sleep(300);
+                        } finally {
+                            working.decrementAndGet();
+                        }
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        server = ApiServer.start(counting, ServerOptions.loopback(0, KEY).withThreads(THREADS).withReadTimeout(READ_TIMEOUT));
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest list = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/projects/" + real.project().id() + "/branches"))
+                .header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(20)).build();
+        int clients = THREADS * 4;
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            answers.add(client.sendAsync(list, HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> a : answers) {
+            assertEquals(200, a.get(20, TimeUnit.SECONDS).statusCode(), "every request is answered in turn");
+        }
+        assertEquals(THREADS, most.get(), "the backend worked on " + most.get() + " requests at once");
+    }
+
+    @Test
     void headIsAnsweredLikeGetWithoutABody() throws Exception {
         start();
-        List<LogRecord> jdkWarnings = new CopyOnWriteArrayList<>();
-        java.util.logging.Logger jdk = java.util.logging.Logger.getLogger("com.sun.net.httpserver");
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-                    jdkWarnings.add(r);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        jdk.addHandler(capture);
+        ListAppender<ILoggingEvent> jettyWarnings = capture("org.eclipse.jetty");
         try (Socket s = open()) {
             String get = "GET /api/v2/projects HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY + "\r\n\r\n";
             send(s, get);
@@ -195,9 +250,11 @@ class HostileHttpTest {
             send(s, "HEAD /api/v2/projects HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertEquals(401, readAnswer(s.getInputStream(), false).status());
         } finally {
-            jdk.removeHandler(capture);
+            release("org.eclipse.jetty", jettyWarnings);
         }
-        assertTrue(jdkWarnings.isEmpty(), "the JDK's server warned: " + jdkWarnings.stream().map(LogRecord::getMessage).toList());
+        List<String> warned = jettyWarnings.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertTrue(warned.isEmpty(), "Jetty warned: " + warned);
     }
 
     @Test
@@ -218,31 +275,60 @@ class HostileHttpTest {
         assertEquals(branchesBefore, backend.listBranches().size(), "nothing was created");
     }
 
+    /** A request Jetty cannot read or this server will not decode, the answer it must get, and why. */
+    private record Malformed(String what, String request, int status, String code) {
+    }
+
     /**
-     * The JDK's server refuses a request line whose URI is malformed (a bare '%') and a Content-Length that is not
-     * a number inside {@code ServerImpl.Exchange.run}, before any filter or handler exists for the exchange, with
-     * its own small HTML page; no setting changes that page. What this server can promise is asserted: a 400, the
-     * connection closed, nothing reaching the backend, and the server serving the next client as before.
+     * Requests whose HTTP itself is broken — refused by Jetty's parser before any handler runs, or by this server
+     * because it does not decode their body — get a Neon error body with a sentence, like every other refusal; the
+     * connection is closed (what follows on it cannot be trusted), nothing reaches the backend, and the server goes
+     * on serving.
      */
     @Test
-    void requestsTheJdkRefusesBeforeAnyHandlerAre400AndChangeNothing() throws Exception {
+    void requestsWithBrokenHttpGetANeonErrorBodyAndChangeNothing() throws Exception {
         start();
         int branchesBefore = backend.listBranches().size();
-        for (String request : List.of(
-                "GET /api/v2/projects/% HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY + "\r\n\r\n",
-                "POST /api/v2/projects/" + backend.project().id() + "/branches HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                        + KEY + "\r\nContent-Length: abc\r\n\r\n{}")) {
+        String auth = "Authorization: Bearer " + KEY + "\r\n";
+        String create = "POST /api/v2/projects/" + backend.project().id() + "/branches HTTP/1.1\r\nHost: localhost\r\n" + auth;
+        String body = "{\"branch\":{\"name\":\"sneaky\"}}";
+        List<Malformed> cases = List.of(
+                new Malformed("a bare '%' in the path", "GET /api/v2/projects/% HTTP/1.1\r\nHost: localhost\r\n" + auth + "\r\n",
+                        400, "INVALID_URL"),
+                new Malformed("'%zz' in the path", "GET /api/v2/projects/%zz HTTP/1.1\r\nHost: localhost\r\n" + auth + "\r\n",
+                        400, "INVALID_URL"),
+                new Malformed("a Content-Length that is not a number", create + "Content-Length: abc\r\n\r\n" + body,
+                        400, "INVALID_CONTENT_LENGTH"),
+                new Malformed("two different Content-Lengths", create + "Content-Length: " + body.length()
+                        + "\r\nContent-Length: 2\r\n\r\n" + body, 400, "INVALID_CONTENT_LENGTH"),
+                new Malformed("a request line with a fourth part", "GET /api/v2/projects HTTP/1.1 please\r\nHost: localhost\r\n"
+                        + auth + "\r\n", 400, "MALFORMED_REQUEST"),
+                new Malformed("a request line that is one word", "GARBAGE\r\nHost: localhost\r\n" + auth + "\r\n", 400,
+                        "MALFORMED_REQUEST"),
+                new Malformed("a header name with a parenthesis", "GET /api/v2/projects HTTP/1.1\r\nHost: localhost\r\n" + auth
+                        + "Bad(Name): v\r\n\r\n", 400, "MALFORMED_REQUEST"),
+                new Malformed("a body in a transfer coding without chunked last", create
+                        + "Transfer-Encoding: gzip\r\n\r\n" + body, 400, "INVALID_TRANSFER_ENCODING"),
+                new Malformed("a chunked body in a transfer coding the server does not decode", create
+                        + "Transfer-Encoding: gzip, chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body
+                        + "\r\n0\r\n\r\n", 501, "UNSUPPORTED_TRANSFER_ENCODING"));
+        for (Malformed m : cases) {
             try (Socket s = open()) {
-                send(s, request);
+                send(s, m.request());
                 Raw answer = readAnswer(s.getInputStream(), true);
-                assertEquals(400, answer.status(), answer.toString());
-                assertFalse(answer.text().contains(KEY));
-                assertEquals(-1, s.getInputStream().read(), "the server closed the connection");
+                assertEquals(m.status(), answer.status(), m.what() + ": " + answer.text());
+                assertEquals("application/json", answer.header("content-type"), m.what() + ": " + answer.text());
+                JsonNode neon = new ObjectMapper().readTree(answer.body());
+                assertEquals(m.code(), neon.path("code").asText(), m.what() + ": " + answer.text());
+                assertTrue(neon.path("message").asText().endsWith("."), m.what() + ": a sentence, " + answer.text());
+                assertFalse(neon.path("request_id").asText().isBlank(), m.what() + ": " + answer.text());
+                assertFalse(answer.text().contains(KEY), m.what());
+                assertEquals(-1, s.getInputStream().read(), m.what() + ": the server closed the connection");
             }
         }
-        assertEquals(branchesBefore, backend.listBranches().size());
+        assertEquals(branchesBefore, backend.listBranches().size(), "nothing was created");
         try (Socket s = open()) {
-            send(s, "GET /api/v2/projects HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY + "\r\n\r\n");
+            send(s, "GET /api/v2/projects HTTP/1.1\r\nHost: localhost\r\n" + auth + "\r\n");
             assertEquals(200, readAnswer(s.getInputStream(), true).status());
         }
     }
@@ -250,6 +336,11 @@ class HostileHttpTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void noAnswerOrLogLineCarriesTheKey() throws Exception {
+        // Jetty logs at the level resources/logback.xml gives it; its DEBUG output would print request heads
+        Logger jettyLog = (Logger) LoggerFactory.getLogger("org.eclipse.jetty");
+        assertTrue(jettyLog.getEffectiveLevel().isGreaterOrEqual(Level.WARN),
+                "Jetty logs only its warnings: its DEBUG output prints request heads, keys and all");
+        ListAppender<ILoggingEvent> jettyLogs = capture("org.eclipse.jetty");
         Logger serverLog = (Logger) LoggerFactory.getLogger("dev.arbor.server");
         Level levelBefore = serverLog.getLevel();
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
@@ -269,7 +360,10 @@ class HostileHttpTest {
                     "POST /api/v2/projects/" + project + "/branches HTTP/1.1\r\nAuthorization: Bearer " + KEY
                             + "\r\nContent-Length: 9\r\n\r\n{\"branch\"",
                     "HEAD /api/v2/projects HTTP/1.1\r\nAuthorization: Bearer " + wrongKey + "\r\n\r\n",
-                    "GET /api/v2/projects/%zz HTTP/1.1\r\nAuthorization: Bearer " + KEY + "\r\n\r\n");
+                    "GET /api/v2/projects/%zz HTTP/1.1\r\nAuthorization: Bearer " + KEY + "\r\n\r\n",
+                    "POST /api/v2/projects/" + project + "/branches HTTP/1.1\r\nAuthorization: Bearer " + KEY
+                            + "\r\nContent-Length: abc\r\n\r\n{}",
+                    "GET /api/v2/projects HTTP/1.1\r\nAuthorization: Bearer " + KEY + "\r\nBad(Name): " + KEY + "\r\n\r\n");
             for (String r : requests) {
                 try (Socket s = open()) {
                     send(s, r.replace("HTTP/1.1\r\n", "HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"));
@@ -282,16 +376,32 @@ class HostileHttpTest {
         } finally {
             serverLog.detachAppender(logs);
             serverLog.setLevel(levelBefore);
+            release("org.eclipse.jetty", jettyLogs);
         }
-        assertEquals(7, answers.size());
+        assertEquals(9, answers.size());
         for (String a : answers) {
             assertFalse(a.contains(KEY) || a.contains(wrongKey), a);
         }
         assertFalse(logs.list.isEmpty(), "the server logged the requests");
-        for (ILoggingEvent e : logs.list) {
+        List<ILoggingEvent> lines = new ArrayList<>(logs.list);
+        lines.addAll(jettyLogs.list);
+        for (ILoggingEvent e : lines) {
             String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()));
             assertFalse(line.contains(KEY) || line.contains(wrongKey) || line.toLowerCase(Locale.ROOT).contains("authorization"), line);
         }
+    }
+
+    /** Collects what the logger (and the ones below it) logs at its configured level. */
+    private static ListAppender<ILoggingEvent> capture(String logger) {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(logger)).addAppender(appender);
+        return appender;
+    }
+
+    private static void release(String logger, ListAppender<ILoggingEvent> appender) {
+        ((Logger) LoggerFactory.getLogger(logger)).detachAppender(appender);
+        appender.stop();
     }
 
     // ---- raw sockets ----
