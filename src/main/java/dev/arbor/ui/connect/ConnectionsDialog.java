@@ -27,11 +27,15 @@ public final class ConnectionsDialog extends VBox {
             name.getStyleClass().add(Styles.TEXT_BOLD);
             Label dir = new Label(where(p));
             dir.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+            dir.setTooltip(new javafx.scene.control.Tooltip(where(p)));
             VBox text = new VBox(2, name, dir);
+            // a long path gives way (its label ends in an ellipsis, the tooltip has it whole), never the buttons
+            text.setMinWidth(0);
             HBox.setHgrow(text, Priority.ALWAYS);
             boolean current = p.name().equals(m.activeProperty().get());
             Button open = new Button(current ? "Open again" : "Open", new FontIcon(Feather.LOG_IN));
             open.setId("open-profile-" + list.getChildren().size());
+            open.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             open.setOnAction(e -> m.switchTo(p));
             Button remove = new Button(null, new FontIcon(Feather.TRASH_2));
             remove.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);

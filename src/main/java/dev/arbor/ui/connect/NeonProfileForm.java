@@ -36,7 +36,9 @@ final class NeonProfileForm extends VBox {
         baseUrl.textProperty().bindBidirectional(m.neonBaseUrlProperty());
         PasswordField key = new PasswordField();
         key.setId("neon-api-key");
-        key.setPromptText("API key (Neon Console → Account settings → API keys)");
+        key.setPromptText("Neon API key");
+        key.setTooltip(new javafx.scene.control.Tooltip("Create one in the Neon Console: Account settings → API keys"
+                + " for a personal key, or Organization settings → API keys for an organization's."));
         key.textProperty().bindBidirectional(m.neonApiKeyProperty());
         HBox.setHgrow(key, Priority.ALWAYS);
         Button load = new Button("Load projects", new FontIcon(Feather.DOWNLOAD_CLOUD));

@@ -114,6 +114,22 @@ class ConnectionsDialogTest {
         dev.arbor.ui.Screenshots.write(stage.getScene(), "switch-project-organization-light.png");
     }
 
+    @Test
+    void aLongDataDirectoryNeverSqueezesTheOpenButton() throws TimeoutException {
+        Path deep = Path.of("/home/someone/.local/share/arbor/projects/a-project-with-a-rather-long-name/and/deeper/still");
+        ConnectionsViewModel model = new ConnectionsViewModel(new InMemorySettings(), new SameThreadUiExecutor(), neon,
+                List.of(new ConnectionProfile.Embedded("Deep project", deep, true)), null, switched::add, () -> { });
+        stage = FxToolkit.setupStage(s -> {
+            javafx.application.Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+            s.setScene(new Scene(new ConnectionsDialog(model), 520, 700));
+            s.show();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        Button open = robot.lookup("#open-profile-0").queryAs(Button.class);
+        assertTrue(open.getWidth() >= open.prefWidth(-1) - 0.5,
+                "the button shows \"Open\" whole: " + open.getWidth() + " < " + open.prefWidth(-1));
+    }
+
     /** The text of every label, button and plain text field; a password field shows only bullets. */
     private static List<String> shownText(Node node) {
         List<String> out = new ArrayList<>();
