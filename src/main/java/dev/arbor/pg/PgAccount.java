@@ -149,7 +149,10 @@ public final class PgAccount {
      */
     String checkCanRun(PgBinaries binaries) {
         Path postgres = binaries.tool("postgres");
-        Result r = run(command(List.of(postgres.toString(), "--version")));
+        // setpriv can start a program its account cannot reach, which Postgres then finds out about itself; test
+        // the path as the account does
+        Result reach = switches() ? run(command(List.of("test", "-x", postgres.toString()))) : new Result(0, "");
+        Result r = reach.exitCode() == 0 ? run(command(List.of(postgres.toString(), "--version"))) : reach;
         if (r.exitCode() != 0 || !r.output().contains("PostgreSQL")) {
             throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_BINARIES_UNREACHABLE",
                     "The account \"" + name() + "\" that runs Postgres cannot run " + postgres

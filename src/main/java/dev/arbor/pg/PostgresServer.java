@@ -104,6 +104,7 @@ public final class PostgresServer implements AutoCloseable {
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
         }
         account.hand(tmp);
+        account.checkCanWrite(tmp, "data directory");
         Path pwfile = dir.resolve(".initdb-pw-" + UUID.randomUUID());
         PgAccount.Result r;
         try {
@@ -241,17 +242,17 @@ public final class PostgresServer implements AutoCloseable {
             }
             return;
         }
+        // pg_ctl waits until the postmaster has removed its lock file, which it does last
         pgCtlStop("fast");
-        waitForExit(found.handle(), 60_000);
-        if (found.handle().isAlive()) {
+        if (Postmaster.find(data) != null) {
             pgCtlStop("immediate");
-            waitForExit(found.handle(), 30_000);
         }
-        if (found.handle().isAlive()) {
+        if (Postmaster.find(data) != null) {
             throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_ORPHAN_RUNNING",
                     "A Postgres server left running (pid " + found.handle().pid() + ") on " + data
                             + " did not stop; stop it, then start again.");
         }
+        waitForExit(found.handle(), 10_000);
     }
 
     private void ensureOwnerAndDatabase() {
