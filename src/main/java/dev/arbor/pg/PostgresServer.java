@@ -161,6 +161,10 @@ public final class PostgresServer implements AutoCloseable {
      * connections. A port in use is a sentence and leaves nothing running.
      */
     public synchronized void start(int requestedPort) {
+        if (requestedPort != 0 && (requestedPort < 1024 || requestedPort > 65535)) {
+            throw ArborException.invalid("POSTGRES_PORT_INVALID", "Port " + requestedPort + " is not one Postgres "
+                    + "can listen on; choose one from 1024 to 65535, or 0 for any free port.");
+        }
         if (process != null && process.isAlive()) {
             return;
         }

@@ -19,12 +19,15 @@ import org.junit.jupiter.api.Test;
 class OrphanPostmasterTest {
     private Path root;
     private PostgresServer server;
+    private long orphanPid = -1;
 
     @AfterEach
     void cleanUp() throws Exception {
         if (server != null) {
             server.stop();
         }
+        // when the test failed before the orphan was stopped, it must not outlive the test
+        ProcessHandle.of(orphanPid).filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
         PgTestSupport.delete(root);
     }
 
@@ -38,7 +41,7 @@ class OrphanPostmasterTest {
         String ready = child.nextLine(deadline);
         assertNotNull(ready, "the child started no server");
         assertTrue(ready.startsWith("READY "), ready);
-        long orphanPid = Long.parseLong(ready.substring("READY ".length()));
+        orphanPid = Long.parseLong(ready.substring("READY ".length()));
         int acknowledged = 0;
         while (acknowledged < 50) {
             String line = child.nextLine(deadline);
