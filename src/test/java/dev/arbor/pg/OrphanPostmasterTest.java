@@ -36,7 +36,8 @@ class OrphanPostmasterTest {
         root = PgTestSupport.scratch("arbor-pg-orphan");
         Path dir = root.resolve("server");
         Path archive = root.resolve("archive");
-        ChildJvm.Running child = ChildJvm.start(false, ServerChild.class, dir.toString(), archive.toString());
+        ChildJvm.Running child = ChildJvm.start(false, ServerChild.class, dir.toString(), archive.toString(),
+                PgTestSupport.binaries().home().getParent().toString());
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         String ready = child.nextLine(deadline);
         assertNotNull(ready, "the child started no server");

@@ -6,7 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 
 /**
- * A second process for {@link OrphanPostmasterTest}: starts a server in the directory it is given, prints
+ * A second process for {@link OrphanPostmasterTest}: starts a server in the directory it is given (arguments: the
+ * server's directory, the archive, the binaries' cache root), prints
  * {@code READY <pid>}, then commits one row at a time and prints {@code COMMITTED <n>} after each commit,
  * until it is killed.
  */
@@ -15,8 +16,8 @@ public final class ServerChild {
     }
 
     public static void main(String[] args) throws Exception {
-        PostgresServer server = PostgresServer.open(PgBinaries.install(), PgAccount.forThisProcess(), Path.of(args[0]),
-                Path.of(args[1]));
+        PostgresServer server = PostgresServer.open(PgBinaries.install(Path.of(args[2])), PgAccount.forThisProcess(),
+                Path.of(args[0]), Path.of(args[1]));
         server.start(0);
         System.out.println("READY " + server.pid());
         try (Connection c = server.connectAsOwner()) {
