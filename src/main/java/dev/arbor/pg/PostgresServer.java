@@ -186,7 +186,13 @@ public final class PostgresServer implements AutoCloseable {
                 }
             }
         }
-        ensureOwnerAndDatabase();
+        try {
+            ensureOwnerAndDatabase();
+        } catch (RuntimeException e) {
+            stop(); // nothing half-done: a server without its owner and database does not stay up
+            throw e;
+        }
+        removeShutdownHook();
         shutdownHook = new Thread(this::stopQuietly, "postgres-stop-" + dir.getFileName());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -260,7 +266,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void ensureOwnerAndDatabase() {
-        try (Connection c = connect(SUPERUSER, credentials.superuserPassword(), "postgres")) {
+        try (Connection c = connectForAdministration()) {
             if (!exists(c, "select 1 from pg_roles where rolname = ?", "neon_superuser")) {
                 try (Statement s = c.createStatement()) {
                     s.execute("create role neon_superuser createdb createrole nologin replication bypassrls");
@@ -289,6 +295,20 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    private Connection connectForAdministration() {
+        try {
+            return connect(SUPERUSER, credentials.superuserPassword(), "postgres");
+        } catch (ArborException e) {
+            if (!e.reason().equals("POSTGRES_PASSWORD_WRONG")) {
+                throw e;
+            }
+            throw new ArborException(ErrorCode.INTERNAL, "POSTGRES_CREDENTIALS_MISMATCH",
+                    "The Postgres server in " + dir + " refused Arbor's own superuser password: "
+                            + PgCredentials.FILE_NAME + " there no longer belongs to this server; put back the one "
+                            + "made with it.", null, e);
+        }
+    }
+
     private static boolean exists(Connection c, String sql, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, name);
@@ -313,6 +333,10 @@ public final class PostgresServer implements AutoCloseable {
             killProcess();
         }
         process = null;
+        removeShutdownHook();
+    }
+
+    private void removeShutdownHook() {
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);

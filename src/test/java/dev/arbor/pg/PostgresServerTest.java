@@ -177,6 +177,29 @@ class PostgresServerTest {
     }
 
     @Test
+    void credentialsThatNoLongerMatchStopTheServerWithASentence() throws Exception {
+        server.stop();
+        Path file = server.directory().resolve(PgCredentials.FILE_NAME);
+        byte[] original = Files.readAllBytes(file);
+        try {
+            String replaced = new String(original, StandardCharsets.UTF_8)
+                    .replaceAll("superuser.password=\\S+", "superuser.password=npg_notTheOneMadeWithIt");
+            Files.writeString(file, replaced);
+            PostgresServer mismatched = PostgresServer.open(PgTestSupport.binaries(), PgTestSupport.account(),
+                    server.directory(), server.archiveDirectory());
+            ArborException e = assertThrows(ArborException.class, () -> mismatched.start(0));
+            assertEquals("The Postgres server in " + server.directory() + " refused Arbor's own superuser password: "
+                    + "credentials.properties there no longer belongs to this server; put back the one made with it.",
+                    e.getMessage());
+            assertFalse(mismatched.running());
+            assertEquals(List.of(), PgTestSupport.postgresOn(server.dataDirectory()), "nothing left running");
+        } finally {
+            Files.write(file, original);
+            server.start(0);
+        }
+    }
+
+    @Test
     void aRestartKeepsDataAndPasswords() throws Exception {
         try (Connection c = server.connectAsOwner(); Statement s = c.createStatement()) {
             s.execute("create table kept(v text)");
