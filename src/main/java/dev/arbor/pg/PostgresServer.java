@@ -9,23 +9,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.postgresql.PGConnection;
 
 /**
  * One Postgres server Arbor manages: a directory holding its data directory ({@code data/}, private to the
@@ -85,7 +77,7 @@ public final class PostgresServer implements AutoCloseable {
             account.checkCanWrite(archive, "WAL archive");
             PostgresServer server = new PostgresServer(binaries, account, serverDir, archive, credentials);
             if (!Files.exists(server.data.resolve("PG_VERSION"))) {
-                server.initdb();
+                ClusterInit.create(binaries, account, serverDir, archive, credentials.superuserPassword());
             }
             return server;
         } catch (IOException e) {
@@ -93,67 +85,6 @@ public final class PostgresServer implements AutoCloseable {
                     "Arbor could not prepare a Postgres server in " + serverDir + " (" + e.getMessage()
                             + "); check that the directory is writable and the disk has room.", null, e);
         }
-    }
-
-    /** Runs initdb into a temporary sibling and renames it into place, so a half-made cluster is never used. */
-    private void initdb() throws IOException {
-        Path tmp = dir.resolve("data.initdb");
-        PgBinaries.deleteTree(tmp);
-        Files.createDirectory(tmp);
-        if (posix()) {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
-        }
-        account.hand(tmp);
-        account.checkCanWrite(tmp, "data directory");
-        Path pwfile = dir.resolve(".initdb-pw-" + UUID.randomUUID());
-        PgAccount.Result r;
-        try {
-            PgCredentials.createPrivateFile(pwfile);
-            Files.writeString(pwfile, credentials.superuserPassword() + "\n", StandardCharsets.UTF_8);
-            account.hand(pwfile);
-            r = PgAccount.run(account.command(List.of(binaries.tool("initdb").toString(), "-D", tmp.toString(),
-                    "-U", SUPERUSER, "--pwfile=" + pwfile, "--auth=scram-sha-256", "--encoding=UTF8", "--no-locale",
-                    "--no-instructions")));
-        } finally {
-            Files.deleteIfExists(pwfile);
-        }
-        Files.writeString(dir.resolve("initdb.log"), r.output(), StandardCharsets.UTF_8);
-        if (r.exitCode() != 0) {
-            throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_INITDB_FAILED",
-                    "initdb could not create a Postgres cluster in " + tmp + "; its output is in "
-                            + dir.resolve("initdb.log") + ".", r.output(), null);
-        }
-        Files.writeString(tmp.resolve("postgresql.conf"), settings(archive), StandardCharsets.UTF_8,
-                StandardOpenOption.APPEND);
-        try {
-            Files.move(tmp, data, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, data);
-        }
-    }
-
-    /**
-     * What Arbor adds to {@code postgresql.conf}. {@code basic_archive} (shipped with Postgres) keeps the archive
-     * contract: it copies through a temporary file, fsyncs, renames, and fails rather than overwrite a different
-     * file of the same name (an identical one counts as archived).
-     */
-    static String settings(Path archiveDir) {
-        String archivePath = archiveDir.toString().replace('\\', '/').replace("'", "''");
-        return """
-
-                # Arbor (dev.arbor.pg.PostgresServer)
-                listen_addresses = '127.0.0.1'
-                unix_socket_directories = ''
-                max_connections = 40
-                shared_buffers = 32MB
-                password_encryption = 'scram-sha-256'
-                wal_level = replica
-                archive_mode = on
-                archive_library = 'basic_archive'
-                basic_archive.archive_directory = '%s'
-                logging_collector = off
-                log_destination = 'stderr'
-                """.formatted(archivePath);
     }
 
     /**
@@ -267,27 +198,7 @@ public final class PostgresServer implements AutoCloseable {
 
     private void ensureOwnerAndDatabase() {
         try (Connection c = connectForAdministration()) {
-            if (!exists(c, "select 1 from pg_roles where rolname = ?", "neon_superuser")) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("create role neon_superuser createdb createrole nologin replication bypassrls");
-                }
-            }
-            if (!exists(c, "select 1 from pg_roles where rolname = ?", OWNER)) {
-                c.setAutoCommit(false);
-                try (Statement s = c.createStatement()) {
-                    s.execute("create role " + OWNER + " login createdb createrole in role neon_superuser");
-                }
-                // the SCRAM verifier is computed here, so the password itself never reaches the server or its log
-                c.unwrap(PGConnection.class).alterUserPassword(OWNER, credentials.ownerPassword().toCharArray(),
-                        "scram-sha-256");
-                c.commit();
-                c.setAutoCommit(true);
-            }
-            if (!exists(c, "select 1 from pg_database where datname = ?", DATABASE)) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("create database " + DATABASE + " owner " + OWNER);
-                }
-            }
+            NeonShape.ensure(c, credentials.ownerPassword());
         } catch (SQLException e) {
             throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_BOOTSTRAP_FAILED",
                     "Postgres started but Arbor could not create " + OWNER + " and " + DATABASE + " ("
@@ -306,15 +217,6 @@ public final class PostgresServer implements AutoCloseable {
                     "The Postgres server in " + dir + " refused Arbor's own superuser password: "
                             + PgCredentials.FILE_NAME + " there no longer belongs to this server; put back the one "
                             + "made with it.", null, e);
-        }
-    }
-
-    private static boolean exists(Connection c, String sql, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 

@@ -31,7 +31,8 @@ final class Postmaster {
         if (h.isEmpty() || !h.get().isAlive()) {
             return null;
         }
-        int port = lines.size() > 3 && lines.get(3).strip().matches("\\d+") ? Integer.parseInt(lines.get(3).strip()) : -1;
+        int port = lines.size() > 3 && lines.get(3).strip().matches("\\d+")
+                ? Integer.parseInt(lines.get(3).strip()) : -1;
         // when the command cannot be seen (another account's process), assume it is the postmaster
         boolean postgres = h.get().info().command()
                 .map(c -> Path.of(c).getFileName().toString().matches("postgres(\\.exe)?"))

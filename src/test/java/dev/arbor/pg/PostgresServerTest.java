@@ -66,7 +66,8 @@ class PostgresServerTest {
         try (Connection c = connectAs("neondb_owner", server.ownerPassword())) {
             assertTrue(one(c, "select pg_current_wal_lsn()::text").matches("[0-9A-F]+/[0-9A-F]+"));
             assertEquals("neondb_owner", one(c, "select current_user"));
-            assertEquals("neondb_owner", one(c, "select pg_get_userbyid(datdba) from pg_database where datname = 'neondb'"));
+            assertEquals("neondb_owner",
+                    one(c, "select pg_get_userbyid(datdba) from pg_database where datname = 'neondb'"));
             assertEquals("UTF8", one(c, "show server_encoding"));
             assertEquals("f", one(c, "select rolsuper from pg_roles where rolname = current_user"));
             try (Statement s = c.createStatement()) {
