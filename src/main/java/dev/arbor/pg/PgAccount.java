@@ -37,13 +37,32 @@ public final class PgAccount {
 
     /** True when this JVM runs as root (uid 0); never on Windows. */
     public static boolean runningAsRoot() {
+        return Root.IS_ROOT;
+    }
+
+    private static final class Root {
+        static final boolean IS_ROOT = detect();
+    }
+
+    private static boolean detect() {
         if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win")) {
             return false;
         }
+        // the owner of a file this process creates is its effective user (no extra JDK module needed for it)
+        Path probe = null;
         try {
-            return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
-        } catch (LinkageError e) {
+            probe = Files.createTempFile("arbor-uid", ".probe");
+            return ((Number) Files.getAttribute(probe, "unix:uid")).longValue() == 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return "root".equals(System.getProperty("user.name"));
+        } finally {
+            if (probe != null) {
+                try {
+                    Files.deleteIfExists(probe);
+                } catch (IOException ignored) {
+                    // a stray empty file in the temporary directory
+                }
+            }
         }
     }
 

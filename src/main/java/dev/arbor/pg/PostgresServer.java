@@ -294,6 +294,9 @@ public final class PostgresServer implements AutoCloseable {
         props.setProperty("password", password);
         props.setProperty("connectTimeout", "10");
         props.setProperty("ApplicationName", "arbor");
+        // loopback only, and the server has neither TLS nor Kerberos: skip pgjdbc's attempts at both
+        props.setProperty("sslmode", "disable");
+        props.setProperty("gssEncMode", "disable");
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
         try {
             Connection c = new org.postgresql.Driver().connect(url, props);
