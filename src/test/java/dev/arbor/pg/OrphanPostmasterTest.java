@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -32,13 +33,25 @@ class OrphanPostmasterTest {
     }
 
     @Test
-    void theNextStartStopsThePostmasterAKilledJvmLeftAndKeepsEveryCommit() throws Exception {
+    void aNormalExitStopsTheServerAndTheNextStartStopsThePostmasterAKilledJvmLeft() throws Exception {
         root = PgTestSupport.scratch("arbor-pg-orphan");
         Path dir = root.resolve("server");
         Path archive = root.resolve("archive");
-        ChildJvm.Running child = ChildJvm.start(false, ServerChild.class, dir.toString(), archive.toString(),
-                PgTestSupport.binaries().home().getParent().toString());
+        String cache = PgTestSupport.binaries().home().getParent().toString();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+
+        // a JVM that exits normally stops its server on the way out
+        ChildJvm.Running exiting = ChildJvm.start(false, ServerChild.class, dir.toString(), archive.toString(),
+                cache, "exit");
+        String started = exiting.nextLine(deadline);
+        assertNotNull(started, "the first child started no server");
+        assertTrue(exiting.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        long stoppedPid = Long.parseLong(started.substring("READY ".length()));
+        assertFalse(ProcessHandle.of(stoppedPid).map(ProcessHandle::isAlive).orElse(false),
+                "the shutdown hook stopped the server");
+        assertFalse(Files.exists(dir.resolve("data/postmaster.pid")));
+
+        ChildJvm.Running child = ChildJvm.start(false, ServerChild.class, dir.toString(), archive.toString(), cache);
         String ready = child.nextLine(deadline);
         assertNotNull(ready, "the child started no server");
         assertTrue(ready.startsWith("READY "), ready);
