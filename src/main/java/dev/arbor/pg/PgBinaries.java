@@ -74,7 +74,7 @@ public final class PgBinaries {
                 }
             } catch (IOException e) {
                 throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_BINARIES_UNPACK_FAILED",
-                        "Arbor could not unpack the PostgreSQL binaries into " + target + " (" + e.getMessage()
+                        "Arbor could not unpack the PostgreSQL binaries into " + target + " (" + IoText.of(e)
                                 + "); make that directory writable with room to spare, or point "
                                 + PgCacheDir.ENV + " at another directory.", null, e);
             }

@@ -4,7 +4,6 @@ import dev.arbor.domain.ArborException;
 import dev.arbor.domain.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -82,7 +81,7 @@ public final class PostgresServer implements AutoCloseable {
             return server;
         } catch (IOException e) {
             throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_CREATE_FAILED",
-                    "Arbor could not prepare a Postgres server in " + serverDir + " (" + e.getMessage()
+                    "Arbor could not prepare a Postgres server in " + serverDir + " (" + IoText.of(e)
                             + "); check that the directory is writable and the disk has room.", null, e);
         }
     }
@@ -117,15 +116,15 @@ public final class PostgresServer implements AutoCloseable {
                 }
             }
         }
+        removeShutdownHook();
+        shutdownHook = new Thread(this::stopQuietly, "postgres-stop-" + dir.getFileName());
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             ensureOwnerAndDatabase();
         } catch (RuntimeException e) {
             stop(); // nothing half-done: a server without its owner and database does not stay up
             throw e;
         }
-        removeShutdownHook();
-        shutdownHook = new Thread(this::stopQuietly, "postgres-stop-" + dir.getFileName());
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Postgres said its port was taken: someone bound it between the check and the start. */
@@ -179,7 +178,10 @@ public final class PostgresServer implements AutoCloseable {
             try {
                 Files.deleteIfExists(data.resolve(Postmaster.PID_FILE));
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_STALE_LOCK",
+                        "Postgres's lock file in " + data + " names a process that is not Postgres, and Arbor could "
+                                + "not remove it (" + IoText.of(e) + "); delete " + Postmaster.PID_FILE
+                                + " there, then start again.", null, e);
             }
             return;
         }

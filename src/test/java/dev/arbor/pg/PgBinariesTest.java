@@ -170,6 +170,20 @@ class PgBinariesTest {
         assertFalse(Files.exists(cache.resolve(arm.cacheName())));
     }
 
+    @Test
+    void aCacheThatCannotBeWrittenIsASentenceNamingTheWayOut() throws Exception {
+        Path file = Files.writeString(root.resolve("a-file"), "not a directory");
+        Path cache = file.resolve("cache");
+        ArborException e = assertThrows(ArborException.class,
+                () -> PgBinaries.install(cache, TEST_OS, () -> new ByteArrayInputStream(new byte[0])));
+        assertEquals("POSTGRES_BINARIES_UNPACK_FAILED", e.reason());
+        assertTrue(e.getMessage().startsWith("Arbor could not unpack the PostgreSQL binaries into "
+                + cache.resolve(TEST_OS.cacheName()) + " ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("); make that directory writable with room to spare, or point "
+                + "ARBOR_PG_CACHE at another directory."), e.getMessage());
+        assertTrue(e.getMessage().contains(file.toString()), "names what is in the way: " + e.getMessage());
+    }
+
     /** A tiny .txz: entries given as name, or name and link target (a symbolic link). */
     private static byte[] txz(String[]... entries) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
