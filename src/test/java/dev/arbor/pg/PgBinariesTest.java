@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.arbor.domain.ArborException;
 import java.io.ByteArrayInputStream;
@@ -63,6 +64,24 @@ class PgBinariesTest {
         String version = PgTestSupport.account().checkCanRun(PgTestSupport.binaries());
         String majorMinor = PgDistribution.VERSION.substring(0, PgDistribution.VERSION.lastIndexOf('.'));
         assertEquals("postgres (PostgreSQL) " + majorMinor, version);
+    }
+
+    @Test
+    void theCacheIsTheUsersUnlessRootOrOverridden() {
+        assumeTrue(System.getenv(PgCacheDir.ENV) == null && System.getProperty(PgCacheDir.PROPERTY) == null);
+        assumeTrue(PgDistribution.current().os().equals("linux"));
+        assertEquals(Path.of("/var/cache/arbor/postgres"), PgCacheDir.root(true));
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path userCache = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".cache");
+        assertEquals(userCache.resolve("arbor/postgres"), PgCacheDir.root(false));
+        System.setProperty(PgCacheDir.PROPERTY, root.resolve("elsewhere").toString());
+        try {
+            assertEquals(root.resolve("elsewhere"), PgCacheDir.root(true));
+            assertEquals(root.resolve("elsewhere"), PgCacheDir.root(false));
+        } finally {
+            System.clearProperty(PgCacheDir.PROPERTY);
+        }
     }
 
     @Test
