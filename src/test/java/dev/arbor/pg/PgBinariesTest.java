@@ -231,7 +231,7 @@ class PgBinariesTest {
         List<byte[]> hostile = List.of(
                 txz(new String[] {"bin/postgres"}, new String[] {"../escaped"}),
                 txz(new String[] {"bin/../../escaped"}),
-                txz(new String[] {"/tmp/escaped-absolute"}),
+                txz(new String[] {root.resolve("escaped-absolute").toString()}),
                 txz(new String[] {"lib/up", "../../.."}),
                 txz(new String[] {"lib/abs", "/etc"}),
                 txz(new String[] {"lib/in", "."}, new String[] {"lib/in/escaped"}));
@@ -249,7 +249,7 @@ class PgBinariesTest {
         }
         assertFalse(Files.exists(root.resolve("escaped")));
         assertFalse(Files.exists(cache.resolve("escaped")));
-        assertFalse(Files.exists(Path.of("/tmp/escaped-absolute")));
+        assertFalse(Files.exists(root.resolve("escaped-absolute")));
 
         // the same shapes inside the directory are fine
         PgBinaries fine = PgBinaries.install(cache, TEST_OS, () -> new ByteArrayInputStream(
