@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Gives the app image a startup cache, so the installed app's first window comes up faster (issue 4: the
+ * Gives the app image a startup cache, so the installed app's first window comes up faster (the goal: the
  * Branches page with 10,000 branches rendered within 1 s of launch). Run by the `dist` profile between the
  * app image and the installer, with the toolchain's java in source-file mode and target/arbor.jar on the
  * class path (for the engine, which seeds the training project):

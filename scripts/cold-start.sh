@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures the installable app's cold start (issue 4: launch → first rendered Branches table ≤ 1 s), with and
+# Measures the installable app's cold start (launch → first rendered Branches table; the goal is ≤ 1 s), with and
 # without its startup cache. Usage:
 #
 #   scripts/cold-start.sh <data dir of a project> [runs]      (default: 5 runs of each)
