@@ -35,7 +35,7 @@ public final class ConsoleViewModel implements AutoCloseable {
     public enum Phase { OPENING, READY, FAILED, CLOSED }
 
     private record Opened(BranchBackend backend, Project project, String location, ProjectState state,
-                          BranchTableModel branches) {
+                          BranchTableModel table) {
     }
 
     private final UiExecutor executor;
@@ -245,10 +245,10 @@ public final class ConsoleViewModel implements AutoCloseable {
         windowTitle.set(result.project().name() + " — " + APP_NAME);
         state = result.state();
         BranchesPageViewModel pageModel = new BranchesPageViewModel(backend, executor, activity, state,
-                result.branches(), this::toggleTheme, this::openConnections);
-        branches.set(result.branches());
+                result.table(), this::toggleTheme, this::openConnections);
+        branches.set(result.table());
         page.set(pageModel);
-        status.bind(result.branches().statusProperty());
+        status.bind(result.table().statusProperty());
         phase.set(Phase.READY);
     }
 
