@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javafx.application.Platform;
+import javafx.collections.ObservableList;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.IndexedCell;
@@ -151,11 +152,15 @@ public final class BranchesPageUiBenchmark {
                 w.console.phaseProperty().subscribe(p -> {
                     if (p == ConsoleViewModel.Phase.READY && marks[0] == 0) {
                         marks[0] = System.nanoTime();
-                        w.console.branchesProperty().get().rows().subscribe(() -> {
-                            if (marks[1] == 0 && !w.console.branchesProperty().get().rows().isEmpty()) {
+                        // The rows load beside the page and may already be in when the page is ready.
+                        ObservableList<?> rows = w.console.branchesProperty().get().rows();
+                        Runnable arrived = () -> {
+                            if (marks[1] == 0 && !rows.isEmpty()) {
                                 marks[1] = System.nanoTime();
                             }
-                        });
+                        };
+                        arrived.run();
+                        rows.subscribe(arrived);
                     }
                 });
                 ArborApp.openAndShow(w.stage, w.console);

@@ -7,9 +7,9 @@ import dev.arbor.domain.BranchPatch;
 import dev.arbor.domain.BranchPolicy;
 import dev.arbor.domain.BranchPolicy.Action;
 import dev.arbor.domain.RestoreSpec;
-import dev.arbor.ui.branches.BranchListViewModel;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.UiExecutor;
+import dev.arbor.ui.project.ProjectState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,7 +32,7 @@ public final class BranchActionsViewModel {
     private final BranchBackend backend;
     private final UiExecutor executor;
     private final Activity activity;
-    private final BranchListViewModel list;
+    private final ProjectState state;
     private final java.util.function.Consumer<String> openRestore;
 
     private final ReadOnlyObjectWrapper<Branch> target = new ReadOnlyObjectWrapper<>(this, "target");
@@ -40,14 +40,14 @@ public final class BranchActionsViewModel {
     private final ReadOnlyObjectWrapper<ActionDialog> dialog = new ReadOnlyObjectWrapper<>(this, "dialog");
 
     /** {@code openRestore} opens the Restore wizard on a branch (by id); Restore has its own wizard, not a dialog here. */
-    public BranchActionsViewModel(BranchBackend backend, UiExecutor executor, Activity activity, BranchListViewModel list,
+    public BranchActionsViewModel(BranchBackend backend, UiExecutor executor, Activity activity, ProjectState state,
                                   java.util.function.Consumer<String> openRestore) {
         this.openRestore = Objects.requireNonNull(openRestore);
         this.backend = Objects.requireNonNull(backend);
         this.executor = Objects.requireNonNull(executor);
         this.activity = Objects.requireNonNull(activity);
-        this.list = Objects.requireNonNull(list);
-        list.versionProperty().addListener((o, a, b) -> follow());
+        this.state = Objects.requireNonNull(state);
+        state.versionProperty().addListener((o, a, b) -> follow());
     }
 
     // Properties
@@ -77,14 +77,14 @@ public final class BranchActionsViewModel {
     // Commands
 
     public void setTarget(String branchId) {
-        target.set(list.branch(branchId));
+        target.set(state.branch(branchId));
         updateMenu();
     }
 
     /** Opens the dialog of a menu item; does nothing when the rules do not allow it. */
     public void open(Action action) {
         Branch b = target.get();
-        BranchPolicy policy = list.policy();
+        BranchPolicy policy = state.policy();
         if (b == null || policy == null || dialog.get() != null) {
             return;
         }
@@ -120,12 +120,12 @@ public final class BranchActionsViewModel {
                     () -> perform("Removing protection from \"" + b.name() + "\"",
                             () -> backend.updateBranch(b.id(), BranchPatch.protect(false)),
                             r -> "\"" + r.branch().name() + "\" is no longer protected.")));
-            case SET_EXPIRATION -> dialog.set(new ExpirationDialogModel(b, policy, list.clock(), at -> {
+            case SET_EXPIRATION -> dialog.set(new ExpirationDialogModel(b, policy, state.clock(), at -> {
                 close();
                 perform(at == null ? "Removing the expiration of \"" + b.name() + "\"" : "Setting the expiration of \"" + b.name() + "\"",
                         () -> backend.updateBranch(b.id(), at == null ? BranchPatch.clearExpiration() : BranchPatch.expireAt(at)),
                         r -> r.branch().expires() ? "\"" + r.branch().name() + "\" now expires at "
-                                + dev.arbor.ui.common.Formats.dateTime(r.branch().expiresAt(), list.zone()) + "."
+                                + dev.arbor.ui.common.Formats.dateTime(r.branch().expiresAt(), state.zone()) + "."
                                 : "\"" + r.branch().name() + "\" no longer expires.");
             }, this::close));
             case DELETE -> dialog.set(confirm("Delete \"" + b.name() + "\"?",
@@ -139,23 +139,23 @@ public final class BranchActionsViewModel {
 
     /** Opens the bulk delete confirmation for these branches (ids), whatever their number. */
     public void deleteBranches(Collection<String> branchIds) {
-        BranchPolicy policy = list.policy();
+        BranchPolicy policy = state.policy();
         if (policy == null || dialog.get() != null || branchIds.isEmpty()) {
             return;
         }
-        List<Branch> selected = branchIds.stream().map(list::branch).filter(Objects::nonNull).toList();
-        DeletePlan plan = DeletePlan.of(list.project(), list.rows().stream().map(r -> r.branch()).toList(), selected);
+        List<Branch> selected = branchIds.stream().map(state::branch).filter(Objects::nonNull).toList();
+        DeletePlan plan = DeletePlan.of(state.project(), state.branches(), selected);
         dialog.set(new BulkDeleteDialogModel(plan, backend, executor, activity, this::close));
     }
 
     // Reset
 
     private void openReset(Branch b, BranchPolicy policy) {
-        Branch parent = list.branch(b.parentId());
+        Branch parent = state.branch(b.parentId());
         if (policy.hasChildren(b)) {
             List<Branch> below = DeletePlan.descendantsOf(policy, b);
-            DeletePlan plan = DeletePlan.of(list.project(), list.rows().stream().map(r -> r.branch()).toList(), below);
-            Instant head = b.headTimestamp() != null ? b.headTimestamp() : list.clock().instant();
+            DeletePlan plan = DeletePlan.of(state.project(), state.branches(), below);
+            Instant head = b.headTimestamp() != null ? b.headTimestamp() : state.clock().instant();
             dialog.set(new ResetChildrenDialogModel(b, parent, policy, plan, RestoreSpec.consoleBackupName(b.name(), head),
                     () -> {
                         close();
@@ -208,7 +208,7 @@ public final class BranchActionsViewModel {
     }
 
     private java.util.Optional<String> defaultNow(BranchPolicy policy) {
-        return list.rows().stream().map(r -> r.branch()).filter(Branch::isDefault).map(Branch::name).findFirst();
+        return state.branches().stream().filter(Branch::isDefault).map(Branch::name).findFirst();
     }
 
     private void close() {
@@ -218,14 +218,14 @@ public final class BranchActionsViewModel {
     private void follow() {
         Branch b = target.get();
         if (b != null) {
-            target.set(list.branch(b.id()));
+            target.set(state.branch(b.id()));
         }
         updateMenu();
     }
 
     private void updateMenu() {
         Branch b = target.get();
-        BranchPolicy policy = list.policy();
+        BranchPolicy policy = state.policy();
         if (b == null || policy == null) {
             menu.set(List.of());
             return;

@@ -122,7 +122,7 @@ final class BranchesPage extends BorderPane {
             }
         });
         // Rows replaced by a live update keep their place in the selection, by id.
-        model.list().versionProperty().addListener((o, a, b) -> restoreSelection(table));
+        model.state().versionProperty().addListener((o, a, b) -> restoreSelection(table));
     }
 
     private void restoreSelection(TableView<BranchRow> table) {

@@ -5,12 +5,12 @@ import dev.arbor.domain.Branch;
 import dev.arbor.domain.BranchPolicy.Action;
 import dev.arbor.ui.actions.BranchActionsViewModel;
 import dev.arbor.ui.actions.MenuEntry;
-import dev.arbor.ui.branches.BranchListViewModel;
-import dev.arbor.ui.branches.BranchRow;
+import dev.arbor.ui.branches.BranchTableModel;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.create.CreateBranchViewModel;
 import dev.arbor.ui.details.BranchDetailsViewModel;
+import dev.arbor.ui.project.ProjectState;
 import dev.arbor.ui.restore.RestoreWizardViewModel;
 import dev.arbor.ui.tree.BranchTreeViewModel;
 import java.util.ArrayList;
@@ -33,7 +33,8 @@ public final class BranchesPageViewModel implements AutoCloseable {
     private final BranchBackend backend;
     private final UiExecutor executor;
     private final Activity activity;
-    private final BranchListViewModel list;
+    private final ProjectState state;
+    private final BranchTableModel list;
     private final BranchDetailsViewModel details;
     private final BranchActionsViewModel actions;
     private final BranchTreeViewModel tree;
@@ -47,30 +48,37 @@ public final class BranchesPageViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<RestoreWizardViewModel> restore = new ReadOnlyObjectWrapper<>(this, "restore");
     private final ReadOnlyBooleanWrapper treeShown = new ReadOnlyBooleanWrapper(this, "treeShown");
 
-    public BranchesPageViewModel(BranchBackend backend, UiExecutor executor, Activity activity, BranchListViewModel list,
-                                 Runnable toggleTheme, Runnable openConnections) {
+    public BranchesPageViewModel(BranchBackend backend, UiExecutor executor, Activity activity, ProjectState state,
+                                 BranchTableModel list, Runnable toggleTheme, Runnable openConnections) {
         this.backend = Objects.requireNonNull(backend);
         this.executor = Objects.requireNonNull(executor);
         this.activity = Objects.requireNonNull(activity);
+        this.state = Objects.requireNonNull(state);
         this.list = Objects.requireNonNull(list);
         this.toggleTheme = Objects.requireNonNull(toggleTheme);
         this.openConnections = Objects.requireNonNull(openConnections);
-        this.details = new BranchDetailsViewModel(backend, executor, list);
-        this.actions = new BranchActionsViewModel(backend, executor, activity, list, this::openRestore);
-        this.tree = new BranchTreeViewModel(backend, executor, activity, list, selectedId.getReadOnlyProperty(),
+        this.details = new BranchDetailsViewModel(backend, executor, state);
+        this.actions = new BranchActionsViewModel(backend, executor, activity, state, this::openRestore);
+        this.tree = new BranchTreeViewModel(backend, executor, activity, state, selectedId.getReadOnlyProperty(),
                 selectedIds(), this::select);
         treeShown.addListener((o, a, b) -> tree.setActive(b));
-        list.versionProperty().addListener((o, a, b) -> {
-            if (selectedId.get() != null && list.branch(selectedId.get()) == null) {
+        state.versionProperty().addListener((o, a, b) -> {
+            if (selectedId.get() != null && state.branch(selectedId.get()) == null) {
                 select(null);
             }
-            selectedIds.removeIf(id -> list.branch(id) == null);
+            selectedIds.removeIf(id -> state.branch(id) == null);
         });
     }
 
     // Properties
 
-    public BranchListViewModel list() {
+    /** The open project as last seen, which every part of the page reads. */
+    public ProjectState state() {
+        return state;
+    }
+
+    /** The Branches table. */
+    public BranchTableModel list() {
         return list;
     }
 
@@ -123,13 +131,9 @@ public final class BranchesPageViewModel implements AutoCloseable {
 
     // Commands
 
+    /** Starts the project's first load, where the console has not started it already. */
     public void start() {
-        list.start();
-    }
-
-    /** Starts with the branches' load begun when the project opened (null: loads them now). */
-    public void start(BranchListViewModel.FirstLoad first) {
-        list.start(first);
+        state.start();
     }
 
     /** Selects one branch (null: none) and shows it. */
@@ -149,7 +153,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
     }
 
     public void refresh() {
-        list.refresh();
+        state.refresh();
     }
 
     /** Shows the branch tree (true) or the table. */
@@ -167,7 +171,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
         if (create.get() != null) {
             return;
         }
-        create.set(new CreateBranchViewModel(backend, executor, activity, list, selectedId.get(), created -> {
+        create.set(new CreateBranchViewModel(backend, executor, activity, state, selectedId.get(), created -> {
             create.set(null);
             select(created.id());
         }, () -> create.set(null)));
@@ -181,10 +185,10 @@ public final class BranchesPageViewModel implements AutoCloseable {
         if (restore.get() != null) {
             return;
         }
-        restore.set(new RestoreWizardViewModel(backend, executor, activity, list, targetId, this::select, this::closeRestore));
+        restore.set(new RestoreWizardViewModel(backend, executor, activity, state, targetId, this::select, this::closeRestore));
     }
 
-    /** The wizard has closed (cancelled, done, or gone to a branch): it stops following the branch list. */
+    /** The wizard has closed (cancelled, done, or gone to a branch): it stops following the project state. */
     private void closeRestore() {
         RestoreWizardViewModel w = restore.get();
         restore.set(null);
@@ -209,10 +213,10 @@ public final class BranchesPageViewModel implements AutoCloseable {
         }
     }
 
+    /** The page goes away: the wizard stops following the state (the console closes the state with the project). */
     @Override
     public void close() {
         closeRestore();
-        list.close();
     }
 
     // The palette's contents
@@ -226,7 +230,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
                 this::toggleTree));
         items.add(new PaletteItem("Action", "Switch theme", "Light or dark", toggleTheme));
         items.add(new PaletteItem("Action", "Switch connection", "Open another project", openConnections));
-        Branch target = list.branch(selectedId.get());
+        Branch target = state.branch(selectedId.get());
         if (target != null) {
             for (MenuEntry e : actions.menuProperty().get()) {
                 if (e.allowed() && e.action() != Action.RESTORE) { // the palette has its own Restore entry
@@ -240,8 +244,8 @@ public final class BranchesPageViewModel implements AutoCloseable {
 
     private List<PaletteItem> paletteBranches() {
         List<PaletteItem> items = new ArrayList<>();
-        for (BranchRow row : list.rows()) {
-            items.add(new PaletteItem("Branch", row.name(), row.id(), () -> select(row.id())));
+        for (Branch b : state.branches()) {
+            items.add(new PaletteItem("Branch", b.name(), b.id(), () -> select(b.id())));
         }
         return items;
     }

@@ -3,12 +3,13 @@ package dev.arbor.ui.app;
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Project;
-import dev.arbor.ui.branches.BranchListViewModel;
+import dev.arbor.ui.branches.BranchTableModel;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.Settings;
 import dev.arbor.ui.connect.ConnectionProfile;
 import dev.arbor.ui.connect.ConnectionsViewModel;
 import dev.arbor.ui.connect.ProfileOpener;
+import dev.arbor.ui.project.ProjectState;
 import java.time.Clock;
 import java.util.List;
 import dev.arbor.ui.common.UiExecutor;
@@ -33,7 +34,8 @@ public final class ConsoleViewModel implements AutoCloseable {
 
     public enum Phase { OPENING, READY, FAILED, CLOSED }
 
-    private record Opened(BranchBackend backend, Project project, String location, BranchListViewModel.FirstLoad branches) {
+    private record Opened(BranchBackend backend, Project project, String location, ProjectState state,
+                          BranchTableModel table) {
     }
 
     private final UiExecutor executor;
@@ -48,13 +50,14 @@ public final class ConsoleViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper location = new ReadOnlyStringWrapper(this, "location");
     private final ReadOnlyStringWrapper windowTitle = new ReadOnlyStringWrapper(this, "windowTitle", APP_NAME);
     private final ReadOnlyObjectWrapper<UserError> openError = new ReadOnlyObjectWrapper<>(this, "openError");
-    private final ReadOnlyObjectWrapper<BranchListViewModel> branches = new ReadOnlyObjectWrapper<>(this, "branches");
+    private final ReadOnlyObjectWrapper<BranchTableModel> branches = new ReadOnlyObjectWrapper<>(this, "branches");
     private final ReadOnlyBooleanWrapper darkTheme = new ReadOnlyBooleanWrapper(this, "darkTheme");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyObjectWrapper<BranchesPageViewModel> page = new ReadOnlyObjectWrapper<>(this, "page");
     private final ReadOnlyObjectWrapper<ConnectionsViewModel> connections = new ReadOnlyObjectWrapper<>(this, "connections");
 
     private BranchBackend backend;
+    private ProjectState state;
     private boolean opening;
 
     public ConsoleViewModel(BackendSource source, UiExecutor executor, Settings settings, ZoneId zone, ProfileOpener opener) {
@@ -97,8 +100,8 @@ public final class ConsoleViewModel implements AutoCloseable {
         return openError.getReadOnlyProperty();
     }
 
-    /** The Branches page, once the project is open. */
-    public ReadOnlyObjectProperty<BranchListViewModel> branchesProperty() {
+    /** The Branches table, once the project is open. */
+    public ReadOnlyObjectProperty<BranchTableModel> branchesProperty() {
         return branches.getReadOnlyProperty();
     }
 
@@ -215,8 +218,12 @@ public final class ConsoleViewModel implements AutoCloseable {
         try {
             Project project = opened.project();
             String where = opened.describe();
-            // The branches start loading now, on another worker, while the UI thread builds the page.
-            return new Opened(opened, project, where, BranchListViewModel.startLoading(opened, executor, clock));
+            // The branches start loading now, on another worker, while the UI thread builds the page. The state
+            // and the table are made here, before anything observes them, so the load builds the rows too.
+            ProjectState state = new ProjectState(opened, executor, clock);
+            BranchTableModel table = new BranchTableModel(state);
+            state.start();
+            return new Opened(opened, project, where, state, table);
         } catch (RuntimeException e) {
             closeBackend(opened);
             throw e;
@@ -228,9 +235,7 @@ public final class ConsoleViewModel implements AutoCloseable {
         if (phase.get() == Phase.CLOSED) {
             // The window went away while the project opened. The app is exiting, so letting go of
             // the project here, on the UI thread, delays nothing a person would see.
-            if (result.branches() != null) {
-                result.branches().discard();
-            }
+            result.state().close();
             closeBackend(result.backend());
             return;
         }
@@ -238,20 +243,23 @@ public final class ConsoleViewModel implements AutoCloseable {
         projectName.set(result.project().name());
         location.set(result.location());
         windowTitle.set(result.project().name() + " — " + APP_NAME);
-        BranchListViewModel list = new BranchListViewModel(backend, executor, clock);
-        BranchesPageViewModel pageModel = new BranchesPageViewModel(backend, executor, activity, list,
-                this::toggleTheme, this::openConnections);
-        branches.set(list);
+        state = result.state();
+        BranchesPageViewModel pageModel = new BranchesPageViewModel(backend, executor, activity, state,
+                result.table(), this::toggleTheme, this::openConnections);
+        branches.set(result.table());
         page.set(pageModel);
-        status.bind(list.statusProperty());
+        status.bind(result.table().statusProperty());
         phase.set(Phase.READY);
-        pageModel.start(result.branches());
     }
 
     private void dropPage() {
         status.unbind();
         if (page.get() != null) {
             page.get().close();
+        }
+        if (state != null) {
+            state.close();
+            state = null;
         }
         page.set(null);
         branches.set(null);

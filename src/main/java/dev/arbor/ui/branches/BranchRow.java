@@ -59,7 +59,8 @@ public record BranchRow(
         return name.toLowerCase(Locale.ROOT) + '\n' + id.toLowerCase(Locale.ROOT);
     }
 
-    private static String computeText(Endpoint e) {
+    /** The primary compute's state in words, as the table and the tree's hover card show it; a dash without one. */
+    public static String computeText(Endpoint e) {
         if (e == null) {
             return NONE;
         }

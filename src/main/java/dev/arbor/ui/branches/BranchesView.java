@@ -32,12 +32,12 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * a failure banner when loading fails, and the virtualized table.
  */
 public final class BranchesView extends VBox {
-    private final BranchListViewModel model;
+    private final BranchTableModel model;
     private final TableView<BranchRow> table = new TableView<>();
     private final CustomTextField search = new CustomTextField();
     private final Message failure = new Message();
 
-    public BranchesView(BranchListViewModel model, Node... pageButtons) {
+    public BranchesView(BranchTableModel model, Node... pageButtons) {
         this.model = model;
         createView(pageButtons);
         initListeners();

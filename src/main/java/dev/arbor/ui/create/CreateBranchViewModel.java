@@ -9,13 +9,13 @@ import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.domain.EndpointSpec;
 import dev.arbor.domain.Lsn;
 import dev.arbor.domain.PointInTime;
-import dev.arbor.ui.branches.BranchListViewModel;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.ExpirationChoice;
 import dev.arbor.ui.common.Formats;
 import dev.arbor.ui.common.HistoryPoints;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.common.UserError;
+import dev.arbor.ui.project.ProjectState;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Objects;
@@ -45,7 +45,7 @@ public final class CreateBranchViewModel {
     private final BranchBackend backend;
     private final UiExecutor executor;
     private final Activity activity;
-    private final BranchListViewModel list;
+    private final ProjectState state;
     private final Consumer<Branch> onCreated;
     private final Runnable onClose;
 
@@ -72,15 +72,15 @@ public final class CreateBranchViewModel {
     private final ObservableList<Branch> parents = FXCollections.observableArrayList();
     private long windowGeneration;
 
-    public CreateBranchViewModel(BranchBackend backend, UiExecutor executor, Activity activity, BranchListViewModel list,
+    public CreateBranchViewModel(BranchBackend backend, UiExecutor executor, Activity activity, ProjectState state,
                                  String parentId, Consumer<Branch> onCreated, Runnable onClose) {
         this.backend = Objects.requireNonNull(backend);
         this.executor = Objects.requireNonNull(executor);
         this.activity = Objects.requireNonNull(activity);
-        this.list = Objects.requireNonNull(list);
+        this.state = Objects.requireNonNull(state);
         this.onCreated = Objects.requireNonNull(onCreated);
         this.onClose = Objects.requireNonNull(onClose);
-        parents.setAll(list.rows().stream().map(r -> r.branch())
+        parents.setAll(state.branches().stream()
                 .sorted(Comparator.comparing((Branch b) -> !b.isDefault()).thenComparing(Branch::name)).toList());
         name.addListener((o, a, b) -> check());
         parent.addListener((o, a, b) -> parentChanged());
@@ -92,9 +92,9 @@ public final class CreateBranchViewModel {
         expiration.addListener((o, a, b) -> check());
         customExpiration.addListener((o, a, b) -> check());
         // another client may take the name or change the parent while the dialog is open
-        list.versionProperty().addListener((o, a, b) -> check());
-        customExpiration.set(Formats.dateTime(ExpirationChoice.ONE_DAY.from(list.clock().instant()), list.zone()));
-        Branch initial = list.branch(parentId);
+        state.versionProperty().addListener((o, a, b) -> check());
+        customExpiration.set(Formats.dateTime(ExpirationChoice.ONE_DAY.from(state.clock().instant()), state.zone()));
+        Branch initial = state.branch(parentId);
         parent.set(initial != null ? initial : parents.isEmpty() ? null : parents.get(0));
         check();
     }
@@ -256,11 +256,11 @@ public final class CreateBranchViewModel {
         executor.submit(() -> backend.historyWindow(from.id()), w -> {
             if (mine == windowGeneration) {
                 window.set(w);
-                windowText.set("\"" + from.name() + "\" has history from " + Formats.dateTimeSeconds(w.start(), list.zone())
-                        + " (LSN " + w.startLsn() + ") to " + Formats.dateTimeSeconds(w.head(), list.zone())
+                windowText.set("\"" + from.name() + "\" has history from " + Formats.dateTimeSeconds(w.start(), state.zone())
+                        + " (LSN " + w.startLsn() + ") to " + Formats.dateTimeSeconds(w.head(), state.zone())
                         + " (LSN " + w.headLsn() + ").");
                 if (timestamp.get().isBlank()) {
-                    timestamp.set(Formats.dateTimeSeconds(w.head(), list.zone()));
+                    timestamp.set(Formats.dateTimeSeconds(w.head(), state.zone()));
                 }
                 if (lsn.get().isBlank()) {
                     lsn.set(w.headLsn().toString());
@@ -290,7 +290,7 @@ public final class CreateBranchViewModel {
      * window's first second means its start, which the field shows the same way.
      */
     private Instant typedTime() {
-        return HistoryPoints.snapToStart(Formats.parseDateTime(timestamp.get(), list.zone()), window.get(),
+        return HistoryPoints.snapToStart(Formats.parseDateTime(timestamp.get(), state.zone()), window.get(),
                 java.time.temporal.ChronoUnit.SECONDS);
     }
 
@@ -299,12 +299,12 @@ public final class CreateBranchViewModel {
         if (c == null || c == ExpirationChoice.NEVER) {
             return null;
         }
-        return c == ExpirationChoice.CUSTOM ? Formats.parseDateTime(customExpiration.get(), list.zone())
-                : c.from(list.clock().instant());
+        return c == ExpirationChoice.CUSTOM ? Formats.parseDateTime(customExpiration.get(), state.zone())
+                : c.from(state.clock().instant());
     }
 
     private void check() {
-        BranchPolicy policy = list.policy();
+        BranchPolicy policy = state.policy();
         Branch from = parent.get();
         String n = name.get() == null ? "" : name.get().strip();
         BranchPolicy.Verdict nameVerdict = policy == null ? BranchPolicy.nameShape(n) : policy.nameAvailable(n, null);
@@ -327,7 +327,7 @@ public final class CreateBranchViewModel {
         if (c == ExpirationChoice.CUSTOM && at == null) {
             expirationProblem.set("Enter the date and time as yyyy-MM-dd HH:mm.");
         } else if (at != null) {
-            BranchPolicy.Verdict v = BranchPolicy.expirationTime(at, list.clock().instant());
+            BranchPolicy.Verdict v = BranchPolicy.expirationTime(at, state.clock().instant());
             expirationProblem.set(v.allowed() ? null : v.message());
         } else {
             expirationProblem.set(null);
@@ -348,9 +348,9 @@ public final class CreateBranchViewModel {
                 Instant t = typedTime();
                 if (t == null) {
                     return "Enter the date and time as yyyy-MM-dd HH:mm:ss, for example "
-                            + Formats.dateTimeSeconds(list.clock().instant(), list.zone()) + ".";
+                            + Formats.dateTimeSeconds(state.clock().instant(), state.zone()) + ".";
                 }
-                return HistoryPoints.timeProblem(t, w, whose, list.zone(), list.clock().instant(),
+                return HistoryPoints.timeProblem(t, w, whose, state.zone(), state.clock().instant(),
                         java.time.temporal.ChronoUnit.SECONDS);
             }
             case LSN -> {

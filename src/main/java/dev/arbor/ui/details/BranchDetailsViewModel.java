@@ -5,9 +5,9 @@ import dev.arbor.domain.Branch;
 import dev.arbor.domain.Database;
 import dev.arbor.domain.Endpoint;
 import dev.arbor.domain.Role;
-import dev.arbor.ui.branches.BranchListViewModel;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.common.UserError;
+import dev.arbor.ui.project.ProjectState;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -17,8 +17,8 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The details panel for the selected branch. What the list already knows (the branch, its parent,
- * children and computes) follows the list live; roles and databases are loaded when a branch is shown.
+ * The details panel for the selected branch. What the project state already knows (the branch, its parent,
+ * children and computes) follows the state live; roles and databases are loaded when a branch is shown.
  */
 public final class BranchDetailsViewModel {
 
@@ -37,7 +37,7 @@ public final class BranchDetailsViewModel {
 
     private final BranchBackend backend;
     private final UiExecutor executor;
-    private final BranchListViewModel list;
+    private final ProjectState project;
 
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.EMPTY);
     private final ReadOnlyObjectWrapper<Branch> branch = new ReadOnlyObjectWrapper<>(this, "branch");
@@ -49,11 +49,11 @@ public final class BranchDetailsViewModel {
     private final ObservableList<String> roles = FXCollections.observableArrayList();
     private long generation;
 
-    public BranchDetailsViewModel(BranchBackend backend, UiExecutor executor, BranchListViewModel list) {
+    public BranchDetailsViewModel(BranchBackend backend, UiExecutor executor, ProjectState project) {
         this.backend = Objects.requireNonNull(backend);
         this.executor = Objects.requireNonNull(executor);
-        this.list = Objects.requireNonNull(list);
-        list.versionProperty().addListener((o, a, b) -> follow());
+        this.project = Objects.requireNonNull(project);
+        project.versionProperty().addListener((o, a, b) -> follow());
     }
 
     // Properties
@@ -96,7 +96,7 @@ public final class BranchDetailsViewModel {
 
     /** Shows the branch with this id; null empties the panel. */
     public void show(String branchId) {
-        Branch b = list.branch(branchId);
+        Branch b = project.branch(branchId);
         Branch current = branch.get();
         if (b != null && current != null && current.id().equals(b.id()) && state.get() != State.FAILED) {
             follow();
@@ -154,13 +154,13 @@ public final class BranchDetailsViewModel {
                 });
     }
 
-    // The list changed: the branch shown may have been renamed, reset, given children or deleted.
+    // The project changed: the branch shown may have been renamed, reset, given children or deleted.
     private void follow() {
         Branch current = branch.get();
         if (current == null) {
             return;
         }
-        Branch now = list.branch(current.id());
+        Branch now = project.branch(current.id());
         if (now == null) {
             show(null);
             return;
@@ -170,12 +170,12 @@ public final class BranchDetailsViewModel {
     }
 
     private void describe(Branch b) {
-        facts.set(BranchFacts.of(b, list.branch(b.parentId()), list.zone(), list.clock().instant()));
-        var policy = list.policy();
+        facts.set(BranchFacts.of(b, project.branch(b.parentId()), project.zone(), project.clock().instant()));
+        var policy = project.policy();
         children.setAll(policy == null ? List.of() : policy.childrenOf(b.id()).stream()
                 .sorted(Comparator.comparing(Branch::name))
                 .map(c -> new BranchLink(c.id(), c.name())).toList());
-        computes.setAll(list.endpointsOf(b.id()).stream().map(BranchDetailsViewModel::computeLine).toList());
+        computes.setAll(project.endpointsOf(b.id()).stream().map(BranchDetailsViewModel::computeLine).toList());
     }
 
     private static ComputeLine computeLine(Endpoint e) {

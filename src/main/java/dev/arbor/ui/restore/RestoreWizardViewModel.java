@@ -8,11 +8,11 @@ import dev.arbor.domain.BranchPolicy;
 import dev.arbor.domain.Endpoint;
 import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.RestoreSpec;
-import dev.arbor.ui.branches.BranchListViewModel;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.Formats;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.common.UserError;
+import dev.arbor.ui.project.ProjectState;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -88,13 +88,13 @@ public final class RestoreWizardViewModel {
 
     private final BranchBackend backend;
     private final Activity activity;
-    private final BranchListViewModel list;
+    private final ProjectState state;
     private final Consumer<String> onShowBranch;
     private final Runnable onClose;
     private final PointPickerModel picker;
     private final RestorePreviewModel preview;
     private final UiExecutor executor;
-    // kept, so that dispose() can take it off the branch list: a wizard that is closed no longer follows it
+    // kept, so that dispose() can take it off the project state: a wizard that is closed no longer follows it
     private final ChangeListener<Number> following = (o, a, b) -> follow();
     private boolean disposed;
     /** The name of the target or source that another client deleted while the wizard was open, or null. */
@@ -135,15 +135,15 @@ public final class RestoreWizardViewModel {
     private final ReadOnlyBooleanWrapper undone = new ReadOnlyBooleanWrapper(this, "undone");
     private final ReadOnlyStringWrapper undoConfirmation = new ReadOnlyStringWrapper(this, "undoConfirmation");
 
-    public RestoreWizardViewModel(BranchBackend backend, UiExecutor executor, Activity activity, BranchListViewModel list,
+    public RestoreWizardViewModel(BranchBackend backend, UiExecutor executor, Activity activity, ProjectState state,
                                   String targetId, Consumer<String> onShowBranch, Runnable onClose) {
         this.backend = Objects.requireNonNull(backend);
         this.activity = Objects.requireNonNull(activity);
-        this.list = Objects.requireNonNull(list);
+        this.state = Objects.requireNonNull(state);
         this.onShowBranch = Objects.requireNonNull(onShowBranch);
         this.onClose = Objects.requireNonNull(onClose);
         this.executor = Objects.requireNonNull(executor);
-        this.picker = new PointPickerModel(backend, executor, list.clock());
+        this.picker = new PointPickerModel(backend, executor, state.clock());
         this.preview = new RestorePreviewModel(backend, executor);
         loadBranches();
         search.addListener((o, a, b) -> filterTargets());
@@ -155,8 +155,8 @@ public final class RestoreWizardViewModel {
         picker.problemProperty().addListener((o, a, b) -> check());
         picker.resolvingProperty().addListener((o, a, b) -> check());
         picker.pointProperty().addListener((o, a, b) -> check());
-        list.versionProperty().addListener(following);
-        target.set(list.branch(targetId));
+        state.versionProperty().addListener(following);
+        target.set(state.branch(targetId));
         if (target.get() == null) {
             targetChanged();
         }
@@ -331,13 +331,13 @@ public final class RestoreWizardViewModel {
     }
 
     /**
-     * Stops following the branch list; the wizard is closed. Called on every way out of the wizard, and
+     * Stops following the project state; the wizard is closed. Called on every way out of the wizard, and
      * by whoever opened it when it goes away otherwise; calling it again does nothing.
      */
     public void dispose() {
         if (!disposed) {
             disposed = true;
-            list.versionProperty().removeListener(following);
+            state.versionProperty().removeListener(following);
         }
     }
 
@@ -520,7 +520,7 @@ public final class RestoreWizardViewModel {
 
     private void check() {
         Branch t = target.get();
-        BranchPolicy policy = list.policy();
+        BranchPolicy policy = state.policy();
         Step s = step.get();
         backupRequired.set(t != null && (sourceKind.get() == SourceKind.OWN_HISTORY || (policy != null && policy.hasChildren(t))));
         backupProblem.set(t == null ? null : backupVerdict(t, policy));
@@ -590,9 +590,9 @@ public final class RestoreWizardViewModel {
         if (t == null || from == null) {
             return List.of();
         }
-        BranchPolicy policy = list.policy();
+        BranchPolicy policy = state.policy();
         List<String> children = policy == null ? List.of() : policy.childrenOf(t.id()).stream().map(Branch::name).sorted().toList();
-        return new RestoreSummary(t, from, list.branch(t.parentId()), isHead(), pointText(), backupNameOrNull(), children,
+        return new RestoreSummary(t, from, state.branch(t.parentId()), isHead(), pointText(), backupNameOrNull(), children,
                 undoAfter(t, policy)).lines();
     }
 
@@ -674,7 +674,7 @@ public final class RestoreWizardViewModel {
             source.set(null);
         }
         backupName.set(t == null ? "" : RestoreSpec.consoleBackupName(t.name(),
-                t.headTimestamp() != null ? t.headTimestamp() : list.clock().instant()));
+                t.headTimestamp() != null ? t.headTimestamp() : state.clock().instant()));
         describeTarget();
         steps.setAll(sequence());
         check();
@@ -698,13 +698,13 @@ public final class RestoreWizardViewModel {
 
     private void describeTarget() {
         Branch t = target.get();
-        BranchPolicy policy = list.policy();
+        BranchPolicy policy = state.policy();
         if (t == null) {
             targetFacts.clear();
             return;
         }
         List<String> facts = new ArrayList<>();
-        Branch parent = list.branch(t.parentId());
+        Branch parent = state.branch(t.parentId());
         facts.add(t.isRoot() ? (t.isSchemaOnly() ? "A schema-only root branch (no parent)." : "A root branch (no parent).")
                 : "A child of \"" + (parent == null ? t.parentId() : parent.name()) + "\".");
         if (t.isDefault()) {
@@ -717,17 +717,17 @@ public final class RestoreWizardViewModel {
         List<String> kids = policy == null ? List.of() : policy.childrenOf(t.id()).stream().map(Branch::name).sorted().toList();
         facts.add(kids.isEmpty() ? "No child branches." : kids.size() + (kids.size() == 1 ? " child branch: " : " child branches: ")
                 + String.join(", ", kids) + ".");
-        List<Endpoint> computes = list.endpointsOf(t.id());
+        List<Endpoint> computes = state.endpointsOf(t.id());
         facts.add(computes.isEmpty() ? "No computes." : "Computes: " + String.join(", ", computes.stream()
                 .map(e -> e.id() + " (" + e.type().wireName().replace('_', '-') + ", " + e.currentState().wireName() + ")").toList()) + ".");
         if (t.headTimestamp() != null) {
-            facts.add("Latest data: LSN " + t.headLsn() + " at " + Formats.dateTimeMillis(t.headTimestamp(), list.zone()) + ".");
+            facts.add("Latest data: LSN " + t.headLsn() + " at " + Formats.dateTimeMillis(t.headTimestamp(), state.zone()) + ".");
         }
         targetFacts.setAll(facts);
     }
 
     private void loadBranches() {
-        allBranches.setAll(list.rows().stream().map(r -> r.branch())
+        allBranches.setAll(state.branches().stream()
                 .sorted(Comparator.comparing((Branch b) -> !b.isDefault()).thenComparing(Branch::name)).toList());
         filterTargets();
     }
@@ -744,8 +744,8 @@ public final class RestoreWizardViewModel {
             return;
         }
         loadBranches();
-        Branch t = target.get() == null ? null : list.branch(target.get().id());
-        Branch s = source.get() == null ? null : list.branch(source.get().id());
+        Branch t = target.get() == null ? null : state.branch(target.get().id());
+        Branch s = source.get() == null ? null : state.branch(source.get().id());
         boolean targetGone = target.get() != null && t == null;
         boolean sourceGone = source.get() != null && s == null && sourceKind.get() == SourceKind.OTHER_BRANCH;
         if (targetGone) {

@@ -4,15 +4,16 @@ import dev.arbor.backend.BranchBackend;
 import dev.arbor.backend.Page;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Branch;
+import dev.arbor.domain.Endpoint;
 import dev.arbor.domain.ErrorCode;
 import dev.arbor.domain.Operation;
 import dev.arbor.ui.branches.BranchBadge;
-import dev.arbor.ui.branches.BranchListViewModel;
 import dev.arbor.ui.branches.BranchRow;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.Formats;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.common.UserError;
+import dev.arbor.ui.project.ProjectState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -41,8 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The branch tree: the list's branches laid out on a time axis, with the page's selection, the search's
- * matches, folded subtrees and the resets and restores of each branch. Follows the list live; shares the
+ * The branch tree: the project's branches laid out on a time axis, with the page's selection, the search's
+ * matches, folded subtrees and the resets and restores of each branch. Follows the project state live; shares the
  * selection with the table and the details panel rather than keeping one of its own.
  */
 public final class BranchTreeViewModel {
@@ -64,7 +65,7 @@ public final class BranchTreeViewModel {
     private final BranchBackend backend;
     private final UiExecutor executor;
     private final Activity activity;
-    private final BranchListViewModel list;
+    private final ProjectState state;
     private final ReadOnlyStringProperty selectedId;
     private final ObservableList<String> selectedIds;
     private final Consumer<String> select;
@@ -84,24 +85,24 @@ public final class BranchTreeViewModel {
     private List<String> matches = List.of();
     private int matchIndex = -1;
     private long serial;
-    // While the table is shown the tree does not follow the list: no layouts nobody sees.
+    // While the table is shown the tree does not follow the state: no layouts nobody sees.
     private boolean active;
     private boolean dirty = true;
     private boolean markersAsked;
     private boolean markersLoading;
     private boolean markersStale;
 
-    public BranchTreeViewModel(BranchBackend backend, UiExecutor executor, Activity activity, BranchListViewModel list,
+    public BranchTreeViewModel(BranchBackend backend, UiExecutor executor, Activity activity, ProjectState state,
                                ReadOnlyStringProperty selectedId, ObservableList<String> selectedIds, Consumer<String> select) {
         this.backend = Objects.requireNonNull(backend);
         this.executor = Objects.requireNonNull(executor);
         this.activity = Objects.requireNonNull(activity);
-        this.list = Objects.requireNonNull(list);
+        this.state = Objects.requireNonNull(state);
         this.selectedId = Objects.requireNonNull(selectedId);
         this.selectedIds = Objects.requireNonNull(selectedIds);
         this.select = Objects.requireNonNull(select);
-        layout = BranchTreeLayout.empty(list.clock().instant());
-        list.versionProperty().addListener((o, a, b) -> {
+        layout = BranchTreeLayout.empty(state.clock().instant());
+        state.versionProperty().addListener((o, a, b) -> {
             if (active) {
                 branchesChanged();
             } else {
@@ -163,28 +164,29 @@ public final class BranchTreeViewModel {
 
     /** The hover card of a branch, or null when the branch is gone. */
     public HoverCard card(String branchId) {
-        Branch b = list.branch(branchId);
+        Branch b = state.branch(branchId);
         if (b == null) {
             return null;
         }
-        Instant now = list.clock().instant();
+        Instant now = state.clock().instant();
         List<HoverCard.Line> lines = new ArrayList<>();
         lines.add(new HoverCard.Line("ID", b.id()));
         lines.add(new HoverCard.Line("Parent", parentPoint(b)));
-        lines.add(new HoverCard.Line("Created", Formats.dateTimeSeconds(b.createdAt(), list.zone())));
+        lines.add(new HoverCard.Line("Created", Formats.dateTimeSeconds(b.createdAt(), state.zone())));
         lines.add(new HoverCard.Line("Data size", Formats.dataSize(b.logicalSize())));
-        BranchRow row = rowOf(b.id());
-        lines.add(new HoverCard.Line("Last active", row == null || row.lastActive() == null ? "Never"
-                : Formats.dateTime(row.lastActive(), list.zone()) + " (" + Formats.ago(row.lastActive(), now) + ")"));
-        lines.add(new HoverCard.Line("Compute", row == null ? "—" : row.compute()));
-        List<String> states = BranchBadge.of(b, list.zone(), now).stream().map(BranchBadge::label).toList();
+        Endpoint compute = state.primaryCompute(b.id());
+        Instant lastActive = compute == null ? null : compute.lastActive();
+        lines.add(new HoverCard.Line("Last active", lastActive == null ? "Never"
+                : Formats.dateTime(lastActive, state.zone()) + " (" + Formats.ago(lastActive, now) + ")"));
+        lines.add(new HoverCard.Line("Compute", BranchRow.computeText(compute)));
+        List<String> states = BranchBadge.of(b, state.zone(), now).stream().map(BranchBadge::label).toList();
         if (!states.isEmpty()) {
             lines.add(new HoverCard.Line("State", String.join(", ", states)));
         }
         List<TreeMarker> own = markers.getOrDefault(b.id(), List.of());
         if (!own.isEmpty()) {
             TreeMarker lastOne = own.get(own.size() - 1);
-            lines.add(new HoverCard.Line("Data replaced", lastOne.kind().label() + " " + Formats.dateTimeSeconds(lastOne.at(), list.zone())
+            lines.add(new HoverCard.Line("Data replaced", lastOne.kind().label() + " " + Formats.dateTimeSeconds(lastOne.at(), state.zone())
                     + (own.size() > 1 ? " (" + own.size() + " times in all)" : "")));
         }
         return new HoverCard(b.id(), b.name(), lines);
@@ -192,13 +194,13 @@ public final class BranchTreeViewModel {
 
     /** A title for exported pictures: the project and the time. */
     public String pictureTitle() {
-        String project = list.project() == null ? "the project" : "\"" + list.project().name() + "\"";
-        return "Branches of " + project + " at " + Formats.dateTime(list.clock().instant(), list.zone());
+        String project = state.project() == null ? "the project" : "\"" + state.project().name() + "\"";
+        return "Branches of " + project + " at " + Formats.dateTime(state.clock().instant(), state.zone());
     }
 
     // Commands
 
-    /** The tree is shown (true) or hidden; hidden, it stops following the list until it is shown again. */
+    /** The tree is shown (true) or hidden; hidden, it stops following the state until it is shown again. */
     public void setActive(boolean shown) {
         active = shown;
         if (shown && dirty) {
@@ -210,7 +212,7 @@ public final class BranchTreeViewModel {
     }
 
     public void select(String branchId) {
-        if (branchId != null && list.branch(branchId) != null) {
+        if (branchId != null && state.branch(branchId) != null) {
             select.accept(branchId);
         }
     }
@@ -254,7 +256,7 @@ public final class BranchTreeViewModel {
 
     /** Brings a branch into view, unfolding what hides it. */
     public void reveal(String branchId) {
-        Branch b = list.branch(branchId);
+        Branch b = state.branch(branchId);
         if (b == null) {
             return;
         }
@@ -318,18 +320,19 @@ public final class BranchTreeViewModel {
         activity.refused(new UserError(sentence, "INVALID_INPUT", null));
     }
 
-    // Following the list
+    // Following the state
 
     private void branchesChanged() {
         Map<String, TreeScene.Compute> c = new HashMap<>();
         Map<String, Instant> resets = new HashMap<>();
-        for (BranchRow row : list.rows()) {
-            TreeScene.Compute state = computeOf(row.compute());
-            if (state != null) {
-                c.put(row.id(), state);
+        List<Branch> branches = state.branches();
+        for (Branch b : branches) {
+            TreeScene.Compute compute = computeOf(state.primaryCompute(b.id()));
+            if (compute != null) {
+                c.put(b.id(), compute);
             }
-            if (row.branch().lastResetAt() != null) {
-                resets.put(row.id(), row.branch().lastResetAt());
+            if (b.lastResetAt() != null) {
+                resets.put(b.id(), b.lastResetAt());
             }
         }
         computes = Map.copyOf(c);
@@ -337,26 +340,29 @@ public final class BranchTreeViewModel {
         resetsKnown = Map.copyOf(resets);
         markers = mergeMarkers();
         relayout();
-        if (!list.rows().isEmpty() && (newResets || !markersAsked)) {
+        if (!branches.isEmpty() && (newResets || !markersAsked)) {
             markersAsked = true;
             loadMarkers();
         }
     }
 
-    /** BranchRow says what the primary compute does in words; those words are the states the tree shows. */
-    static TreeScene.Compute computeOf(String text) {
-        return switch (text) {
-            case "Active" -> TreeScene.Compute.ACTIVE;
-            case "Idle" -> TreeScene.Compute.IDLE;
-            case "Starting" -> TreeScene.Compute.STARTING;
-            default -> null;
+    /** The state the tree shows for a branch's primary compute; null for none, or one in no known state. */
+    static TreeScene.Compute computeOf(Endpoint compute) {
+        if (compute == null) {
+            return null;
+        }
+        return switch (compute.currentState()) {
+            case ACTIVE -> TreeScene.Compute.ACTIVE;
+            case IDLE -> TreeScene.Compute.IDLE;
+            case INIT -> TreeScene.Compute.STARTING;
+            case UNKNOWN -> null;
         };
     }
 
     private void relayout() {
-        List<Branch> branches = list.rows().stream().map(BranchRow::branch).toList();
-        collapsed.removeIf(id -> list.branch(id) == null);
-        layout = BranchTreeLayout.of(branches, list.clock().instant(), collapsed);
+        List<Branch> branches = state.branches();
+        collapsed.removeIf(id -> state.branch(id) == null);
+        layout = BranchTreeLayout.of(branches, state.clock().instant(), collapsed);
         recomputeMatches(false);
         updateScene();
     }
@@ -365,7 +371,7 @@ public final class BranchTreeViewModel {
         Set<String> selected = new HashSet<>(selectedIds);
         String current = matchIndex >= 0 && matchIndex < matches.size() ? matches.get(matchIndex) : null;
         // "now" is the layout's, so the now line and the lanes' ends agree until the next relayout
-        scene.set(new TreeScene(layout, markers, computes, list.zone(), Instant.ofEpochMilli(layout.end()), selectedId.get(),
+        scene.set(new TreeScene(layout, markers, computes, state.zone(), Instant.ofEpochMilli(layout.end()), selectedId.get(),
                 selected, Set.copyOf(matches), current));
     }
 
@@ -389,9 +395,9 @@ public final class BranchTreeViewModel {
         }
         String current = !fromTop && matchIndex >= 0 && matchIndex < matches.size() ? matches.get(matchIndex) : null;
         Map<String, Integer> order = treeOrder();
-        matches = list.rows().stream()
-                .filter(r -> r.name().toLowerCase(Locale.ROOT).contains(text) || r.id().toLowerCase(Locale.ROOT).contains(text))
-                .map(BranchRow::id)
+        matches = state.branches().stream()
+                .filter(b -> b.name().toLowerCase(Locale.ROOT).contains(text) || b.id().toLowerCase(Locale.ROOT).contains(text))
+                .map(Branch::id)
                 .sorted(Comparator.comparingInt((String id) -> order.getOrDefault(id, Integer.MAX_VALUE)).thenComparing(id -> id))
                 .toList();
         matchIndex = matches.isEmpty() ? -1 : current != null && matches.contains(current) ? matches.indexOf(current) : 0;
@@ -419,7 +425,7 @@ public final class BranchTreeViewModel {
     // Top to bottom as the tree shows them unfolded, so matches inside folded subtrees keep their place.
     private Map<String, Integer> treeOrder() {
         BranchTreeLayout full = collapsed.isEmpty() ? layout
-                : BranchTreeLayout.of(list.rows().stream().map(BranchRow::branch).toList(), list.clock().instant(), Set.of());
+                : BranchTreeLayout.of(state.branches(), state.clock().instant(), Set.of());
         Map<String, Integer> order = new HashMap<>(full.lanes().size() * 2);
         for (BranchTreeLayout.Lane lane : full.lanes()) {
             order.put(lane.id(), lane.row());
@@ -482,7 +488,7 @@ public final class BranchTreeViewModel {
         Set<String> ids = new HashSet<>(loggedResets.keySet());
         ids.addAll(resetsKnown.keySet());
         for (String id : ids) {
-            Branch b = list.branch(id);
+            Branch b = state.branch(id);
             if (b == null) {
                 continue;
             }
@@ -511,27 +517,18 @@ public final class BranchTreeViewModel {
     // Helpers
 
     private String parentOf(String id) {
-        Branch b = list.branch(id);
+        Branch b = state.branch(id);
         return b == null ? null : b.parentId();
-    }
-
-    private BranchRow rowOf(String id) {
-        for (BranchRow r : list.rows()) {
-            if (r.id().equals(id)) {
-                return r;
-            }
-        }
-        return null;
     }
 
     private String parentPoint(Branch b) {
         if (b.isRoot()) {
             return b.isSchemaOnly() ? "None: a schema-only root" : "None: a root branch";
         }
-        Branch parent = list.branch(b.parentId());
+        Branch parent = state.branch(b.parentId());
         String name = parent == null ? b.parentId() : parent.name();
         String lsn = b.parentLsn() == null ? "" : " at LSN " + b.parentLsn();
-        String time = b.parentTimestamp() == null ? "" : " · " + Formats.dateTimeSeconds(b.parentTimestamp(), list.zone());
+        String time = b.parentTimestamp() == null ? "" : " · " + Formats.dateTimeSeconds(b.parentTimestamp(), state.zone());
         return name + lsn + time;
     }
 }

@@ -14,9 +14,10 @@ import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.remote.RemoteBackend;
 import dev.arbor.ui.actions.ConfirmDialogModel;
 import dev.arbor.ui.actions.MenuEntry;
-import dev.arbor.ui.branches.BranchListViewModel;
+import dev.arbor.ui.branches.BranchTableModel;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.SameThreadUiExecutor;
+import dev.arbor.ui.project.ProjectState;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -54,8 +55,9 @@ class NeonBranchFactsTest {
                 .when("capabilities", (real, args) -> RemoteBackend.CAPABILITIES)
                 .backend();
         SameThreadUiExecutor executor = new SameThreadUiExecutor();
-        BranchListViewModel list = new BranchListViewModel(restricting, executor, Clock.system(ZoneOffset.UTC));
-        page = new BranchesPageViewModel(restricting, executor, new Activity(executor), list, () -> { }, () -> { });
+        ProjectState state = new ProjectState(restricting, executor, Clock.system(ZoneOffset.UTC));
+        page = new BranchesPageViewModel(restricting, executor, new Activity(executor), state, new BranchTableModel(state),
+                () -> { }, () -> { });
         page.start();
     }
 

@@ -1,9 +1,10 @@
 package dev.arbor.ui.app;
 
 import dev.arbor.engine.EmbeddedBackend;
-import dev.arbor.ui.branches.BranchListViewModel;
+import dev.arbor.ui.branches.BranchTableModel;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.SameThreadUiExecutor;
+import dev.arbor.ui.project.ProjectState;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -18,14 +19,15 @@ public final class PageOnEngine implements AutoCloseable {
         backend = EmbeddedBackend.open(dataDir);
         SameThreadUiExecutor executor = new SameThreadUiExecutor();
         activity = new Activity(executor);
-        BranchListViewModel list = new BranchListViewModel(backend, executor, Clock.system(ZoneOffset.UTC));
-        page = new BranchesPageViewModel(backend, executor, activity, list, () -> { }, () -> { });
+        ProjectState state = new ProjectState(backend, executor, Clock.system(ZoneOffset.UTC));
+        page = new BranchesPageViewModel(backend, executor, activity, state, new BranchTableModel(state), () -> { }, () -> { });
         page.start();
     }
 
     @Override
     public void close() {
         page.close();
+        page.state().close();
         backend.close();
     }
 }

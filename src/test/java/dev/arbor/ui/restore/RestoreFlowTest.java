@@ -63,7 +63,7 @@ class RestoreFlowTest {
         settings.setWindowSize(new dev.arbor.ui.common.Settings.WindowSize(1440, 900));
         window.open(demo);
         opened = (EmbeddedBackend) window.backend;
-        waitFor(() -> page().list().branch(opened.getBranch("dev/arjun").id()) != null);
+        waitFor(() -> page().state().branch(opened.getBranch("dev/arjun").id()) != null);
     }
 
     @AfterEach
@@ -127,7 +127,7 @@ class RestoreFlowTest {
                 tx.delete(DB, "customers", id);
             }
         });
-        waitFor(() -> page().list().branch(opened.getBranch("staging").id()).headTimestamp().isAfter(beforeDelete));
+        waitFor(() -> page().state().branch(opened.getBranch("staging").id()).headTimestamp().isAfter(beforeDelete));
         assertEquals(customers - 10, rows("staging", "customers"));
 
         // opened from the Actions menu, on the selected branch
@@ -225,7 +225,7 @@ class RestoreFlowTest {
 
         next();
         robot.clickOn("#restore-source-other");
-        WaitForAsyncUtils.asyncFx(() -> wizard().sourceProperty().set(page().list().branch(opened.getBranch("production").id()))).get();
+        WaitForAsyncUtils.asyncFx(() -> wizard().sourceProperty().set(page().state().branch(opened.getBranch("production").id()))).get();
         WaitForAsyncUtils.waitForFxEvents();
         snapshot("restore-2-source-dark.png");
 

@@ -21,7 +21,7 @@ import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
 import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.ManualClock;
-import dev.arbor.ui.branches.BranchListViewModel;
+import dev.arbor.ui.project.ProjectState;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.Formats;
 import dev.arbor.ui.common.SameThreadUiExecutor;
@@ -58,7 +58,7 @@ class RestoreWizardViewModelTest {
     private final List<String> shown = new ArrayList<>();
     private EmbeddedEngine engine;
     private EmbeddedBackend backend;
-    private BranchListViewModel list;
+    private ProjectState state;
     private Activity activity;
     private boolean closed;
 
@@ -76,8 +76,8 @@ class RestoreWizardViewModelTest {
 
     @AfterEach
     void close() {
-        if (list != null) {
-            list.close();
+        if (state != null) {
+            state.close();
         }
         engine.close();
     }
@@ -106,10 +106,10 @@ class RestoreWizardViewModelTest {
     }
 
     private RestoreWizardViewModel wizard(BranchBackend b, String targetName) {
-        list = new BranchListViewModel(b, executor, clock);
-        list.start();
+        state = new ProjectState(b, executor, clock);
+        state.start();
         String id = targetName == null ? null : b.getBranch(targetName).id();
-        return new RestoreWizardViewModel(b, executor, activity, list, id, shown::add, () -> closed = true);
+        return new RestoreWizardViewModel(b, executor, activity, state, id, shown::add, () -> closed = true);
     }
 
     private static void typeTime(PointPickerModel p, Instant t) {
@@ -551,7 +551,7 @@ class RestoreWizardViewModelTest {
         RestoreWizardViewModel w = wizard("main");
         w.cancel();
         assertTrue(closed);
-        RestoreWizardViewModel open = new RestoreWizardViewModel(backend, executor, activity, list, null, shown::add, () -> { });
+        RestoreWizardViewModel open = new RestoreWizardViewModel(backend, executor, activity, state, null, shown::add, () -> { });
         backend.createBranch(CreateBranchSpec.named("late"));
         assertEquals(List.of("main", "late"), open.targets().stream().map(Branch::name).toList(), "an open wizard follows");
         assertEquals(List.of("main"), w.targets().stream().map(Branch::name).toList(), "the closed one does not");
@@ -597,9 +597,9 @@ class RestoreWizardViewModelTest {
                         throw e.getCause();
                     }
                 });
-        list = new BranchListViewModel(backend, executor, clock);
-        list.start();
-        RestoreWizardViewModel w = new RestoreWizardViewModel(flaky, executor, activity, list, backend.getBranch("dev").id(),
+        state = new ProjectState(backend, executor, clock);
+        state.start();
+        RestoreWizardViewModel w = new RestoreWizardViewModel(flaky, executor, activity, state, backend.getBranch("dev").id(),
                 shown::add, () -> closed = true);
         w.next();
         w.sourceKindProperty().set(SourceKind.OTHER_BRANCH);

@@ -21,9 +21,10 @@ import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
 import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.ManualClock;
-import dev.arbor.ui.branches.BranchListViewModel;
+import dev.arbor.ui.branches.BranchTableModel;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.SameThreadUiExecutor;
+import dev.arbor.ui.project.ProjectState;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -52,7 +53,8 @@ class BranchTreeViewModelTest {
     private EmbeddedEngine engine;
     private EmbeddedBackend backend;
     private Activity activity;
-    private BranchListViewModel list;
+    private ProjectState state;
+    private BranchTableModel list;
     private final ReadOnlyStringWrapper selectedId = new ReadOnlyStringWrapper();
     private final ObservableList<String> selectedIds = FXCollections.observableArrayList();
     private BranchTreeViewModel tree;
@@ -70,20 +72,21 @@ class BranchTreeViewModelTest {
     private BranchTreeViewModel start(BranchBackend source) {
         SameThreadUiExecutor executor = new SameThreadUiExecutor();
         activity = new Activity(executor);
-        list = new BranchListViewModel(source, executor, clock);
-        BranchTreeViewModel model = new BranchTreeViewModel(source, executor, activity, list, selectedId.getReadOnlyProperty(),
+        state = new ProjectState(source, executor, clock);
+        list = new BranchTableModel(state);
+        BranchTreeViewModel model = new BranchTreeViewModel(source, executor, activity, state, selectedId.getReadOnlyProperty(),
                 selectedIds, id -> {
                     selectedId.set(id);
                     selectedIds.setAll(id);
                 });
         model.setActive(true);
-        list.start();
+        state.start();
         return model;
     }
 
     @AfterEach
     void close() {
-        list.close();
+        state.close();
         engine.close();
     }
 

@@ -16,6 +16,7 @@ import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.common.SameThreadUiExecutor;
 import dev.arbor.ui.common.SteppedUiExecutor;
 import dev.arbor.ui.common.UiExecutor;
+import dev.arbor.ui.project.ProjectState;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,12 +27,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BranchListViewModelTest {
+class BranchTableModelTest {
     @TempDir
     Path dataDir;
 
     private EmbeddedBackend backend;
-    private BranchListViewModel model;
+    private ProjectState state;
+    private BranchTableModel model;
 
     @BeforeEach
     void openProject() {
@@ -40,19 +42,20 @@ class BranchListViewModelTest {
 
     @AfterEach
     void closeProject() {
-        if (model != null) {
-            model.close();
+        if (state != null) {
+            state.close();
         }
         backend.close();
     }
 
-    private BranchListViewModel started(UiExecutor executor) {
-        model = new BranchListViewModel(backend, executor, ZoneOffset.UTC);
-        model.start();
+    private BranchTableModel started(UiExecutor executor) {
+        state = new ProjectState(backend, executor, ZoneOffset.UTC);
+        model = new BranchTableModel(state);
+        state.start();
         return model;
     }
 
-    private BranchListViewModel started() {
+    private BranchTableModel started() {
         return started(new SameThreadUiExecutor());
     }
 
@@ -186,9 +189,7 @@ class BranchListViewModelTest {
     void aChangeDeliveredBeforeTheSnapshotItFollowsIsKept() {
         SteppedUiExecutor executor = new SteppedUiExecutor();
         started(executor);
-        executor.runNextWork();   // subscribe
-        executor.runUiThread();   // subscribed; the first load is queued
-        Runnable loadResult = executor.runNextWorkHoldingResult();   // reads [main], then stalls
+        Runnable loadResult = executor.runNextWorkHoldingResult();   // subscribes, reads [main], then stalls
 
         create(CreateBranchSpec.named("dev"));
         executor.runUiThread();   // the event reaches the UI thread first...
@@ -234,7 +235,7 @@ class BranchListViewModelTest {
     @Test
     void afterCloseChangesAreNoLongerFollowed() {
         started();
-        model.close();
+        state.close();
 
         create(CreateBranchSpec.named("dev"));
 
@@ -242,15 +243,15 @@ class BranchListViewModelTest {
         assertFalse(model.liveUpdatesProperty().get());
     }
     @Test
-    void aLoadThatArrivesBeforeTheListStartsIsTakenWithTheChangesMadeSince() {
+    void aLoadThatArrivesBeforeTheTableIsMadeIsTakenWithTheChangesMadeSince() {
         SteppedUiExecutor executor = new SteppedUiExecutor();
-        BranchListViewModel.FirstLoad first = BranchListViewModel.startLoading(backend, executor, java.time.Clock.systemUTC());
+        state = new ProjectState(backend, executor, java.time.Clock.systemUTC());
+        state.start();
         executor.runNextWork();                                   // subscribes and reads [main]
         create(CreateBranchSpec.named("dev/while-the-page-was-built"));
-        executor.runUiThread();                                   // the load arrives; no list yet
-        model = new BranchListViewModel(backend, executor, ZoneOffset.UTC);
+        executor.runUiThread();                                   // the load arrives; no table yet
+        model = new BranchTableModel(state);                      // the table is made after the load
 
-        model.start(first);
         executor.runUiThread();                                   // the change the subscription saw
 
         assertEquals(List.of("main", "dev/while-the-page-was-built"), names());
@@ -262,12 +263,12 @@ class BranchListViewModelTest {
     }
 
     @Test
-    void aListStartedBeforeItsLoadArrivesSaysItIsLoadingThenShowsTheBranches() {
+    void aTableMadeBeforeItsLoadArrivesSaysItIsLoadingThenShowsTheBranches() {
         SteppedUiExecutor executor = new SteppedUiExecutor();
-        BranchListViewModel.FirstLoad first = BranchListViewModel.startLoading(backend, executor, java.time.Clock.systemUTC());
-        model = new BranchListViewModel(backend, executor, ZoneOffset.UTC);
+        state = new ProjectState(backend, executor, java.time.Clock.systemUTC());
+        state.start();
+        model = new BranchTableModel(state);
 
-        model.start(first);
         assertTrue(model.loadingProperty().get());
         assertEquals("Loading branches…", model.statusProperty().get());
         executor.runAll();
@@ -280,9 +281,9 @@ class BranchListViewModelTest {
     @Test
     void aRefreshThatLandsBeforeTheFirstLoadKeepsItsRowsAndTheLoadStillBringsLiveUpdates() {
         SteppedUiExecutor executor = new SteppedUiExecutor();
-        BranchListViewModel.FirstLoad first = BranchListViewModel.startLoading(backend, executor, java.time.Clock.systemUTC());
-        model = new BranchListViewModel(backend, executor, ZoneOffset.UTC);
-        model.start(first);
+        state = new ProjectState(backend, executor, java.time.Clock.systemUTC());
+        model = new BranchTableModel(state);
+        state.start();
         model.refresh();                                          // F5 while the page says "Loading branches…"
 
         Runnable firstArrives = executor.runNextWorkHoldingResult(); // the first load subscribes and takes its snapshot
@@ -303,15 +304,15 @@ class BranchListViewModelTest {
     }
 
     @Test
-    void aFirstLoadThatFailsIsTriedAgainByTheListAndAFailureThenSaysWhy() {
+    void aFirstLoadThatFailsIsTriedAgainAndAFailureThenSaysWhy() {
         SteppedUiExecutor executor = new SteppedUiExecutor();
-        BranchListViewModel.FirstLoad first = BranchListViewModel.startLoading(backend, executor, java.time.Clock.systemUTC());
+        state = new ProjectState(backend, executor, java.time.Clock.systemUTC());
+        model = new BranchTableModel(state);
+        state.start();
         backend.close();
-        executor.runAll();                                        // the first load fails quietly
-        model = new BranchListViewModel(backend, executor, ZoneOffset.UTC);
 
-        model.start(first);
-        executor.runAll();                                        // the list's own load fails and says so
+        executor.runAll();                                        // the first load fails quietly; the state tries
+                                                                  // again, and that failure says so
 
         assertNotNull(model.errorProperty().get());
         assertEquals(model.errorProperty().get().sentence(), model.statusProperty().get());
@@ -358,8 +359,9 @@ class BranchListViewModelTest {
         backend.restore(main.id(), new RestoreSpec(main.id(), PointInTime.at(main.headLsn()), "main_before"));
         // three days from now: nothing has been active since the branches were made
         java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(3));
-        model = new BranchListViewModel(backend, new SameThreadUiExecutor(), later);
-        model.start();
+        state = new ProjectState(backend, new SameThreadUiExecutor(), later);
+        model = new BranchTableModel(state);
+        state.start();
 
         assertEquals(List.of("main", "analytics", "main_before"), visibleWith(QuickFilter.ROOTS));
         assertEquals("3 of 7 branches", model.countProperty().get());
