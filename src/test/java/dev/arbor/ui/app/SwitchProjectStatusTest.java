@@ -67,7 +67,7 @@ class SwitchProjectStatusTest {
             ConsoleWindow.waitFor(() -> wizard.canNextProperty().get());
             WaitForAsyncUtils.asyncFx(() -> {
                 if (wizard.stepProperty().get() == Step.SOURCE) {
-                    wizard.fromHeadProperty().set(true);
+                    wizard.source().fromHeadProperty().set(true);
                 }
                 wizard.next();
             }).get();

@@ -50,7 +50,7 @@ class RestoreEntryPointsTest {
         page.actions().open(Action.RESTORE);
         RestoreWizardViewModel wizard = page.restoreProperty().get();
         assertNotNull(wizard);
-        assertEquals("dev", wizard.targetProperty().get().name());
+        assertEquals("dev", wizard.target().branchProperty().get().name());
         assertNull(page.actions().dialogProperty().get(), "the wizard is not one of the action dialogs");
         page.openRestore(null);
         assertEquals(wizard, page.restoreProperty().get(), "one wizard at a time");
@@ -59,9 +59,9 @@ class RestoreEntryPointsTest {
 
         // closed, the wizard no longer follows the branch list
         backend.createBranch(CreateBranchSpec.named("late"));
-        assertEquals(java.util.List.of("main", "dev"), wizard.targets().stream().map(b -> b.name()).toList());
+        assertEquals(java.util.List.of("main", "dev"), wizard.target().matches().stream().map(b -> b.name()).toList());
         page.openRestore(null);
-        assertTrue(page.restoreProperty().get().targets().stream().anyMatch(b -> b.name().equals("late")), "a new one does");
+        assertTrue(page.restoreProperty().get().target().matches().stream().anyMatch(b -> b.name().equals("late")), "a new one does");
     }
 
     @Test
@@ -70,7 +70,7 @@ class RestoreEntryPointsTest {
         page.paletteProperty().get().queryProperty().set("restore");
         assertEquals("Restore a branch…", page.paletteProperty().get().results().get(0).label());
         page.paletteProperty().get().chooseFirst();
-        assertNull(page.restoreProperty().get().targetProperty().get(), "no branch selected, so the wizard asks for one");
+        assertNull(page.restoreProperty().get().target().branchProperty().get(), "no branch selected, so the wizard asks for one");
         page.restoreProperty().get().cancel();
 
         String main = backend.getBranch("main").id();
@@ -79,6 +79,6 @@ class RestoreEntryPointsTest {
         page.paletteProperty().get().queryProperty().set("restore");
         assertEquals(1, page.paletteProperty().get().results().size(), "one Restore entry, not one per menu");
         page.paletteProperty().get().chooseFirst();
-        assertEquals("main", page.restoreProperty().get().targetProperty().get().name());
+        assertEquals("main", page.restoreProperty().get().target().branchProperty().get().name());
     }
 }

@@ -135,7 +135,7 @@ class RestoreFlowTest {
         robot.clickOn("#actions-menu");
         robot.clickOn("#action-restore");
         waitFor(() -> wizard() != null && robot.lookup("#restore-wizard").tryQuery().isPresent());
-        assertEquals("staging", wizard().targetProperty().get().name());
+        assertEquals("staging", wizard().target().branchProperty().get().name());
         assertTrue(robot.lookup("#restore-facts").queryAs(javafx.scene.layout.VBox.class).getChildren().stream()
                 .anyMatch(n -> ((Label) n).getText().matches("\\d child branches: dev/arjun, .*")));
         snapshot("restore-1-branch-light.png");
@@ -169,14 +169,14 @@ class RestoreFlowTest {
         snapshot("restore-4-preview-light.png");
 
         next();
-        String backupName = wizard().backupNameProperty().get();
+        String backupName = wizard().confirm().backupNameProperty().get();
         assertTrue(backupName.startsWith("staging_old_"), backupName);
-        assertTrue(wizard().summary().stream().anyMatch(l -> l.contains("move to the backup \"" + backupName + "\"")));
+        assertTrue(wizard().confirm().summary().stream().anyMatch(l -> l.contains("move to the backup \"" + backupName + "\"")));
         snapshot("restore-5-confirm-light.png");
         assertEquals(customers - 10, rows("staging", "customers"), "nothing changes before Restore");
 
         robot.clickOn("#restore-next"); // Restore
-        waitFor(() -> wizard().stepProperty().get() == Step.RESULT && !wizard().runningProperty().get());
+        waitFor(() -> wizard().stepProperty().get() == Step.RESULT && !wizard().outcome().runningProperty().get());
         snapshot("restore-6-result-light.png");
         assertEquals(customers, rows("staging", "customers"), "the deleted rows are back");
         assertEquals(customers - 10, rows(backupName, "customers"), "the backup holds the state with the rows deleted");
@@ -185,13 +185,13 @@ class RestoreFlowTest {
         assertEquals(backup.id(), opened.getBranch("dev/arjun").parentId(), "the children move to the backup");
         waitFor(() -> opened.getBranch("staging").id().equals(page().selectedIdProperty().get()));
 
-        waitFor(() -> wizard().undoProblemProperty().get() == null);
+        waitFor(() -> wizard().outcome().undoProblemProperty().get() == null);
         robot.clickOn("#restore-undo");
         waitFor(() -> robot.lookup("#restore-undo-question").queryAs(Label.class).getText()
                 .endsWith("changes made on \"staging\" since the restore are lost."));
         assertEquals(customers, rows("staging", "customers"), "Undo asks before it changes anything");
         robot.clickOn("#restore-undo-confirm");
-        waitFor(() -> wizard().undoneProperty().get());
+        waitFor(() -> wizard().outcome().undoneProperty().get());
         assertEquals(customers - 10, rows("staging", "customers"), "undo brings back the state from before the restore");
         assertTrue(robot.lookup("#restore-outcome").queryAs(Label.class).getText().startsWith("Undone:"));
 
@@ -217,15 +217,15 @@ class RestoreFlowTest {
 
         press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.R);
         waitFor(() -> wizard() != null && robot.lookup("#restore-targets").tryQuery().isPresent());
-        assertEquals("dev/arjun", wizard().targetProperty().get().name());
+        assertEquals("dev/arjun", wizard().target().branchProperty().get().name());
         robot.clickOn("#restore-search").write("arjun");
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(List.of("dev/arjun"), wizard().targets().stream().map(Branch::name).toList());
+        assertEquals(List.of("dev/arjun"), wizard().target().matches().stream().map(Branch::name).toList());
         snapshot("restore-1-branch-dark.png");
 
         next();
         robot.clickOn("#restore-source-other");
-        WaitForAsyncUtils.asyncFx(() -> wizard().sourceProperty().set(page().state().branch(opened.getBranch("production").id()))).get();
+        WaitForAsyncUtils.asyncFx(() -> wizard().source().branchProperty().set(page().state().branch(opened.getBranch("production").id()))).get();
         WaitForAsyncUtils.waitForFxEvents();
         snapshot("restore-2-source-dark.png");
 
@@ -249,17 +249,17 @@ class RestoreFlowTest {
         waitFor(() -> !wizard().preview().loadingProperty().get() && !wizard().preview().rows().isEmpty());
         snapshot("restore-4-preview-dark.png");
         next();
-        assertNull(wizard().backupProblemProperty().get());
-        assertTrue(wizard().summary().get(0).startsWith("Restore \"dev/arjun\" from \"production\" at its latest data (head"));
+        assertNull(wizard().confirm().backupProblemProperty().get());
+        assertTrue(wizard().confirm().summary().get(0).startsWith("Restore \"dev/arjun\" from \"production\" at its latest data (head"));
         snapshot("restore-5-confirm-dark.png");
 
         press(KeyCode.ENTER); // Enter on the last step is Restore
-        waitFor(() -> wizard().stepProperty().get() == Step.RESULT && !wizard().runningProperty().get());
+        waitFor(() -> wizard().stepProperty().get() == Step.RESULT && !wizard().outcome().runningProperty().get());
         snapshot("restore-6-result-dark.png");
         assertEquals(productionOrders, rows("dev/arjun", "orders"), "dev/arjun now has production's data");
         Branch after = opened.getBranch("dev/arjun");
         assertEquals(arjun.id(), after.id(), "the branch keeps its id");
-        Branch backup = wizard().backupProperty().get();
+        Branch backup = wizard().outcome().backupProperty().get();
         assertNotNull(backup);
         assertEquals(backup.id(), after.parentId(), "the backup becomes the parent");
         assertEquals(arjun.parentId(), opened.getBranch(backup.id()).parentId(), "the backup keeps the old parent");

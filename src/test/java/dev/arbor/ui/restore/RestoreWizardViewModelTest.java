@@ -27,7 +27,7 @@ import dev.arbor.ui.common.Formats;
 import dev.arbor.ui.common.SameThreadUiExecutor;
 import dev.arbor.ui.common.SteppedUiExecutor;
 import dev.arbor.ui.restore.PointPickerModel.Mode;
-import dev.arbor.ui.restore.RestoreWizardViewModel.SourceKind;
+import dev.arbor.ui.restore.RestoreSourceModel.SourceKind;
 import dev.arbor.ui.restore.RestoreWizardViewModel.Step;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -130,25 +130,25 @@ class RestoreWizardViewModelTest {
         w.next();
         assertEquals(Step.BRANCH, w.stepProperty().get(), "Next does nothing while the step is incomplete");
 
-        w.searchProperty().set("DEV_");
-        assertEquals(List.of("dev_1"), w.targets().stream().map(Branch::name).toList(), "the picker searches names, ignoring case");
-        w.targetProperty().set(w.targets().get(0));
+        w.target().searchProperty().set("DEV_");
+        assertEquals(List.of("dev_1"), w.target().matches().stream().map(Branch::name).toList(), "the picker searches names, ignoring case");
+        w.target().branchProperty().set(w.target().matches().get(0));
         assertTrue(w.canNextProperty().get());
         assertFalse(w.canBackProperty().get());
         w.next();
         assertEquals(Step.SOURCE, w.stepProperty().get());
         assertEquals("Step 2 of 6: Source", w.stepCaption());
 
-        w.sourceKindProperty().set(SourceKind.OTHER_BRANCH);
+        w.source().kindProperty().set(SourceKind.OTHER_BRANCH);
         assertEquals("Choose the branch to restore from.", w.stepProblemProperty().get());
-        assertEquals(List.of("main"), w.sources().stream().map(Branch::name).toList(), "the target is not its own source");
-        w.sourceProperty().set(w.sources().get(0));
+        assertEquals(List.of("main"), w.source().branches().stream().map(Branch::name).toList(), "the target is not its own source");
+        w.source().branchProperty().set(w.source().branches().get(0));
         assertFalse(w.steps().contains(Step.POINT), "from another branch's head there is no point to pick");
         w.next();
         assertEquals(Step.PREVIEW, w.stepProperty().get());
         w.back();
         assertEquals(Step.SOURCE, w.stepProperty().get());
-        w.fromHeadProperty().set(false);
+        w.source().fromHeadProperty().set(false);
         assertTrue(w.steps().contains(Step.POINT), "turning head off shows the point picker");
         w.next();
         assertEquals(Step.POINT, w.stepProperty().get());
@@ -208,7 +208,7 @@ class RestoreWizardViewModelTest {
         typeTime(p, ok);
         assertNull(p.problemProperty().get());
         assertEquals(PointInTime.at(ok), p.pointProperty().get(), "the time is kept to the millisecond");
-        assertEquals(backend.resolve(w.targetProperty().get().id(), PointInTime.at(ok)).lsn(), p.resolvedProperty().get().lsn());
+        assertEquals(backend.resolve(w.target().branchProperty().get().id(), PointInTime.at(ok)).lsn(), p.resolvedProperty().get().lsn());
         assertTrue(p.resolutionProperty().get().startsWith("Resolves to LSN " + p.resolvedProperty().get().lsn()),
                 p.resolutionProperty().get());
         assertTrue(w.canNextProperty().get());
@@ -309,24 +309,24 @@ class RestoreWizardViewModelTest {
         backend.createBranch(CreateBranchSpec.named("other").schemaOnly()); // a root, so main has no children
         RestoreWizardViewModel w = wizard("main");
         Branch main = backend.getBranch("main");
-        assertEquals(RestoreSpec.consoleBackupName("main", main.headTimestamp()), w.backupNameProperty().get());
-        assertTrue(w.backupNameProperty().get().matches("main_old_\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        assertEquals(RestoreSpec.consoleBackupName("main", main.headTimestamp()), w.confirm().backupNameProperty().get());
+        assertTrue(w.confirm().backupNameProperty().get().matches("main_old_\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
         w.next();
         w.next();
         w.next();
         w.next();
         assertEquals(Step.CONFIRM, w.stepProperty().get());
-        assertTrue(w.backupRequiredProperty().get());
+        assertTrue(w.confirm().backupRequiredProperty().get());
         assertTrue(w.canNextProperty().get());
 
-        w.backupNameProperty().set("  ");
+        w.confirm().backupNameProperty().set("  ");
         assertEquals("Restoring \"main\" from its own history needs a name for the backup branch that keeps its current state.",
-                w.backupProblemProperty().get());
+                w.confirm().backupProblemProperty().get());
         assertFalse(w.canNextProperty().get());
-        w.backupNameProperty().set("other");
-        assertEquals("A branch named \"other\" already exists; choose another name.", w.backupProblemProperty().get());
-        w.backupNameProperty().set("bad\tname");
-        assertTrue(w.backupProblemProperty().get().contains("no control characters"));
+        w.confirm().backupNameProperty().set("other");
+        assertEquals("A branch named \"other\" already exists; choose another name.", w.confirm().backupProblemProperty().get());
+        w.confirm().backupNameProperty().set("bad\tname");
+        assertTrue(w.confirm().backupProblemProperty().get().contains("no control characters"));
         w.restore();
         assertEquals(2, backend.listBranches().size(), "a refused restore changes nothing");
 
@@ -334,14 +334,14 @@ class RestoreWizardViewModelTest {
         w.back();
         w.back();
         w.back();
-        w.sourceKindProperty().set(SourceKind.OTHER_BRANCH);
-        w.sourceProperty().set(backend.getBranch("other"));
+        w.source().kindProperty().set(SourceKind.OTHER_BRANCH);
+        w.source().branchProperty().set(backend.getBranch("other"));
         w.next();
         w.next();
-        w.backupNameProperty().set("");
-        assertFalse(w.backupRequiredProperty().get());
-        assertNull(w.backupProblemProperty().get());
-        assertTrue(w.summary().contains("No backup is kept: the current state of \"main\" cannot be recovered after the restore."));
+        w.confirm().backupNameProperty().set("");
+        assertFalse(w.confirm().backupRequiredProperty().get());
+        assertNull(w.confirm().backupProblemProperty().get());
+        assertTrue(w.confirm().summary().contains("No backup is kept: the current state of \"main\" cannot be recovered after the restore."));
     }
 
     @Test
@@ -354,7 +354,7 @@ class RestoreWizardViewModelTest {
         typeTime(w.picker(), t);
         w.next();
         w.next();
-        String b = w.backupNameProperty().get();
+        String b = w.confirm().backupNameProperty().get();
         String lsn = backend.resolve(backend.getBranch("main").id(), PointInTime.at(t)).lsn().toString();
         assertEquals(List.of(
                 "Restore \"main\" to its own history at " + Formats.dateTimeMillis(t, ZoneOffset.UTC) + " UTC (LSN " + lsn + ").",
@@ -365,7 +365,7 @@ class RestoreWizardViewModelTest {
                 "\"main\" is a root branch: after the restore, \"main\" and the backup \"" + b + "\" are both root branches, "
                         + "with no parent-child link between them.",
                 "Its child branch \"kid\" moves to the backup \"" + b + "\" and keeps its data."),
-                w.summary());
+                w.confirm().summary());
     }
 
     @Test
@@ -374,22 +374,22 @@ class RestoreWizardViewModelTest {
         put("dev", 7, "dev");
         backend.createBranch(CreateBranchSpec.named("other"));
         RestoreWizardViewModel w = onConfirmation(backend, "dev", "other");
-        String b = w.backupNameProperty().get();
-        assertTrue(w.summary().get(0).startsWith("Restore \"dev\" from \"other\" at its latest data (head, now LSN "), w.summary().get(0));
-        assertTrue(w.summary().contains("The backup \"" + b + "\" keeps \"main\" as its parent and becomes the parent of \"dev\". "
-                + "A later Reset from parent resets \"dev\" to the backup, not to \"main\"."), w.summary()::toString);
-        assertTrue(w.summary().contains("\"dev\" has no child branches, so none move."));
+        String b = w.confirm().backupNameProperty().get();
+        assertTrue(w.confirm().summary().get(0).startsWith("Restore \"dev\" from \"other\" at its latest data (head, now LSN "), w.confirm().summary().get(0));
+        assertTrue(w.confirm().summary().contains("The backup \"" + b + "\" keeps \"main\" as its parent and becomes the parent of \"dev\". "
+                + "A later Reset from parent resets \"dev\" to the backup, not to \"main\"."), w.confirm().summary()::toString);
+        assertTrue(w.confirm().summary().contains("\"dev\" has no child branches, so none move."));
         assertEquals(dev.parentId(), backend.getBranch("dev").parentId());
 
         // from the parent's head it is a reset, which keeps the parent
         w.back();
         w.back();
-        w.sourceProperty().set(backend.getBranch("main"));
+        w.source().branchProperty().set(backend.getBranch("main"));
         w.next();
         w.next();
-        assertTrue(w.summary().contains("Because \"main\" is the parent of \"dev\" and you restore from its latest data, this is a "
+        assertTrue(w.confirm().summary().contains("Because \"main\" is the parent of \"dev\" and you restore from its latest data, this is a "
                 + "reset from parent: \"dev\" keeps \"main\" as its parent, and the backup \"" + b + "\" gets the same parent."),
-                w.summary()::toString);
+                w.confirm().summary()::toString);
     }
 
     // ---- restore, result and undo ----------------------------------------------------------------
@@ -407,39 +407,39 @@ class RestoreWizardViewModelTest {
         w.next();
         assertEquals(Step.PREVIEW, w.stepProperty().get());
         w.next();
-        String backupName = w.backupNameProperty().get();
+        String backupName = w.confirm().backupNameProperty().get();
         w.primary();
 
         assertEquals(Step.RESULT, w.stepProperty().get());
         assertEquals(Map.of(1L, "one", 2L, "two"), items("main"), "the deleted rows are back");
         assertEquals(Map.of(9L, "after"), items(backupName), "the backup holds the state from before the restore");
-        assertEquals(backupName, w.backupProperty().get().name());
-        assertEquals("main", w.restoredProperty().get().name());
-        assertTrue(w.outcomeProperty().get().startsWith("Restored \"main\" to its own history at "));
-        assertNull(w.undoProblemProperty().get());
-        assertEquals(List.of(w.restoredProperty().get().id()), shown, "the Branches page shows the restored branch");
+        assertEquals(backupName, w.outcome().backupProperty().get().name());
+        assertEquals("main", w.outcome().restoredProperty().get().name());
+        assertTrue(w.outcome().messageProperty().get().startsWith("Restored \"main\" to its own history at "));
+        assertNull(w.outcome().undoProblemProperty().get());
+        assertEquals(List.of(w.outcome().restoredProperty().get().id()), shown, "the Branches page shows the restored branch");
         assertTrue(activity.messageProperty().get().startsWith("Restored \"main\""));
 
         // Undo asks first: it overwrites "main" again
-        w.undo();
+        w.outcome().undo();
         assertEquals("Undo restores \"main\" from \"" + backupName + "\", its state from before the restore; changes made "
-                + "on \"main\" since the restore are lost.", w.undoConfirmationProperty().get());
+                + "on \"main\" since the restore are lost.", w.outcome().undoConfirmationProperty().get());
         assertEquals(Map.of(1L, "one", 2L, "two"), items("main"), "nothing changes before the answer");
-        w.keepRestore();
-        assertNull(w.undoConfirmationProperty().get());
-        w.confirmUndo();
-        assertFalse(w.undoneProperty().get(), "keeping the restore withdrew the question");
+        w.outcome().keepRestore();
+        assertNull(w.outcome().undoConfirmationProperty().get());
+        w.outcome().confirmUndo();
+        assertFalse(w.outcome().undoneProperty().get(), "keeping the restore withdrew the question");
         assertEquals(Map.of(1L, "one", 2L, "two"), items("main"));
-        w.undo();
-        w.confirmUndo();
-        assertTrue(w.undoneProperty().get());
-        assertTrue(w.outcomeProperty().get().endsWith("The backup \"" + backupName + "\" stays; delete it when you no longer need it."),
-                w.outcomeProperty().get());
+        w.outcome().undo();
+        w.outcome().confirmUndo();
+        assertTrue(w.outcome().undoneProperty().get());
+        assertTrue(w.outcome().messageProperty().get().endsWith("The backup \"" + backupName + "\" stays; delete it when you no longer need it."),
+                w.outcome().messageProperty().get());
         assertEquals(Map.of(9L, "after"), items("main"), "undo brings back the state from before the restore");
         assertTrue(backend.getBranch("main").isRoot());
         assertEquals(Map.of(9L, "after"), items(backupName), "the backup stays");
         assertEquals(3 - 1, backend.listBranches().size(), "undo keeps no second backup");
-        assertNotNull(w.undoProblemProperty().get(), "undo runs once");
+        assertNotNull(w.outcome().undoProblemProperty().get(), "undo runs once");
         w.primary();
         assertTrue(closed);
     }
@@ -451,19 +451,19 @@ class RestoreWizardViewModelTest {
         backend.createBranch(CreateBranchSpec.named("other"));
         put("other", 6, "six");
         RestoreWizardViewModel w = onConfirmation(backend, "dev", "other");
-        String backupName = w.backupNameProperty().get();
+        String backupName = w.confirm().backupNameProperty().get();
         w.restore();
         assertEquals(Map.of(1L, "one", 2L, "two", 6L, "six"), items("dev"), "restored from other's head");
         Branch kept = backend.getBranch(backupName);
         assertEquals(kept.id(), backend.getBranch("dev").parentId(), "the backup becomes dev's parent");
 
-        w.undo();
-        w.confirmUndo();
+        w.outcome().undo();
+        w.outcome().confirmUndo();
         assertEquals(Map.of(1L, "one", 2L, "two", 5L, "five"), items("dev"));
         assertEquals(kept.id(), backend.getBranch("dev").parentId());
-        assertTrue(w.outcomeProperty().get().endsWith("The backup \"" + backupName + "\" stays as the parent of \"dev\" and keeps "
-                + "it as its child, so it cannot be deleted while it has children."), w.outcomeProperty().get());
-        assertFalse(w.outcomeProperty().get().contains("delete it"), "the backup cannot be deleted, so the outcome does not say to");
+        assertTrue(w.outcome().messageProperty().get().endsWith("The backup \"" + backupName + "\" stays as the parent of \"dev\" and keeps "
+                + "it as its child, so it cannot be deleted while it has children."), w.outcome().messageProperty().get());
+        assertFalse(w.outcome().messageProperty().get().contains("delete it"), "the backup cannot be deleted, so the outcome does not say to");
     }
 
     @Test
@@ -475,17 +475,17 @@ class RestoreWizardViewModelTest {
         w.next();
         w.next();
         // another client takes the backup's name: the wizard follows the project and says so at once
-        Branch taken = backend.createBranch(CreateBranchSpec.named(w.backupNameProperty().get()).schemaOnly()).branch();
-        assertEquals("A branch named \"" + taken.name() + "\" already exists; choose another name.", w.backupProblemProperty().get());
+        Branch taken = backend.createBranch(CreateBranchSpec.named(w.confirm().backupNameProperty().get()).schemaOnly()).branch();
+        assertEquals("A branch named \"" + taken.name() + "\" already exists; choose another name.", w.confirm().backupProblemProperty().get());
         assertFalse(w.canNextProperty().get());
-        w.backupNameProperty().set("main_kept");
+        w.confirm().backupNameProperty().set("main_kept");
         // the window moves on while the confirmation is open: the backend refuses, the sentence is shown
         clock.advance(Duration.ofDays(2));
         List<Branch> before = backend.listBranches();
         w.restore();
         assertEquals(Step.CONFIRM, w.stepProperty().get());
-        assertNotNull(w.failureProperty().get());
-        assertTrue(w.failureProperty().get().sentence().contains("before the history window"), w.failureProperty().get().sentence());
+        assertNotNull(w.outcome().failureProperty().get());
+        assertTrue(w.outcome().failureProperty().get().sentence().contains("before the history window"), w.outcome().failureProperty().get().sentence());
         assertEquals(before, backend.listBranches());
         assertTrue(w.canNextProperty().get(), "the person can change the point and try again");
     }
@@ -496,8 +496,8 @@ class RestoreWizardViewModelTest {
     private RestoreWizardViewModel onConfirmation(BranchBackend b, String target, String source) {
         RestoreWizardViewModel w = wizard(b, target);
         w.next();
-        w.sourceKindProperty().set(SourceKind.OTHER_BRANCH);
-        w.sourceProperty().set(b.getBranch(source));
+        w.source().kindProperty().set(SourceKind.OTHER_BRANCH);
+        w.source().branchProperty().set(b.getBranch(source));
         w.next();
         w.next();
         assertEquals(Step.CONFIRM, w.stepProperty().get());
@@ -517,9 +517,9 @@ class RestoreWizardViewModelTest {
         assertEquals(Step.BRANCH, w.stepProperty().get(), "the wizard goes back to choosing the branch");
         assertEquals("\"dev\" was deleted while the wizard was open; choose another branch to restore.", w.stepProblemProperty().get());
         assertFalse(w.canNextProperty().get());
-        assertFalse(w.runningProperty().get(), "nothing runs, so Back and Cancel stay on");
+        assertFalse(w.outcome().runningProperty().get(), "nothing runs, so Back and Cancel stay on");
         assertEquals(before, backend.listBranches(), "nothing changes");
-        assertFalse(w.targets().stream().anyMatch(b -> b.name().equals("dev")));
+        assertFalse(w.target().matches().stream().anyMatch(b -> b.name().equals("dev")));
         w.cancel();
         assertTrue(closed);
     }
@@ -530,9 +530,9 @@ class RestoreWizardViewModelTest {
         backend.createBranch(CreateBranchSpec.named("other"));
         RestoreWizardViewModel w = wizard("dev");
         w.next();
-        w.sourceKindProperty().set(SourceKind.OTHER_BRANCH);
-        w.sourceProperty().set(backend.getBranch("other"));
-        w.fromHeadProperty().set(false);
+        w.source().kindProperty().set(SourceKind.OTHER_BRANCH);
+        w.source().branchProperty().set(backend.getBranch("other"));
+        w.source().fromHeadProperty().set(false);
         w.next();
         assertEquals(Step.POINT, w.stepProperty().get());
         backend.deleteBranch(backend.getBranch("other").id());
@@ -542,7 +542,7 @@ class RestoreWizardViewModelTest {
         assertEquals("\"other\" was deleted while the wizard was open; choose another branch to restore from.",
                 w.stepProblemProperty().get());
         assertFalse(w.canNextProperty().get());
-        w.sourceProperty().set(backend.getBranch("main"));
+        w.source().branchProperty().set(backend.getBranch("main"));
         assertNull(w.stepProblemProperty().get(), "another source clears the sentence");
     }
 
@@ -553,8 +553,8 @@ class RestoreWizardViewModelTest {
         assertTrue(closed);
         RestoreWizardViewModel open = new RestoreWizardViewModel(backend, executor, activity, state, null, shown::add, () -> { });
         backend.createBranch(CreateBranchSpec.named("late"));
-        assertEquals(List.of("main", "late"), open.targets().stream().map(Branch::name).toList(), "an open wizard follows");
-        assertEquals(List.of("main"), w.targets().stream().map(Branch::name).toList(), "the closed one does not");
+        assertEquals(List.of("main", "late"), open.target().matches().stream().map(Branch::name).toList(), "an open wizard follows");
+        assertEquals(List.of("main"), w.target().matches().stream().map(Branch::name).toList(), "the closed one does not");
         open.dispose();
     }
 
@@ -602,24 +602,24 @@ class RestoreWizardViewModelTest {
         RestoreWizardViewModel w = new RestoreWizardViewModel(flaky, executor, activity, state, backend.getBranch("dev").id(),
                 shown::add, () -> closed = true);
         w.next();
-        w.sourceKindProperty().set(SourceKind.OTHER_BRANCH);
-        w.sourceProperty().set(backend.getBranch("other"));
+        w.source().kindProperty().set(SourceKind.OTHER_BRANCH);
+        w.source().branchProperty().set(backend.getBranch("other"));
         w.next();
         w.next();
-        String backupName = w.backupNameProperty().get();
+        String backupName = w.confirm().backupNameProperty().get();
         w.restore();
 
         assertEquals(Step.RESULT, w.stepProperty().get(), "the restore happened, so the result is shown");
-        assertNull(w.failureProperty().get());
-        assertTrue(w.outcomeProperty().get().startsWith("Restored \"dev\" from \"other\""), w.outcomeProperty().get());
+        assertNull(w.outcome().failureProperty().get());
+        assertTrue(w.outcome().messageProperty().get().startsWith("Restored \"dev\" from \"other\""), w.outcome().messageProperty().get());
         assertTrue(activity.messageProperty().get().startsWith("Restored \"dev\""), activity.messageProperty().get());
         assertEquals(Map.of(1L, "one", 2L, "two", 6L, "six"), items("dev"));
         assertEquals("The restore succeeded, but Arbor could not check afterwards whether it can be undone, so Undo is not "
                 + "offered: The connection to the backend was reset. The backup \"" + backupName + "\" keeps the state from "
-                + "before the restore.", w.undoProblemProperty().get());
+                + "before the restore.", w.outcome().undoProblemProperty().get());
         int branches = backend.listBranches().size();
         w.restore();
-        w.undo();
+        w.outcome().undo();
         assertEquals(branches, backend.listBranches().size(), "Restore is not offered again");
         assertEquals(Map.of(1L, "one", 2L, "two", 6L, "six"), items("dev"));
     }
@@ -631,22 +631,22 @@ class RestoreWizardViewModelTest {
         backend.createBranch(CreateBranchSpec.named("other"));
 
         RestoreWizardViewModel ordinary = onConfirmation(backend, "qa", "other");
-        String q = ordinary.backupNameProperty().get();
-        assertTrue(ordinary.summary().contains("The current state of \"qa\" is kept in a new backup branch \"" + q
-                + "\", so the restore can be undone."), ordinary.summary()::toString);
+        String q = ordinary.confirm().backupNameProperty().get();
+        assertTrue(ordinary.confirm().summary().contains("The current state of \"qa\" is kept in a new backup branch \"" + q
+                + "\", so the restore can be undone."), ordinary.confirm().summary()::toString);
         ordinary.cancel();
 
         RestoreWizardViewModel w = onConfirmation(backend, "dev", "other");
-        String b = w.backupNameProperty().get();
-        assertTrue(w.summary().contains("The current state of \"dev\" is kept in a new backup branch \"" + b + "\", but the "
+        String b = w.confirm().backupNameProperty().get();
+        assertTrue(w.confirm().summary().contains("The current state of \"dev\" is kept in a new backup branch \"" + b + "\", but the "
                 + "restore cannot be undone afterwards: undoing it would reset \"dev\" from \"" + b + "\", its new parent, and "
-                + "\"dev\" is protected and cannot be reset. Remove its protection first."), w.summary()::toString);
+                + "\"dev\" is protected and cannot be reset. Remove its protection first."), w.confirm().summary()::toString);
         assertTrue(w.canNextProperty().get(), "the restore itself is allowed");
         w.restore();
         assertEquals(Step.RESULT, w.stepProperty().get());
-        assertEquals("\"dev\" is protected and cannot be reset. Remove its protection first.", w.undoProblemProperty().get());
-        w.undo();
-        assertNull(w.undoConfirmationProperty().get(), "Undo is not offered");
+        assertEquals("\"dev\" is protected and cannot be reset. Remove its protection first.", w.outcome().undoProblemProperty().get());
+        w.outcome().undo();
+        assertNull(w.outcome().undoConfirmationProperty().get(), "Undo is not offered");
     }
 
     // ---- preview ---------------------------------------------------------------------------------
