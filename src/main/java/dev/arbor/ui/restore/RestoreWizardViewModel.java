@@ -72,11 +72,8 @@ public final class RestoreWizardViewModel {
 
     public RestoreWizardViewModel(BranchBackend backend, UiExecutor executor, Activity activity, ProjectState state,
                                   String targetId, Consumer<String> onShowBranch, Runnable onClose) {
-        Objects.requireNonNull(backend);
-        Objects.requireNonNull(executor);
         this.state = Objects.requireNonNull(state);
         this.onClose = Objects.requireNonNull(onClose);
-        Objects.requireNonNull(onShowBranch);
         this.target = new RestoreTargetModel(state);
         this.source = new RestoreSourceModel(state, target);
         this.picker = new PointPickerModel(backend, executor, state.clock());
