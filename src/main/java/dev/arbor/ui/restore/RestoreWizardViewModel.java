@@ -250,6 +250,7 @@ public final class RestoreWizardViewModel {
         Step s = step.get();
         boolean running = outcome.runningProperty().get();
         confirm.check();
+        // past the first step, a missing target or source (another client may have deleted it) is said first
         String why = switch (s) {
             case BRANCH -> target.problem();
             case SOURCE -> first(target.missing(), source.missing());
