@@ -39,6 +39,8 @@ final class ApiHandler extends Handler.Abstract {
     static final String PREFIX = "/api/v2";
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final long DRAIN_LIMIT = 16L << 20;
+    /** A request attribute: its body has been read to the end. */
+    private static final String BODY_READ = "arbor.bodyRead";
     private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final Router router;
@@ -86,6 +88,12 @@ final class ApiHandler extends Handler.Abstract {
                     + " (request " + requestId + ").", "INTERNAL", requestId);
         }
         LOG.debug("{} {} → {} (request {})", method, path, reply.status(), requestId);
+        if (hasBody(request) && request.getAttribute(BODY_READ) == null) {
+            // Refused before its body was read (no key, no such route): Jetty cannot reuse a connection with a body
+            // still on it, so it would close it after the answer; saying so lets the client send its next request on
+            // a new connection instead of finding this one closed under it.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         if (!deadlines.answering(connection)) {
             callback.failed(new RequestTimedOut());
             return true;
@@ -178,6 +186,7 @@ final class ApiHandler extends Handler.Abstract {
                 }
                 out.write(buf, 0, n);
             }
+            request.setAttribute(BODY_READ, Boolean.TRUE);
             return out.toByteArray();
         } catch (IOException | UncheckedIOException e) {
             if (deadlines.expired(connection)) {
@@ -186,6 +195,11 @@ final class ApiHandler extends Handler.Abstract {
             throw HttpFailure.badRequest("INVALID_BODY", "The request body could not be read: it ended before its"
                     + " declared length or its chunked encoding is malformed.");
         }
+    }
+
+    /** In HTTP/1.1 a request has a body only when it declares a length above zero or a transfer coding. */
+    private static boolean hasBody(Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 
     private static void drain(InputStream in) throws IOException {

@@ -257,6 +257,40 @@ class HostileHttpTest {
         assertTrue(warned.isEmpty(), "Jetty warned: " + warned);
     }
 
+    /**
+     * A request refused before its body is read (no key, no such route, a method the route does not take) leaves the
+     * body on the connection: the answer must say the connection closes, or the connection must go on working — a
+     * client must never send its next request into a connection the server is closing without a word.
+     */
+    @Test
+    void aRequestRefusedBeforeItsBodyArrivedNeverLeavesTheClientOnAClosingConnection() throws Exception {
+        start();
+        List<String> refused = List.of(
+                "POST /api/v2/no-such-route HTTP/1.1\r\nAuthorization: Bearer " + KEY,
+                "POST /api/v2/projects HTTP/1.1\r\nAuthorization: Bearer " + KEY,
+                "POST /api/v2/projects/x/branches HTTP/1.1\r\nAuthorization: Bearer wrong-key");
+        for (String line : refused) {
+            try (Socket s = open()) {
+                // the head alone: the body follows only after the answer, as it may on a loaded machine
+                send(s, line + "\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n");
+                Raw answer = readAnswer(s.getInputStream(), true);
+                assertTrue(answer.status() >= 400 && answer.status() < 500, answer.text());
+                if ("close".equalsIgnoreCase(answer.header("connection"))) {
+                    continue;
+                }
+                send(s, "{}GET /api/v2/projects HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY + "\r\n\r\n");
+                Raw next;
+                try {
+                    next = readAnswer(s.getInputStream(), true);
+                } catch (IOException | AssertionError closed) {
+                    throw new AssertionError("the server closed the connection after \"" + line + "\" without saying"
+                            + " so in its answer: " + answer.text(), closed);
+                }
+                assertEquals(200, next.status(), next.text());
+            }
+        }
+    }
+
     @Test
     void aBodyWithBrokenChunkedFramingIs400WithANeonBody() throws Exception {
         start();

@@ -100,7 +100,7 @@ final class ServerHarness implements AutoCloseable {
             JsonNode json = r.body().isEmpty() ? null : PLAIN.readTree(r.body());
             return new Response(r.statusCode(), r.body(), json, r);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new java.io.UncheckedIOException(request.method() + " " + request.uri() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
