@@ -5,6 +5,7 @@ import atlantafx.base.theme.Styles;
 import dev.arbor.domain.Branch;
 import dev.arbor.ui.common.DialogBox;
 import dev.arbor.ui.common.ExpirationPicker;
+import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -83,7 +84,10 @@ public final class CreateBranchDialog extends VBox {
 
         Button cancel = DialogBox.button("dialog-cancel", "Cancel");
         cancel.setOnAction(e -> m.cancel());
+        // a branch being made cannot be called back: Cancel waits, and the button says what is happening
+        cancel.disableProperty().bind(m.creatingProperty());
         Button create = DialogBox.button("create-submit", "Create branch", Styles.ACCENT);
+        create.textProperty().bind(Bindings.when(m.creatingProperty()).then("Creating…").otherwise("Create branch"));
         create.disableProperty().bind(m.canCreateProperty().not());
         create.setOnAction(e -> m.create());
 
