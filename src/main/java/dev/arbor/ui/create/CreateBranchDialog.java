@@ -5,6 +5,7 @@ import atlantafx.base.theme.Styles;
 import dev.arbor.domain.Branch;
 import dev.arbor.ui.common.DialogBox;
 import dev.arbor.ui.common.ExpirationPicker;
+import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -37,7 +38,7 @@ public final class CreateBranchDialog extends VBox {
         VBox pointBox = new VBox(6);
         for (PointKind kind : PointKind.values()) {
             RadioButton r = new RadioButton(kind.toString());
-            r.setId("create-point-" + kind.name().toLowerCase());
+            r.setId("create-point-" + kind.name().toLowerCase(Locale.ROOT));
             r.setToggleGroup(points);
             r.setUserData(kind);
             r.setSelected(m.pointKindProperty().get() == kind);

@@ -6,6 +6,7 @@ import dev.arbor.domain.BranchPolicy.Action;
 import dev.arbor.ui.actions.ActionsMenuButton;
 import dev.arbor.ui.actions.BranchActionsViewModel;
 import dev.arbor.ui.actions.MenuEntry;
+import dev.arbor.ui.common.ComputeDots;
 import dev.arbor.ui.common.Shortcut;
 import java.util.List;
 import java.util.function.Consumer;
@@ -186,7 +187,7 @@ public final class BranchDetailsView extends StackPane {
         }
         for (BranchDetailsViewModel.ComputeLine c : model.computes()) {
             FontIcon dot = new FontIcon(Feather.CIRCLE);
-            dot.getStyleClass().addAll("compute-dot", c.state().toLowerCase());
+            ComputeDots.show(dot, c.current());
             Label line = text(c.type() + " · " + c.state() + " · " + c.size());
             line.setGraphic(dot);
             Label id = new Label(c.id());

@@ -84,6 +84,21 @@ class BranchesPageViewModelTest {
     }
 
     @Test
+    void thePaletteFindsABranchByNameInATurkishLocale() {
+        java.util.Locale before = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR")); // "INVOICES".toLowerCase() is "ınvoıces"
+        try {
+            Branch invoices = create(CreateBranchSpec.named("INVOICES"));
+            page.openPalette();
+            page.paletteProperty().get().queryProperty().set("invoices");
+            assertEquals(List.of(invoices.id()), page.paletteProperty().get().results().stream()
+                    .filter(i -> i.kind().equals("Branch")).map(PaletteItem::detail).toList());
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
+
+    @Test
     void searchMatchesAnyPartOfNameOrIdAndFiltersNarrow() {
         Branch dev = create(CreateBranchSpec.named("dev/alex"));
         create(CreateBranchSpec.named("production").protect());
