@@ -16,6 +16,7 @@ import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.branches.BranchRow;
 import dev.arbor.ui.common.InMemorySettings;
 import dev.arbor.ui.common.Settings;
+import dev.arbor.ui.common.Shortcut;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -269,6 +270,8 @@ class BranchesPageBehaviourTest {
         }).backend();
         w.open(dataDir);
         w.select("main");
+        assertEquals("Create a branch (" + Shortcut.CREATE.label() + ")",
+                w.robot.lookup("#create-branch").queryButton().getTooltip().getText(), "the tooltip names the page's shortcut");
         w.robot.clickOn("#create-branch");
         waitFor(() -> w.robot.lookup("#create-name").tryQuery().isPresent());
         w.robot.clickOn("#create-name").write("dev/slow");
