@@ -206,6 +206,6 @@ final class BranchesPage extends BorderPane {
 
     /** A tooltip that says what a button does and its shortcut, from the one table of shortcuts. */
     static Tooltip tip(Shortcut shortcut) {
-        return new Tooltip(shortcut.does() + " (" + shortcut.label() + ")");
+        return new Tooltip(shortcut.after(shortcut.does()));
     }
 }

@@ -20,11 +20,11 @@ final class TreeSwitch extends HBox {
         ToggleButton table = new ToggleButton("Table", new FontIcon(Feather.LIST));
         table.setId("show-table-" + where);
         table.getStyleClass().add(Styles.LEFT_PILL);
-        table.setTooltip(new Tooltip("Show the branches as a table (" + Shortcut.TREE.label() + ")"));
+        table.setTooltip(new Tooltip(Shortcut.TREE.after("Show the branches as a table")));
         ToggleButton tree = new ToggleButton("Tree", new FontIcon(Feather.GIT_BRANCH));
         tree.setId("show-tree-" + where);
         tree.getStyleClass().add(Styles.RIGHT_PILL);
-        tree.setTooltip(new Tooltip("Show the branches as a tree on a time line (" + Shortcut.TREE.label() + ")"));
+        tree.setTooltip(new Tooltip(Shortcut.TREE.after("Show the branches as a tree on a time line")));
         ToggleGroup group = new ToggleGroup();
         table.setToggleGroup(group);
         tree.setToggleGroup(group);

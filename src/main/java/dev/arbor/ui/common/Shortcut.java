@@ -45,6 +45,11 @@ public enum Shortcut {
         return keys.match(e);
     }
 
+    /** {@code text} followed by the keys in brackets, for a tooltip or a prompt: "Create a branch (Ctrl+N)". */
+    public String after(String text) {
+        return text + " (" + label() + ")";
+    }
+
     /** The keys as people on this platform write them. */
     public String label() {
         return label(keys, MAC);

@@ -92,7 +92,7 @@ public final class BranchTreeView extends VBox {
         heading.setAlignment(Pos.CENTER_LEFT);
 
         search.setId("tree-search");
-        search.setPromptText("Find by name or ID (" + Shortcut.FIND.label() + ")");
+        search.setPromptText(Shortcut.FIND.after("Find by name or ID"));
         search.setLeft(new FontIcon(Feather.SEARCH));
         search.textProperty().bindBidirectional(model.searchProperty());
         search.setPrefWidth(260);

@@ -41,6 +41,11 @@ class ComputeCellTest {
         Locale.setDefault(before);
     }
 
+    private static void show(ComputeCell cell, Branch b, Endpoint primary) throws Exception {
+        BranchRow row = BranchRow.of(b, b.isRoot() ? null : "main", primary, ZoneOffset.UTC, Instant.now());
+        WaitForAsyncUtils.asyncFx(() -> cell.updateItem(row, false)).get();
+    }
+
     private static Node dotOf(ComputeCell cell) {
         return ((Label) cell.getGraphic()).getGraphic();
     }
@@ -49,7 +54,8 @@ class ComputeCellTest {
     void anIdleComputesDotIsStyledIdleEvenInTurkish() throws Exception {
         Locale.setDefault(Locale.forLanguageTag("tr-TR")); // where "Idle".toLowerCase() is "ıdle"
         try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir)) {
-            BranchResult created = backend.createBranch(CreateBranchSpec.named("dev").withEndpoint(EndpointSpec.readWrite()));
+            BranchResult created =
+                    backend.createBranch(CreateBranchSpec.named("dev").withEndpoint(EndpointSpec.readWrite()));
             Branch dev = created.branch();
             String endpointId = created.endpoints().get(0).id();
             Endpoint active = backend.startEndpoint(endpointId).endpoints().stream()
@@ -60,17 +66,17 @@ class ComputeCellTest {
             Branch main = backend.getBranch("main");
 
             ComputeCell cell = WaitForAsyncUtils.asyncFx(ComputeCell::new).get();
-            WaitForAsyncUtils.asyncFx(() -> cell.updateItem(BranchRow.of(dev, "main", idle, ZoneOffset.UTC, Instant.now()), false)).get();
+            show(cell, dev, idle);
             assertEquals("Idle", ((Label) cell.getGraphic()).getText());
             assertTrue(dotOf(cell).getStyleClass().containsAll(java.util.List.of("compute-dot", "idle")),
                     dotOf(cell).getStyleClass()::toString);
 
             // the same cell, reused for another row, drops the state it showed before
-            WaitForAsyncUtils.asyncFx(() -> cell.updateItem(BranchRow.of(dev, "main", active, ZoneOffset.UTC, Instant.now()), false)).get();
+            show(cell, dev, active);
             assertTrue(dotOf(cell).getStyleClass().contains("active"));
             assertFalse(dotOf(cell).getStyleClass().contains("idle"));
 
-            WaitForAsyncUtils.asyncFx(() -> cell.updateItem(BranchRow.of(main, null, null, ZoneOffset.UTC, Instant.now()), false)).get();
+            show(cell, main, null);
             assertNull(((Label) cell.getGraphic()).getGraphic(), "no compute, no dot");
         }
     }
