@@ -9,7 +9,7 @@ import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
 import dev.arbor.engine.EngineOptions;
 import dev.arbor.ui.app.ArborApp;
-import dev.arbor.ui.app.BackendSource;
+import dev.arbor.ui.connect.BackendSource;
 import dev.arbor.ui.app.ConsoleViewModel;
 import dev.arbor.ui.branches.BranchRow;
 import dev.arbor.ui.common.FxUiExecutor;

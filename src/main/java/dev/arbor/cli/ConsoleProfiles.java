@@ -14,7 +14,7 @@ import dev.arbor.remote.NeonApiClient;
 import dev.arbor.remote.RemoteBackend;
 import dev.arbor.remote.RemoteProfile;
 import dev.arbor.remote.RemoteProfiles;
-import dev.arbor.ui.app.BackendSource;
+import dev.arbor.ui.connect.BackendSource;
 import dev.arbor.ui.connect.ConnectionProfile;
 import dev.arbor.ui.connect.NeonAccess;
 import dev.arbor.ui.connect.ProfileOpener;

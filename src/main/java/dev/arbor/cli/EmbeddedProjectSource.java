@@ -4,7 +4,7 @@ import dev.arbor.backend.BranchBackend;
 import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.DemoProject;
 import dev.arbor.engine.EmbeddedBackend;
-import dev.arbor.ui.app.BackendSource;
+import dev.arbor.ui.connect.BackendSource;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -20,9 +20,4 @@ public enum ErrorCode {
     public int httpStatus() {
         return httpStatus;
     }
-
-    /** Locked and unavailable are transient: the same request may succeed later. */
-    public boolean retryable() {
-        return this == LOCKED || this == UNAVAILABLE;
-    }
 }

@@ -1,7 +1,7 @@
 package dev.arbor.engine;
 
+import dev.arbor.platform.PlatformDirs;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /** Where Arbor keeps projects by default: the platform's per-user data directory. */
 public final class DataDirs {
@@ -9,8 +9,9 @@ public final class DataDirs {
     }
 
     /**
-     * The per-user data home: {@code $XDG_DATA_HOME/arbor} (else {@code ~/.local/share/arbor}) on Linux,
-     * {@code ~/Library/Application Support/Arbor} on macOS, {@code %LOCALAPPDATA%\Arbor} on Windows.
+     * The per-user data home ({@link PlatformDirs#data()}): {@code $XDG_DATA_HOME/arbor} (else
+     * {@code ~/.local/share/arbor}) on Linux, {@code ~/Library/Application Support/Arbor} on macOS,
+     * {@code %LOCALAPPDATA%\Arbor} on Windows.
      * The system property {@code arbor.home} overrides it.
      */
     public static Path home() {
@@ -18,17 +19,7 @@ public final class DataDirs {
         if (override != null && !override.isBlank()) {
             return Path.of(override);
         }
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        Path user = Path.of(System.getProperty("user.home"));
-        if (os.contains("win")) {
-            String appData = System.getenv("LOCALAPPDATA");
-            return (appData != null ? Path.of(appData) : user.resolve("AppData/Local")).resolve("Arbor");
-        }
-        if (os.contains("mac")) {
-            return user.resolve("Library/Application Support/Arbor");
-        }
-        String xdg = System.getenv("XDG_DATA_HOME");
-        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : user.resolve(".local/share")).resolve("arbor");
+        return PlatformDirs.current().data();
     }
 
     public static Path defaultDataDir() {
@@ -46,7 +37,7 @@ public final class DataDirs {
         if (abs.startsWith(home)) {
             return home.relativize(abs).toString().replace('\\', '/');
         }
-        Path user = Path.of(System.getProperty("user.home")).toAbsolutePath().normalize();
+        Path user = PlatformDirs.current().userHome().toAbsolutePath().normalize();
         if (abs.startsWith(user)) {
             return "~/" + user.relativize(abs).toString().replace('\\', '/');
         }

@@ -111,10 +111,6 @@ final class Sql {
         return rs.wasNull() ? null : v;
     }
 
-    static Long epochMillis(Instant t) {
-        return t == null ? null : t.toEpochMilli();
-    }
-
     /** Rolls back after a failure that is already being reported; a rollback failing too is only logged. */
     static void rollbackQuietly(Connection c) {
         try {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.ErrorCode;
+import dev.arbor.platform.PlatformDirs;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -19,7 +20,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,26 +47,17 @@ public final class RemoteProfiles {
     }
 
     /**
-     * Arbor's per-user config directory: {@code $XDG_CONFIG_HOME/arbor} (else {@code ~/.config/arbor}) on
-     * Linux, {@code ~/Library/Application Support/Arbor} on macOS, {@code %APPDATA%\Arbor} on Windows. The
-     * system property {@code arbor.config} overrides it (tests use a temporary directory).
+     * Arbor's per-user config directory ({@link PlatformDirs#config()}): {@code $XDG_CONFIG_HOME/arbor} (else
+     * {@code ~/.config/arbor}) on Linux, {@code ~/Library/Application Support/Arbor} on macOS,
+     * {@code %APPDATA%\Arbor} on Windows. The system property {@code arbor.config} overrides it (tests use a
+     * temporary directory).
      */
     public static Path configDir() {
         String override = System.getProperty("arbor.config");
         if (override != null && !override.isBlank()) {
             return Path.of(override);
         }
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        Path user = Path.of(System.getProperty("user.home"));
-        if (os.contains("win")) {
-            String appData = System.getenv("APPDATA");
-            return (appData != null ? Path.of(appData) : user.resolve("AppData/Roaming")).resolve("Arbor");
-        }
-        if (os.contains("mac")) {
-            return user.resolve("Library/Application Support/Arbor");
-        }
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : user.resolve(".config")).resolve("arbor");
+        return PlatformDirs.current().config();
     }
 
     public Path file() {

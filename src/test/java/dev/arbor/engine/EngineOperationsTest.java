@@ -77,7 +77,7 @@ class EngineOperationsTest {
             f.engine.createBranch(CreateBranchSpec.named("dev"));
             var e = f.refused(ErrorCode.LOCKED, "LOCKED", () -> f.engine.updateBranch("dev", BranchPatch.rename("x")));
             assertTrue(e.getMessage().contains("create_branch"), e.getMessage());
-            assertTrue(e.code().retryable());
+            assertEquals(423, e.code().httpStatus(), "423 Locked, which clients retry");
             held.runAll();
             f.engine.updateBranch("dev", BranchPatch.rename("x"));
             assertEquals("x", f.branch("x").name());

@@ -1,5 +1,6 @@
 package dev.arbor.ui.app;
 
+import dev.arbor.ui.connect.BackendSource;
 import dev.arbor.ui.common.FxUiExecutor;
 import dev.arbor.ui.common.InMemorySettings;
 import dev.arbor.ui.common.PreferencesSettings;

@@ -6,6 +6,7 @@ import dev.arbor.ui.branches.BranchRow;
 import dev.arbor.ui.branches.BranchesView;
 import dev.arbor.ui.common.Dialogs;
 import dev.arbor.ui.common.Settings;
+import dev.arbor.ui.common.Shortcut;
 import dev.arbor.ui.create.CreateBranchDialog;
 import dev.arbor.ui.details.BranchDetailsView;
 import dev.arbor.ui.restore.RestoreWizard;
@@ -17,8 +18,6 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import org.kordamp.ikonli.feather.Feather;
@@ -29,13 +28,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * keyboard shortcuts, and the dialogs its models open.
  */
 final class BranchesPage extends BorderPane {
-    private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination NEW = new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination PALETTE = new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination RESTORE =
-            new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
-    private static final KeyCombination TREE = new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN);
-
     private final BranchesPageViewModel model;
     private final Dialogs dialogs;
     private final BranchesView list;
@@ -49,24 +41,24 @@ final class BranchesPage extends BorderPane {
         Button create = new Button("Create branch", new FontIcon(Feather.PLUS));
         create.setId("create-branch");
         create.getStyleClass().add(Styles.ACCENT);
-        create.setTooltip(new Tooltip("Create a branch (Ctrl+N)"));
+        create.setTooltip(tip(Shortcut.CREATE));
         create.setOnAction(e -> model.openCreate());
         Button delete = new Button("Delete", new FontIcon(Feather.TRASH_2));
         delete.setId("delete-selected");
-        delete.setTooltip(new Tooltip("Delete the selected branches (Delete)"));
+        delete.setTooltip(tip(Shortcut.DELETE));
         delete.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(model.selectedIds()));
         delete.setOnAction(e -> model.deleteSelected());
         Button palette = new Button(null, new FontIcon(Feather.COMMAND));
         palette.setId("open-palette");
         palette.getStyleClass().add(Styles.BUTTON_ICON);
-        palette.setTooltip(new Tooltip("Find a branch or an action (Ctrl+K)"));
+        palette.setTooltip(tip(Shortcut.PALETTE));
         palette.setOnAction(e -> model.openPalette());
 
         list = new BranchesView(model.list(), new TreeSwitch(model, "table"), palette, delete, create);
         details = new BranchDetailsView(model.details(), model.actions(), model::select);
         Button createInTree = new Button("Create branch", new FontIcon(Feather.PLUS));
         createInTree.getStyleClass().add(Styles.ACCENT);
-        createInTree.setTooltip(new Tooltip("Create a branch (Ctrl+N)"));
+        createInTree.setTooltip(tip(Shortcut.CREATE));
         createInTree.setOnAction(e -> model.openCreate());
         tree = new BranchTreeView(model.tree(), model.actions(), details::focusPanel, new TreeSwitch(model, "tree"), createInTree);
         SplitPane split = new SplitPane(list, details);
@@ -186,23 +178,23 @@ final class BranchesPage extends BorderPane {
             return;
         }
         boolean inText = e.getTarget() instanceof javafx.scene.control.TextInputControl;
-        if (FIND.match(e)) {
+        if (Shortcut.FIND.matches(e)) {
             var field = model.treeShownProperty().get() ? tree.searchField() : list.searchField();
             field.requestFocus();
             field.selectAll();
-        } else if (TREE.match(e)) {
+        } else if (Shortcut.TREE.matches(e)) {
             model.toggleTree();
-        } else if (NEW.match(e)) {
+        } else if (Shortcut.CREATE.matches(e)) {
             model.openCreate();
-        } else if (PALETTE.match(e)) {
+        } else if (Shortcut.PALETTE.matches(e)) {
             model.openPalette();
-        } else if (RESTORE.match(e)) {
+        } else if (Shortcut.RESTORE.matches(e)) {
             model.openRestore(model.selectedIdProperty().get());
-        } else if (e.getCode() == KeyCode.F5) {
+        } else if (Shortcut.REFRESH.matches(e)) {
             model.refresh();
-        } else if (e.getCode() == KeyCode.F2) {
+        } else if (Shortcut.RENAME.matches(e)) {
             model.renameSelected();
-        } else if (e.getCode() == KeyCode.DELETE && !inText) {
+        } else if (Shortcut.DELETE.matches(e) && !inText) {
             model.deleteSelected();
         } else if (e.getCode() == KeyCode.ENTER && e.getTarget() == list.table()) {
             details.focusPanel();
@@ -210,5 +202,10 @@ final class BranchesPage extends BorderPane {
             return;
         }
         e.consume();
+    }
+
+    /** A tooltip that says what a button does and its shortcut, from the one table of shortcuts. */
+    static Tooltip tip(Shortcut shortcut) {
+        return new Tooltip(shortcut.after(shortcut.does()));
     }
 }

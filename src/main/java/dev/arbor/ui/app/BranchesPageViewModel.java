@@ -7,6 +7,7 @@ import dev.arbor.ui.actions.BranchActionsViewModel;
 import dev.arbor.ui.actions.MenuEntry;
 import dev.arbor.ui.branches.BranchTableModel;
 import dev.arbor.ui.common.Activity;
+import dev.arbor.ui.common.Shortcut;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.create.CreateBranchViewModel;
 import dev.arbor.ui.details.BranchDetailsViewModel;
@@ -161,7 +162,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
         treeShown.set(shown);
     }
 
-    /** Ctrl+T. */
+    /** {@link Shortcut#TREE}. */
     public void toggleTree() {
         showTree(!treeShown.get());
     }
@@ -202,7 +203,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
         actions.deleteBranches(List.copyOf(selectedIds));
     }
 
-    /** F2. */
+    /** {@link Shortcut#RENAME}. */
     public void renameSelected() {
         actions.open(Action.RENAME);
     }
@@ -223,10 +224,10 @@ public final class BranchesPageViewModel implements AutoCloseable {
 
     private List<PaletteItem> paletteActions() {
         List<PaletteItem> items = new ArrayList<>();
-        items.add(new PaletteItem("Action", "Create branch", "Ctrl+N", this::openCreate));
-        items.add(new PaletteItem("Action", "Refresh", "F5", this::refresh));
-        items.add(new PaletteItem("Action", "Restore a branch…", "Ctrl+Shift+R", () -> openRestore(selectedId.get())));
-        items.add(new PaletteItem("Action", treeShown.get() ? "Show the branch table" : "Show the branch tree", "Ctrl+T",
+        items.add(new PaletteItem("Action", "Create branch", Shortcut.CREATE.label(), this::openCreate));
+        items.add(new PaletteItem("Action", "Refresh", Shortcut.REFRESH.label(), this::refresh));
+        items.add(new PaletteItem("Action", "Restore a branch…", Shortcut.RESTORE.label(), () -> openRestore(selectedId.get())));
+        items.add(new PaletteItem("Action", treeShown.get() ? "Show the branch table" : "Show the branch tree", Shortcut.TREE.label(),
                 this::toggleTree));
         items.add(new PaletteItem("Action", "Switch theme", "Light or dark", toggleTheme));
         items.add(new PaletteItem("Action", "Switch connection", "Open another project", openConnections));

@@ -2,6 +2,7 @@ package dev.arbor.ui.app;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javafx.beans.property.SimpleStringProperty;
@@ -53,7 +54,7 @@ public final class CommandPaletteViewModel {
     }
 
     private void search() {
-        String q = query.get() == null ? "" : query.get().strip().toLowerCase();
+        String q = query.get() == null ? "" : query.get().strip().toLowerCase(Locale.ROOT);
         List<PaletteItem> found = new ArrayList<>();
         for (PaletteItem a : actions.get()) {
             if (matches(a, q)) {
@@ -71,7 +72,7 @@ public final class CommandPaletteViewModel {
     }
 
     private static boolean matches(PaletteItem item, String q) {
-        return q.isEmpty() || item.label().toLowerCase().contains(q)
-                || (item.detail() != null && item.detail().toLowerCase().contains(q));
+        return q.isEmpty() || item.label().toLowerCase(Locale.ROOT).contains(q)
+                || (item.detail() != null && item.detail().toLowerCase(Locale.ROOT).contains(q));
     }
 }

@@ -1,5 +1,6 @@
 package dev.arbor.ui.app;
 
+import dev.arbor.ui.connect.BackendSource;
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Project;

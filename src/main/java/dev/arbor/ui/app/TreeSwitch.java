@@ -1,6 +1,7 @@
 package dev.arbor.ui.app;
 
 import atlantafx.base.theme.Styles;
+import dev.arbor.ui.common.Shortcut;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
@@ -19,11 +20,11 @@ final class TreeSwitch extends HBox {
         ToggleButton table = new ToggleButton("Table", new FontIcon(Feather.LIST));
         table.setId("show-table-" + where);
         table.getStyleClass().add(Styles.LEFT_PILL);
-        table.setTooltip(new Tooltip("Show the branches as a table (Ctrl+T)"));
+        table.setTooltip(new Tooltip(Shortcut.TREE.after("Show the branches as a table")));
         ToggleButton tree = new ToggleButton("Tree", new FontIcon(Feather.GIT_BRANCH));
         tree.setId("show-tree-" + where);
         tree.getStyleClass().add(Styles.RIGHT_PILL);
-        tree.setTooltip(new Tooltip("Show the branches as a tree on a time line (Ctrl+T)"));
+        tree.setTooltip(new Tooltip(Shortcut.TREE.after("Show the branches as a tree on a time line")));
         ToggleGroup group = new ToggleGroup();
         table.setToggleGroup(group);
         tree.setToggleGroup(group);

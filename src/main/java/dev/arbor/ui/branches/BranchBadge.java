@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A tag next to a branch name, as the Neon Console marks its default branch with DEFAULT.
@@ -44,8 +45,10 @@ public record BranchBadge(Kind kind, String label, String explanation) {
                     "Created with its source's schema and no data; it is a root branch."));
         }
         if (b.expires()) {
+            // the console's words are English: upper-cased by English rules, whatever the user's locale
             String label = now == null ? "EXPIRES"
-                    : b.expiresAt().isAfter(now) ? "EXPIRES IN " + Formats.span(Duration.between(now, b.expiresAt())).toUpperCase()
+                    : b.expiresAt().isAfter(now)
+                            ? "EXPIRES IN " + Formats.span(Duration.between(now, b.expiresAt())).toUpperCase(Locale.ROOT)
                     : "EXPIRED";
             badges.add(new BranchBadge(Kind.EXPIRES, label,
                     "Deleted automatically at " + Formats.dateTime(b.expiresAt(), zone) + "."));

@@ -1,5 +1,6 @@
 package dev.arbor.ui.branches;
 
+import java.util.Locale;
 import javafx.geometry.Pos;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
@@ -37,7 +38,7 @@ final class BranchNameCell extends TableCell<BranchRow, BranchRow> {
     private static Label badgeLabel(BranchBadge badge) {
         Label label = new Label(badge.label());
         label.setMinWidth(Label.USE_PREF_SIZE); // the name gives way first: a badge cut short says nothing
-        label.getStyleClass().addAll("badge", "badge-" + badge.kind().name().toLowerCase().replace('_', '-'));
+        label.getStyleClass().addAll("badge", "badge-" + badge.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         Tooltip tip = new Tooltip(badge.explanation());
         tip.setShowDelay(Duration.millis(300));
         label.setTooltip(tip);

@@ -15,6 +15,7 @@ import java.util.Locale;
  * @param parent     the parent's name; a dash for root branches
  * @param parentLabel how the Parent column shows it (a backup's branch and a short time)
  * @param compute    the primary compute's state in words ("Active", "Idle"), or a dash without one
+ * @param computeState the primary compute's state, or null without one
  * @param lastActive when the primary compute last served a query, or null
  * @param searchKey  the name and the id in lower case, made once so that a search keystroke over 10,000
  *                   rows converts no text
@@ -31,6 +32,7 @@ public record BranchRow(
         String dataSize,
         Branch branch,
         String compute,
+        Endpoint.State computeState,
         String createdBy,
         Instant lastActive,
         String lastActiveText,
@@ -50,7 +52,7 @@ public record BranchRow(
         return new BranchRow(b.id(), b.name(), BranchBadge.of(b, zone, now), parent, ParentLabel.of(parent, zone, now),
                 b.createdAt(), Formats.dateTime(b.createdAt(), zone),
                 b.logicalSize(), Formats.dataSize(b.logicalSize()),
-                b, computeText(primary), b.createdBy() == null || b.createdBy().isBlank() ? NONE : b.createdBy(),
+                b, computeText(primary), primary == null ? null : primary.currentState(), b.createdBy() == null || b.createdBy().isBlank() ? NONE : b.createdBy(),
                 active, active == null ? NONE : Formats.ago(active, now), searchKeyOf(b.name(), b.id()));
     }
 

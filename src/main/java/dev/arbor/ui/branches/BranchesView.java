@@ -5,6 +5,7 @@ import atlantafx.base.controls.Message;
 import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import dev.arbor.ui.common.Shortcut;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
@@ -62,7 +63,7 @@ public final class BranchesView extends VBox {
         Button refresh = new Button(null, new FontIcon(Feather.REFRESH_CW));
         refresh.setId("refresh-branches");
         refresh.getStyleClass().add(Styles.BUTTON_ICON);
-        refresh.setTooltip(new Tooltip("Load the branches again (F5)"));
+        refresh.setTooltip(new Tooltip(Shortcut.REFRESH.after(Shortcut.REFRESH.does())));
         refresh.setOnAction(e -> model.refresh());
         refresh.disableProperty().bind(model.loadingProperty());
         HBox heading = new HBox(8, title, busy, new Spacer());
@@ -71,7 +72,7 @@ public final class BranchesView extends VBox {
         heading.setAlignment(Pos.CENTER_LEFT);
 
         search.setId("branch-search");
-        search.setPromptText("Search by name or ID (Ctrl+F)");
+        search.setPromptText(Shortcut.FIND.after("Search by name or ID"));
         search.setLeft(new FontIcon(Feather.SEARCH));
         search.textProperty().bindBidirectional(model.searchProperty());
         search.setPrefWidth(280);

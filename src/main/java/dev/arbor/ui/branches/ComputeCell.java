@@ -1,5 +1,6 @@
 package dev.arbor.ui.branches;
 
+import dev.arbor.ui.common.ComputeDots;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import org.kordamp.ikonli.feather.Feather;
@@ -11,7 +12,7 @@ final class ComputeCell extends TableCell<BranchRow, BranchRow> {
     private final Label label = new Label(null, dot);
 
     ComputeCell() {
-        dot.getStyleClass().add("compute-dot");
+        dot.getStyleClass().add(ComputeDots.STYLE_CLASS);
         setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
     }
 
@@ -23,9 +24,10 @@ final class ComputeCell extends TableCell<BranchRow, BranchRow> {
             return;
         }
         label.setText(row.compute());
-        dot.getStyleClass().removeAll("active", "idle", "starting");
-        dot.getStyleClass().add(row.compute().toLowerCase());
-        label.setGraphic(BranchRow.NONE.equals(row.compute()) ? null : dot);
+        if (row.computeState() != null) {
+            ComputeDots.show(dot, row.computeState());
+        }
+        label.setGraphic(row.computeState() == null ? null : dot);
         setGraphic(label);
     }
 }

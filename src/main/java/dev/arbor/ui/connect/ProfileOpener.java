@@ -1,7 +1,5 @@
 package dev.arbor.ui.connect;
 
-import dev.arbor.ui.app.BackendSource;
-
 import java.util.List;
 
 /** Turns a saved profile into something the console can open, and names the profiles every user has. */

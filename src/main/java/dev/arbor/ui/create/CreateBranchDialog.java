@@ -5,6 +5,8 @@ import atlantafx.base.theme.Styles;
 import dev.arbor.domain.Branch;
 import dev.arbor.ui.common.DialogBox;
 import dev.arbor.ui.common.ExpirationPicker;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -36,7 +38,7 @@ public final class CreateBranchDialog extends VBox {
         VBox pointBox = new VBox(6);
         for (PointKind kind : PointKind.values()) {
             RadioButton r = new RadioButton(kind.toString());
-            r.setId("create-point-" + kind.name().toLowerCase());
+            r.setId("create-point-" + kind.name().toLowerCase(Locale.ROOT));
             r.setToggleGroup(points);
             r.setUserData(kind);
             r.setSelected(m.pointKindProperty().get() == kind);
@@ -83,7 +85,10 @@ public final class CreateBranchDialog extends VBox {
 
         Button cancel = DialogBox.button("dialog-cancel", "Cancel");
         cancel.setOnAction(e -> m.cancel());
+        // a branch being made cannot be called back: Cancel waits, and the button says what is happening
+        cancel.disableProperty().bind(m.creatingProperty());
         Button create = DialogBox.button("create-submit", "Create branch", Styles.ACCENT);
+        create.textProperty().bind(Bindings.when(m.creatingProperty()).then("Creating…").otherwise("Create branch"));
         create.disableProperty().bind(m.canCreateProperty().not());
         create.setOnAction(e -> m.create());
 

@@ -6,6 +6,8 @@ import dev.arbor.domain.BranchPolicy.Action;
 import dev.arbor.ui.actions.ActionsMenuButton;
 import dev.arbor.ui.actions.BranchActionsViewModel;
 import dev.arbor.ui.actions.MenuEntry;
+import dev.arbor.ui.common.ComputeDots;
+import dev.arbor.ui.common.Shortcut;
 import java.util.List;
 import java.util.function.Consumer;
 import javafx.collections.ListChangeListener;
@@ -83,7 +85,7 @@ public final class BranchDetailsView extends StackPane {
         Label title = new Label("No branch selected");
         title.getStyleClass().add(Styles.TITLE_4);
         Label text = new Label("Select a branch in the table to see its details and actions. "
-                + "Ctrl+K finds a branch by name.");
+                + Shortcut.PALETTE.label() + " finds a branch by name.");
         text.setWrapText(true);
         text.getStyleClass().add(Styles.TEXT_MUTED);
         VBox box = new VBox(10, icon, title, text);
@@ -185,7 +187,7 @@ public final class BranchDetailsView extends StackPane {
         }
         for (BranchDetailsViewModel.ComputeLine c : model.computes()) {
             FontIcon dot = new FontIcon(Feather.CIRCLE);
-            dot.getStyleClass().addAll("compute-dot", c.state().toLowerCase());
+            ComputeDots.show(dot, c.current());
             Label line = text(c.type() + " · " + c.state() + " · " + c.size());
             line.setGraphic(dot);
             Label id = new Label(c.id());

@@ -28,8 +28,8 @@ public final class BranchDetailsViewModel {
     public record BranchLink(String id, String name) {
     }
 
-    /** A compute as the panel lists it. */
-    public record ComputeLine(String id, String type, String state, String size) {
+    /** A compute as the panel lists it: {@code state} in words, {@code current} typed (for its dot). */
+    public record ComputeLine(String id, String type, String state, Endpoint.State current, String size) {
     }
 
     private record Catalog(List<Database> databases, List<Role> roles) {
@@ -191,7 +191,7 @@ public final class BranchDetailsViewModel {
             case UNKNOWN -> "Unknown";
         };
         String size = e.minCu() == e.maxCu() ? fmt(e.minCu()) + " CU" : fmt(e.minCu()) + "–" + fmt(e.maxCu()) + " CU";
-        return new ComputeLine(e.id(), type, state, size);
+        return new ComputeLine(e.id(), type, state, e.currentState(), size);
     }
 
     private static String fmt(double cu) {

@@ -5,6 +5,7 @@ import dev.arbor.ui.actions.ActionsMenuButton;
 import dev.arbor.ui.actions.BranchActionsViewModel;
 import dev.arbor.ui.tree.BranchTreeLayout.Lane;
 import java.util.List;
+import java.util.Locale;
 import javafx.geometry.Orientation;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.control.ContextMenu;
@@ -400,7 +401,7 @@ public final class BranchTreeCanvas extends Pane {
             label.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
             Label value = new Label(line.value());
             value.getStyleClass().add(Styles.TEXT_SMALL);
-            value.setId("tree-card-" + line.label().toLowerCase().replace(' ', '-'));
+            value.setId("tree-card-" + line.label().toLowerCase(Locale.ROOT).replace(' ', '-'));
             grid.addRow(row++, label, value);
         }
         card.getChildren().setAll(title, grid);

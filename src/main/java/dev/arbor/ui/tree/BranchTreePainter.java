@@ -59,19 +59,6 @@ public final class BranchTreePainter {
         return Math.abs(x - nx) <= NODE_HIT && Math.abs(y - ny) <= NODE_HIT;
     }
 
-    /** The marker under a point on a lane, or null. */
-    public static TreeMarker markerAt(TreeScene scene, Lane lane, TreeViewport view, double x, double y) {
-        if (Math.abs(y - view.laneY(lane.row())) > NODE_HIT) {
-            return null;
-        }
-        for (TreeMarker m : scene.markersOf(lane.id())) {
-            if (Math.abs(view.x(m.at().toEpochMilli()) - x) <= NODE_HIT) {
-                return m;
-            }
-        }
-        return null;
-    }
-
     /** The colour a lane is drawn in: its most important state. */
     static int laneColor(Branch b, TreeColors c) {
         if (b.isArchived()) {

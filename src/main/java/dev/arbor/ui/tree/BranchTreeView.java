@@ -4,6 +4,7 @@ import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import dev.arbor.ui.actions.BranchActionsViewModel;
+import dev.arbor.ui.common.Shortcut;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,7 @@ public final class BranchTreeView extends VBox {
         heading.setAlignment(Pos.CENTER_LEFT);
 
         search.setId("tree-search");
-        search.setPromptText("Find by name or ID (Ctrl+F)");
+        search.setPromptText(Shortcut.FIND.after("Find by name or ID"));
         search.setLeft(new FontIcon(Feather.SEARCH));
         search.textProperty().bindBidirectional(model.searchProperty());
         search.setPrefWidth(260);

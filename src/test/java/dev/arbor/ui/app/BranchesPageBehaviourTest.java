@@ -16,6 +16,7 @@ import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.branches.BranchRow;
 import dev.arbor.ui.common.InMemorySettings;
 import dev.arbor.ui.common.Settings;
+import dev.arbor.ui.common.Shortcut;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -257,6 +258,32 @@ class BranchesPageBehaviourTest {
             }
         }
         return false;
+    }
+
+    @Test
+    void whileABranchIsBeingCreatedCancelWaitsAndTheButtonSaysCreating() throws Exception {
+        ConsoleWindow w = window();
+        CountDownLatch answer = new CountDownLatch(1);
+        w.wrap = real -> InterceptedBackend.over(real).when("createBranch", (b, args) -> {
+            answer.await(30, TimeUnit.SECONDS);
+            return b.createBranch((CreateBranchSpec) args[0]);
+        }).backend();
+        w.open(dataDir);
+        w.select("main");
+        assertEquals("Create a branch (" + Shortcut.CREATE.label() + ")",
+                w.robot.lookup("#create-branch").queryButton().getTooltip().getText(), "the tooltip names the page's shortcut");
+        w.robot.clickOn("#create-branch");
+        waitFor(() -> w.robot.lookup("#create-name").tryQuery().isPresent());
+        w.robot.clickOn("#create-name").write("dev/slow");
+        assertFalse(w.robot.lookup("#dialog-cancel").queryButton().isDisabled());
+        w.robot.clickOn("#create-submit");
+
+        waitFor(() -> "Creating…".equals(w.robot.lookup("#create-submit").queryButton().getText()));
+        assertTrue(w.robot.lookup("#dialog-cancel").queryButton().isDisabled(), "a branch being made cannot be called back");
+        assertTrue(w.robot.lookup("#create-submit").queryButton().isDisabled());
+
+        answer.countDown();
+        waitFor(() -> w.hasRow("dev/slow") && w.page().createProperty().get() == null);
     }
 
     @Test

@@ -22,6 +22,7 @@ import dev.arbor.ui.branches.BranchRow;
 import dev.arbor.ui.branches.QuickFilter;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.Formats;
+import dev.arbor.ui.common.Shortcut;
 import dev.arbor.ui.create.CreateBranchViewModel;
 import dev.arbor.ui.create.PointKind;
 import dev.arbor.ui.details.BranchDetailsViewModel;
@@ -67,6 +68,34 @@ class BranchesPageViewModelTest {
 
     private String id(String name) {
         return backend.getBranch(name).id();
+    }
+
+    @Test
+    void thePaletteNamesEachActionsShortcutFromTheSameTableThePageListensTo() {
+        page.openPalette();
+        java.util.Map<String, String> shown = new java.util.HashMap<>();
+        for (PaletteItem item : page.paletteProperty().get().results()) {
+            shown.put(item.label(), item.detail());
+        }
+        assertEquals(Shortcut.CREATE.label(), shown.get("Create branch"));
+        assertEquals(Shortcut.REFRESH.label(), shown.get("Refresh"));
+        assertEquals(Shortcut.RESTORE.label(), shown.get("Restore a branch…"));
+        assertEquals(Shortcut.TREE.label(), shown.get("Show the branch tree"));
+    }
+
+    @Test
+    void thePaletteFindsABranchByNameInATurkishLocale() {
+        java.util.Locale before = java.util.Locale.getDefault();
+        java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR")); // "INVOICES".toLowerCase() is "ınvoıces"
+        try {
+            Branch invoices = create(CreateBranchSpec.named("INVOICES"));
+            page.openPalette();
+            page.paletteProperty().get().queryProperty().set("invoices");
+            assertEquals(List.of(invoices.id()), page.paletteProperty().get().results().stream()
+                    .filter(i -> i.kind().equals("Branch")).map(PaletteItem::detail).toList());
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.arbor.ui.app;
 
+import dev.arbor.ui.connect.BackendSource;
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.EmbeddedBackend;

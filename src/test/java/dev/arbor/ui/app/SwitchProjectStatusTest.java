@@ -1,5 +1,6 @@
 package dev.arbor.ui.app;
 
+import dev.arbor.ui.connect.BackendSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -18,10 +18,12 @@ import dev.arbor.ui.common.SteppedUiExecutor;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.project.ProjectState;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,22 @@ class BranchTableModelTest {
         assertNull(model.errorProperty().get());
         assertTrue(model.liveUpdatesProperty().get());
         assertEquals("1 branch", model.statusProperty().get());
+    }
+
+    @Test
+    void anExpiringBranchsBadgeIsUpperCasedByEnglishRulesInATurkishLocale() {
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.forLanguageTag("tr-TR")); // where "min".toUpperCase() is "MİN"
+        try {
+            Instant now = Instant.now();
+            Branch soon = backend.createBranch(CreateBranchSpec.named("soon").expiringAt(now.plus(Duration.ofMinutes(30))))
+                    .branch();
+            BranchBadge badge = BranchBadge.of(soon, ZoneOffset.UTC, soon.expiresAt().minus(Duration.ofMinutes(30))).stream()
+                    .filter(b -> b.kind() == BranchBadge.Kind.EXPIRES).findFirst().orElseThrow();
+            assertEquals("EXPIRES IN 30 MIN", badge.label());
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test

@@ -112,7 +112,7 @@ class BranchTreePainterTest {
     }
 
     @Test
-    void hitTestingFindsTheLaneTheNodeAndTheMarker() {
+    void hitTestingFindsTheLaneAndTheNodeAndTheMarkerSitsOnItsLaneAtItsTime() {
         BranchTreeLayout layout = wide(5);
         TreeViewport view = view(layout, 1000, 500);
         BranchTreeLayout.Lane b2 = layout.lane("b2");
@@ -123,7 +123,9 @@ class BranchTreePainterTest {
         assertNull(BranchTreePainter.laneAt(layout, view, 5), "the axis is no lane");
         TreeScene scene = new TreeScene(layout, Map.of("b2", List.of(new TreeMarker(at(4), TreeMarker.Kind.RESTORE))),
                 Map.of(), ZoneOffset.UTC, at(15), null, Set.of(), Set.of(), null);
-        assertNotNull(BranchTreePainter.markerAt(scene, b2, view, view.x(at(4).toEpochMilli()), y));
+        // the restore's diamond: its top corner straight above the restore's time on b2's lane
+        String diamondTop = "<polygon points=\"" + format(view.x(at(4).toEpochMilli())) + "," + format(y - 6) + " ";
+        assertTrue(paint(scene, view).contains(diamondTop), "the marker is drawn where the restore happened");
     }
 
     @Test

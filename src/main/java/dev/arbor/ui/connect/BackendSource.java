@@ -1,4 +1,4 @@
-package dev.arbor.ui.app;
+package dev.arbor.ui.connect;
 
 import dev.arbor.backend.BranchBackend;
 
