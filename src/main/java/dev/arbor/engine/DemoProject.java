@@ -217,7 +217,7 @@ public final class DemoProject {
                 String first = FIRST[random.nextInt(FIRST.length)];
                 String last = LAST[random.nextInt(LAST.length)];
                 tx.insert(DB, "customers", Map.of("id", i, "name", first + " " + last,
-                        "email", (first + "." + last).toLowerCase().replace("-", "") + i + "@example.com",
+                        "email", (first + "." + last).toLowerCase(java.util.Locale.ROOT).replace("-", "") + i + "@example.com",
                         "created_at", clock.instant()));
             }
             for (int i = 1; i <= PRODUCTS.length; i++) {

@@ -76,7 +76,7 @@ public final class ActionsMenuButton extends MenuButton {
     }
 
     private static MenuItem item(BranchActionsViewModel model, MenuEntry e) {
-        String id = "action-" + e.action().name().toLowerCase().replace('_', '-');
+        String id = "action-" + e.action().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         if (e.allowed()) {
             MenuItem item = new MenuItem(e.label() + (e.action() == Action.RENAME || e.action() == Action.SET_EXPIRATION
                     || e.action() == Action.RESTORE ? "…" : ""));

@@ -115,7 +115,7 @@ public final class RestoreWizard extends VBox {
         int index = 1;
         for (Step s : model.steps()) {
             Label l = new Label(index++ + "  " + s.title());
-            l.setId("restore-step-" + s.name().toLowerCase());
+            l.setId("restore-step-" + s.name().toLowerCase(java.util.Locale.ROOT));
             l.getStyleClass().addAll("wizard-step", Styles.TEXT_SMALL);
             if (s == current) {
                 l.getStyleClass().add("current");
