@@ -102,27 +102,57 @@ public final class PgStorage {
      */
     public Branched promote(int timeline, RecoveryTarget target, Path serverDir) {
         Plan plan = plan(timeline, target, serverDir);
-        ReentrantLock inJvm = PROMOTE_LOCKS.computeIfAbsent(archive, a -> new ReentrantLock());
-        inJvm.lock();
         PostgresServer server = null;
-        try (FileChannel ch = FileChannel.open(root.resolve("promote.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
+        try {
             server = prepare(plan, false);
-            startRecovering(server, plan);
-            int tli;
-            try (Connection c = server.connectAsSuperuser("postgres")) {
-                tli = Integer.parseInt(one(c, "select substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)"), 16);
+            try (PromoteLock ignored = lockPromotes()) {
+                startRecovering(server, plan);
+                int tli;
+                try (Connection c = server.connectAsSuperuser("postgres")) {
+                    tli = Integer.parseInt(one(c, "select substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)"), 16);
+                }
+                Path history = archive.resolve(Timelines.historyName(tli));
+                awaitArchived(server, history);
+                List<Timelines.Stretch> ancestry = Timelines.ancestry(archive, tli);
+                Timelines.Stretch parent = ancestry.get(ancestry.size() - 2);
+                writeRecoverySettings(server.dataDirectory(), null); // spent: a later copy must not inherit them
+                return new Branched(server, tli, parent.tli(), parent.end(), history, plan.backup);
             }
-            Path history = archive.resolve(Timelines.historyName(tli));
-            awaitArchived(server, history);
-            List<Timelines.Stretch> ancestry = Timelines.ancestry(archive, tli);
-            Timelines.Stretch parent = ancestry.get(ancestry.size() - 2);
-            writeRecoverySettings(server.dataDirectory(), null); // spent: a later copy must not inherit them
-            return new Branched(server, tli, parent.tli(), parent.end(), history, plan.backup);
         } catch (SQLException | IOException | RuntimeException e) {
             throw discard(server, serverDir, e);
-        } finally {
+        }
+    }
+
+    /** Held while a server promotes, until its history file is archived. */
+    interface PromoteLock extends AutoCloseable {
+        @Override
+        void close() throws IOException;
+    }
+
+    /** Waits until no other promote of this storage runs, in this JVM or another process, and holds that. */
+    PromoteLock lockPromotes() throws IOException {
+        ReentrantLock inJvm = PROMOTE_LOCKS.computeIfAbsent(archive, a -> new ReentrantLock());
+        inJvm.lock();
+        try {
+            FileChannel ch = FileChannel.open(root.resolve("promote.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            try {
+                FileLock held = ch.lock();
+                return () -> {
+                    try {
+                        held.release();
+                        ch.close();
+                    } finally {
+                        inJvm.unlock();
+                    }
+                };
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
             inJvm.unlock();
+            throw e;
         }
     }
 

@@ -265,6 +265,27 @@ class PointInTimeTest {
     }
 
     @Test
+    void aPromoteWaitsWhileAnotherPromoteOfTheSameArchiveIsUnderWay() throws Exception {
+        Path dir = root.resolve("waiting");
+        CompletableFuture<PgStorage.Branched> waiting;
+        try (PgStorage.PromoteLock held = storage.lockPromotes()) {
+            waiting = CompletableFuture.supplyAsync(
+                    () -> storage.promote(1, new RecoveryTarget.AtLsn(lsn1), dir));
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!Files.exists(dir.resolve("data/recovery.signal")) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(3000);
+            assertFalse(waiting.isDone());
+            assertEquals(List.of(), PgTestSupport.postgresOn(dir.resolve("data")),
+                    "copied and ready, but not started while another promote holds the archive");
+        }
+        PgStorage.Branched b = waiting.join();
+        started.add(b.server());
+        assertEquals(BEFORE_MIGRATION, rows(b.server()));
+    }
+
+    @Test
     void baseBackupsRecordTheirTimelineAndLsnsAndLeaveOutWhatTheyMust() throws Exception {
         assertEquals(1, shutDownCopy.timeline());
         assertFalse(shutDownCopy.online());
