@@ -119,7 +119,8 @@ public final class PgStorage {
                 return new Branched(server, tli, parent.tli(), parent.end(), history, plan.backup);
             }
         } catch (SQLException | IOException | RuntimeException e) {
-            throw discard(server, serverDir, e);
+            throw discard(server, serverDir, server == null || !(e instanceof RuntimeException r) ? e
+                    : recoveryFailure(server, plan, r));
         }
     }
 
@@ -204,7 +205,9 @@ public final class PgStorage {
                 return new Paused(server, replay, lastReplayed, plan.backup, xid);
             }
         } catch (SQLException | IOException | RuntimeException e) {
-            throw discard(server, plan.serverDir, e);
+            // Postgres may give up on the target after accepting connections: say why it did
+            throw discard(server, plan.serverDir, server == null || !(e instanceof RuntimeException r) ? e
+                    : recoveryFailure(server, plan, r));
         }
     }
 

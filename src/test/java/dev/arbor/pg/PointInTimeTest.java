@@ -45,6 +45,7 @@ class PointInTimeTest {
     private static Instant t1;
     private static Lsn lsn2;
     private static Instant beforeEverything;
+    private static Lsn checkpointAtFirstStart;
     private static final List<PostgresServer> started = new ArrayList<>();
 
     @BeforeAll
@@ -56,6 +57,9 @@ class PointInTimeTest {
         shutDownCopy = timed("base backup of the shut-down cluster after initdb",
                 () -> storage.baseBackups().copyShutDown(main));
         main.start(0);
+        try (Connection c = main.connectAsSuperuser("postgres")) {
+            checkpointAtFirstStart = Lsn.parse(one(c, "select checkpoint_lsn::text from pg_control_checkpoint()"));
+        }
         try (Connection c = main.connectAsOwner(); Statement s = c.createStatement()) {
             s.execute("create table items(id int primary key, name text, price int)");
             s.execute("insert into items values (1, 'apple', 3), (2, 'pear', 4), (3, 'plum', 5)");
@@ -110,8 +114,14 @@ class PointInTimeTest {
     }
 
     private static List<String> rows(PostgresServer server) throws SQLException {
-        try (Connection c = server.connectAsOwner(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select * from items order by id")) {
+        try (Connection c = server.connectAsOwner(); Statement s = c.createStatement()) {
+            s.execute("set statement_timeout = '15s'"); // a lock held by a half-replayed transaction fails, not hangs
+            return rows(s);
+        }
+    }
+
+    private static List<String> rows(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("select * from items order by id")) {
             List<String> out = new ArrayList<>();
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
@@ -202,7 +212,7 @@ class PointInTimeTest {
     }
 
     @Test
-    void aReadOnlyViewAtT1ShowsThePreMigrationRowsAndRefusesWrites() throws Exception {
+    void aReadOnlyViewAtT1ShowsThePreMigrationRowsRefusesWritesAndT1ResolvesToWhereItStopped() throws Exception {
         PgStorage.Paused p = timed("materialize + pause read-only at T1",
                 () -> storage.pause(1, new RecoveryTarget.AtTime(t1), root.resolve("view-at-t1")));
         started.add(p.server());
@@ -216,23 +226,23 @@ class PointInTimeTest {
         }
         assertFalse(p.replayLsn().after(lsn2), p.replayLsn() + " <= " + lsn2);
         assertFalse(lsn1.after(p.replayLsn()), lsn1 + " <= " + p.replayLsn());
-        assertFalse(p.lastCommit().isAfter(t1));
-    }
+        assertFalse(p.lastCommit().isAfter(t1), "the last commit at or before T1");
+        p.server().stop();
 
-    @Test
-    void aMomentResolvesToTheExactLsnWhoseStateIsTheSame() throws Exception {
         PgStorage.Resolved r = timed("resolve T1 to an LSN", () -> storage.resolve(1, t1));
-        assertFalse(r.lsn().after(lsn2));
-        assertFalse(lsn1.after(r.lsn()));
-        assertFalse(r.lastCommit().isAfter(t1), "the last commit at or before T1");
+        assertEquals(p.replayLsn(), r.lsn(), "the same exact answer as the view");
+        assertEquals(p.lastCommit(), r.lastCommit());
         try (Stream<Path> left = Files.list(root.resolve("project").resolve("tmp"))) {
             assertEquals(0, left.count(), "the ephemeral server's directory is gone");
         }
+    }
 
-        PgStorage.Paused atLsn = storage.pause(1, new RecoveryTarget.AtLsn(r.lsn()), root.resolve("view-at-lsn"));
-        started.add(atLsn.server());
-        assertEquals(BEFORE_MIGRATION, rows(atLsn.server()));
-        assertEquals(r.lsn(), atLsn.replayLsn());
+    @Test
+    void aReadOnlyViewAtAnExactLsnStopsThere() throws Exception {
+        PgStorage.Paused p = storage.pause(1, new RecoveryTarget.AtLsn(lsn1), root.resolve("view-at-lsn1"));
+        started.add(p.server());
+        assertEquals(lsn1, p.replayLsn());
+        assertEquals(BEFORE_MIGRATION, rows(p.server()));
     }
 
     @Test
@@ -275,7 +285,7 @@ class PointInTimeTest {
             while (!Files.exists(dir.resolve("data/recovery.signal")) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
-            Thread.sleep(3000);
+            Thread.sleep(2000);
             assertFalse(waiting.isDone());
             assertEquals(List.of(), PgTestSupport.postgresOn(dir.resolve("data")),
                     "copied and ready, but not started while another promote holds the archive");
@@ -288,6 +298,7 @@ class PointInTimeTest {
     @Test
     void baseBackupsRecordTheirTimelineAndLsnsAndLeaveOutWhatTheyMust() throws Exception {
         assertEquals(1, shutDownCopy.timeline());
+        assertEquals(checkpointAtFirstStart, shutDownCopy.stopLsn(), "the shutdown checkpoint, read from pg_control");
         assertFalse(shutDownCopy.online());
         assertEquals(shutDownCopy.startLsn(), shutDownCopy.stopLsn());
         assertTrue(Files.isRegularFile(shutDownCopy.dataDirectory().resolve("global/pg_control")));
@@ -306,6 +317,36 @@ class PointInTimeTest {
         }
         assertEquals(online.directory().getFileName().toString(), "1-" + online.startLsn().hex());
         assertEquals(List.of(shutDownCopy, online), storage.baseBackups().list());
+    }
+
+    @Test
+    void backingUpTheWrongWayIsASentence() throws Exception {
+        List<BaseBackup> before = storage.baseBackups().list();
+        ArborException running = assertThrows(ArborException.class, () -> storage.baseBackups().copyShutDown(main));
+        assertEquals("The Postgres server in " + main.directory() + " is running, so a plain copy of it would not be "
+                + "consistent; stop it first, or take an online base backup.", running.getMessage());
+        PostgresServer stopped = PostgresServer.open(PgTestSupport.binaries(), PgTestSupport.account(),
+                root.resolve("never-started"), storage.archive());
+        ArborException notRunning = assertThrows(ArborException.class,
+                () -> storage.baseBackups().takeOnline(stopped));
+        assertEquals("The Postgres server in " + stopped.directory() + " is not running, so it cannot be backed up "
+                + "online; back up its shut-down data directory instead.", notRunning.getMessage());
+        assertEquals(before, storage.baseBackups().list());
+        try (Stream<Path> dirs = Files.list(storage.baseBackups().directory())) {
+            assertEquals(before.size(), dirs.count(), "no half-made backup is left");
+        }
+    }
+
+    @Test
+    void anExistingDirectoryIsNotOverwritten() throws Exception {
+        Path dir = root.resolve("taken");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("keep.txt"), "mine");
+        ArborException e = assertThrows(ArborException.class,
+                () -> storage.promote(1, new RecoveryTarget.AtLsn(lsn1), dir));
+        assertEquals("Arbor materializes a point into a new directory, and " + dir + " already exists; choose "
+                + "another, or delete it.", e.getMessage());
+        assertEquals("mine", Files.readString(dir.resolve("keep.txt")));
     }
 
     private static void assertRefusedLeavingNothing(String expectedMessage, Step<?> attempt, Path dir)
