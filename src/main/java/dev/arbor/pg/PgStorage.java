@@ -429,10 +429,8 @@ public final class PgStorage {
                 e.addSuppressed(stopFailed);
             }
         }
-        if (Files.exists(serverDir.toAbsolutePath()) && !(e instanceof ArborException a
-                && a.reason().equals("POSTGRES_DIRECTORY_EXISTS"))) {
-            BaseBackups.deleteQuietly(serverDir.toAbsolutePath().normalize());
-        }
+        // only ever a directory this materialization made: plan() refuses one that exists
+        BaseBackups.deleteQuietly(serverDir.toAbsolutePath().normalize());
         if (e instanceof RuntimeException r) {
             return r;
         }
