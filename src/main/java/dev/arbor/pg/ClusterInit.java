@@ -77,6 +77,7 @@ final class ClusterInit {
                 shared_buffers = 32MB
                 password_encryption = 'scram-sha-256'
                 wal_level = replica
+                track_commit_timestamp = on
                 archive_mode = on
                 archive_library = 'basic_archive'
                 basic_archive.archive_directory = '%s'

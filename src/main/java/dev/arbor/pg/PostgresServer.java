@@ -44,6 +44,7 @@ public final class PostgresServer implements AutoCloseable {
     private Process process;
     private int port;
     private Thread shutdownHook;
+    private Lsn endLsn;
 
     private PostgresServer(PgBinaries binaries, PgAccount account, Path dir, Path archive, PgCredentials credentials) {
         this.binaries = binaries;
@@ -200,6 +201,9 @@ public final class PostgresServer implements AutoCloseable {
 
     private void ensureOwnerAndDatabase() {
         try (Connection c = connectForAdministration()) {
+            if (inRecovery(c)) {
+                return; // a read-only server replaying WAL: the roles are whatever the WAL says they were
+            }
             NeonShape.ensure(c, credentials.ownerPassword());
         } catch (SQLException e) {
             throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_BOOTSTRAP_FAILED",
@@ -222,12 +226,24 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server the way {@code pg_ctl stop -m fast} does: clients are disconnected, nothing is lost. */
+    private static boolean inRecovery(Connection c) throws SQLException {
+        try (var s = c.createStatement(); var rs = s.executeQuery("select pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /**
+     * Stops the server the way {@code pg_ctl stop -m fast} does: clients are disconnected, nothing is lost. A
+     * writable server first switches to a new WAL segment, so that its last commits reach the archive (the archiver
+     * finishes every completed segment before the server exits); {@link #endLsn} then says where its WAL ends.
+     */
     public synchronized void stop() {
         if (process == null) {
             return;
         }
         if (process.isAlive()) {
+            switchWal();
             pgCtlStop("fast");
             waitForExit(process.toHandle(), 60_000);
             if (process.isAlive()) {
@@ -238,6 +254,60 @@ public final class PostgresServer implements AutoCloseable {
         }
         process = null;
         removeShutdownHook();
+    }
+
+    private void switchWal() {
+        try (Connection c = connectForAdministration()) {
+            if (!inRecovery(c)) {
+                try (var s = c.createStatement(); var rs = s.executeQuery("select pg_switch_wal()::text")) {
+                    rs.next();
+                    endLsn = Lsn.parse(rs.getString(1));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            // a server that cannot be reached is stopped all the same; its last segment is archived when it next runs
+        }
+    }
+
+    /**
+     * Switches to a new WAL segment and waits until the one holding everything written so far is in the archive,
+     * so a branch can be made at any point up to now; returns where the WAL ended before the switch.
+     */
+    public Lsn archiveWal() {
+        try (Connection c = connectForAdministration(); var s = c.createStatement()) {
+            Lsn end;
+            int tli;
+            try (var rs = s.executeQuery("select pg_switch_wal()::text, pg_walfile_name(pg_current_wal_lsn())")) {
+                rs.next();
+                end = Lsn.parse(rs.getString(1));
+                tli = Integer.parseInt(rs.getString(2).substring(0, 8), 16);
+            }
+            // nothing written since the last switch: the WAL ends at a segment's start (past its 40-byte header)
+            long offset = end.value() % Lsn.SEGMENT_SIZE;
+            Lsn last = offset <= 40 ? new Lsn(end.value() - offset) : end;
+            Path segment = archive.resolve(last.segmentBefore(tli));
+            long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+            while (!Files.exists(segment)) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_ARCHIVE_STUCK", "Postgres did not "
+                            + "archive " + segment.getFileName() + " within " + START_TIMEOUT_MS / 1000
+                            + " s; its log is " + logFile() + ".");
+                }
+                sleep(10);
+            }
+            return end;
+        } catch (SQLException e) {
+            throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_SWITCH_FAILED", "Postgres could not switch "
+                    + "to a new WAL segment (" + e.getMessage() + ").", null, e);
+        }
+    }
+
+    /**
+     * Where this server's WAL ended when it was last stopped (the end of the last record before the switch), or
+     * null when it has not been stopped while writable.
+     */
+    public synchronized Lsn endLsn() {
+        return endLsn;
     }
 
     private void removeShutdownHook() {

@@ -38,13 +38,21 @@ final class PgTestSupport {
         }
     }
 
-    /** The pids of the postgres processes serving {@code dataDir} (to show that nothing is left behind). */
+    /**
+     * The pids of the postmasters serving {@code dataDir} (to show that nothing is left behind). A child the
+     * postmaster has just forked still shows the postmaster's arguments until it renames itself, so a match whose
+     * parent matches too is a child, not a second postmaster.
+     */
     static List<Long> postgresOn(Path dataDir) {
         String data = dataDir.toString();
-        return ProcessHandle.allProcesses()
+        List<Long> matches = ProcessHandle.allProcesses()
                 .filter(h -> h.info().command().map(c -> c.endsWith("/postgres") || c.endsWith("\\postgres.exe"))
                         .orElse(false))
                 .filter(h -> h.info().arguments().map(a -> List.of(a).contains(data)).orElse(false))
                 .map(ProcessHandle::pid).toList();
+        return matches.stream()
+                .filter(pid -> ProcessHandle.of(pid).flatMap(ProcessHandle::parent)
+                        .map(parent -> !matches.contains(parent.pid())).orElse(true))
+                .toList();
     }
 }

@@ -1,0 +1,460 @@
+package dev.arbor.pg;
+
+import dev.arbor.domain.ArborException;
+import dev.arbor.domain.ErrorCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * One project's Postgres storage: the WAL archive every timeline shares ({@code wal/}) and the base backups
+ * ({@code basebackups/}). It materializes a point of a timeline into a new server directory: the newest base backup
+ * on the timeline's ancestry that ends at or before the point is copied, and Postgres replays archived WAL up to the
+ * point, then either promotes (a new timeline: a writable branch) or pauses, read-only (Time Travel).
+ *
+ * <p>Postgres picks a promoted server's timeline by looking for the highest {@code .history} file in the archive,
+ * so two promotes at once could pick the same one. Promotes of one storage therefore run one at a time (a lock
+ * in this JVM and a file lock, {@code promote.lock}, across processes), each until its history file is archived.
+ */
+public final class PgStorage {
+    static final String RECOVERY_BEGIN = "# Arbor recovery (dev.arbor.pg.PgStorage) begin";
+    static final String RECOVERY_END = "# Arbor recovery end";
+    private static final long RECOVERY_TIMEOUT_MS = 120_000;
+    private static final ConcurrentHashMap<Path, ReentrantLock> PROMOTE_LOCKS = new ConcurrentHashMap<>();
+
+    private final PgBinaries binaries;
+    private final PgAccount account;
+    private final Path root;
+    private final Path archive;
+    private final BaseBackups baseBackups;
+
+    private PgStorage(PgBinaries binaries, PgAccount account, Path root) {
+        this.binaries = binaries;
+        this.account = account;
+        this.root = root;
+        this.archive = root.resolve("wal");
+        this.baseBackups = new BaseBackups(root.resolve("basebackups"));
+    }
+
+    /** The storage in {@code dir}, with its archive made (and handed to the account that runs Postgres) if new. */
+    public static PgStorage open(PgBinaries binaries, PgAccount account, Path dir) {
+        PgStorage s = new PgStorage(binaries, account, dir.toAbsolutePath().normalize());
+        try {
+            Files.createDirectories(s.root);
+            if (!Files.isDirectory(s.archive)) {
+                Files.createDirectories(s.archive);
+                account.hand(s.archive);
+            }
+        } catch (IOException e) {
+            throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_STORAGE_FAILED", "Arbor could not prepare "
+                    + "Postgres storage in " + s.root + " (" + IoText.of(e) + "); check that the directory is "
+                    + "writable.", null, e);
+        }
+        return s;
+    }
+
+    public Path archive() {
+        return archive;
+    }
+
+    public BaseBackups baseBackups() {
+        return baseBackups;
+    }
+
+    /** The project's first server (timeline 1), made with {@code initdb} in {@code serverDir}; not started. */
+    public PostgresServer createRoot(Path serverDir) {
+        return PostgresServer.open(binaries, account, serverDir, archive);
+    }
+
+    /** A writable branch head made by promoting at a point: its own timeline, forked from {@code parentTimeline}. */
+    public record Branched(PostgresServer server, int timeline, int parentTimeline, Lsn forkLsn, Path historyFile,
+                           BaseBackup from) {
+    }
+
+    /** A read-only server paused at a point: {@code replayLsn} is exactly where it stopped. */
+    public record Paused(PostgresServer server, Lsn replayLsn, Instant lastCommit, BaseBackup from,
+                         long lastCommitXid) {
+    }
+
+    /** What a moment resolves to: the LSN the state at {@code time} ends at, and the last commit at or before it. */
+    public record Resolved(Instant time, Lsn lsn, Instant lastCommit) {
+    }
+
+    /**
+     * Materializes {@code target} of timeline {@code timeline} into {@code serverDir} (which must not exist) and
+     * promotes it: the returned server is running, writable, on a new timeline.
+     */
+    public Branched promote(int timeline, RecoveryTarget target, Path serverDir) {
+        Plan plan = plan(timeline, target, serverDir);
+        PostgresServer server = null;
+        try {
+            server = prepare(plan, false);
+            try (PromoteLock ignored = lockPromotes()) {
+                startRecovering(server, plan);
+                int tli;
+                try (Connection c = server.connectAsSuperuser("postgres")) {
+                    tli = Integer.parseInt(one(c, "select substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)"), 16);
+                }
+                Path history = archive.resolve(Timelines.historyName(tli));
+                awaitArchived(server, history);
+                List<Timelines.Stretch> ancestry = Timelines.ancestry(archive, tli);
+                Timelines.Stretch parent = ancestry.get(ancestry.size() - 2);
+                writeRecoverySettings(server.dataDirectory(), null); // spent: a later copy must not inherit them
+                return new Branched(server, tli, parent.tli(), parent.end(), history, plan.backup);
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
+            throw discard(server, serverDir, server == null || !(e instanceof RuntimeException r) ? e
+                    : recoveryFailure(server, plan, r));
+        }
+    }
+
+    /** Held while a server promotes, until its history file is archived. */
+    interface PromoteLock extends AutoCloseable {
+        @Override
+        void close() throws IOException;
+    }
+
+    /** Waits until no other promote of this storage runs, in this JVM or another process, and holds that. */
+    PromoteLock lockPromotes() throws IOException {
+        ReentrantLock inJvm = PROMOTE_LOCKS.computeIfAbsent(archive, a -> new ReentrantLock());
+        inJvm.lock();
+        try {
+            FileChannel ch = FileChannel.open(root.resolve("promote.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            try {
+                FileLock held = ch.lock();
+                return () -> {
+                    try {
+                        held.release();
+                        ch.close();
+                    } finally {
+                        inJvm.unlock();
+                    }
+                };
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            inJvm.unlock();
+            throw e;
+        }
+    }
+
+    /**
+     * Materializes {@code target} of timeline {@code timeline} into {@code serverDir} (which must not exist) and
+     * pauses there: the returned server is running, read-only ({@code hot_standby}); Postgres refuses writes.
+     *
+     * <p>At a moment, Postgres stops before the first commit after it, having replayed what other transactions
+     * wrote before their commits, including the locks of a migration still in flight, which would keep readers of
+     * its tables waiting. So a moment is materialized twice: paused at the moment, the server says which
+     * transaction committed last ({@code pg_last_committed_xact()}, from {@code track_commit_timestamp}); the
+     * view is then materialized to just after that commit, which is the same state without the half-done
+     * transactions. When the newest transaction id is not the last commit in WAL order (concurrent commits, or an
+     * abort after it), the first server, exact but possibly holding such locks, is the view.
+     */
+    public Paused pause(int timeline, RecoveryTarget target, Path serverDir) {
+        Plan plan = plan(timeline, target, serverDir);
+        Paused first = pauseAt(plan);
+        if (!(target instanceof RecoveryTarget.AtTime) || first.lastCommitXid() < 0) {
+            return first;
+        }
+        first.server().stop();
+        BaseBackups.deleteQuietly(plan.serverDir);
+        Paused exact = pauseAt(new Plan(timeline, new RecoveryTarget.AfterCommit(first.lastCommitXid()),
+                plan.serverDir, plan.backup));
+        return new Paused(exact.server(), exact.replayLsn(), first.lastCommit(), plan.backup, first.lastCommitXid());
+    }
+
+    private Paused pauseAt(Plan plan) {
+        PostgresServer server = null;
+        try {
+            server = prepare(plan, true);
+            startRecovering(server, plan);
+            try (Connection c = server.connectAsSuperuser("postgres")) {
+                awaitPaused(server, c, plan);
+                Lsn replay = Lsn.parse(one(c, "select pg_last_wal_replay_lsn()::text"));
+                Instant lastReplayed = null;
+                long xid = -1;
+                Instant committed = null;
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select "
+                        + "pg_last_xact_replay_timestamp(), x.xid::text, x.timestamp from pg_last_committed_xact() x")) {
+                    rs.next();
+                    lastReplayed = instant(rs.getTimestamp(1));
+                    committed = instant(rs.getTimestamp(3));
+                    if (rs.getString(2) != null && committed != null && committed.equals(lastReplayed)) {
+                        xid = Long.parseLong(rs.getString(2));
+                    }
+                }
+                return new Paused(server, replay, lastReplayed, plan.backup, xid);
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
+            // Postgres may give up on the target after accepting connections: say why it did
+            throw discard(server, plan.serverDir, server == null || !(e instanceof RuntimeException r) ? e
+                    : recoveryFailure(server, plan, r));
+        }
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * What {@code time} on timeline {@code timeline} resolves to, exactly: a read-only server is materialized at the
+     * moment as {@link #pause} does, asked where it stopped, then stopped and deleted. It costs what a Time Travel
+     * start costs: twice a base backup copied, WAL replayed and a postmaster run.
+     */
+    public Resolved resolve(int timeline, Instant time) {
+        RecoveryTarget.AtTime at = new RecoveryTarget.AtTime(time);
+        Path scratch = root.resolve("tmp").resolve("resolve-" + UUID.randomUUID());
+        Paused p = pause(timeline, at, scratch);
+        try {
+            return new Resolved(at.time(), p.replayLsn(), p.lastCommit());
+        } finally {
+            p.server().stop();
+            BaseBackups.deleteQuietly(scratch);
+        }
+    }
+
+    private record Plan(int timeline, RecoveryTarget target, Path serverDir, BaseBackup backup) {
+    }
+
+    /** Checks everything that can be checked before a file is written; each refusal is a sentence. */
+    private Plan plan(int timeline, RecoveryTarget target, Path serverDir) {
+        if (timeline < 1) {
+            throw ArborException.invalid("TIMELINE_INVALID", "Timeline " + timeline + " does not exist; timelines "
+                    + "are numbered from 1.");
+        }
+        Path dir = serverDir.toAbsolutePath().normalize();
+        if (Files.exists(dir)) {
+            throw ArborException.conflict("POSTGRES_DIRECTORY_EXISTS", "Arbor materializes a point into a new "
+                    + "directory, and " + dir + " already exists; choose another, or delete it.");
+        }
+        if (target instanceof RecoveryTarget.AtTime t && t.time().isAfter(Instant.now())) {
+            throw ArborException.invalid("TARGET_IN_FUTURE", "The moment " + t.time() + " is in the future; "
+                    + "choose a moment up to now.");
+        }
+        List<Timelines.Stretch> ancestry;
+        try {
+            ancestry = Timelines.ancestry(archive, timeline);
+        } catch (ArborException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            throw new ArborException(ErrorCode.NOT_FOUND, "TIMELINE_NOT_FOUND", "Timeline " + timeline + " is not in "
+                    + "this project's WAL archive (it has no " + Timelines.historyName(timeline) + ").");
+        }
+        if (target instanceof RecoveryTarget.AtLsn at) {
+            Lsn end = Timelines.archivedEnd(archive, timeline, ancestry);
+            if (at.lsn().after(end)) {
+                throw afterEnd(timeline, target, end);
+            }
+        }
+        BaseBackup chosen = null;
+        for (BaseBackup b : baseBackups.list()) {
+            if (onAncestry(b, ancestry) && servesTarget(b, target)
+                    && (chosen == null || b.stopLsn().after(chosen.stopLsn()))) {
+                chosen = b;
+            }
+        }
+        if (chosen == null) {
+            throw ArborException.invalid("TARGET_BEFORE_FIRST_BACKUP", "Timeline " + timeline + " has no base "
+                    + "backup that ends at or before " + target + ", so Arbor cannot rebuild it; choose a later "
+                    + "point.");
+        }
+        return new Plan(timeline, target, dir, chosen);
+    }
+
+    private static ArborException afterEnd(int timeline, RecoveryTarget target, Lsn end) {
+        return ArborException.invalid("TARGET_AFTER_END", target + " is after the end of timeline " + timeline
+                + "'s WAL in the archive" + (end == null ? "" : " (it ends by " + end + ")")
+                + "; choose an earlier point.");
+    }
+
+    private static boolean onAncestry(BaseBackup b, List<Timelines.Stretch> ancestry) {
+        for (Timelines.Stretch s : ancestry) {
+            if (s.tli() == b.timeline()) {
+                return s.open() || !b.stopLsn().after(s.end());
+            }
+        }
+        return false;
+    }
+
+    private static boolean servesTarget(BaseBackup b, RecoveryTarget target) {
+        return switch (target) {
+            case RecoveryTarget.AtLsn at -> !b.stopLsn().after(at.lsn());
+            case RecoveryTarget.AtTime at -> !b.stoppedAt().isAfter(at.time());
+            case RecoveryTarget.AfterCommit x -> false; // only ever planned from a moment
+        };
+    }
+
+    /** Copies the chosen backup into the new server directory and writes the recovery settings; not started. */
+    private PostgresServer prepare(Plan plan, boolean readOnly) throws IOException {
+        Files.createDirectories(plan.serverDir);
+        BaseBackups.copyPrivate(plan.backup.directory().resolve(PgCredentials.FILE_NAME),
+                plan.serverDir.resolve(PgCredentials.FILE_NAME));
+        Path data = plan.serverDir.resolve("data");
+        BaseBackups.copyTree(plan.backup.dataDirectory(), data, (rel, dir) -> false);
+        writeRecoverySettings(data, restoreCommand() + plan.target.settings()
+                + "recovery_target_timeline = '" + plan.timeline + "'\n"
+                + "recovery_target_action = '" + (readOnly ? "pause" : "promote") + "'\n"
+                + "hot_standby = " + (readOnly ? "on" : "off") + "\n");
+        Files.writeString(data.resolve("recovery.signal"), "", StandardCharsets.UTF_8);
+        handTree(data);
+        return PostgresServer.open(binaries, account, plan.serverDir, archive);
+    }
+
+    /** {@code cp} from the archive; a missing file makes it fail, which Postgres takes as the end of the WAL. */
+    private String restoreCommand() {
+        String dir = archive.toString().replace("%", "%%");
+        String shellQuoted = "'" + dir.replace("'", "'\\''") + "'";
+        return "restore_command = '" + ("cp " + shellQuoted + "/%f %p").replace("'", "''") + "'\n";
+    }
+
+    /** Replaces Arbor's recovery block in {@code postgresql.conf} with {@code block} (null: removes it). */
+    static void writeRecoverySettings(Path data, String block) throws IOException {
+        Path conf = data.resolve("postgresql.conf");
+        String text = Files.readString(conf, StandardCharsets.UTF_8);
+        int begin = text.indexOf(RECOVERY_BEGIN);
+        if (begin >= 0) {
+            int end = text.indexOf(RECOVERY_END, begin);
+            text = text.substring(0, begin) + (end < 0 ? "" : text.substring(end + RECOVERY_END.length() + 1));
+        }
+        if (block != null) {
+            text = text + RECOVERY_BEGIN + "\n" + block + RECOVERY_END + "\n";
+        }
+        Files.writeString(conf, text, StandardCharsets.UTF_8);
+    }
+
+    private void handTree(Path dir) throws IOException {
+        if (!account.switches()) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.toList()) {
+                account.hand(p);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Starts the server; a recovery Postgres gives up on becomes the sentence for why. */
+    private void startRecovering(PostgresServer server, Plan plan) {
+        try {
+            server.start(0);
+        } catch (ArborException e) {
+            throw recoveryFailure(server, plan, e);
+        }
+    }
+
+    private RuntimeException recoveryFailure(PostgresServer server, Plan plan, RuntimeException cause) {
+        String log = "";
+        try {
+            log = Files.readString(server.logFile(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // the sentence below still names the point
+        }
+        if (log.contains("recovery ended before configured recovery target was reached")) {
+            return afterEnd(plan.timeline, plan.target, null);
+        }
+        if (log.contains("requested recovery stop point is before consistent recovery point")) {
+            return ArborException.invalid("TARGET_BEFORE_FIRST_BACKUP", plan.target + " is before the end of the "
+                    + "newest usable base backup of timeline " + plan.timeline + "; choose a later point.");
+        }
+        return cause;
+    }
+
+    /** Waits until recovery has stopped at the target and paused; Postgres exiting instead is a sentence. */
+    private void awaitPaused(PostgresServer server, Connection c, Plan plan) throws SQLException {
+        long deadline = System.currentTimeMillis() + RECOVERY_TIMEOUT_MS;
+        while (true) {
+            String state;
+            try {
+                state = one(c, "select pg_get_wal_replay_pause_state()");
+            } catch (SQLException e) {
+                if (!server.running()) {
+                    throw recoveryFailure(server, plan, new ArborException(ErrorCode.UNAVAILABLE,
+                            "POSTGRES_RECOVERY_FAILED", "Postgres stopped while replaying WAL to " + plan.target
+                            + "; its log is " + server.logFile() + ".", null, e));
+                }
+                throw e;
+            }
+            if (state.equals("paused")) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_RECOVERY_SLOW", "Postgres did not reach "
+                        + plan.target + " within " + RECOVERY_TIMEOUT_MS / 1000 + " s; its log is "
+                        + server.logFile() + ".");
+            }
+            sleep(10);
+        }
+    }
+
+    private void awaitArchived(PostgresServer server, Path history) {
+        long deadline = System.currentTimeMillis() + RECOVERY_TIMEOUT_MS;
+        while (!Files.exists(history)) {
+            if (System.currentTimeMillis() > deadline || !server.running()) {
+                throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_ARCHIVE_STUCK", "The promoted server did "
+                        + "not archive " + history.getFileName() + " within " + RECOVERY_TIMEOUT_MS / 1000
+                        + " s; its log is " + server.logFile() + ".");
+            }
+            sleep(10);
+        }
+    }
+
+    /** Stops what was started and deletes what was written, then says why. */
+    private static RuntimeException discard(PostgresServer server, Path serverDir, Exception e) {
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (RuntimeException stopFailed) {
+                e.addSuppressed(stopFailed);
+            }
+        }
+        // only ever a directory this materialization made: plan() refuses one that exists
+        BaseBackups.deleteQuietly(serverDir.toAbsolutePath().normalize());
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        if (e instanceof SQLException) {
+            return new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_RECOVERY_FAILED", "Postgres failed while "
+                    + "materializing a point (" + e.getMessage() + ").", null, e);
+        }
+        return new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_MATERIALIZE_FAILED", "Arbor could not "
+                + "materialize a point into " + serverDir + " (" + IoText.of((IOException) e) + ").", null, e);
+    }
+
+    private static String one(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArborException(ErrorCode.UNAVAILABLE, "INTERRUPTED", "Materializing a point was interrupted.");
+        }
+    }
+}
