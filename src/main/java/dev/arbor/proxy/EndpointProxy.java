@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * to whatever compute the {@link Router} names at that moment. It answers the TLS and GSSAPI requests with "no"
  * (loopback needs neither), forwards cancel requests to the backend that owns the cancel key, reads Neon's
  * {@code neon_lsn:} / {@code neon_timestamp:} entries out of {@code options} for the router, and then relays
- * the bytes both ways untouched. Each client has its own virtual thread, so a router waiting for a compute to
- * wake holds up only the client it is routing.
+ * the bytes both ways untouched. Each client starts on its own virtual thread, so a router waiting for a
+ * compute to wake holds up only the client it is routing; once connected, two platform threads copy its bytes.
  *
  * <p>For the engine: {@link #connections()} and {@link #lastActive()} tell when the endpoint is idle,
  * {@link #closeConnections()} interrupts every session (reset and restore), and {@link #useRouter} sends the
