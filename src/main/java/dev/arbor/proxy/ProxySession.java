@@ -63,7 +63,7 @@ final class ProxySession implements Runnable {
             Map<String, String> parameters = PgWire.parameters(packet.body());
             StartupRequest request;
             try {
-                request = request(packet.code(), parameters);
+                request = request(packet.code(), parameters, (InetSocketAddress) client.getRemoteSocketAddress());
             } catch (ArborException e) {
                 refuse(out, Target.INVALID_PARAMETER, e.getMessage());
                 return;
@@ -125,7 +125,7 @@ final class ProxySession implements Runnable {
         }
     }
 
-    private static StartupRequest request(int protocol, Map<String, String> parameters) {
+    private static StartupRequest request(int protocol, Map<String, String> parameters, InetSocketAddress from) {
         Map<String, String> passed = new LinkedHashMap<>(parameters);
         String options = parameters.get("options");
         NeonOptions neon = NeonOptions.parse(options == null ? "" : options);
@@ -136,14 +136,12 @@ final class ProxySession implements Runnable {
                 passed.put("options", neon.remaining());
             }
         }
-        return new StartupRequest(protocol, passed, neon.point(), null);
+        return new StartupRequest(protocol, passed, neon.point(), from);
     }
 
     private Target route(StartupRequest request) {
-        StartupRequest withClient = new StartupRequest(request.protocolVersion(), request.parameters(),
-                request.point(), (InetSocketAddress) client.getRemoteSocketAddress());
         try {
-            Target chosen = proxy.router().route(withClient);
+            Target chosen = proxy.router().route(request);
             if (chosen == null) {
                 return Target.refuse(Target.CONNECTION_REJECTED, "This endpoint has no compute to connect to.");
             }

@@ -147,6 +147,27 @@ class EndpointProxyTest {
     }
 
     @Test
+    void aLibpqStyleClientAskingForGssThenTlsIsDeclinedTwiceAndReachesPostgres() throws Exception {
+        proxyTo(main);
+        try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+            raw.setSoTimeout(5_000);
+            DataOutputStream out = new DataOutputStream(raw.getOutputStream());
+            InputStream in = raw.getInputStream();
+            out.writeInt(8);
+            out.writeInt(PgWire.GSSENC_REQUEST);
+            assertEquals('N', in.read());
+            out.writeInt(8);
+            out.writeInt(PgWire.SSL_REQUEST);
+            assertEquals('N', in.read());
+            out.write(PgWire.startupMessage(196608, java.util.Map.of("user", PostgresServer.OWNER,
+                    "database", "neondb")));
+            assertEquals('R', in.read(), "Postgres asks for the password");
+            assertEquals(PostgresServer.OWNER, routed.get(0).user());
+            assertEquals(raw.getLocalPort(), routed.get(0).client().getPort());
+        }
+    }
+
+    @Test
     void psqlStyleSettingsInOptionsReachPostgres() throws Exception {
         proxyTo(main);
         Properties p = owner(main);
