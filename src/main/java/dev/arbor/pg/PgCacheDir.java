@@ -1,12 +1,11 @@
 package dev.arbor.pg;
 
+import dev.arbor.platform.PlatformDirs;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Where the extracted Postgres binaries live: the platform's per-user cache, one directory per release
- * ({@link PgDistribution#cacheName()}). This repeats a little of {@code engine.DataDirs} (the home and OS
- * checks) so that {@code pg} stays independent of the engine; fold the two together when the engine uses pg.
+ * ({@link PgDistribution#cacheName()}), under {@link PlatformDirs#cache()} as every other Arbor directory.
  */
 public final class PgCacheDir {
     /** System property naming the cache root; the environment variable {@link #ENV} does the same. */
@@ -31,19 +30,10 @@ public final class PgCacheDir {
         if (override != null && !override.isBlank()) {
             return Path.of(override).toAbsolutePath();
         }
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        Path user = Path.of(System.getProperty("user.home"));
-        if (os.contains("win")) {
-            String appData = System.getenv("LOCALAPPDATA");
-            return (appData != null ? Path.of(appData) : user.resolve("AppData/Local")).resolve("Arbor/cache/postgres");
-        }
-        if (runningAsRoot) {
+        PlatformDirs dirs = PlatformDirs.current();
+        if (runningAsRoot && dirs.os() != PlatformDirs.Os.WINDOWS) {
             return Path.of("/var/cache/arbor/postgres");
         }
-        if (os.contains("mac")) {
-            return user.resolve("Library/Caches/Arbor/postgres");
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : user.resolve(".cache")).resolve("arbor/postgres");
+        return dirs.cache().resolve("postgres");
     }
 }
