@@ -172,6 +172,7 @@ class HostileHttpTest {
                 });
         server = ApiServer.start(slow, ServerOptions.loopback(0, KEY).withThreads(THREADS).withReadTimeout(readTimeout));
         try (Socket s = open()) {
+            s.setSoTimeout((int) readTimeout.toMillis() * 5); // the answer takes two read timeouts to come
             String list = "GET /api/v2/projects/" + real.project().id() + "/branches HTTP/1.1\r\nHost: localhost\r\n"
                     + "Authorization: Bearer " + KEY + "\r\n\r\n";
             send(s, list);
