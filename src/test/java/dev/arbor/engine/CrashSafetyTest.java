@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.arbor.ChildJvm;
 import dev.arbor.domain.Branch;
 import dev.arbor.domain.BranchState;
 import dev.arbor.domain.Operation;

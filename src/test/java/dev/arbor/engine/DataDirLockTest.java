@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arbor.ChildJvm;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Column;
 import dev.arbor.domain.ColumnType;

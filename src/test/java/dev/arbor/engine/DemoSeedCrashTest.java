@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.arbor.ChildJvm;
 import dev.arbor.domain.Branch;
 import dev.arbor.domain.Column;
 import dev.arbor.domain.ColumnType;

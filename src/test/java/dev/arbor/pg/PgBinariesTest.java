@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.arbor.ChildJvm;
 import dev.arbor.domain.ArborException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.arbor.pg;
+package dev.arbor;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,23 +13,22 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * (A copy of the engine tests' helper, kept apart so the packages stay independent.)
  * Starts a main class of the test classpath in a fresh JVM (the same java binary as this one), for tests that
- * need a second process: crashes, the data directory lock. Children are small and start fast.
+ * need a second process: crashes, the data directory lock, orphaned Postgres servers, concurrent unpacking. Children are small and start fast.
  */
-final class ChildJvm {
+public final class ChildJvm {
     /** Marks the end of a child's output in the line queue. */
-    static final String EOF = "\u0000EOF";
+    public static final String EOF = "\u0000EOF";
 
     private ChildJvm() {
     }
 
-    static String javaBinary() {
+    public static String javaBinary() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    static ProcessBuilder builder(Class<?> mainClass, String... args) {
+    public static ProcessBuilder builder(Class<?> mainClass, String... args) {
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), mainClass.getName()));
@@ -38,9 +37,9 @@ final class ChildJvm {
     }
 
     /** A started child whose stdout (stderr merged when asked) arrives line by line in {@link #lines}. */
-    record Running(Process process, BlockingQueue<String> lines, StringBuffer transcript) {
+    public record Running(Process process, BlockingQueue<String> lines, StringBuffer transcript) {
         /** The next line, or null when none arrives before the deadline or the child's output ended. */
-        String nextLine(long deadlineNanos) throws InterruptedException {
+        public String nextLine(long deadlineNanos) throws InterruptedException {
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
                 return null;
@@ -49,13 +48,13 @@ final class ChildJvm {
             return line == null || line.equals(EOF) ? null : line;
         }
 
-        void kill() throws InterruptedException {
+        public void kill() throws InterruptedException {
             process.destroyForcibly();
             process.waitFor(15, TimeUnit.SECONDS);
         }
     }
 
-    static Running start(boolean mergeStderr, Class<?> mainClass, String... args) throws IOException {
+    public static Running start(boolean mergeStderr, Class<?> mainClass, String... args) throws IOException {
         ProcessBuilder pb = builder(mainClass, args);
         pb.redirectErrorStream(mergeStderr);
         if (!mergeStderr) {
@@ -83,11 +82,11 @@ final class ChildJvm {
     }
 
     /** What a child that ran to its end printed, and how it exited. */
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
     /** Runs a child to its end (stderr merged into the output), killing it and failing if it takes too long. */
-    static Result run(Duration timeout, Class<?> mainClass, String... args) throws IOException, InterruptedException {
+    public static Result run(Duration timeout, Class<?> mainClass, String... args) throws IOException, InterruptedException {
         Running r = start(true, mainClass, args);
         if (!r.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             r.kill();
