@@ -41,6 +41,8 @@ public final class ApiServer implements AutoCloseable {
     /** Jetty's own threads beside the ones handling requests: the acceptor, the selector, spares. */
     private static final int JETTY_THREADS = 8;
     private static final long SHUTDOWN_IDLE_MILLIS = 100;
+    /** Jetty's idle timeout, a backstop behind the request deadlines (see start). */
+    private static final long IDLE_BACKSTOP_MILLIS = 300_000;
 
     /**
      * The path is split and decoded by {@link ApiHandler#segments}, segment by segment, so an encoded '/' or '.'
@@ -89,8 +91,10 @@ public final class ApiServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(options.bindAddress().getHostAddress());
         connector.setPort(options.port());
-        // a connection with nothing happening on it is closed after the read timeout, as one that trickles is
-        connector.setIdleTimeout(options.readTimeout().toMillis());
+        // Jetty's idle timeout would also fire while the backend works on a request (nothing moves on the socket then)
+        // and make Jetty close the connection after the answer; RequestDeadlines already closes a connection whose
+        // client is idle or slow while sending or reading, so Jetty's own timeout only backs it up, well behind it.
+        connector.setIdleTimeout(Math.max(IDLE_BACKSTOP_MILLIS, options.readTimeout().toMillis() * 4));
         // when stopping, connections with no request on them are closed soon; ones with a request wait for it
         connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
         RequestDeadlines deadlines = new RequestDeadlines(options.readTimeout());
