@@ -15,7 +15,7 @@ public record Lsn(long value) implements Comparable<Lsn> {
     public static Lsn parse(String text) {
         if (text == null || !FORM.matcher(text.strip()).matches()) {
             throw ArborException.invalid("INVALID_LSN", "\"" + (text == null ? "" : text)
-                    + "\" is not an LSN. An LSN is two hexadecimal numbers of 1 to 8 digits separated by a slash, such as 0/1DE2850.");
+                    + "\" is not an LSN; an LSN is two hexadecimal numbers separated by a slash, like 0/3000148.");
         }
         String s = text.strip();
         int slash = s.indexOf('/');

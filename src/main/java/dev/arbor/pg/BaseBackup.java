@@ -1,5 +1,6 @@
 package dev.arbor.pg;
 
+import dev.arbor.domain.Lsn;
 import java.nio.file.Path;
 import java.time.Instant;
 

@@ -2,6 +2,7 @@ package dev.arbor.pg;
 
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.ErrorCode;
+import dev.arbor.domain.Lsn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -199,7 +200,7 @@ public final class BaseBackups {
         try (OutputStream out = Files.newOutputStream(tmp.resolve(PROPERTIES))) {
             p.store(out, "Arbor base backup");
         }
-        Path target = root.resolve(b.timeline() + "-" + b.startLsn().hex());
+        Path target = root.resolve(b.timeline() + "-" + WalSegments.hex(b.startLsn()));
         if (Files.exists(target)) {
             // a second backup at the same start LSN (nothing written since): the one already there serves
             return readBack(target, b);

@@ -2,6 +2,7 @@ package dev.arbor.pg;
 
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.ErrorCode;
+import dev.arbor.domain.Lsn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -262,14 +263,14 @@ public final class PgStorage {
         }
         if (target instanceof RecoveryTarget.AtLsn at) {
             Lsn end = Timelines.archivedEnd(archive, timeline, ancestry);
-            if (at.lsn().after(end)) {
+            if (at.lsn().isAfter(end)) {
                 throw afterEnd(timeline, target, end);
             }
         }
         BaseBackup chosen = null;
         for (BaseBackup b : baseBackups.list()) {
             if (onAncestry(b, ancestry) && servesTarget(b, target)
-                    && (chosen == null || b.stopLsn().after(chosen.stopLsn()))) {
+                    && (chosen == null || b.stopLsn().isAfter(chosen.stopLsn()))) {
                 chosen = b;
             }
         }
@@ -290,7 +291,7 @@ public final class PgStorage {
     private static boolean onAncestry(BaseBackup b, List<Timelines.Stretch> ancestry) {
         for (Timelines.Stretch s : ancestry) {
             if (s.tli() == b.timeline()) {
-                return s.open() || !b.stopLsn().after(s.end());
+                return s.open() || !b.stopLsn().isAfter(s.end());
             }
         }
         return false;
@@ -298,7 +299,7 @@ public final class PgStorage {
 
     private static boolean servesTarget(BaseBackup b, RecoveryTarget target) {
         return switch (target) {
-            case RecoveryTarget.AtLsn at -> !b.stopLsn().after(at.lsn());
+            case RecoveryTarget.AtLsn at -> !b.stopLsn().isAfter(at.lsn());
             case RecoveryTarget.AtTime at -> !b.stoppedAt().isAfter(at.time());
             case RecoveryTarget.AfterCommit x -> false; // only ever planned from a moment
         };

@@ -2,6 +2,7 @@ package dev.arbor.pg;
 
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.ErrorCode;
+import dev.arbor.domain.Lsn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -283,9 +284,9 @@ public final class PostgresServer implements AutoCloseable {
                 tli = Integer.parseInt(rs.getString(2).substring(0, 8), 16);
             }
             // nothing written since the last switch: the WAL ends at a segment's start (past its 40-byte header)
-            long offset = end.value() % Lsn.SEGMENT_SIZE;
+            long offset = end.value() % WalSegments.SIZE;
             Lsn last = offset <= 40 ? new Lsn(end.value() - offset) : end;
-            Path segment = archive.resolve(last.segmentBefore(tli));
+            Path segment = archive.resolve(WalSegments.before(last, tli));
             long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
             while (!Files.exists(segment)) {
                 if (System.currentTimeMillis() > deadline) {

@@ -1,5 +1,6 @@
 package dev.arbor.pg;
 
+import dev.arbor.domain.Lsn;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

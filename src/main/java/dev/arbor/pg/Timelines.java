@@ -2,6 +2,7 @@ package dev.arbor.pg;
 
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.ErrorCode;
+import dev.arbor.domain.Lsn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ final class Timelines {
 
     /** The LSN where timeline {@code tli} forked from its parent (0/0 for timeline 1). */
     static Lsn forkPoint(List<Stretch> ancestry) {
-        return ancestry.size() < 2 ? new Lsn(0) : ancestry.get(ancestry.size() - 2).end();
+        return ancestry.size() < 2 ? Lsn.ZERO : ancestry.get(ancestry.size() - 2).end();
     }
 
     /**
@@ -74,8 +75,8 @@ final class Timelines {
             for (Path p : files.toList()) {
                 String name = p.getFileName().toString();
                 if (name.length() == 24 && name.startsWith(prefix) && name.matches("[0-9A-F]{24}")) {
-                    Lsn segEnd = Lsn.ofSegmentEnd(name);
-                    if (segEnd.after(end)) {
+                    Lsn segEnd = WalSegments.end(name);
+                    if (segEnd.isAfter(end)) {
                         end = segEnd;
                     }
                 }

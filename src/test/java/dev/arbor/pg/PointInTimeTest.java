@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.domain.ArborException;
+import dev.arbor.domain.Lsn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -197,7 +198,7 @@ class PointInTimeTest {
         // stopping switches WAL, so the branch's last commits are in the archive without anything else
         first.server().stop();
         assertNotNull(first.server().endLsn());
-        assertTrue(first.server().endLsn().after(onBranch));
+        assertTrue(first.server().endLsn().isAfter(onBranch));
 
         PgStorage.Branched second = promote(first.timeline(), new RecoveryTarget.AtLsn(onBranch), "branch-second");
         assertTrue(second.timeline() > first.timeline(), second.timeline() + " after " + first.timeline());
@@ -224,8 +225,8 @@ class PointInTimeTest {
             assertEquals("25006", refused.getSQLState(), refused.getMessage()); // read_only_sql_transaction
             assertEquals("t", one(c, "select pg_is_in_recovery()"));
         }
-        assertFalse(p.replayLsn().after(lsn2), p.replayLsn() + " <= " + lsn2);
-        assertFalse(lsn1.after(p.replayLsn()), lsn1 + " <= " + p.replayLsn());
+        assertFalse(p.replayLsn().isAfter(lsn2), p.replayLsn() + " <= " + lsn2);
+        assertFalse(lsn1.isAfter(p.replayLsn()), lsn1 + " <= " + p.replayLsn());
         assertFalse(p.lastCommit().isAfter(t1), "the last commit at or before T1");
         p.server().stop();
 
@@ -306,8 +307,8 @@ class PointInTimeTest {
 
         assertEquals(1, online.timeline());
         assertTrue(online.online());
-        assertTrue(online.stopLsn().after(online.startLsn()));
-        assertTrue(online.stopLsn().after(shutDownCopy.stopLsn()));
+        assertTrue(online.stopLsn().isAfter(online.startLsn()));
+        assertTrue(online.stopLsn().isAfter(shutDownCopy.stopLsn()));
         Path data = online.dataDirectory();
         assertTrue(Files.readString(data.resolve("backup_label")).contains("START WAL LOCATION: " + online.startLsn()));
         assertFalse(Files.exists(data.resolve("postmaster.pid")));
@@ -315,7 +316,7 @@ class PointInTimeTest {
         try (Stream<Path> wal = Files.list(data.resolve("pg_wal"))) {
             assertEquals(0, wal.count(), "pg_wal is empty: the WAL comes from the archive");
         }
-        assertEquals(online.directory().getFileName().toString(), "1-" + online.startLsn().hex());
+        assertEquals(online.directory().getFileName().toString(), "1-" + WalSegments.hex(online.startLsn()));
         assertEquals(List.of(shutDownCopy, online), storage.baseBackups().list());
     }
 
