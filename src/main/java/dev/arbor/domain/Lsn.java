@@ -11,11 +11,16 @@ public record Lsn(long value) implements Comparable<Lsn> {
 
     public static final Lsn ZERO = new Lsn(0);
 
+    /** The sentence for text that is not an LSN: what it is not, and what an LSN looks like. */
+    public static String malformed(String text) {
+        return "\"" + (text == null ? "" : text) + "\" is not an LSN. An LSN is two hexadecimal numbers of 1 to 8 digits"
+                + " separated by a slash, such as 0/1DE2850.";
+    }
+
     /** Parses {@code 0/1DE2850}; hex digits in either case. A malformed string is refused with a sentence naming it. */
     public static Lsn parse(String text) {
         if (text == null || !FORM.matcher(text.strip()).matches()) {
-            throw ArborException.invalid("INVALID_LSN", "\"" + (text == null ? "" : text)
-                    + "\" is not an LSN; an LSN is two hexadecimal numbers separated by a slash, like 0/3000148.");
+            throw ArborException.invalid("INVALID_LSN", malformed(text));
         }
         String s = text.strip();
         int slash = s.indexOf('/');

@@ -45,8 +45,7 @@ record NeonOptions(PointInTime point, String remaining) {
         if (lower.startsWith(LSN_PREFIX)) {
             String text = entry.substring(LSN_PREFIX.length());
             if (!Lsn.isWellFormed(text)) {
-                throw ArborException.invalid("INVALID_LSN", "\"" + text + "\" in neon_lsn is not an LSN; an LSN is "
-                        + "two hexadecimal numbers of 1 to 8 digits separated by a slash, such as 0/1DE2850.");
+                throw ArborException.invalid("INVALID_LSN", "In neon_lsn: " + Lsn.malformed(text));
             }
             return PointInTime.at(Lsn.parse(text));
         }

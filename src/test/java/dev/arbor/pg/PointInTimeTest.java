@@ -403,8 +403,8 @@ class PointInTimeTest {
     void aMalformedLsnIsASentence() {
         for (String bad : List.of("12345", "0/XYZ", "", "1/2/3", "123456789/0")) {
             ArborException e = assertThrows(ArborException.class, () -> RecoveryTarget.lsn(bad));
-            assertEquals("\"" + bad + "\" is not an LSN; an LSN is two hexadecimal numbers separated by a slash, "
-                    + "like 0/3000148.", e.getMessage());
+            assertEquals("\"" + bad + "\" is not an LSN. An LSN is two hexadecimal numbers of 1 to 8 digits separated by a"
+                    + " slash, such as 0/1DE2850.", e.getMessage());
         }
         assertEquals("16/B374D848", RecoveryTarget.lsn("16/b374d848").toString().substring(4));
     }

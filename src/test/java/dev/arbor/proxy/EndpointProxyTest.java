@@ -213,7 +213,7 @@ class EndpointProxyTest {
         Properties p = owner(main);
         p.setProperty("options", "neon_lsn:0/XYZ");
         SQLException e = assertThrows(SQLException.class, () -> connect(proxy, p).close());
-        assertTrue(e.getMessage().contains("\"0/XYZ\" in neon_lsn is not an LSN"), e.getMessage());
+        assertTrue(e.getMessage().contains("In neon_lsn: \"0/XYZ\" is not an LSN"), e.getMessage());
         assertEquals("22023", e.getSQLState());
         assertTrue(routed.isEmpty(), "a malformed point is refused before routing");
     }

@@ -37,7 +37,7 @@ class NeonOptionsTest {
     @Test
     void malformedPointsAreSentencesNamingWhatWasGiven() {
         ArborException lsn = assertThrows(ArborException.class, () -> NeonOptions.parse("neon_lsn:12345"));
-        assertTrue(lsn.getMessage().startsWith("\"12345\" in neon_lsn is not an LSN"), lsn.getMessage());
+        assertTrue(lsn.getMessage().startsWith("In neon_lsn: \"12345\" is not an LSN"), lsn.getMessage());
         ArborException time = assertThrows(ArborException.class,
                 () -> NeonOptions.parse("neon_timestamp:yesterday"));
         assertTrue(time.getMessage().startsWith("\"yesterday\" in neon_timestamp is not an RFC 3339"),

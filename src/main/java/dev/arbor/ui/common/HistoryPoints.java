@@ -37,8 +37,7 @@ public final class HistoryPoints {
     /** Why the text is not an LSN of the branch called {@code whose} (already quoted), or null. */
     public static String lsnProblem(String text, HistoryWindow w, String whose) {
         if (!Lsn.isWellFormed(text)) {
-            return "\"" + (text == null ? "" : text) + "\" is not an LSN. An LSN is two hexadecimal numbers of 1 to 8 digits "
-                    + "separated by a slash, such as 0/1DE2850.";
+            return Lsn.malformed(text);
         }
         Lsn l = Lsn.parse(text);
         if (w != null && (l.isBefore(w.startLsn()) || l.isAfter(w.headLsn()))) {
