@@ -85,6 +85,16 @@ public interface BranchBackend extends AutoCloseable {
     /** The schema of a database as SQL at a point; needs {@link Capabilities#schemaAtPoint()}. */
     String schemaSql(String branchId, String database, PointInTime point);
 
+    /**
+     * How a client connects to a branch as {@code role} to {@code database}, through the branch's read-write
+     * compute (waking is the client's connection's business, not this call's). A backend without computes a client
+     * can reach says so with an {@link dev.arbor.domain.ArborException} and a sentence.
+     */
+    default ConnectionDetails connectionDetails(String branchId, String database, String role) {
+        throw dev.arbor.domain.ArborException.unavailable("CONNECTIONS_UNAVAILABLE",
+                "This project's branches have no computes a client can connect to.", null);
+    }
+
     /** Subscribes to changes; close the returned handle to stop. */
     AutoCloseable subscribe(Consumer<BackendEvent> listener);
 

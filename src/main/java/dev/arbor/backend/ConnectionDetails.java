@@ -1,0 +1,68 @@
+package dev.arbor.backend;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * How a Postgres client reaches a branch: the endpoint's host and port, a database and a role with its password.
+ * The password is the role's secret: {@link #toString()} leaves it out, and so do {@link #uriWithoutPassword()} and
+ * {@link #psqlCommand()}; only {@link #uri()} carries it.
+ */
+public record ConnectionDetails(String endpointId, String host, int port, String database, String role, String password) {
+    public ConnectionDetails {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(password, "password");
+    }
+
+    /** {@code postgresql://role:password@host:port/database}, each part percent-encoded. */
+    public String uri() {
+        return "postgresql://" + encode(role) + ":" + encode(password) + "@" + authority() + "/" + encode(database);
+    }
+
+    /** The same URI with the password written as {@code ********}, for showing before it is revealed. */
+    public String uriWithoutPassword() {
+        return "postgresql://" + encode(role) + ":********@" + authority() + "/" + encode(database);
+    }
+
+    /** A psql command line for this connection that leaves the password out ({@code PGPASSWORD} or a prompt). */
+    public String psqlCommand() {
+        return "psql \"postgresql://" + encode(role) + "@" + authority() + "/" + encode(database) + "\"";
+    }
+
+    /** Reads a {@code postgresql://} URI such as Neon's {@code connection_uri} answer; query parameters are ignored. */
+    public static ConnectionDetails parse(String endpointId, String text) {
+        URI u = URI.create(text);
+        if (!"postgresql".equals(u.getScheme()) && !"postgres".equals(u.getScheme())) {
+            throw new IllegalArgumentException("not a postgresql:// URI");
+        }
+        String userInfo = u.getRawUserInfo() == null ? "" : u.getRawUserInfo();
+        int colon = userInfo.indexOf(':');
+        String role = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+        String password = colon < 0 ? "" : decode(userInfo.substring(colon + 1));
+        String path = u.getRawPath() == null ? "" : u.getRawPath();
+        String database = decode(path.startsWith("/") ? path.substring(1) : path);
+        return new ConnectionDetails(endpointId, u.getHost(), u.getPort() < 0 ? 5432 : u.getPort(), database, role, password);
+    }
+
+    private String authority() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionDetails[" + uriWithoutPassword() + "]";
+    }
+}
