@@ -95,6 +95,15 @@ public interface BranchBackend extends AutoCloseable {
                 "This project's branches have no computes a client can connect to.", null);
     }
 
+    /**
+     * The password of a role on a branch (Neon's {@code reveal_password}); a backend that does not keep passwords
+     * says so with an {@link dev.arbor.domain.ArborException} and a sentence.
+     */
+    default String revealPassword(String branchId, String role) {
+        throw dev.arbor.domain.ArborException.unavailable("PASSWORDS_UNAVAILABLE",
+                "This project does not keep its roles' passwords.", null);
+    }
+
     /** Subscribes to changes; close the returned handle to stop. */
     AutoCloseable subscribe(Consumer<BackendEvent> listener);
 
