@@ -42,7 +42,7 @@ final class ClusterInit {
             account.hand(pwfile);
             r = PgAccount.run(account.command(List.of(binaries.tool("initdb").toString(), "-D", tmp.toString(),
                     "-U", PostgresServer.SUPERUSER, "--pwfile=" + pwfile, "--auth=scram-sha-256", "--encoding=UTF8",
-                    "--no-locale", "--no-instructions")));
+                    "--no-locale", "--no-instructions", "--wal-segsize=" + WalSegments.SIZE / (1024 * 1024))));
         } finally {
             Files.deleteIfExists(pwfile);
         }

@@ -260,10 +260,7 @@ public final class PostgresServer implements AutoCloseable {
     private void switchWal() {
         try (Connection c = connectForAdministration()) {
             if (!inRecovery(c)) {
-                try (var s = c.createStatement(); var rs = s.executeQuery("select pg_switch_wal()::text")) {
-                    rs.next();
-                    endLsn = Lsn.parse(rs.getString(1));
-                }
+                endLsn = seal(c);
             }
         } catch (SQLException | RuntimeException e) {
             // a server that cannot be reached is stopped all the same; its last segment is archived when it next runs
@@ -271,22 +268,40 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
-     * Switches to a new WAL segment and waits until the one holding everything written so far is in the archive,
-     * so a branch can be made at any point up to now; returns where the WAL ended before the switch.
+     * Seals the WAL written so far into the archive and returns where it ended: every point up to and including the
+     * returned LSN can then be materialized from the archive alone (see {@link #seal}).
      */
     public Lsn archiveWal() {
-        try (Connection c = connectForAdministration(); var s = c.createStatement()) {
+        try (Connection c = connectForAdministration()) {
+            return seal(c);
+        } catch (SQLException e) {
+            throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_SWITCH_FAILED", "Postgres could not switch "
+                    + "to a new WAL segment (" + e.getMessage() + ").", null, e);
+        }
+    }
+
+    /**
+     * Recovery to an LSN stops before the first record at or after it, so it needs such a record in the archive: a
+     * point at the very end of the archived WAL cannot be reached. Sealing therefore switches segments (the end of
+     * everything written so far is the answer), writes one small record after it (a non-transactional logical
+     * message) and switches again, then waits until the segment holding that record is archived.
+     */
+    private Lsn seal(Connection c) throws SQLException {
+        try (var s = c.createStatement()) {
             Lsn end;
+            try (var rs = s.executeQuery("select pg_switch_wal()::text")) {
+                rs.next();
+                end = Lsn.parse(rs.getString(1));
+            }
+            s.execute("select pg_logical_emit_message(false, 'arbor', 'sealed')");
+            Lsn after;
             int tli;
             try (var rs = s.executeQuery("select pg_switch_wal()::text, pg_walfile_name(pg_current_wal_lsn())")) {
                 rs.next();
-                end = Lsn.parse(rs.getString(1));
+                after = Lsn.parse(rs.getString(1));
                 tli = Integer.parseInt(rs.getString(2).substring(0, 8), 16);
             }
-            // nothing written since the last switch: the WAL ends at a segment's start (past its 40-byte header)
-            long offset = end.value() % WalSegments.SIZE;
-            Lsn last = offset <= 40 ? new Lsn(end.value() - offset) : end;
-            Path segment = archive.resolve(WalSegments.before(last, tli));
+            Path segment = archive.resolve(WalSegments.before(after, tli));
             long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
             while (!Files.exists(segment)) {
                 if (System.currentTimeMillis() > deadline) {
@@ -294,12 +309,9 @@ public final class PostgresServer implements AutoCloseable {
                             + "archive " + segment.getFileName() + " within " + START_TIMEOUT_MS / 1000
                             + " s; its log is " + logFile() + ".");
                 }
-                sleep(10);
+                sleep(5);
             }
             return end;
-        } catch (SQLException e) {
-            throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_SWITCH_FAILED", "Postgres could not switch "
-                    + "to a new WAL segment (" + e.getMessage() + ").", null, e);
         }
     }
 

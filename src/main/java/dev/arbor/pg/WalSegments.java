@@ -7,8 +7,13 @@ import dev.arbor.domain.Lsn;
  * its high and low parts), each file {@link #SIZE} bytes of the log.
  */
 final class WalSegments {
-    /** Postgres's default WAL segment size, which {@code initdb} uses unless told otherwise (Arbor never does). */
-    static final long SIZE = 16L * 1024 * 1024;
+    /**
+     * The WAL segment size Arbor's clusters are made with ({@code initdb --wal-segsize}, Postgres's smallest): every
+     * branch point, restore and compute stop seals the WAL (two segment switches, see
+     * {@link PostgresServer#sealWal()}), and each switch archives a whole segment, so at Postgres's default of 16 MB
+     * a desktop project's archive would grow by 32 MB per branch operation; at 1 MB it grows by 2.
+     */
+    static final long SIZE = 1024L * 1024;
     private static final long PER_XLOGID = 0x1_0000_0000L / SIZE;
 
     private WalSegments() {

@@ -388,7 +388,8 @@ class PointInTimeTest {
         assertFalse(Files.exists(dir));
 
         // within the last archived segment but after its last record: Postgres finds out, and says so
-        Lsn inPadding = new Lsn(lsn2.value() + 4096 * 1024);
+        Lsn archivedEnd = Timelines.archivedEnd(storage.archive(), 1, Timelines.ancestry(storage.archive(), 1));
+        Lsn inPadding = new Lsn(archivedEnd.value() - 4096);
         assertRefusedLeavingNothing("LSN " + inPadding + " is after the end of timeline 1's WAL in the archive; "
                         + "choose an earlier point.",
                 () -> storage.promote(1, new RecoveryTarget.AtLsn(inPadding), dir), dir);

@@ -249,7 +249,7 @@ class PostgresServerTest {
             one(c, "select pg_switch_wal()");
             awaitArchiver(c, "last_archived_wal >= ?", segment);
             Path archived = server.archiveDirectory().resolve(segment);
-            assertEquals(16L * 1024 * 1024, Files.size(archived));
+            assertEquals(WalSegments.SIZE, Files.size(archived));
             try (var files = Files.list(server.archiveDirectory())) {
                 assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("archtemp")),
                         "no temporary file is left in the archive");
@@ -277,7 +277,7 @@ class PostgresServerTest {
             }
             one(c, "select pg_switch_wal()");
             awaitArchiver(c, "last_archived_wal >= ?", segment);
-            assertEquals(16L * 1024 * 1024, Files.size(planted), "archived once the name was free");
+            assertEquals(WalSegments.SIZE, Files.size(planted), "archived once the name was free");
         }
     }
 }
