@@ -7,7 +7,12 @@ import dev.arbor.domain.Endpoint;
 import dev.arbor.domain.Operation;
 import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.Role;
+import dev.arbor.domain.ArborException;
+import dev.arbor.pg.PostgresServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +28,15 @@ final class BranchData {
     private final WriteFrame frame;
     private final ControlPlane state;
     private final TimelineStore data;
+    private final DataPlane plane;
     private final PointResolver points;
     private final EngineEvents events;
     private final EngineClock clock;
 
-    BranchData(EngineLock lock, WriteFrame frame, ControlPlane state, TimelineStore data, PointResolver points,
-               EngineEvents events, EngineClock clock) {
+    /** {@code plane}: real Postgres, read through its servers (null: the versioned store is read and written). */
+    BranchData(EngineLock lock, WriteFrame frame, ControlPlane state, TimelineStore data, DataPlane plane,
+               PointResolver points, EngineEvents events, EngineClock clock) {
+        this.plane = plane;
         this.lock = lock;
         this.frame = frame;
         this.state = state;
@@ -45,6 +53,10 @@ final class BranchData {
      */
     <T> T transact(String branchIdOrName, Function<DataTransaction, T> work) {
         lock.checkOpen();
+        if (plane != null) {
+            throw ArborException.rule("WRITE_THROUGH_POSTGRES", "This project's branches are Postgres databases: write "
+                    + "to one through a connection to its compute (its connection string).");
+        }
         List<BackendEvent> published = new ArrayList<>();
         T result;
         lock.writer().lock();
@@ -94,6 +106,10 @@ final class BranchData {
 
     /** A read-only view of a branch at a point (resolved and checked against the history window). */
     Snapshot read(String branchIdOrName, PointInTime point) {
+        if (plane != null) {
+            throw ArborException.rule("READ_THROUGH_POSTGRES", "This project's branches are Postgres databases: read "
+                    + "one through a connection to its compute, or to a point of its history.");
+        }
         return lock.shared(() -> {
             BranchRecord b = state.requireBranch(branchIdOrName);
             ResolvedPoint at = points.resolve(b, point);
@@ -101,7 +117,22 @@ final class BranchData {
         });
     }
 
+    /** The server that reads a branch at a point (its compute at the head, else a read-only view). */
+    PostgresServer reader(String branchIdOrName, PointInTime point) {
+        BranchRecord b = lock.read(() -> state.requireBranch(branchIdOrName));
+        Long lsn = point.isHead() ? null : points.resolve(b, point).lsn().value();
+        return plane.reader(b.timelineId, lsn);
+    }
+
     List<Database> databases(String branchIdOrName) {
+        if (plane != null) {
+            String id = lock.read(() -> state.requireBranch(branchIdOrName).id);
+            return query(branchIdOrName, "select d.oid, d.datname, pg_get_userbyid(d.datdba) from pg_database d"
+                    + " where not d.datistemplate and d.datname <> 'postgres' order by d.datname", rs -> {
+                        Instant at = clock.now();
+                        return new Database(rs.getLong(1), id, rs.getString(2), rs.getString(3), at, at);
+                    });
+        }
         Snapshot s = read(branchIdOrName, PointInTime.HEAD);
         String id = s.branchId();
         return s.catalog().databases.values().stream()
@@ -109,9 +140,36 @@ final class BranchData {
     }
 
     List<Role> roles(String branchIdOrName) {
+        if (plane != null) {
+            String id = lock.read(() -> state.requireBranch(branchIdOrName).id);
+            return query(branchIdOrName, "select rolname from pg_roles where rolcanlogin and rolname <> '"
+                    + PostgresServer.SUPERUSER + "' and rolname not like 'pg\\_%' order by rolname", rs -> {
+                        Instant at = clock.now();
+                        return new Role(id, rs.getString(1), PostgresServer.OWNER.equals(rs.getString(1)), at, at);
+                    });
+        }
         Snapshot s = read(branchIdOrName, PointInTime.HEAD);
         String id = s.branchId();
         return s.catalog().roles.values().stream()
                 .map(r -> new Role(id, r.name(), r.isProtected(), r.createdAt(), r.createdAt())).toList();
+    }
+
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String branchIdOrName, String sql, RowReader<T> row) {
+        PostgresServer server = reader(branchIdOrName, PointInTime.HEAD);
+        try (Connection c = server.connectAsSuperuser("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(row.read(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw ArborException.unavailable("COMPUTE_UNREACHABLE", "Arbor could not read the branch's catalog ("
+                    + e.getMessage() + ").", e);
+        }
     }
 }

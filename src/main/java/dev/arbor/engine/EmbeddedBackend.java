@@ -4,6 +4,7 @@ import dev.arbor.backend.BackendEvent;
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.backend.BranchResult;
 import dev.arbor.backend.Capabilities;
+import dev.arbor.backend.ConnectionDetails;
 import dev.arbor.backend.HistoryWindow;
 import dev.arbor.backend.Page;
 import dev.arbor.backend.ResolvedPoint;
@@ -200,6 +201,16 @@ public final class EmbeddedBackend implements BranchBackend {
     @Override
     public String schemaSql(String branchId, String database, PointInTime point) {
         return engine.read(branchId, point).schemaSql(database);
+    }
+
+    @Override
+    public ConnectionDetails connectionDetails(String branchId, String database, String role) {
+        return engine.connectionDetails(branchId, database, role);
+    }
+
+    @Override
+    public String revealPassword(String branchId, String role) {
+        return engine.revealPassword(branchId, role);
     }
 
     @Override

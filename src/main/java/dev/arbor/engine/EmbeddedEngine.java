@@ -17,12 +17,16 @@ import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.Project;
 import dev.arbor.domain.RestoreSpec;
 import dev.arbor.domain.Role;
+import dev.arbor.backend.ConnectionDetails;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +71,7 @@ public final class EmbeddedEngine implements AutoCloseable {
     private final EndpointCommands endpointCommands;
     private final BranchData branchData;
     private final Maintenance maintenance;
+    private final DataPlane plane;
     private final ExecutorService ownExecutor;
 
     private EmbeddedEngine(Store store, EngineOptions options) {
@@ -86,16 +91,17 @@ public final class EmbeddedEngine implements AutoCloseable {
         }
         data = new TimelineStore(store, clock);
         state = new ControlPlane(data.timelines());
+        plane = options.postgres() ? new DataPlane(store.dir(), data.timelines(), clock) : null;
         operationLog = new OperationLog(store, state);
-        runner = new OperationRunner(store, lock, state, data, operationLog, events, clock);
+        runner = new OperationRunner(store, lock, state, data, plane, operationLog, events, clock);
         WriteFrame frame = new WriteFrame(store, lock, state, data, clock, events,
                 ops -> operationExecutor.execute(() -> runner.run(ops)));
-        points = new PointResolver(store, lock, state, data.timelines(), clock);
+        points = new PointResolver(store, lock, state, data.timelines(), plane, clock);
         branchCommands = new BranchCommands(frame, state, data, points, names, clock);
         restores = new RestorePlanner(frame, state, data, points, names, clock);
         endpointCommands = new EndpointCommands(frame, state, names, clock);
-        branchData = new BranchData(lock, frame, state, data, points, events, clock);
-        maintenance = new Maintenance(lock, state, data, branchCommands, endpointCommands, runner, clock);
+        branchData = new BranchData(lock, frame, state, data, plane, points, events, clock);
+        maintenance = new Maintenance(lock, state, data, plane, branchCommands, endpointCommands, runner, clock);
         maintenance.schedule(options.maintenanceInterval());
     }
 
@@ -108,8 +114,13 @@ public final class EmbeddedEngine implements AutoCloseable {
         Store store = Store.open(dir, options.syncEveryCommit());
         EmbeddedEngine engine = new EmbeddedEngine(store, options);
         try {
-            ProjectLoader loader = new ProjectLoader(store, engine.state, engine.data, engine.names, engine.clock);
-            engine.runner.finishInterrupted(loader.load(options.newProject(), engine.operationLog));
+            ProjectLoader loader = new ProjectLoader(store, engine.state, engine.data, engine.names, engine.clock,
+                    options.postgres());
+            List<Operation> interrupted = loader.load(options.newProject(), engine.operationLog);
+            if (engine.plane != null) {
+                engine.openDataPlane();
+            }
+            engine.runner.finishInterrupted(interrupted);
         } catch (SQLException | RuntimeException e) {
             engine.close();
             if (e instanceof ArborException ae) {
@@ -119,6 +130,119 @@ public final class EmbeddedEngine implements AutoCloseable {
                     + e.getMessage(), e);
         }
         return engine;
+    }
+
+    /**
+     * Brings real Postgres up to date with the control plane: every root has its cluster, computes a killed Arbor
+     * left running are sealed and stopped, and every endpoint listens on its port (a new one gets a port for life).
+     */
+    private void openDataPlane() throws SQLException {
+        plane.connect(new DataPlane.Engine() {
+            @Override
+            public void wake(String endpointId) {
+                wakeEndpoint(endpointId);
+            }
+
+            @Override
+            public ResolvedPoint resolve(String endpointId, PointInTime point) {
+                String branchId = lock.read(() -> state.requireEndpoint(endpointId).branchId);
+                return points.resolve(branchId, point);
+            }
+        });
+        lock.writer().lock();
+        try {
+            Connection c = store.writer();
+            plane.load(c);
+            for (Timeline t : List.copyOf(data.timelines().values())) {
+                if (t.ancestorId() == null && state.branches().stream().anyMatch(b -> b.timelineId == t.id())) {
+                    plane.initRoot(c, t.id());
+                }
+            }
+            Map<String, Long> timelineOf = new HashMap<>();
+            for (EndpointRecord e : state.endpoints()) {
+                timelineOf.put(e.id, state.branch(e.branchId).timelineId);
+            }
+            plane.recoverLeftovers(c, timelineOf);
+            Instant now = clock.now();
+            for (EndpointRecord e : List.copyOf(state.endpoints())) {
+                int port = plane.openProxy(e);
+                EndpointRecord r = e.copy();
+                boolean changed = !Integer.valueOf(port).equals(e.port);
+                r.port = port;
+                if (r.currentState == Endpoint.State.ACTIVE && !plane.isRunning(e.id)) {
+                    // its compute ended with the Arbor that ran it; a client connecting wakes it again
+                    r.currentState = Endpoint.State.IDLE;
+                    r.suspendedAt = now;
+                    changed = true;
+                }
+                if (changed) {
+                    r.updatedAt = now;
+                    r.save(c);
+                    state.put(r);
+                }
+            }
+        } finally {
+            lock.writer().unlock();
+        }
+    }
+
+    /**
+     * Starts an endpoint's compute for a client that connected to it, as the start operation does, waiting out
+     * another change that holds the project for up to a minute.
+     */
+    private void wakeEndpoint(String endpointId) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            try {
+                runner.await(endpointCommands.start(endpointId).operations(), Duration.ofMinutes(2));
+                return;
+            } catch (ArborException e) {
+                if (e.code() != dev.arbor.domain.ErrorCode.LOCKED || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw ArborException.unavailable("INTERRUPTED", "Waking the compute was interrupted.", ie);
+            }
+        }
+    }
+
+    /** Whether branches are real Postgres databases (computes a client connects to). */
+    public boolean hasPostgres() {
+        return plane != null;
+    }
+
+    /**
+     * How a client connects to a branch: its read-write endpoint's port (any endpoint when it has none), the database
+     * and role asked for. Real Postgres only.
+     */
+    public ConnectionDetails connectionDetails(String branchIdOrName, String database, String role) {
+        requirePostgres();
+        return lock.read(() -> {
+            BranchRecord b = state.requireBranch(branchIdOrName);
+            EndpointRecord e = state.endpointsOf(b.id).stream()
+                    .sorted(java.util.Comparator.comparing((EndpointRecord x) -> x.type != Endpoint.Type.READ_WRITE))
+                    .findFirst().orElseThrow(() -> ArborException.rule("BRANCH_HAS_NO_COMPUTE", "Branch \"" + b.name
+                            + "\" has no compute to connect to; add one first."));
+            return plane.details(e, b.timelineId, database == null ? DEFAULT_DATABASE : database,
+                    role == null ? DEFAULT_ROLE : role);
+        });
+    }
+
+    /** The password of a role on a branch ({@code reveal_password}). Real Postgres only. */
+    public String revealPassword(String branchIdOrName, String role) {
+        requirePostgres();
+        return lock.read(() -> plane.password(state.requireBranch(branchIdOrName).timelineId, role));
+    }
+
+    private void requirePostgres() {
+        if (plane == null) {
+            throw ArborException.unavailable("CONNECTIONS_UNAVAILABLE", "This project's branches keep their data in "
+                    + "Arbor's own store and have no Postgres to connect to.", null);
+        }
     }
 
     public Path dataDir() {
@@ -332,6 +456,31 @@ public final class EmbeddedEngine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (plane != null) {
+            stopComputes();
+        }
         lock.close(store::close);
+        if (plane != null) {
+            plane.close();
+        }
+    }
+
+    /** Seals and stops every running compute, recording where each timeline's WAL ends. */
+    private void stopComputes() {
+        lock.writer().lock();
+        try {
+            Connection c = store.writer();
+            for (EndpointRecord e : List.copyOf(state.endpoints())) {
+                if (plane.isRunning(e.id)) {
+                    try {
+                        plane.stopCompute(c, e.id);
+                    } catch (SQLException | RuntimeException ex) {
+                        log.warn("Compute {} did not stop cleanly: {}", e.id, ex.getMessage());
+                    }
+                }
+            }
+        } finally {
+            lock.writer().unlock();
+        }
     }
 }

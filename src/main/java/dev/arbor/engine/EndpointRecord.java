@@ -23,6 +23,8 @@ final class EndpointRecord implements Cloneable {
     Instant lastActive;
     Instant startedAt;
     Instant suspendedAt;
+    /** The port its proxy listens on, kept for life (real Postgres only; null until first started). */
+    Integer port;
 
     /** A new compute as a spec asks for it: created now, starting. */
     static EndpointRecord create(String id, String branchId, EndpointSpec spec, Instant now) {
@@ -49,18 +51,19 @@ final class EndpointRecord implements Cloneable {
     }
 
     Endpoint asDomain(String projectId) {
-        return new Endpoint(id, projectId, branchId, type, currentState, pendingState, id + ".local.arbor.dev", minCu,
+        String host = port != null ? DataPlane.HOST + ":" + port : id + ".local.arbor.dev";
+        return new Endpoint(id, projectId, branchId, type, currentState, pendingState, host, minCu,
                 maxCu, suspendTimeoutSeconds, createdAt, updatedAt, lastActive, startedAt, suspendedAt);
     }
 
     private static final String SAVE = Sql.upsert("endpoint", List.of("id"), List.of("id", "branch_id", "type",
             "current_state", "pending_state", "min_cu", "max_cu", "suspend_timeout_seconds", "created_at", "updated_at",
-            "last_active", "started_at", "suspended_at"));
+            "last_active", "started_at", "suspended_at", "port"));
 
     /** Inserts the row or updates the one with this id. */
     void save(Connection c) throws SQLException {
         Sql.update(c, SAVE, id, branchId, type.name(), currentState.name(), pendingState == null ? null : pendingState.name(),
-                minCu, maxCu, suspendTimeoutSeconds, createdAt, updatedAt, lastActive, startedAt, suspendedAt);
+                minCu, maxCu, suspendTimeoutSeconds, createdAt, updatedAt, lastActive, startedAt, suspendedAt, port);
     }
 
     static EndpointRecord load(ResultSet rs) throws SQLException {
@@ -79,6 +82,8 @@ final class EndpointRecord implements Cloneable {
         r.lastActive = Sql.instant(rs, "last_active");
         r.startedAt = Sql.instant(rs, "started_at");
         r.suspendedAt = Sql.instant(rs, "suspended_at");
+        long port = rs.getLong("port");
+        r.port = rs.wasNull() ? null : (int) port;
         return r;
     }
 }

@@ -26,14 +26,19 @@ final class Maintenance {
     private final EngineLock lock;
     private final ControlPlane state;
     private final TimelineStore data;
+    private final DataPlane plane;
     private final BranchCommands branches;
     private final EndpointCommands endpoints;
     private final OperationRunner runner;
     private final EngineClock clock;
     private ScheduledExecutorService scheduler;
+    /** How long a Time Travel view with no client stays up, for the next query at the same point. */
+    static final long VIEW_IDLE_SECONDS = 60;
 
-    Maintenance(EngineLock lock, ControlPlane state, TimelineStore data, BranchCommands branches,
+    /** {@code plane}: real Postgres, whose proxies know when a client last used a compute (null: none). */
+    Maintenance(EngineLock lock, ControlPlane state, TimelineStore data, DataPlane plane, BranchCommands branches,
                 EndpointCommands endpoints, OperationRunner runner, EngineClock clock) {
+        this.plane = plane;
         this.lock = lock;
         this.state = state;
         this.data = data;
@@ -98,6 +103,10 @@ final class Maintenance {
         List<EndpointRecord> idle = lock.read(() -> state.endpoints().stream().filter(e -> {
             Long timeout = state.asDomain(e).effectiveSuspendSeconds();
             Instant last = e.lastActive != null ? e.lastActive : e.startedAt;
+            Instant used = plane == null ? null : plane.lastActive(e.id);
+            if (used != null && (last == null || used.isAfter(last))) {
+                last = used;
+            }
             return e.currentState == Endpoint.State.ACTIVE && timeout != null && last != null
                     && !last.plusSeconds(timeout).isAfter(now);
         }).toList());
@@ -109,6 +118,9 @@ final class Maintenance {
             } catch (ArborException ex) {
                 log.debug("Endpoint {} not suspended now: {}", e.id, ex.getMessage());
             }
+        }
+        if (plane != null) {
+            plane.closeIdleViews(VIEW_IDLE_SECONDS);
         }
         return new MaintenanceReport(expired, suspended, collectHistory());
     }

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,12 +33,15 @@ final class OperationRunner {
     private final EngineLock lock;
     private final ControlPlane state;
     private final TimelineStore data;
+    private final DataPlane plane;
     private final OperationLog operations;
     private final EngineEvents events;
     private final EngineClock clock;
 
-    OperationRunner(Store store, EngineLock lock, ControlPlane state, TimelineStore data, OperationLog operations,
-                    EngineEvents events, EngineClock clock) {
+    /** {@code plane}: real Postgres, whose computes start and stop with the operations (null: computes are states). */
+    OperationRunner(Store store, EngineLock lock, ControlPlane state, TimelineStore data, DataPlane plane,
+                    OperationLog operations, EngineEvents events, EngineClock clock) {
+        this.plane = plane;
         this.store = store;
         this.lock = lock;
         this.state = state;
@@ -134,6 +139,14 @@ final class OperationRunner {
                 EndpointRecord e = state.endpoint(op.endpointId());
                 if (e != null) {
                     EndpointRecord r = e.copy();
+                    if (plane != null) {
+                        if (op.action() == Operation.Action.START_COMPUTE) {
+                            r.port = plane.openProxy(e);
+                            plane.startCompute(c, e, state.branch(e.branchId).timelineId);
+                        } else {
+                            plane.stopCompute(c, e.id);
+                        }
+                    }
                     if (op.action() == Operation.Action.START_COMPUTE) {
                         r.currentState = Endpoint.State.ACTIVE;
                         r.startedAt = now;
@@ -149,7 +162,15 @@ final class OperationRunner {
                     published.add(new BackendEvent.EndpointChanged(state.asDomain(r)));
                 }
             }
-            case DELETE_TIMELINE -> data.reclaimTimelines(c, state.branches().stream().map(b -> b.timelineId).toList());
+            case DELETE_TIMELINE -> {
+                if (plane != null) {
+                    plane.forgetEndpoints(c, state.endpoints().stream().map(e -> e.id).collect(Collectors.toSet()));
+                }
+                Set<Long> dropped = data.reclaimTimelines(c, state.branches().stream().map(b -> b.timelineId).toList());
+                if (plane != null) {
+                    plane.forgetTimelines(c, dropped);
+                }
+            }
             default -> {
                 // configuration operations have applied their change with the mutation itself
             }

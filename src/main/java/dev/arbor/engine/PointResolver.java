@@ -21,9 +21,13 @@ final class PointResolver {
     private final EngineLock lock;
     private final ControlPlane state;
     private final Map<Long, Timeline> timelines;
+    private final DataPlane plane;
     private final EngineClock clock;
 
-    PointResolver(Store store, EngineLock lock, ControlPlane state, Map<Long, Timeline> timelines, EngineClock clock) {
+    /** {@code plane}: real Postgres, whose WAL is the history (null: the commit log is). */
+    PointResolver(Store store, EngineLock lock, ControlPlane state, Map<Long, Timeline> timelines, DataPlane plane,
+                  EngineClock clock) {
+        this.plane = plane;
         this.store = store;
         this.lock = lock;
         this.state = state;
@@ -49,6 +53,9 @@ final class PointResolver {
 
     /** Resolves on connection {@code c}: the writer under the write lock, a pooled reader otherwise. */
     ResolvedPoint resolve(Connection c, BranchRecord b, PointInTime point, Instant now) {
+        if (plane != null) {
+            plane.headOf(b.timelineId); // a running compute's WAL position is the head
+        }
         Timeline t = timelines.get(b.timelineId);
         if (point.isHead()) {
             return new ResolvedPoint(new Lsn(t.headLsn()), t.headAt());
@@ -66,6 +73,9 @@ final class PointResolver {
                     throw ArborException.invalid("POINT_OUTSIDE_HISTORY", "The time " + ts + " is before the history window. "
                             + windowText + "; history is kept for " + retentionText() + ".");
                 }
+                if (plane != null) {
+                    return plane.resolveTime(t.id(), ts);
+                }
                 History.Commit hit = History.lastAtOrBefore(c, timelines, t.id(), t.headLsn(), ts);
                 if (hit == null) {
                     throw ArborException.invalid("POINT_OUTSIDE_HISTORY", "Nothing was committed on \"" + b.name
@@ -82,6 +92,10 @@ final class PointResolver {
                 throw ArborException.invalid("POINT_OUTSIDE_HISTORY", "LSN " + lsn + " is before the history window. "
                         + windowText + "; history is kept for " + retentionText() + ".");
             }
+            if (plane != null) {
+                // the commit time of an LSN is known only by replaying to it; the console asks for it separately
+                return new ResolvedPoint(lsn, lsn.value() == t.headLsn() ? t.headAt() : null);
+            }
             History.Commit hit = History.lastUpTo(c, timelines, t.id(), lsn.value());
             return new ResolvedPoint(lsn, hit == null ? t.createdAt() : hit.at());
         } catch (SQLException e) {
@@ -96,6 +110,15 @@ final class PointResolver {
 
     private HistoryWindow window(Connection c, Timeline t, Instant now) throws SQLException {
         Instant horizon = now.minusSeconds(state.project().historyRetentionSeconds());
+        if (plane != null) {
+            // the WAL archive keeps everything since the root's cluster was made, so that is where history begins
+            Timeline root = t;
+            while (root.ancestorId() != null) {
+                root = timelines.get(root.ancestorId());
+            }
+            Instant start = root.createdAt().isAfter(horizon) ? root.createdAt() : horizon;
+            return new HistoryWindow(start, new Lsn(plane.firstLsn(t.id())), now, new Lsn(t.headLsn()));
+        }
         History.Commit first = History.first(c, timelines, t.id());
         Instant start = first == null || first.at().isBefore(horizon) ? horizon : first.at();
         if (start.isAfter(t.headAt()) && start.isAfter(horizon)) {

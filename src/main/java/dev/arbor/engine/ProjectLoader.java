@@ -29,7 +29,11 @@ final class ProjectLoader {
     private final Names names;
     private final EngineClock clock;
 
-    ProjectLoader(Store store, ControlPlane state, TimelineStore data, Names names, EngineClock clock) {
+    private final boolean postgres;
+
+    /** {@code postgres}: the roles and database live in Postgres ({@link DataPlane#initRoot}), not in the catalog. */
+    ProjectLoader(Store store, ControlPlane state, TimelineStore data, Names names, EngineClock clock, boolean postgres) {
+        this.postgres = postgres;
         this.store = store;
         this.state = state;
         this.data = data;
@@ -105,11 +109,13 @@ final class ProjectLoader {
                     np.limits().maxProtectedBranches(), now, now);
             Changes ch = new Changes(c, state, clock);
             Timeline root = data.newTimeline(ch, null, null, 0, now);
-            data.commitData(ch, root, tx -> {
-                tx.createRole(DEFAULT_ROLE);
-                tx.createDatabase(DEFAULT_DATABASE, DEFAULT_ROLE);
-                return null;
-            });
+            if (!postgres) {
+                data.commitData(ch, root, tx -> {
+                    tx.createRole(DEFAULT_ROLE);
+                    tx.createDatabase(DEFAULT_DATABASE, DEFAULT_ROLE);
+                    return null;
+                });
+            }
             BranchRecord main = new BranchRecord();
             main.id = names.branchId();
             main.name = "main";

@@ -63,7 +63,13 @@ final class Schema {
             ),
             // 2: a timeline remembers when the commit at its branch point was made, so opening a project does not
             // look it up once per timeline (a 10,000-branch project opened 1.5 s slower without it)
-            List.of("ALTER TABLE timeline ADD COLUMN branch_point_at INTEGER"));
+            List.of("ALTER TABLE timeline ADD COLUMN branch_point_at INTEGER"),
+            // 3: real Postgres (DataPlane): the Postgres timelines that carry each engine timeline, and each
+            // endpoint's port, which never changes
+            List.of("""
+                    CREATE TABLE pg_segment (timeline_id INTEGER NOT NULL, tli INTEGER NOT NULL, start_lsn INTEGER NOT NULL,
+                      end_lsn INTEGER, end_at INTEGER, size INTEGER NOT NULL, PRIMARY KEY (timeline_id, tli))""",
+                    "ALTER TABLE endpoint ADD COLUMN port INTEGER"));
 
     static int currentVersion() {
         return MIGRATIONS.size();

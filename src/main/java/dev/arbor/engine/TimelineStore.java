@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -211,7 +212,7 @@ final class TimelineStore {
     }
 
     /** Drops every timeline that no branch in {@code used} and no descendant needs, with its versions and commits. */
-    void reclaimTimelines(Connection c, Collection<Long> used) throws SQLException {
+    Set<Long> reclaimTimelines(Connection c, Collection<Long> used) throws SQLException {
         List<Long> dead = Retention.unreferenced(timelines, used);
         for (Long id : dead) {
             Retention.dropTimeline(c, id);
@@ -220,6 +221,7 @@ final class TimelineStore {
         if (!dead.isEmpty()) {
             log.debug("Reclaimed {} timeline(s)", dead.size());
         }
+        return Set.copyOf(dead);
     }
 
     /**

@@ -306,7 +306,7 @@ public final class BaseBackups {
         return new Control(b.getInt(16), new Lsn(b.getLong(32)), b.getInt(48));
     }
 
-    static void deleteQuietly(Path dir) {
+    public static void deleteQuietly(Path dir) {
         if (dir == null) {
             return;
         }

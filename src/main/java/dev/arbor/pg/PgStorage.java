@@ -78,6 +78,24 @@ public final class PgStorage {
         return baseBackups;
     }
 
+    /**
+     * {@code neondb_owner}'s password on every timeline of this storage (a branch's roles are copied with its data,
+     * passwords included, as Neon's are), read from the newest base backup; never log it.
+     */
+    public String ownerPassword() {
+        List<BaseBackup> all = baseBackups.list();
+        if (all.isEmpty()) {
+            throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_NO_BACKUP", "The Postgres storage in " + root
+                    + " has no base backup yet, so it has no roles to connect as.");
+        }
+        try {
+            return PgCredentials.loadOrCreate(all.get(all.size() - 1).directory()).ownerPassword();
+        } catch (IOException e) {
+            throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_CREDENTIALS_UNREADABLE", "Arbor could not "
+                    + "read the roles' passwords in " + root + " (" + IoText.of(e) + ").", null, e);
+        }
+    }
+
     /** The project's first server (timeline 1), made with {@code initdb} in {@code serverDir}; not started. */
     public PostgresServer createRoot(Path serverDir) {
         return PostgresServer.open(binaries, account, serverDir, archive);

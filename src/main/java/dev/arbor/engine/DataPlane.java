@@ -1,0 +1,655 @@
+package dev.arbor.engine;
+
+import dev.arbor.backend.ConnectionDetails;
+import dev.arbor.backend.ResolvedPoint;
+import dev.arbor.domain.ArborException;
+import dev.arbor.domain.Endpoint;
+import dev.arbor.domain.ErrorCode;
+import dev.arbor.domain.Lsn;
+import dev.arbor.pg.BaseBackups;
+import dev.arbor.pg.PgAccount;
+import dev.arbor.pg.PgBinaries;
+import dev.arbor.pg.PgStorage;
+import dev.arbor.pg.PostgresServer;
+import dev.arbor.pg.RecoveryTarget;
+import dev.arbor.proxy.EndpointProxy;
+import dev.arbor.proxy.Router;
+import dev.arbor.proxy.Target;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Real Postgres under the engine's timelines (issue 12's data plane). An engine timeline is lineage in the control
+ * plane; the bytes are Postgres's own: one WAL archive and base backups per root ({@link PgStorage}), and each
+ * engine timeline is carried by one or more Postgres timelines (TLIs), one per compute start, each forked from the
+ * end of the one before — a {@link Segment}. A timeline no compute has run on has no TLI: its data is its
+ * ancestor's at the branch point, so creating a branch writes nothing here.
+ *
+ * <p>A compute is a postmaster on a data directory materialized for its start (the nearest base backup, WAL replayed
+ * to the point, promoted to a new TLI); stopping it seals its WAL into the archive and deletes the directory, so a
+ * branch without a running compute costs nothing but its WAL. Each endpoint has an {@link EndpointProxy} on a port
+ * that never changes: it wakes the compute when a client connects and routes {@code neon_lsn}/{@code neon_timestamp}
+ * connections to a read-only view of that point.
+ *
+ * <p>Callers hold the engine's write lock for {@link #startCompute}, {@link #stopCompute} and the segment rows they
+ * write; reads of running computes are safe from any thread.
+ */
+final class DataPlane implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DataPlane.class);
+    static final String HOST = "127.0.0.1";
+
+    /** One Postgres timeline of an engine timeline: from {@code startLsn} to {@code endLsn} (null: its compute runs). */
+    record Segment(long timelineId, int tli, long startLsn, Long endLsn, Instant endAt, long size) {
+        boolean holds(long lsn) {
+            return Long.compareUnsigned(startLsn, lsn) <= 0 && (endLsn == null || Long.compareUnsigned(lsn, endLsn) <= 0);
+        }
+    }
+
+    /** A compute serving an endpoint: its server, the engine timeline it writes (or reads) and its TLI. */
+    private record Running(PostgresServer server, long timelineId, int tli, boolean writable) {
+    }
+
+    /** A read-only view of a point, shared by the clients that ask for the same point. */
+    private static final class View {
+        final PostgresServer server;
+        final Path dir;
+        volatile Instant lastUsed;
+
+        View(PostgresServer server, Path dir, Instant lastUsed) {
+            this.server = server;
+            this.dir = dir;
+            this.lastUsed = lastUsed;
+        }
+    }
+
+    /** What a proxy asks the engine for: wake an endpoint's compute, or resolve a point on its branch. */
+    interface Engine {
+        void wake(String endpointId);
+
+        ResolvedPoint resolve(String endpointId, dev.arbor.domain.PointInTime point);
+    }
+
+    private final Path root;
+    private final Map<Long, Timeline> timelines;
+    private final EngineClock clock;
+    private final PgBinaries binaries;
+    private final PgAccount account;
+    private final Map<Long, PgStorage> storages = new ConcurrentHashMap<>();
+    private final Map<Long, List<Segment>> segments = new ConcurrentHashMap<>();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, EndpointProxy> proxies = new ConcurrentHashMap<>();
+    private final Map<String, View> views = new ConcurrentHashMap<>();
+    private volatile Engine engine;
+
+    DataPlane(Path dataDir, Map<Long, Timeline> timelines, EngineClock clock) {
+        this.root = dataDir.resolve("postgres").toAbsolutePath().normalize();
+        this.timelines = timelines;
+        this.clock = clock;
+        this.binaries = PgBinaries.install();
+        this.account = PgAccount.forThisProcess();
+    }
+
+    void connect(Engine e) {
+        this.engine = e;
+    }
+
+    // ---- the segments, persisted with the control plane -------------------------------------------------------
+
+    void load(Connection c) throws SQLException {
+        segments.clear();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT * FROM pg_segment ORDER BY timeline_id, start_lsn")) {
+            while (rs.next()) {
+                Segment s = new Segment(rs.getLong("timeline_id"), rs.getInt("tli"), rs.getLong("start_lsn"),
+                        Sql.longOrNull(rs, "end_lsn"), Sql.instant(rs, "end_at"), rs.getLong("size"));
+                segments.computeIfAbsent(s.timelineId(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        segments.values().forEach(list -> list.forEach(this::showHead));
+    }
+
+    private void save(Connection c, Segment s) throws SQLException {
+        Sql.update(c, "INSERT INTO pg_segment (timeline_id, tli, start_lsn, end_lsn, end_at, size) VALUES (?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (timeline_id, tli) DO UPDATE SET end_lsn = excluded.end_lsn, end_at = excluded.end_at,"
+                + " size = excluded.size", s.timelineId(), s.tli(), s.startLsn(), s.endLsn(), s.endAt(), s.size());
+        List<Segment> list = segments.computeIfAbsent(s.timelineId(), k -> new ArrayList<>());
+        synchronized (list) {
+            list.removeIf(x -> x.tli() == s.tli());
+            list.add(s);
+            list.sort((a, b) -> Long.compareUnsigned(a.startLsn(), b.startLsn()));
+        }
+        showHead(s);
+    }
+
+    /** The engine's in-memory timeline shows where a stopped segment ended. */
+    private void showHead(Segment s) {
+        if (s.endLsn() == null) {
+            return;
+        }
+        timelines.computeIfPresent(s.timelineId(), (k, t) -> {
+            List<Segment> list = segments.get(k);
+            Segment last = list == null || list.isEmpty() ? s : list.get(list.size() - 1);
+            return last == s ? t.withHead(s.endLsn(), s.endAt() == null ? t.headAt() : s.endAt(), s.size()) : t;
+        });
+    }
+
+    private List<Segment> segmentsOf(long timelineId) {
+        List<Segment> list = segments.get(timelineId);
+        if (list == null) {
+            return List.of();
+        }
+        synchronized (list) {
+            return List.copyOf(list);
+        }
+    }
+
+    // ---- storage per root -------------------------------------------------------------------------------------
+
+    private long rootOf(long timelineId) {
+        Timeline t = timelines.get(timelineId);
+        while (t != null && t.ancestorId() != null) {
+            t = timelines.get(t.ancestorId());
+        }
+        if (t == null) {
+            throw new IllegalStateException("timeline " + timelineId + " has no root");
+        }
+        return t.id();
+    }
+
+    private PgStorage storage(long rootId) {
+        return storages.computeIfAbsent(rootId, id -> PgStorage.open(binaries, account, root.resolve("roots").resolve(Long.toString(id))));
+    }
+
+    /**
+     * Gives a new root timeline its Postgres cluster: {@code initdb}, a run that makes Neon's roles and database
+     * ({@code neondb_owner}, {@code neondb}), a base backup of the stopped cluster, and one more run that seals its WAL
+     * past the backup. The timeline's
+     * first segment runs from that backup to the sealed end. Idempotent: a root that has its segment is left alone.
+     */
+    void initRoot(Connection c, long rootId) throws SQLException {
+        if (!segmentsOf(rootId).isEmpty()) {
+            return;
+        }
+        PgStorage storage = storage(rootId);
+        Path dir = root.resolve("tmp").resolve("init-" + UUID.randomUUID());
+        PostgresServer server = storage.createRoot(dir);
+        try {
+            // the first run makes Neon's shape and records this cluster's settings (max_connections among them) in
+            // pg_control, which a read-only view replaying from the backup checks against its own
+            server.start(0);
+            server.stop();
+            var backup = storage.baseBackups().copyShutDown(server);
+            server.start(0);
+            long size = sizeOf(server);
+            Instant at = lastCommit(server);
+            server.stop();
+            Lsn end = server.endLsn();
+            if (end == null) {
+                throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_INIT_FAILED", "The new Postgres cluster did "
+                        + "not archive its WAL; its log is " + server.logFile() + ".");
+            }
+            save(c, new Segment(rootId, 1, backup.stopLsn().value(), end.value(), at == null ? clock.now() : at, size));
+        } finally {
+            server.close();
+            BaseBackups.deleteQuietly(dir);
+        }
+    }
+
+    // ---- computes -------------------------------------------------------------------------------------------------
+
+    /** Whether the endpoint's compute is running. */
+    boolean isRunning(String endpointId) {
+        Running r = running.get(endpointId);
+        return r != null && r.server().running();
+    }
+
+    /**
+     * Starts the endpoint's compute on timeline {@code timelineId}: a read-write compute on the timeline's head,
+     * promoted to a new TLI (a new segment); a read-only one paused at the head. Already running: nothing happens.
+     */
+    void startCompute(Connection c, EndpointRecord e, long timelineId) throws SQLException {
+        Running now = running.get(e.id);
+        if (now != null && now.server().running() && now.timelineId() == timelineId) {
+            return;
+        }
+        if (now != null) {
+            stopCompute(c, e.id);
+        }
+        long head = headOf(timelineId);
+        Point p = materializable(timelineId, head);
+        Path dir = computeDir(e.id);
+        BaseBackups.deleteQuietly(dir); // a directory left by a crash: its WAL was sealed or is recovered at open
+        PgStorage storage = storage(rootOf(timelineId));
+        if (e.type == Endpoint.Type.READ_WRITE) {
+            PgStorage.Branched b = storage.promote(p.tli, new RecoveryTarget.AtLsn(new Lsn(p.lsn)), dir);
+            running.put(e.id, new Running(b.server(), timelineId, b.timeline(), true));
+            save(c, new Segment(timelineId, b.timeline(), b.forkLsn().value(), null, null, 0));
+        } else {
+            PgStorage.Paused v = storage.pause(p.tli, new RecoveryTarget.AtLsn(new Lsn(p.lsn)), dir);
+            running.put(e.id, new Running(v.server(), timelineId, p.tli, false));
+        }
+        log.info("Compute {} is running on timeline {} (port {})", e.id, timelineId, running.get(e.id).server().port());
+    }
+
+    /**
+     * Stops the endpoint's compute: its clients are disconnected, its WAL is sealed into the archive (every commit
+     * kept), its segment records where it ended, and its data directory is deleted.
+     */
+    void stopCompute(Connection c, String endpointId) throws SQLException {
+        EndpointProxy proxy = proxies.get(endpointId);
+        if (proxy != null) {
+            proxy.closeConnections();
+        }
+        Running r = running.remove(endpointId);
+        if (r == null) {
+            return;
+        }
+        long size = 0;
+        Instant at = null;
+        if (r.writable()) {
+            size = sizeOf(r.server());
+            at = lastCommit(r.server());
+        }
+        r.server().stop();
+        if (r.writable()) {
+            Lsn end = r.server().endLsn();
+            Segment seg = segmentsOf(r.timelineId()).stream().filter(s -> s.tli() == r.tli()).findFirst().orElse(null);
+            if (end == null || seg == null) {
+                // the WAL could not be sealed: keep the directory, so nothing committed is lost; opening recovers it
+                log.warn("Compute {} stopped without sealing its WAL; its directory is kept", endpointId);
+                r.server().close();
+                return;
+            }
+            Timeline t = timelines.get(r.timelineId());
+            save(c, new Segment(seg.timelineId(), seg.tli(), seg.startLsn(), end.value(),
+                    at != null ? at : t == null ? clock.now() : t.headAt(), size));
+        }
+        r.server().close();
+        BaseBackups.deleteQuietly(computeDir(endpointId));
+    }
+
+    /** The endpoint's running server, or null. */
+    PostgresServer server(String endpointId) {
+        Running r = running.get(endpointId);
+        return r == null ? null : r.server();
+    }
+
+    /** Stops computes whose endpoint is gone and closes their proxies. */
+    void forgetEndpoints(Connection c, java.util.Set<String> live) throws SQLException {
+        for (String id : List.copyOf(running.keySet())) {
+            if (!live.contains(id)) {
+                stopCompute(c, id);
+            }
+        }
+        for (String id : List.copyOf(proxies.keySet())) {
+            if (!live.contains(id)) {
+                EndpointProxy p = proxies.remove(id);
+                if (p != null) {
+                    p.close();
+                }
+            }
+        }
+    }
+
+    /** Forgets the segments of timelines the engine has dropped. */
+    void forgetTimelines(Connection c, java.util.Set<Long> dropped) throws SQLException {
+        for (Long id : dropped) {
+            Sql.update(c, "DELETE FROM pg_segment WHERE timeline_id = ?", id);
+            segments.remove(id);
+        }
+    }
+
+    private Path computeDir(String endpointId) {
+        return root.resolve("computes").resolve(endpointId);
+    }
+
+    // ---- heads and points ---------------------------------------------------------------------------------------
+
+    /**
+     * Where a timeline's data ends now: the running compute's WAL position, else where its last segment ended, else
+     * (no compute ever ran on it) its branch point.
+     */
+    long headOf(long timelineId) {
+        for (Running r : running.values()) {
+            if (r.writable() && r.timelineId() == timelineId && r.server().running()) {
+                try (Connection c = r.server().connectAsSuperuser("postgres"); Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("select pg_current_wal_lsn()::text, "
+                             + "(select timestamp from pg_last_committed_xact())")) {
+                    rs.next();
+                    long lsn = Lsn.parse(rs.getString(1)).value();
+                    Timestamp ts = rs.getTimestamp(2);
+                    timelines.computeIfPresent(timelineId, (k, t) -> t.withHead(lsn,
+                            ts == null ? t.headAt() : ts.toInstant(), t.size()));
+                    return lsn;
+                } catch (SQLException e) {
+                    throw unreachable(e);
+                }
+            }
+        }
+        Timeline t = timelines.get(timelineId);
+        return t.headLsn();
+    }
+
+    /** A Postgres timeline and LSN that hold the engine timeline's data at {@code lsn}, ready to be materialized. */
+    private record Point(int tli, long lsn) {
+    }
+
+    /**
+     * Finds the segment that holds {@code lsn} on the timeline (walking up to the ancestor at the branch point while
+     * the timeline has none) and, when its compute is running, seals that compute's WAL so the archive reaches it.
+     */
+    private Point materializable(long timelineId, long lsn) {
+        long tl = timelineId;
+        long at = lsn;
+        while (true) {
+            List<Segment> segs = segmentsOf(tl);
+            if (!segs.isEmpty()) {
+                Segment hit = null;
+                for (Segment s : segs) {
+                    if (s.holds(at)) {
+                        hit = s;
+                    }
+                }
+                if (hit == null) {
+                    Segment last = segs.get(segs.size() - 1);
+                    if (last.endLsn() != null && Long.compareUnsigned(at, last.endLsn()) > 0) {
+                        throw ArborException.invalid("POINT_AFTER_HEAD", "LSN " + new Lsn(at) + " is after the end "
+                                + "of this branch's WAL (" + new Lsn(last.endLsn()) + ").");
+                    }
+                    hit = segs.get(0);
+                }
+                if (hit.endLsn() == null) {
+                    for (Running r : running.values()) {
+                        if (r.writable() && r.tli() == hit.tli() && r.timelineId() == tl) {
+                            r.server().archiveWal();
+                        }
+                    }
+                }
+                return new Point(hit.tli(), at);
+            }
+            Timeline t = timelines.get(tl);
+            if (t == null || t.ancestorId() == null) {
+                throw new IllegalStateException("timeline " + tl + " has no Postgres data");
+            }
+            if (Long.compareUnsigned(t.ancestorLsn(), at) < 0) {
+                at = t.ancestorLsn();
+            }
+            tl = t.ancestorId();
+        }
+    }
+
+    /** The first point a timeline can be read at: where its root's first segment starts. */
+    long firstLsn(long timelineId) {
+        List<Segment> segs = segmentsOf(rootOf(timelineId));
+        return segs.isEmpty() ? timelines.get(timelineId).headLsn() : segs.get(0).startLsn();
+    }
+
+    /**
+     * What a moment on a timeline resolves to, exactly (a read-only server replays to it and says where it stopped).
+     * A moment at or after the branch point of a timeline that has no data of its own is its branch point.
+     */
+    ResolvedPoint resolveTime(long timelineId, Instant time) {
+        long tl = timelineId;
+        while (segmentsOf(tl).isEmpty()) {
+            Timeline t = timelines.get(tl);
+            if (!time.isBefore(t.headAt())) {
+                return new ResolvedPoint(new Lsn(t.headLsn()), t.headAt());
+            }
+            tl = t.ancestorId();
+        }
+        List<Segment> segs = segmentsOf(tl);
+        Segment last = segs.get(segs.size() - 1);
+        if (last.endLsn() == null) {
+            materializable(tl, headOf(tl)); // seal the running compute's WAL so the moment is in the archive
+        }
+        PgStorage.Resolved r = storage(rootOf(tl)).resolve(last.tli(), time);
+        return new ResolvedPoint(r.lsn(), r.lastCommit() == null ? time : r.lastCommit());
+    }
+
+    // ---- time travel views ----------------------------------------------------------------------------------------
+
+    /** A read-only server paused at {@code lsn} of the timeline, made on first use and shared while it is used. */
+    PostgresServer view(long timelineId, long lsn) {
+        String key = timelineId + "@" + lsn;
+        View v = views.get(key);
+        if (v != null && v.server.running()) {
+            v.lastUsed = clock.now();
+            return v.server;
+        }
+        synchronized (views) {
+            v = views.get(key);
+            if (v != null && v.server.running()) {
+                return v.server;
+            }
+            Point p = materializable(timelineId, lsn);
+            Path dir = root.resolve("views").resolve(UUID.randomUUID().toString());
+            PgStorage.Paused paused = storage(rootOf(timelineId)).pause(p.tli, new RecoveryTarget.AtLsn(new Lsn(p.lsn)), dir);
+            views.put(key, new View(paused.server(), dir, clock.now()));
+            return paused.server();
+        }
+    }
+
+    /**
+     * A server that reads the timeline at {@code lsn} (null: its head): the running read-write compute for the head,
+     * else a read-only view of the point.
+     */
+    PostgresServer reader(long timelineId, Long lsn) {
+        if (lsn == null) {
+            for (Running r : running.values()) {
+                if (r.writable() && r.timelineId() == timelineId && r.server().running()) {
+                    return r.server();
+                }
+            }
+            lsn = headOf(timelineId);
+        }
+        return view(timelineId, lsn);
+    }
+
+    /** Stops views nobody has used for {@code idleSeconds}; returns how many. */
+    int closeIdleViews(long idleSeconds) {
+        int n = 0;
+        Instant horizon = clock.now().minusSeconds(idleSeconds);
+        for (var entry : List.copyOf(views.entrySet())) {
+            View v = entry.getValue();
+            if (v.lastUsed.isBefore(horizon) && !viewInUse(v)) {
+                views.remove(entry.getKey());
+                v.server.close();
+                BaseBackups.deleteQuietly(v.dir);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private boolean viewInUse(View v) {
+        try (Connection c = v.server.connectAsSuperuser("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from pg_stat_activity where backend_type = 'client backend'"
+                     + " and pid <> pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    // ---- proxies -------------------------------------------------------------------------------------------------
+
+    /**
+     * Starts the endpoint's proxy on its port (0 on first start: any free port, which the caller then keeps). A port
+     * that another program took meanwhile gets a new one, and the log says so.
+     */
+    int openProxy(EndpointRecord e) {
+        EndpointProxy existing = proxies.get(e.id);
+        if (existing != null && existing.isOpen()) {
+            return existing.port();
+        }
+        String id = e.id;
+        Router router = request -> route(id, request);
+        EndpointProxy proxy;
+        try {
+            proxy = EndpointProxy.start(e.port == null ? 0 : e.port, router);
+        } catch (ArborException taken) {
+            if (!"PROXY_PORT_IN_USE".equals(taken.reason())) {
+                throw taken;
+            }
+            proxy = EndpointProxy.start(0, router);
+            log.warn("Port {} of endpoint {} is in use by another program; the endpoint now listens on {}", e.port, id,
+                    proxy.port());
+        }
+        proxies.put(id, proxy);
+        return proxy.port();
+    }
+
+    private Target route(String endpointId, dev.arbor.proxy.StartupRequest request) {
+        Engine e = engine;
+        if (e == null) {
+            return Target.refuse(Target.CONNECTION_REJECTED, "The project is closing.");
+        }
+        if (request.timeTravel()) {
+            ResolvedPoint at = e.resolve(endpointId, request.point());
+            Running r = running.get(endpointId);
+            long timelineId = r != null ? r.timelineId() : -1;
+            if (timelineId < 0) {
+                e.wake(endpointId);
+                timelineId = running.get(endpointId).timelineId();
+            }
+            return Target.loopback(view(timelineId, at.lsn().value()).port());
+        }
+        if (!isRunning(endpointId)) {
+            e.wake(endpointId);
+        }
+        PostgresServer s = server(endpointId);
+        if (s == null) {
+            return Target.refuse(Target.CONNECTION_REJECTED, "The compute of endpoint " + endpointId + " is not running.");
+        }
+        return Target.loopback(s.port());
+    }
+
+    /** When a client was last connected through the endpoint's proxy: now while one is, else its last disconnect. */
+    Instant lastActive(String endpointId) {
+        EndpointProxy p = proxies.get(endpointId);
+        if (p == null) {
+            return null;
+        }
+        return p.connections() > 0 ? clock.now() : p.lastActive();
+    }
+
+    // ---- connections ---------------------------------------------------------------------------------------------
+
+    ConnectionDetails details(EndpointRecord e, long timelineId, String database, String role) {
+        EndpointProxy p = proxies.get(e.id);
+        int port = p != null ? p.port() : e.port == null ? 0 : e.port;
+        if (port == 0) {
+            throw ArborException.unavailable("ENDPOINT_NOT_LISTENING", "Endpoint " + e.id + " is not listening yet.", null);
+        }
+        return new ConnectionDetails(e.id, HOST, port, database, role, password(timelineId, role));
+    }
+
+    String password(long timelineId, String role) {
+        if (!PostgresServer.OWNER.equals(role)) {
+            throw new ArborException(ErrorCode.NOT_FOUND, "ROLE_PASSWORD_UNKNOWN", "Arbor keeps the password of "
+                    + PostgresServer.OWNER + " only; role \"" + role + "\" was made in SQL with a password Arbor does not "
+                    + "know.");
+        }
+        return storage(rootOf(timelineId)).ownerPassword();
+    }
+
+    // ---- measuring ---------------------------------------------------------------------------------------------
+
+    private static long sizeOf(PostgresServer server) {
+        try (Connection c = server.connectAsSuperuser("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select coalesce(sum(pg_database_size(datname)), 0) from pg_database "
+                     + "where not datistemplate and datname <> 'postgres'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static Instant lastCommit(PostgresServer server) {
+        try (Connection c = server.connectAsSuperuser("postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select timestamp from pg_last_committed_xact()")) {
+            rs.next();
+            Timestamp t = rs.getTimestamp(1);
+            return t == null ? null : t.toInstant();
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static ArborException unreachable(SQLException e) {
+        return ArborException.unavailable("COMPUTE_UNREACHABLE", "Arbor could not reach a running compute ("
+                + e.getMessage() + ").", e);
+    }
+
+    /**
+     * Computes a killed Arbor left behind: each is started (stopping the orphaned postmaster cleanly first, so no two
+     * ever run on one directory) and stopped again, which seals its last commits into the archive; then its
+     * directory goes. Views are simply deleted: they hold nothing of their own.
+     */
+    void recoverLeftovers(Connection c, Map<String, Long> timelineOfEndpoint) throws SQLException {
+        BaseBackups.deleteQuietly(root.resolve("views"));
+        BaseBackups.deleteQuietly(root.resolve("tmp"));
+        Path computes = root.resolve("computes");
+        if (!Files.isDirectory(computes)) {
+            return;
+        }
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(computes)) {
+            dirs = s.toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (Path dir : dirs) {
+            String endpointId = dir.getFileName().toString();
+            Long timelineId = timelineOfEndpoint.get(endpointId);
+            Segment open = timelineId == null ? null : segmentsOf(timelineId).stream()
+                    .filter(s -> s.endLsn() == null).findFirst().orElse(null);
+            if (open != null && Files.exists(dir.resolve("data").resolve("PG_VERSION"))) {
+                PostgresServer server = PostgresServer.open(binaries, account, dir,
+                        storage(rootOf(timelineId)).archive());
+                server.start(0);
+                running.put(endpointId, new Running(server, timelineId, open.tli(), true));
+                stopCompute(c, endpointId);
+                log.info("Sealed the WAL of compute {}, left running by an earlier Arbor", endpointId);
+            } else {
+                BaseBackups.deleteQuietly(dir);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        engine = null;
+        proxies.values().forEach(EndpointProxy::close);
+        proxies.clear();
+        for (View v : views.values()) {
+            v.server.close();
+            BaseBackups.deleteQuietly(v.dir);
+        }
+        views.clear();
+        for (var entry : List.copyOf(running.entrySet())) {
+            try {
+                entry.getValue().server().close();
+            } catch (RuntimeException e) {
+                log.warn("Compute {} did not stop cleanly: {}", entry.getKey(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.arbor.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arbor.backend.BranchResult;
+import dev.arbor.backend.ConnectionDetails;
+import dev.arbor.domain.ArborException;
+import dev.arbor.domain.Branch;
+import dev.arbor.domain.CreateBranchSpec;
+import dev.arbor.domain.Endpoint;
+import dev.arbor.domain.EndpointSpec;
+import dev.arbor.domain.Lsn;
+import dev.arbor.domain.PointInTime;
+import dev.arbor.domain.RestoreSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The embedded engine on real Postgres, as a user meets it: connect to a branch with its connection string, write,
+ * branch, make a mistake, travel back to before it, restore, and keep the same connection string throughout.
+ */
+class PostgresBranchesTest {
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private Path dir;
+    private EmbeddedEngine engine;
+
+    @BeforeEach
+    void open() throws Exception {
+        dir = Files.createTempDirectory("arbor-pg-engine");
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // as root, Postgres runs as nobody, which must reach the data directory
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (engine != null) {
+            engine.close();
+        }
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var all = Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static Connection connect(ConnectionDetails d, String options) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", d.role());
+        p.setProperty("password", d.password());
+        p.setProperty("sslmode", "disable");
+        p.setProperty("gssEncMode", "disable");
+        if (options != null) {
+            p.setProperty("options", options);
+        }
+        return DriverManager.getConnection("jdbc:postgresql://" + d.host() + ":" + d.port() + "/" + d.database(), p);
+    }
+
+    private static String one(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void run(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private void await(BranchResult r) {
+        engine.awaitOperations(r.operations(), WAIT);
+    }
+
+    @Test
+    void aBranchIsAPostgresDatabaseThatKeepsItsConnectionStringThroughARestore() throws Exception {
+        ConnectionDetails main = engine.connectionDetails("main", null, null);
+        assertEquals("neondb", main.database());
+        assertEquals("neondb_owner", main.role());
+        assertTrue(main.password().startsWith("npg_"), "a generated password");
+        assertEquals(Endpoint.State.IDLE, engine.endpoints("main").get(0).currentState(), "nothing runs before a client");
+
+        Lsn beforeMistake;
+        try (Connection c = connect(main, null)) { // connecting wakes the compute
+            run(c, "create table orders (id bigint primary key, item text not null)");
+            run(c, "insert into orders select g, 'item ' || g from generate_series(1, 50) g");
+            beforeMistake = Lsn.parse(one(c, "select pg_current_wal_lsn()"));
+            run(c, "delete from orders where id > 10"); // the bad migration
+        }
+        assertEquals(Endpoint.State.ACTIVE, engine.endpoints("main").get(0).currentState());
+
+        // a branch from main's head, with its own compute, sees what main has now
+        BranchResult created = engine.createBranch(CreateBranchSpec.named("dev").withEndpoint(EndpointSpec.readWrite()));
+        await(created);
+        Branch dev = created.branch();
+        ConnectionDetails devConn = engine.connectionDetails(dev.id(), null, null);
+        assertNotEquals(main.port(), devConn.port(), "each endpoint has its own port");
+        try (Connection c = connect(devConn, null)) {
+            assertEquals("10", one(c, "select count(*) from orders"));
+            run(c, "insert into orders values (1000, 'only on dev')");
+        }
+        // Time Travel: a read-only view of main before the mistake, through main's own port
+        try (Connection c = connect(main, "neon_lsn:" + beforeMistake)) {
+            assertEquals("50", one(c, "select count(*) from orders"));
+            SQLException refused = assertThrows(SQLException.class, () -> run(c, "insert into orders values (99, 'x')"));
+            assertEquals("25006", refused.getSQLState(), "read-only transaction");
+        }
+
+        // restore main to before the mistake; the same connection string reaches the restored data
+        Connection open = connect(main, null);
+        await(engine.restore("main", new RestoreSpec(engine.branch("main").id(), PointInTime.at(beforeMistake), "main_old")));
+        assertThrows(SQLException.class, () -> one(open, "select 1"), "sessions are interrupted by a restore");
+        open.close();
+        assertEquals(main, engine.connectionDetails("main", null, null), "the connection details do not change");
+        try (Connection c = connect(main, null)) {
+            assertEquals("50", one(c, "select count(*) from orders"));
+            run(c, "insert into orders values (51, 'after the restore')");
+        }
+        // the backup keeps what main had before the restore, the child keeps its own data
+        await(engine.createEndpoint("main_old", EndpointSpec.readWrite()));
+        try (Connection c = connect(engine.connectionDetails("main_old", null, null), null)) {
+            assertEquals("10", one(c, "select count(*) from orders"));
+        }
+        try (Connection c = connect(devConn, null)) {
+            assertEquals("11", one(c, "select count(*) from orders"));
+        }
+    }
+
+    @Test
+    void committedDataAndPortsSurviveClosingAndReopeningTheProject() throws Exception {
+        ConnectionDetails main = engine.connectionDetails("main", null, null);
+        try (Connection c = connect(main, null)) {
+            run(c, "create table notes (id int primary key, body text)");
+            run(c, "insert into notes values (1, 'kept')");
+        }
+        engine.close();
+        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true));
+        assertEquals(main, engine.connectionDetails("main", null, null));
+        assertEquals(Endpoint.State.IDLE, engine.endpoints("main").get(0).currentState());
+        try (Connection c = connect(main, null)) {
+            assertEquals("kept", one(c, "select body from notes where id = 1"));
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedByPostgresItself() {
+        ConnectionDetails main = engine.connectionDetails("main", null, null);
+        ConnectionDetails wrong = new ConnectionDetails(main.endpointId(), main.host(), main.port(), main.database(),
+                main.role(), "npg_notThePassword0");
+        SQLException e = assertThrows(SQLException.class, () -> connect(wrong, null).close());
+        assertEquals("28P01", e.getSQLState());
+    }
+
+    @Test
+    void theOldStoreIsRefusedWithASentence() {
+        ArborException e = assertThrows(ArborException.class, () -> engine.write("main", tx -> { }));
+        assertTrue(e.getMessage().contains("write to one through a connection to its compute"), e.getMessage());
+        assertFalse(engine.databases("main").isEmpty());
+        assertEquals("neondb", engine.databases("main").get(0).name());
+    }
+}
