@@ -97,11 +97,43 @@ final class DataPlane implements AutoCloseable {
     private volatile Engine engine;
 
     DataPlane(Path dataDir, Map<Long, Timeline> timelines, EngineClock clock) {
-        this.root = dataDir.resolve("postgres").toAbsolutePath().normalize();
         this.timelines = timelines;
         this.clock = clock;
         this.binaries = PgBinaries.install();
         this.account = PgAccount.forThisProcess();
+        this.root = placeFor(dataDir.toAbsolutePath().normalize(), account);
+    }
+
+    /** Where the system keeps Postgres files for projects whose directory the Postgres account cannot reach. */
+    static final Path SYSTEM_ROOT = Path.of("/var/lib/arbor/postgres");
+
+    /**
+     * The project's Postgres files: {@code postgres/} in its data directory, unless Postgres runs as another account
+     * (Arbor running as root) that cannot reach that directory — root's home is private — in which case they live
+     * under {@link #SYSTEM_ROOT}, in a directory named after the data directory's path (and saying so in a file), so
+     * the same project finds them again.
+     */
+    private static Path placeFor(Path dataDir, PgAccount account) {
+        if (!account.switches() || account.canSearch(dataDir)) {
+            return dataDir.resolve("postgres");
+        }
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] h = sha.digest(dataDir.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Path dir = SYSTEM_ROOT.resolve(java.util.HexFormat.of().formatHex(h, 0, 8));
+            Files.createDirectories(dir);
+            for (Path p = dir; p != null && p.startsWith(SYSTEM_ROOT.getParent()); p = p.getParent()) {
+                if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+            }
+            Files.writeString(dir.resolve("project.txt"), "The Postgres files of the Arbor project in " + dataDir + "\n");
+            return dir;
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_STORAGE_FAILED", "The account \"" + account.name()
+                    + "\" that runs Postgres cannot reach " + dataDir + ", and Arbor could not prepare " + SYSTEM_ROOT
+                    + " instead (" + e.getMessage() + ").", null, e);
+        }
     }
 
     void connect(Engine e) {

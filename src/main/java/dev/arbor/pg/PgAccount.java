@@ -183,6 +183,11 @@ public final class PgAccount {
         return r.output().strip();
     }
 
+    /** Whether this account can search {@code dir} (it and every directory above it). */
+    public boolean canSearch(Path dir) {
+        return switches() ? run(command(List.of("test", "-x", dir.toString()))).exitCode() == 0 : Files.isExecutable(dir);
+    }
+
     /** Checks that this account can write into {@code dir} (it and every directory above it reachable). */
     void checkCanWrite(Path dir, String what) {
         boolean ok = switches()
