@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class OperationRunner {
     private static final Logger log = LoggerFactory.getLogger(OperationRunner.class);
+    /** Computes that run at once on real Postgres (Neon's default cap on a project's active computes). */
+    static final int MAX_RUNNING_COMPUTES = 20;
 
     private final Store store;
     private final EngineLock lock;
@@ -114,6 +116,32 @@ final class OperationRunner {
         ended.forEach(op -> state.pending().complete(op));
     }
 
+    /**
+     * With {@link #MAX_RUNNING_COMPUTES} computes running, the one a client used least recently is suspended to make
+     * room for another, as Neon caps a project's active computes.
+     */
+    private void makeRoomForCompute(Connection c, List<BackendEvent> published, Instant now) throws SQLException {
+        List<EndpointRecord> runningNow = state.endpoints().stream().filter(x -> plane.isRunning(x.id)).toList();
+        if (runningNow.size() < MAX_RUNNING_COMPUTES) {
+            return;
+        }
+        EndpointRecord lru = runningNow.stream().min(java.util.Comparator.comparing((EndpointRecord x) -> {
+            Instant used = plane.lastActive(x.id);
+            Instant last = x.lastActive != null ? x.lastActive : x.startedAt;
+            return used != null && (last == null || used.isAfter(last)) ? used : last == null ? Instant.EPOCH : last;
+        })).orElseThrow();
+        plane.stopCompute(c, lru.id);
+        EndpointRecord r = lru.copy();
+        r.currentState = Endpoint.State.IDLE;
+        r.pendingState = null;
+        r.suspendedAt = now;
+        r.updatedAt = now;
+        r.save(c);
+        state.put(r);
+        published.add(new BackendEvent.EndpointChanged(state.asDomain(r)));
+        log.info("Suspended compute {}, the least recently used, to keep {} running", lru.id, MAX_RUNNING_COMPUTES);
+    }
+
     private Operation withStatus(Operation op, Operation.Status status, String error, Instant started) {
         Instant now = clock.now();
         long took = status.isTerminal() ? Duration.between(started, now).toMillis() : 0;
@@ -142,6 +170,9 @@ final class OperationRunner {
                     if (plane != null) {
                         if (op.action() == Operation.Action.START_COMPUTE) {
                             r.port = plane.openProxy(e);
+                            if (!plane.isRunning(e.id)) {
+                                makeRoomForCompute(c, published, now);
+                            }
                             plane.startCompute(c, e, state.branch(e.branchId).timelineId);
                         } else {
                             plane.stopCompute(c, e.id);

@@ -181,4 +181,73 @@ class PostgresBranchesTest {
         assertFalse(engine.databases("main").isEmpty());
         assertEquals("neondb", engine.databases("main").get(0).name());
     }
+
+    @Test
+    void anIdleComputeIsSuspendedAndAClientWakesItAgain() throws Exception {
+        engine.close();
+        ManualClock clock = new ManualClock(java.time.Instant.now());
+        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true)
+                .withClock(clock));
+        String endpoint = engine.endpoints("main").get(0).id();
+        await(engine.createBranch(CreateBranchSpec.named("quick").withEndpoint(new EndpointSpec(Endpoint.Type.READ_WRITE,
+                0.25, 1, 60))));
+        ConnectionDetails quick = engine.connectionDetails("quick", null, null);
+        try (Connection c = connect(quick, null)) {
+            run(c, "create table t (id int)");
+            run(c, "insert into t values (7)");
+        }
+        clock.advance(Duration.ofMinutes(5)); // the compute suspends a minute after its last client left
+        var report = engine.runMaintenance();
+        String quickEndpoint = engine.endpoints("quick").get(0).id();
+        assertTrue(report.suspendedEndpoints().contains(quickEndpoint), "suspended: " + report.suspendedEndpoints());
+        assertFalse(report.suspendedEndpoints().contains(endpoint), "main's compute never ran, so it is not suspended");
+        assertEquals(Endpoint.State.IDLE, engine.endpoints("quick").get(0).currentState());
+        try (Connection c = connect(quick, null)) {
+            assertEquals("7", one(c, "select id from t"));
+        }
+        assertEquals(Endpoint.State.ACTIVE, engine.endpoints("quick").get(0).currentState());
+    }
+
+    @Test
+    void resetFromParentGivesTheBranchItsParentsLatestDataOnTheSamePort() throws Exception {
+        ConnectionDetails main = engine.connectionDetails("main", null, null);
+        try (Connection c = connect(main, null)) {
+            run(c, "create table t (id int)");
+            run(c, "insert into t values (1)");
+        }
+        await(engine.createBranch(CreateBranchSpec.named("dev").withEndpoint(EndpointSpec.readWrite())));
+        ConnectionDetails dev = engine.connectionDetails("dev", null, null);
+        try (Connection c = connect(dev, null)) {
+            run(c, "insert into t values (100)");
+        }
+        try (Connection c = connect(main, null)) {
+            run(c, "insert into t values (2)");
+        }
+        await(engine.resetFromParent("dev", null));
+        try (Connection c = connect(dev, null)) {
+            assertEquals("1,2", one(c, "select string_agg(id::text, ',' order by id) from t"));
+        }
+    }
+
+    @Test
+    void aNeonTimestampConnectionReadsTheMomentAndABadPointIsASentence() throws Exception {
+        ConnectionDetails main = engine.connectionDetails("main", null, null);
+        java.time.Instant between;
+        try (Connection c = connect(main, null)) {
+            run(c, "create table t (id int)");
+            run(c, "insert into t values (1)");
+            Thread.sleep(50);
+            between = java.time.Instant.now();
+            Thread.sleep(50);
+            run(c, "insert into t values (2)");
+        }
+        try (Connection c = connect(main, "neon_timestamp:" + between)) {
+            assertEquals("1", one(c, "select count(*) from t"));
+        }
+        SQLException bad = assertThrows(SQLException.class, () -> connect(main, "neon_lsn:12345").close());
+        assertTrue(bad.getMessage().contains("is not an LSN"), bad.getMessage());
+        SQLException future = assertThrows(SQLException.class,
+                () -> connect(main, "neon_timestamp:" + java.time.Instant.now().plusSeconds(3600)).close());
+        assertTrue(future.getMessage().contains("is in the future"), future.getMessage());
+    }
 }
