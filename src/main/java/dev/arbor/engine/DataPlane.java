@@ -296,6 +296,7 @@ final class DataPlane implements AutoCloseable {
         if (r.writable()) {
             size = sizeOf(r.server());
             at = lastCommit(r.server());
+            backUpIfFarBehind(r);
         }
         r.server().stop();
         if (r.writable()) {
@@ -314,6 +315,33 @@ final class DataPlane implements AutoCloseable {
         r.server().close();
         BaseBackups.deleteQuietly(computeDir(endpointId));
     }
+
+    /**
+     * Every start replays the WAL written since the base backup it starts from, so a compute that wrote more than
+     * {@link #BACKUP_AFTER_BYTES} since the newest backup on its ancestry takes an online base backup before it stops:
+     * the next start, and every branch or Time Travel view made after this point, replays at most that much.
+     */
+    private void backUpIfFarBehind(Running r) {
+        try {
+            PgStorage storage = storage(rootOf(r.timelineId()));
+            long head;
+            try (Connection c = r.server().connectAsSuperuser("postgres"); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select pg_current_wal_lsn()::text")) {
+                rs.next();
+                head = Lsn.parse(rs.getString(1)).value();
+            }
+            if (storage.walToReplay(r.tli(), new Lsn(head)) > BACKUP_AFTER_BYTES) {
+                storage.baseBackups().takeOnline(r.server());
+                log.info("Took a base backup of timeline {} at {}", r.timelineId(), new Lsn(head));
+            }
+        } catch (SQLException | RuntimeException e) {
+            // a later start replays more WAL, but nothing is lost
+            log.warn("Could not take a base backup of timeline {}: {}", r.timelineId(), e.getMessage());
+        }
+    }
+
+    /** WAL written since the newest base backup after which a stopping compute takes a new one. */
+    static final long BACKUP_AFTER_BYTES = 64L * 1024 * 1024;
 
     /** The endpoint's running server, or null. */
     PostgresServer server(String endpointId) {

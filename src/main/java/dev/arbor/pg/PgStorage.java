@@ -96,6 +96,23 @@ public final class PgStorage {
         }
     }
 
+    /**
+     * How many bytes of WAL a server materialized at {@code lsn} of timeline {@code timeline} would replay: from the
+     * start of the newest base backup on the timeline's ancestry that ends at or before the point. Long when no backup
+     * serves the point.
+     */
+    public long walToReplay(int timeline, Lsn lsn) {
+        List<Timelines.Stretch> ancestry = Timelines.ancestry(archive, timeline);
+        RecoveryTarget target = new RecoveryTarget.AtLsn(lsn);
+        long best = Long.MAX_VALUE;
+        for (BaseBackup b : baseBackups.list()) {
+            if (onAncestry(b, ancestry) && servesTarget(b, target)) {
+                best = Math.min(best, lsn.value() - b.startLsn().value());
+            }
+        }
+        return best;
+    }
+
     /** The project's first server (timeline 1), made with {@code initdb} in {@code serverDir}; not started. */
     public PostgresServer createRoot(Path serverDir) {
         return PostgresServer.open(binaries, account, serverDir, archive);

@@ -250,4 +250,27 @@ class PostgresBranchesTest {
                 () -> connect(main, "neon_timestamp:" + java.time.Instant.now().plusSeconds(3600)).close());
         assertTrue(future.getMessage().contains("is in the future"), future.getMessage());
     }
+
+    @Test
+    void aComputeThatWroteMuchTakesABaseBackupBeforeItStopsSoTheNextStartReplaysLittle() throws Exception {
+        ConnectionDetails main = engine.connectionDetails("main", null, null);
+        try (Connection c = connect(main, null)) {
+            run(c, "create table big (id int primary key, body text)");
+            run(c, "insert into big select g, repeat(md5(g::text), 40) from generate_series(1, 60000) g");
+        }
+        Path backups = dir.resolve("postgres/roots/1/basebackups");
+        long before;
+        try (var list = Files.list(backups)) {
+            before = list.filter(p -> !p.getFileName().toString().startsWith(".")).count();
+        }
+        await(engine.suspendEndpoint(engine.endpoints("main").get(0).id()));
+        long after;
+        try (var list = Files.list(backups)) {
+            after = list.filter(p -> !p.getFileName().toString().startsWith(".")).count();
+        }
+        assertEquals(before + 1, after, "a backup was taken at the stop");
+        try (Connection c = connect(main, null)) {
+            assertEquals("60000", one(c, "select count(*) from big"));
+        }
+    }
 }
