@@ -44,6 +44,7 @@ public final class PgStorage {
     private final Path root;
     private final Path archive;
     private final BaseBackups baseBackups;
+    private final RolePasswords rolePasswords;
 
     private PgStorage(PgBinaries binaries, PgAccount account, Path root) {
         this.binaries = binaries;
@@ -51,6 +52,7 @@ public final class PgStorage {
         this.root = root;
         this.archive = root.resolve("wal");
         this.baseBackups = new BaseBackups(root.resolve("basebackups"));
+        this.rolePasswords = new RolePasswords(root);
     }
 
     /** The storage in {@code dir}, with its archive made (and handed to the account that runs Postgres) if new. */
@@ -111,6 +113,35 @@ public final class PgStorage {
             }
         }
         return best;
+    }
+
+    /**
+     * The password of {@code role} on this storage's timelines: {@code neondb_owner}'s, or one Arbor set for a role
+     * made or reset through it; null when Arbor never knew it (a role made in SQL).
+     */
+    public String passwordOf(String role) {
+        if (PostgresServer.OWNER.equals(role)) {
+            return ownerPassword();
+        }
+        try {
+            return rolePasswords.get(role);
+        } catch (IOException e) {
+            throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_CREDENTIALS_UNREADABLE", "Arbor could not "
+                    + "read the roles' passwords in " + root + " (" + IoText.of(e) + ").", null, e);
+        }
+    }
+
+    /**
+     * Gives {@code role} a new generated password on the server {@code superuser} is connected to and keeps it for
+     * {@link #passwordOf}; never log it.
+     */
+    public String renewPassword(Connection superuser, String role) throws SQLException {
+        try {
+            return rolePasswords.renew(superuser, role);
+        } catch (IOException e) {
+            throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_CREDENTIALS_UNWRITABLE", "Arbor could not "
+                    + "keep the new password in " + root + " (" + IoText.of(e) + ").", null, e);
+        }
     }
 
     /** The project's first server (timeline 1), made with {@code initdb} in {@code serverDir}; not started. */
