@@ -203,6 +203,11 @@ public final class BranchesPageViewModel implements AutoCloseable {
         actions.deleteBranches(List.copyOf(selectedIds));
     }
 
+    /** {@link Shortcut#CONNECT}: the connection details of the selected branch. */
+    public void connectSelected() {
+        actions.connect();
+    }
+
     /** {@link Shortcut#RENAME}. */
     public void renameSelected() {
         actions.open(Action.RENAME);
@@ -233,6 +238,8 @@ public final class BranchesPageViewModel implements AutoCloseable {
         items.add(new PaletteItem("Action", "Switch connection", "Open another project", openConnections));
         Branch target = state.branch(selectedId.get());
         if (target != null) {
+            items.add(new PaletteItem("Action", "Connect…", "\"" + target.name() + "\" · " + Shortcut.CONNECT.label(),
+                    actions::connect));
             for (MenuEntry e : actions.menuProperty().get()) {
                 if (e.allowed() && e.action() != Action.RESTORE) { // the palette has its own Restore entry
                     Action a = e.action() == Action.UNPROTECT ? Action.PROTECT : e.action();

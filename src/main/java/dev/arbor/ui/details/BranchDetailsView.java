@@ -75,7 +75,7 @@ public final class BranchDetailsView extends StackPane {
             getChildren().setAll(emptyState());
             return;
         }
-        content.getChildren().setAll(header(f), facts(f), resetPanel(f), computes(), catalog(), children());
+        content.getChildren().setAll(header(f), connectPanel(), facts(f), resetPanel(f), computes(), catalog(), children());
         getChildren().setAll(scroll);
     }
 
@@ -157,6 +157,22 @@ public final class BranchDetailsView extends StackPane {
         protection.setId("details-protection");
         addFact(grid, row, "Protection", protection);
         return grid;
+    }
+
+    /** Connect: what a client needs to reach the branch, one click (or {@link Shortcut#CONNECT}) away. */
+    private Node connectPanel() {
+        Label title = new Label("Connect");
+        title.getStyleClass().add(Styles.TITLE_4);
+        Label text = text("The connection string and psql command for this branch, with its password when you ask.");
+        text.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        Button button = new Button("Connect", new FontIcon(Feather.LINK));
+        button.setId("details-connect");
+        button.setTooltip(new Tooltip(Shortcut.CONNECT.after(Shortcut.CONNECT.does())));
+        button.setOnAction(e -> actions.connect());
+        VBox panel = new VBox(6, title, text, button);
+        panel.setId("details-connect-panel");
+        panel.getStyleClass().add("details-card");
+        return panel;
     }
 
     private Node resetPanel(BranchFacts f) {
