@@ -1,6 +1,7 @@
 package dev.arbor.ui.actions;
 
 import atlantafx.base.controls.Message;
+import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import dev.arbor.ui.common.DialogBox;
 import javafx.beans.binding.Bindings;
@@ -9,7 +10,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
-import javafx.scene.control.TextField;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -38,7 +39,7 @@ final class ConnectDialog extends VBox {
         GridPane.setHgrow(database, Priority.ALWAYS);
         GridPane.setHgrow(role, Priority.ALWAYS);
 
-        TextField uri = field("connect-uri", m.connectionStringProperty());
+        TextArea uri = field("connect-uri", m.connectionStringProperty());
         Button show = DialogBox.button("connect-show-password", "Show password", Styles.SMALL);
         show.textProperty().bind(Bindings.when(m.passwordShownProperty()).then("Hide password").otherwise("Show password"));
         show.graphicProperty().bind(Bindings.createObjectBinding(() -> new FontIcon(m.passwordShownProperty().get()
@@ -46,15 +47,15 @@ final class ConnectDialog extends VBox {
         show.setOnAction(e -> m.togglePassword());
         Button copyUri = copyButton("connect-copy-uri",
                 "Copies the connection string with its password, ready to paste into a client", m::copyConnectionString);
-        HBox uriLine = line(uri, show, copyUri);
+        HBox uriHeading = heading("Connection string", show, copyUri);
 
-        TextField psql = field("connect-psql", m.psqlCommandProperty());
+        TextArea psql = field("connect-psql", m.psqlCommandProperty());
         Button copyPsql = copyButton("connect-copy-psql",
                 "Copies the psql command; it leaves the password out, so psql asks for it (or reads PGPASSWORD)",
                 m::copyPsqlCommand);
-        HBox psqlLine = line(psql, copyPsql);
+        HBox psqlHeading = heading("psql", copyPsql);
 
-        VBox connection = new VBox(4, small("Connection string"), uriLine, small("psql"), psqlLine);
+        VBox connection = new VBox(6, uriHeading, uri, psqlHeading, psql);
         connection.setId("connect-connection");
         connection.visibleProperty().bind(m.detailsProperty().isNotNull());
         connection.managedProperty().bind(connection.visibleProperty());
@@ -101,18 +102,24 @@ final class ConnectDialog extends VBox {
         return box;
     }
 
-    private static TextField field(String id, javafx.beans.value.ObservableStringValue text) {
-        TextField f = new TextField();
+    /**
+     * A read-only text the width of the dialog that wraps, so a long connection string (a Neon host name is 50
+     * characters) is read whole rather than scrolled; it can still be selected.
+     */
+    private static TextArea field(String id, javafx.beans.value.ObservableStringValue text) {
+        TextArea f = new TextArea();
         f.setId(id);
         f.setEditable(false);
-        f.getStyleClass().add("mono");
+        f.setWrapText(true);
+        f.setPrefRowCount(2);
+        f.getStyleClass().addAll("mono", "connect-text");
         f.textProperty().bind(text);
-        HBox.setHgrow(f, Priority.ALWAYS);
         return f;
     }
 
-    private static HBox line(TextField field, Button... buttons) {
-        HBox line = new HBox(6, field);
+    /** A field's name on the left and its buttons on the right. */
+    private static HBox heading(String title, Button... buttons) {
+        HBox line = new HBox(6, small(title), new Spacer());
         line.getChildren().addAll(buttons);
         line.setAlignment(Pos.CENTER_LEFT);
         return line;

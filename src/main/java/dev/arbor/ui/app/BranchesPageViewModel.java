@@ -229,6 +229,12 @@ public final class BranchesPageViewModel implements AutoCloseable {
 
     private List<PaletteItem> paletteActions() {
         List<PaletteItem> items = new ArrayList<>();
+        Branch target = state.branch(selectedId.get());
+        if (target != null) {
+            // first, so that typing "connect" finds it before "Switch connection"; its detail names no branch, so
+            // typing a branch's name still finds that branch's own entries first
+            items.add(new PaletteItem("Action", "Connect…", Shortcut.CONNECT.label(), actions::connect));
+        }
         items.add(new PaletteItem("Action", "Create branch", Shortcut.CREATE.label(), this::openCreate));
         items.add(new PaletteItem("Action", "Refresh", Shortcut.REFRESH.label(), this::refresh));
         items.add(new PaletteItem("Action", "Restore a branch…", Shortcut.RESTORE.label(), () -> openRestore(selectedId.get())));
@@ -236,10 +242,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
                 this::toggleTree));
         items.add(new PaletteItem("Action", "Switch theme", "Light or dark", toggleTheme));
         items.add(new PaletteItem("Action", "Switch connection", "Open another project", openConnections));
-        Branch target = state.branch(selectedId.get());
         if (target != null) {
-            items.add(new PaletteItem("Action", "Connect…", "\"" + target.name() + "\" · " + Shortcut.CONNECT.label(),
-                    actions::connect));
             for (MenuEntry e : actions.menuProperty().get()) {
                 if (e.allowed() && e.action() != Action.RESTORE) { // the palette has its own Restore entry
                     Action a = e.action() == Action.UNPROTECT ? Action.PROTECT : e.action();
