@@ -94,8 +94,7 @@ class ConnectFlowTest {
                 window.robot.lookup("#connect-psql").queryAs(TextArea.class).getText());
         assertTrue(window.robot.lookup("#connect-copy-uri").queryAs(Button.class).getTooltip().getText()
                 .contains("with its password"));
-        window.snapshot("connect-dialog-light.png", null);
-        window.snapshot("connect-dialog-only-light.png", "#connect-dialog");
+        window.snapshot("connect-dialog-light.png", "#connect-dialog");
 
         window.robot.clickOn("#connect-show-password");
         waitFor(() -> uriText().contains(password));
@@ -112,8 +111,7 @@ class ConnectFlowTest {
                 window.robot.lookup("#connect-copied").queryAs(javafx.scene.control.Label.class).getText());
 
         WaitForAsyncUtils.asyncFx(window.console::toggleTheme).get();
-        window.snapshot("connect-dialog-dark.png", null);
-        window.snapshot("connect-dialog-only-dark.png", "#connect-dialog");
+        window.snapshot("connect-dialog-dark.png", "#connect-dialog");
         closeDialog();
     }
 
