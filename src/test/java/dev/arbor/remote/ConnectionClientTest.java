@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import dev.arbor.api.Responses;
 import dev.arbor.backend.ConnectionDetails;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.ErrorCode;
@@ -122,6 +123,12 @@ class ConnectionClientTest {
                 assertFalse(told.contains("npg_Secret"), told);
             }
         }
+    }
+
+    @Test
+    void theRepliesThatCarryAPasswordDoNotPrintIt() {
+        assertFalse(new Responses.RolePasswordResponse("npg_Secret97").toString().contains("npg_Secret97"));
+        assertFalse(new Responses.ConnectionUriResponse("postgresql://a:npg_Secret96@h/db").toString().contains("npg_Secret96"));
     }
 
     private static String whoAmI(ConnectionDetails d) throws Exception {

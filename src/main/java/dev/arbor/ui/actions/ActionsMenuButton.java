@@ -68,7 +68,7 @@ public final class ActionsMenuButton extends MenuButton {
         List<MenuItem> items = new ArrayList<>();
         if (!entries.isEmpty()) {
             // connecting changes nothing, so the rules never refuse it; it leads the menu, as in Neon's console
-            MenuItem connect = new MenuItem("Connect…", new FontIcon(Feather.LINK));
+            MenuItem connect = new MenuItem("Connect…");
             connect.setId("action-connect");
             connect.setOnAction(ev -> model.connect());
             items.add(connect);

@@ -62,7 +62,10 @@ public final class ConnectDialogModel implements ActionDialog {
         database.addListener((o, a, b) -> loadConnection());
         role.addListener((o, a, b) -> loadConnection());
         passwordShown.addListener((o, a, b) -> showText());
-        details.addListener((o, a, b) -> showText());
+        details.addListener((o, a, b) -> {
+            copied.set(""); // what was copied belongs to the connection shown before
+            showText();
+        });
         loadPickers();
     }
 

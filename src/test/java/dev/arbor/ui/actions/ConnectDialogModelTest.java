@@ -95,6 +95,9 @@ class ConnectDialogModelTest {
 
         assertFalse(m.copyPsqlCommand().contains(password()));
         assertEquals("Copied the psql command; psql asks for the password.", m.copiedProperty().get());
+
+        m.databaseProperty().set("shop");
+        assertEquals("", m.copiedProperty().get(), "what was copied was another database's connection");
     }
 
     @Test
