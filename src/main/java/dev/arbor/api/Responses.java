@@ -10,6 +10,25 @@ public final class Responses {
     private Responses() {
     }
 
+    /**
+     * {@code GET /projects/{id}/connection_uri}: a {@code postgresql://} URI with the role's password in it, which
+     * {@link #toString()} leaves out.
+     */
+    public record ConnectionUriResponse(String uri) {
+        @Override
+        public String toString() {
+            return "ConnectionUriResponse[uri withheld]";
+        }
+    }
+
+    /** {@code GET …/roles/{role_name}/reveal_password}: the role's password, which {@link #toString()} leaves out. */
+    public record RolePasswordResponse(String password) {
+        @Override
+        public String toString() {
+            return "RolePasswordResponse[password withheld]";
+        }
+    }
+
     /** {@code GET /projects/{id}}. */
     public record ProjectResponse(ProjectDto project) {
     }

@@ -70,6 +70,24 @@ final class ApiErrors {
                 cause);
     }
 
+    /**
+     * A 2xx that should carry a secret (a password, a connection URI) but is not the JSON it should be. Unlike
+     * {@link #malformed}, nothing of the body is kept: it may hold the password, and errors reach the status line,
+     * the details pane and logs.
+     */
+    static ArborException malformedSecret(Exchange x, int status, String contentType, byte[] body) {
+        String shape = looksLikeHtml(contentType, body) ? "a web page instead of JSON" : "a reply it could not read";
+        return new ArborException(ErrorCode.INTERNAL, "MALFORMED_RESPONSE",
+                "The server at " + x.host() + " answered " + x.describe() + " with " + shape
+                        + ". Check the base URL (it should end in /api/v2) and try again.",
+                details(x, status, "", x.requestId()) + " · body withheld: it may hold a password", null);
+    }
+
+    /** Whether {@code e} is this client's report of an answer with {@code status} (its details start "HTTP 412"). */
+    static boolean hasStatus(ArborException e, int status) {
+        return e.details() != null && e.details().startsWith("HTTP " + status + " ");
+    }
+
     static ErrorCode codeFor(int status, String apiCode) {
         return switch (status) {
             case 401, 403 -> ErrorCode.UNAUTHORIZED;

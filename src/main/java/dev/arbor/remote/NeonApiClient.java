@@ -9,6 +9,7 @@ import dev.arbor.api.OrganizationDto;
 import dev.arbor.api.ProjectDto;
 import dev.arbor.api.Responses;
 import dev.arbor.backend.BranchResult;
+import dev.arbor.backend.ConnectionDetails;
 import dev.arbor.backend.Page;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Branch;
@@ -261,6 +262,60 @@ public final class NeonApiClient implements AutoCloseable {
         return map(() -> list(r.body().roles()).stream().map(mapper::asDomain).toList(), r.reply());
     }
 
+    // ---- connecting ----------------------------------------------------------------------------------
+
+    /**
+     * How to connect to a branch (GET /projects/{id}/connection_uri): Neon's URI, with the role's password in it,
+     * read into its parts. A null {@code branchId} is the project's default branch and a null {@code endpointId} the
+     * branch's read-write compute, as Neon chooses; {@code pooled} asks for the connection pooler's host. The reply
+     * is never logged and a malformed one is reported without its body, since it holds the password.
+     */
+    public ConnectionDetails connectionUri(String projectId, String branchId, String endpointId, String database,
+                                           String role, boolean pooled) {
+        requireName(database, "DATABASE_NAME_REQUIRED", "Choose the database to connect to.");
+        requireName(role, "ROLE_NAME_REQUIRED", "Choose the role to connect as.");
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("branch_id", branchId);
+        q.put("endpoint_id", endpointId);
+        q.put("database_name", database);
+        q.put("role_name", role);
+        q.put("pooled", pooled ? "true" : null);
+        HttpTransport.Reply reply = transport.send("GET", path("projects", projectId, "connection_uri"), q, null,
+                Cancellation.none());
+        Responses.ConnectionUriResponse body = decodeSecret(reply, Responses.ConnectionUriResponse.class);
+        if (body.uri() == null || body.uri().isBlank()) {
+            throw ApiErrors.malformedSecret(reply.exchange(), reply.status(), reply.contentType(), reply.body());
+        }
+        try {
+            return ConnectionDetails.parse(endpointId, body.uri().strip());
+        } catch (RuntimeException notAUri) {
+            throw ApiErrors.malformedSecret(reply.exchange(), reply.status(), reply.contentType(), reply.body());
+        }
+    }
+
+    /**
+     * The password of a role on a branch (GET …/roles/{role}/reveal_password). Neon answers 404 for an unknown role
+     * and 412 where the project does not store passwords. The reply is never logged and a malformed one is reported
+     * without its body.
+     */
+    public String revealPassword(String projectId, String branchId, String role) {
+        requireName(role, "ROLE_NAME_REQUIRED", "Choose the role whose password to show.");
+        HttpTransport.Reply reply = transport.send("GET",
+                path("projects", projectId, "branches", branchId, "roles", role, "reveal_password"), Map.of(), null,
+                Cancellation.none());
+        Responses.RolePasswordResponse body = decodeSecret(reply, Responses.RolePasswordResponse.class);
+        if (body.password() == null) {
+            throw ApiErrors.malformedSecret(reply.exchange(), reply.status(), reply.contentType(), reply.body());
+        }
+        return body.password();
+    }
+
+    private static void requireName(String name, String reason, String sentence) {
+        if (name == null || name.isBlank()) {
+            throw ArborException.invalid(reason, sentence);
+        }
+    }
+
     // ---- endpoints -----------------------------------------------------------------------------------
 
     public List<Endpoint> listBranchEndpoints(String projectId, String branchId) {
@@ -401,6 +456,22 @@ public final class NeonApiClient implements AutoCloseable {
             throw ApiErrors.malformed(x, reply.status(), reply.contentType(), reply.body(), e);
         } catch (java.io.IOException e) {
             throw ApiErrors.malformed(x, reply.status(), reply.contentType(), reply.body(), e);
+        }
+    }
+
+    /** Decodes a reply that carries a secret: a failure to read it names no part of the body. */
+    private <T> T decodeSecret(HttpTransport.Reply reply, Class<T> type) {
+        if (ApiErrors.looksLikeHtml(reply.contentType(), reply.body()) || reply.body().length == 0) {
+            throw ApiErrors.malformedSecret(reply.exchange(), reply.status(), reply.contentType(), reply.body());
+        }
+        try {
+            T value = json.readValue(reply.body(), type);
+            if (value == null) {
+                throw ApiErrors.malformedSecret(reply.exchange(), reply.status(), reply.contentType(), reply.body());
+            }
+            return value;
+        } catch (java.io.IOException e) {
+            throw ApiErrors.malformedSecret(reply.exchange(), reply.status(), reply.contentType(), reply.body());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.arbor.backend.BackendEvent;
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.backend.BranchResult;
 import dev.arbor.backend.Capabilities;
+import dev.arbor.backend.ConnectionDetails;
 import dev.arbor.backend.HistoryWindow;
 import dev.arbor.backend.Page;
 import dev.arbor.backend.ResolvedPoint;
@@ -291,6 +292,30 @@ public final class RemoteBackend implements BranchBackend {
     @Override
     public String schemaSql(String branchId, String database, PointInTime point) {
         return client.schemaSql(projectId, branchId, database, point);
+    }
+
+    /** Neon's {@code connection_uri} for the branch's read-write compute, unpooled. */
+    @Override
+    public ConnectionDetails connectionDetails(String branchId, String database, String role) {
+        return client.connectionUri(projectId, branchId, null, database, role, false);
+    }
+
+    /**
+     * Neon's {@code reveal_password}. Neon answers 412 where the project does not store passwords: that becomes
+     * the SPI's {@code PASSWORDS_UNAVAILABLE}, with what to do instead.
+     */
+    @Override
+    public String revealPassword(String branchId, String role) {
+        try {
+            return client.revealPassword(projectId, branchId, role);
+        } catch (ArborException e) {
+            if (e.code() != ErrorCode.UNAVAILABLE && ApiErrors.hasStatus(e, 412)) {
+                throw new ArborException(ErrorCode.UNAVAILABLE, "PASSWORDS_UNAVAILABLE", "The server does not keep the"
+                        + " password of \"" + role + "\", so it cannot show it. Reset the role's password (in the Neon"
+                        + " Console: Roles, Reset password) to get a new one.", e.details(), e);
+            }
+            throw e;
+        }
     }
 
     @Override

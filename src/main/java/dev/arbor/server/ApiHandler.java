@@ -218,7 +218,7 @@ final class ApiHandler extends Handler.Abstract {
 
     /** The HTTP layer's refusals carry the kind their status stands for, as the backend's failures do. */
     static Reply failure(HttpFailure e, String requestId) {
-        return failure(e.status(), e.code(), e.getMessage(), kindOf(e.status()).name(), requestId);
+        return failure(e.status(), e.code(), e.getMessage(), (e.kind() != null ? e.kind() : kindOf(e.status())).name(), requestId);
     }
 
     /** What a status stands for; a 4xx (and a 501: the request asks what this server does not do) is the request's fault. */

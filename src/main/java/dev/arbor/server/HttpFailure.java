@@ -7,11 +7,22 @@ package dev.arbor.server;
 class HttpFailure extends RuntimeException {
     private final int status;
     private final String code;
+    private final dev.arbor.domain.ErrorCode kind;
 
     HttpFailure(int status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    /** @param kind the failure's kind when the status alone would name another (null: the status's own) */
+    HttpFailure(int status, String code, String message, dev.arbor.domain.ErrorCode kind) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.kind = kind;
+    }
+
+    dev.arbor.domain.ErrorCode kind() {
+        return kind;
     }
 
     int status() {

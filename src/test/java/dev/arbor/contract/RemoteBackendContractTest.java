@@ -1,11 +1,14 @@
 package dev.arbor.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.api.NeonDocument;
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.backend.Capabilities;
+import dev.arbor.domain.ArborException;
+import dev.arbor.domain.ErrorCode;
 import dev.arbor.domain.Project;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
@@ -19,6 +22,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +86,35 @@ class RemoteBackendContractTest extends BranchBackendContract {
     void listingProjectsFindsTheServedProject() {
         List<Project> projects = RemoteBackend.listProjects(proxy.baseUrl(), ApiKey.of(KEY));
         assertEquals(List.of(engine.project().id()), projects.stream().map(Project::id).toList());
+    }
+
+    /**
+     * Connecting through the API gives what the served backend gives: the same connection (its password included)
+     * or the same refusal, code and sentence, with every request in the document (checked after each test).
+     */
+    @Test
+    void connectingGivesWhatTheServedBackendGives() {
+        EmbeddedBackend served = new EmbeddedBackend(engine, false);
+        String main = id("main");
+        assertSameOutcome(() -> served.connectionDetails(main, "neondb", "neondb_owner").uri(),
+                () -> backend.connectionDetails(main, "neondb", "neondb_owner").uri());
+        assertSameOutcome(() -> served.revealPassword(main, "neondb_owner"),
+                () -> backend.revealPassword(main, "neondb_owner"));
+        ArborException unknownRole = assertThrows(ArborException.class,
+                () -> backend.connectionDetails(main, "neondb", "nobody"));
+        assertEquals(ErrorCode.NOT_FOUND, unknownRole.code());
+    }
+
+    private static void assertSameOutcome(Supplier<String> served, Supplier<String> remote) {
+        String expected;
+        try {
+            expected = served.get();
+        } catch (ArborException refused) {
+            ArborException e = assertThrows(ArborException.class, remote::get);
+            assertEquals(List.of(refused.code(), refused.reason(), refused.getMessage()),
+                    List.of(e.code(), e.reason(), e.getMessage()));
+            return;
+        }
+        assertEquals(expected, remote.get());
     }
 }

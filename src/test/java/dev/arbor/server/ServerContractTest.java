@@ -10,6 +10,7 @@ import dev.arbor.api.NeonJson;
 import dev.arbor.backend.HistoryWindow;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.engine.DemoProject;
+import dev.arbor.pg.BranchPostgres;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -64,14 +65,17 @@ class ServerContractTest {
     }
 
     @Test
-    void everyAnswerOfEveryServedRouteMatchesTheRealDocument() {
+    void everyAnswerOfEveryServedRouteMatchesTheRealDocument() throws Exception {
         DemoProject.seedIfEmpty(dir.resolve("demo"));
-        try (ServerHarness h = new ServerHarness(dir.resolve("demo"))) {
+        // connections lead to a real Postgres until the engine gives its branches their own
+        try (BranchPostgres postgres = BranchPostgres.start();
+             ServerHarness h = new ServerHarness(dir.resolve("demo"), postgres::over)) {
             successes(h);
             refusals(h);
         }
         locked();
         tooLarge();
+        withoutConnections();
 
         assertEveryAnswerMatchesTheDocument();
 
@@ -194,6 +198,10 @@ class ServerContractTest {
         expect(200, h, "GET", h.p("/operations"), null);
         expect(200, h, "GET", h.p("/operations/" + ops.at("/operations/0/id").asText()), null);
 
+        expect(200, h, "GET", h.p("/connection_uri?branch_id=" + main + "&database_name=neondb&role_name=neondb_owner"), null);
+        expect(200, h, "GET", h.p("/connection_uri?database_name=neondb&role_name=neondb_owner&pooled=false"), null);
+        expect(200, h, "GET", h.p("/branches/" + main + "/roles/neondb_owner/reveal_password"), null);
+
         String doomed = h.backend.createBranch(CreateBranchSpec.named("doomed")).branch().id();
         expect(200, h, "DELETE", h.p("/branches/" + doomed), null);
         expect(204, h, "DELETE", h.p("/branches/" + doomed), null);
@@ -218,6 +226,19 @@ class ServerContractTest {
         expect(400, h, "GET", h.p("/branches/" + main + "/compare_schema?db_name=neondb"), null);
         expect(400, h, "POST", h.p("/branches/" + main + "/restore"), null);
         expect(400, h, "POST", h.p("/endpoints"), "{}");
+        expect(400, h, "GET", h.p("/connection_uri?role_name=neondb_owner"), null);
+        expect(400, h, "GET", h.p("/connection_uri?database_name=neondb&role_name=neondb_owner&pooled=true"), null);
+        expect(404, h, "GET", h.p("/connection_uri?database_name=neondb&role_name=nobody"), null);
+        expect(404, h, "GET", h.p("/branches/" + main + "/roles/nobody/reveal_password"), null);
+    }
+
+    /** A backend that gives no connections or passwords (the document's 412 for reveal_password). */
+    private void withoutConnections() {
+        try (ServerHarness h = new ServerHarness(dir.resolve("plain"))) {
+            String main = h.branchId("main");
+            expect(412, h, "GET", h.p("/connection_uri?database_name=neondb&role_name=neondb_owner"), null);
+            expect(412, h, "GET", h.p("/branches/" + main + "/roles/neondb_owner/reveal_password"), null);
+        }
     }
 
     private void locked() {

@@ -2,6 +2,7 @@ package dev.arbor.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arbor.backend.BranchBackend;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
 import dev.arbor.engine.EngineOptions;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 /**
  * A real engine in a temp directory behind a real {@link ApiServer} on loopback, and a plain HTTP client.
@@ -56,9 +58,18 @@ final class ServerHarness implements AutoCloseable {
     }
 
     ServerHarness(Path dir, Executor operations, int maxBodyBytes) {
+        this(dir, operations, maxBodyBytes, UnaryOperator.identity());
+    }
+
+    /** A server over {@code served}'s wrapping of the engine's backend (say, with connections from a real Postgres). */
+    ServerHarness(Path dir, UnaryOperator<BranchBackend> served) {
+        this(dir, Runnable::run, ServerOptions.DEFAULT_MAX_BODY_BYTES, served);
+    }
+
+    private ServerHarness(Path dir, Executor operations, int maxBodyBytes, UnaryOperator<BranchBackend> served) {
         engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withOperationExecutor(operations));
         backend = new EmbeddedBackend(engine, false);
-        server = ApiServer.start(backend, ServerOptions.loopback(0, KEY).withMaxBodyBytes(maxBodyBytes));
+        server = ApiServer.start(served.apply(backend), ServerOptions.loopback(0, KEY).withMaxBodyBytes(maxBodyBytes));
         projectId = engine.project().id();
     }
 

@@ -3,7 +3,7 @@ package dev.arbor.ui.actions;
 /** A dialog an action opens: the view shows the one the model holds, and closing goes through it. */
 public sealed interface ActionDialog
         permits ConfirmDialogModel, RenameDialogModel, ExpirationDialogModel, ResetChildrenDialogModel,
-        BulkDeleteDialogModel {
+        BulkDeleteDialogModel, ConnectDialogModel {
 
     String title();
 

@@ -28,6 +28,7 @@ public final class ActionDialogViews {
             case ExpirationDialogModel m -> expiration(m);
             case ResetChildrenDialogModel m -> resetChildren(m);
             case BulkDeleteDialogModel m -> new BulkDeleteView(m);
+            case ConnectDialogModel m -> new ConnectDialog(m);
         };
     }
 

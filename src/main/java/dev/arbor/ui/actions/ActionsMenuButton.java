@@ -66,6 +66,14 @@ public final class ActionsMenuButton extends MenuButton {
     /** The menu's items for {@code entries}, for any menu that offers the Actions (the branch tree's right-click). */
     public static List<MenuItem> menuItems(BranchActionsViewModel model, List<MenuEntry> entries) {
         List<MenuItem> items = new ArrayList<>();
+        if (!entries.isEmpty()) {
+            // connecting changes nothing, so the rules never refuse it; it leads the menu, as in Neon's console
+            MenuItem connect = new MenuItem("Connect…");
+            connect.setId("action-connect");
+            connect.setOnAction(ev -> model.connect());
+            items.add(connect);
+            items.add(new SeparatorMenuItem());
+        }
         for (MenuEntry e : entries) {
             if (e.action() == Action.DELETE) {
                 items.add(new SeparatorMenuItem());

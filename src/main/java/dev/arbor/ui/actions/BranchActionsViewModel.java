@@ -137,6 +137,18 @@ public final class BranchActionsViewModel {
         }
     }
 
+    /**
+     * Opens Connect for the target: its connection string, psql command and password. Any branch can be connected
+     * to, so the rules have no say; the backend says when it gives no connections.
+     */
+    public void connect() {
+        Branch b = target.get();
+        if (b == null || dialog.get() != null) {
+            return;
+        }
+        dialog.set(new ConnectDialogModel(backend, executor, b, this::close));
+    }
+
     /** Opens the bulk delete confirmation for these branches (ids), whatever their number. */
     public void deleteBranches(Collection<String> branchIds) {
         BranchPolicy policy = state.policy();

@@ -192,6 +192,8 @@ final class BranchesPage extends BorderPane {
             model.openRestore(model.selectedIdProperty().get());
         } else if (Shortcut.REFRESH.matches(e)) {
             model.refresh();
+        } else if (Shortcut.CONNECT.matches(e)) {
+            model.connectSelected();
         } else if (Shortcut.RENAME.matches(e)) {
             model.renameSelected();
         } else if (Shortcut.DELETE.matches(e) && !inText) {

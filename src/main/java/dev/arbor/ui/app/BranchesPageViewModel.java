@@ -203,6 +203,11 @@ public final class BranchesPageViewModel implements AutoCloseable {
         actions.deleteBranches(List.copyOf(selectedIds));
     }
 
+    /** {@link Shortcut#CONNECT}: the connection details of the selected branch. */
+    public void connectSelected() {
+        actions.connect();
+    }
+
     /** {@link Shortcut#RENAME}. */
     public void renameSelected() {
         actions.open(Action.RENAME);
@@ -224,6 +229,12 @@ public final class BranchesPageViewModel implements AutoCloseable {
 
     private List<PaletteItem> paletteActions() {
         List<PaletteItem> items = new ArrayList<>();
+        Branch target = state.branch(selectedId.get());
+        if (target != null) {
+            // first, so that typing "connect" finds it before "Switch connection"; its detail names no branch, so
+            // typing a branch's name still finds that branch's own entries first
+            items.add(new PaletteItem("Action", "Connect…", Shortcut.CONNECT.label(), actions::connect));
+        }
         items.add(new PaletteItem("Action", "Create branch", Shortcut.CREATE.label(), this::openCreate));
         items.add(new PaletteItem("Action", "Refresh", Shortcut.REFRESH.label(), this::refresh));
         items.add(new PaletteItem("Action", "Restore a branch…", Shortcut.RESTORE.label(), () -> openRestore(selectedId.get())));
@@ -231,7 +242,6 @@ public final class BranchesPageViewModel implements AutoCloseable {
                 this::toggleTree));
         items.add(new PaletteItem("Action", "Switch theme", "Light or dark", toggleTheme));
         items.add(new PaletteItem("Action", "Switch connection", "Open another project", openConnections));
-        Branch target = state.branch(selectedId.get());
         if (target != null) {
             for (MenuEntry e : actions.menuProperty().get()) {
                 if (e.allowed() && e.action() != Action.RESTORE) { // the palette has its own Restore entry

@@ -19,6 +19,8 @@ public enum Shortcut {
             KeyCombination.SHIFT_DOWN)),
     TREE("Show the branches as a table or a tree", new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN)),
     REFRESH("Load the branches again", new KeyCodeCombination(KeyCode.F5)),
+    CONNECT("Connect to the selected branch", new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN)),
     RENAME("Rename the selected branch", new KeyCodeCombination(KeyCode.F2)),
     DELETE("Delete the selected branches", new KeyCodeCombination(KeyCode.DELETE));
 

@@ -115,7 +115,7 @@ public final class BranchDetailsView extends StackPane {
         HBox.setHgrow(titles, Priority.ALWAYS);
         titles.setMinWidth(0);
         actionsMenu.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        HBox top = new HBox(8, titles, actionsMenu);
+        HBox top = new HBox(8, titles, connectButton(), actionsMenu);
         top.setAlignment(Pos.TOP_LEFT);
         Label id = new Label(f.id());
         id.setId("details-id");
@@ -124,6 +124,17 @@ public final class BranchDetailsView extends StackPane {
         idLine.setAlignment(Pos.CENTER_LEFT);
         idLine.getChildren().get(0).getStyleClass().add(Styles.TEXT_MUTED);
         return new VBox(6, top, idLine);
+    }
+
+    /** Connect, beside the Actions menu as in Neon's console: what a client needs to reach the branch. */
+    private Button connectButton() {
+        Button button = new Button("Connect", new FontIcon(Feather.LINK));
+        button.setId("details-connect");
+        button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        button.setTooltip(new Tooltip("The connection string and psql command for this branch ("
+                + Shortcut.CONNECT.label() + ")"));
+        button.setOnAction(e -> actions.connect());
+        return button;
     }
 
     private Node facts(BranchFacts f) {

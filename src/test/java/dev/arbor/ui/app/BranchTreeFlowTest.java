@@ -240,6 +240,7 @@ class BranchTreeFlowTest {
         waitFor(() -> contextMenu().isShowing() && id("production").equals(page().selectedIdProperty().get()));
         MenuItem delete = item("action-delete");
         assertTrue(delete.isDisable(), "deleting a protected branch is refused");
+        assertFalse(item("action-connect").isDisable(), "any branch can be connected to, protected or not");
         String reason = robot.lookup("#action-delete-reason").queryAs(Label.class).getText();
         assertTrue(reason.contains("protected") && reason.contains("cannot be deleted"), reason);
         assertTrue(robot.lookup("#action-delete-reason").query().getStyleClass().contains("reason"));

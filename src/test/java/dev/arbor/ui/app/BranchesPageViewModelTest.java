@@ -81,6 +81,19 @@ class BranchesPageViewModelTest {
         assertEquals(Shortcut.REFRESH.label(), shown.get("Refresh"));
         assertEquals(Shortcut.RESTORE.label(), shown.get("Restore a branch…"));
         assertEquals(Shortcut.TREE.label(), shown.get("Show the branch tree"));
+        assertEquals(null, shown.get("Connect…"), "connecting needs a selected branch");
+    }
+
+    @Test
+    void withABranchSelectedThePaletteOffersConnectFirstAndOpensIt() {
+        page.select(id("main"));
+        page.openPalette();
+        page.paletteProperty().get().queryProperty().set("connect");
+        PaletteItem first = page.paletteProperty().get().results().get(0);
+        assertEquals("Connect…", first.label());
+        assertEquals(Shortcut.CONNECT.label(), first.detail());
+        page.paletteProperty().get().chooseFirst();
+        assertEquals("Connect to \"main\"", page.actions().dialogProperty().get().title());
     }
 
     @Test
