@@ -621,12 +621,17 @@ final class DataPlane implements AutoCloseable {
     }
 
     String password(long timelineId, String role) {
-        if (!PostgresServer.OWNER.equals(role)) {
-            throw new ArborException(ErrorCode.NOT_FOUND, "ROLE_PASSWORD_UNKNOWN", "Arbor keeps the password of "
-                    + PostgresServer.OWNER + " only; role \"" + role + "\" was made in SQL with a password Arbor does not "
-                    + "know.");
+        String password = storageOf(timelineId).passwordOf(role);
+        if (password == null) {
+            throw new ArborException(ErrorCode.NOT_FOUND, "ROLE_PASSWORD_UNKNOWN", "Arbor does not know the password "
+                    + "of role \"" + role + "\": it was made or changed in SQL. Reset it through Arbor to get one.");
         }
-        return storage(rootOf(timelineId)).ownerPassword();
+        return password;
+    }
+
+    /** The storage that holds a timeline's WAL, base backups and role passwords. */
+    PgStorage storageOf(long timelineId) {
+        return storage(rootOf(timelineId));
     }
 
     // ---- measuring ---------------------------------------------------------------------------------------------

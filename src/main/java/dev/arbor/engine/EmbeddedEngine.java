@@ -72,6 +72,7 @@ public final class EmbeddedEngine implements AutoCloseable {
     private final BranchData branchData;
     private final Maintenance maintenance;
     private final DataPlane plane;
+    private final CatalogCommands catalog;
     private final ExecutorService ownExecutor;
 
     private EmbeddedEngine(Store store, EngineOptions options) {
@@ -102,6 +103,32 @@ public final class EmbeddedEngine implements AutoCloseable {
         endpointCommands = new EndpointCommands(frame, state, names, clock);
         branchData = new BranchData(lock, frame, state, data, plane, points, events, clock);
         maintenance = new Maintenance(lock, state, data, plane, branchCommands, endpointCommands, runner, clock);
+        catalog = plane == null ? null : new CatalogCommands(new CatalogCommands.Computes() {
+            @Override
+            public dev.arbor.pg.PostgresServer wake(String branchIdOrName) {
+                String endpointId = lock.read(() -> {
+                    BranchRecord b = state.requireBranch(branchIdOrName);
+                    return state.endpointsOf(b.id).stream().filter(e -> e.type == Endpoint.Type.READ_WRITE)
+                            .findFirst().orElseThrow(() -> ArborException.rule("BRANCH_HAS_NO_COMPUTE", "Branch \""
+                                    + b.name + "\" has no read-write compute to run the change on; add one first."))
+                            .id;
+                });
+                if (!plane.isRunning(endpointId)) {
+                    wakeEndpoint(endpointId);
+                }
+                return plane.server(endpointId);
+            }
+
+            @Override
+            public dev.arbor.pg.PgStorage storageOf(String branchIdOrName) {
+                return plane.storageOf(lock.read(() -> state.requireBranch(branchIdOrName).timelineId));
+            }
+
+            @Override
+            public String branchId(String branchIdOrName) {
+                return lock.read(() -> state.requireBranch(branchIdOrName).id);
+            }
+        }, clock);
         maintenance.schedule(options.maintenanceInterval());
     }
 
@@ -230,6 +257,42 @@ public final class EmbeddedEngine implements AutoCloseable {
             return plane.details(e, b.timelineId, database == null ? DEFAULT_DATABASE : database,
                     role == null ? DEFAULT_ROLE : role);
         });
+    }
+
+    /** Creates a database on a branch, owned by {@code owner} (real Postgres only; the branch's compute wakes). */
+    public Database createDatabase(String branchIdOrName, String name, String owner) {
+        requirePostgres();
+        return catalog.createDatabase(branchIdOrName, name, owner);
+    }
+
+    public void deleteDatabase(String branchIdOrName, String name) {
+        requirePostgres();
+        catalog.deleteDatabase(branchIdOrName, name);
+    }
+
+    /** Creates a role on a branch; answers it with its generated password (null for a role that cannot log in). */
+    public Map.Entry<Role, String> createRole(String branchIdOrName, String name, boolean noLogin) {
+        requirePostgres();
+        CatalogCommands.RoleWithPassword r = catalog.createRole(branchIdOrName, name, noLogin);
+        return new java.util.AbstractMap.SimpleImmutableEntry<>(r.role(), r.password());
+    }
+
+    public void deleteRole(String branchIdOrName, String name) {
+        requirePostgres();
+        catalog.deleteRole(branchIdOrName, name);
+    }
+
+    /** Gives a role a new generated password and answers it. */
+    public String resetRolePassword(String branchIdOrName, String name) {
+        requirePostgres();
+        return catalog.resetPassword(branchIdOrName, name);
+    }
+
+    /** Restarts a compute: suspends it, then starts it again (its clients are disconnected). */
+    public BranchResult restartEndpoint(String endpointId) {
+        BranchResult suspended = suspendEndpoint(endpointId);
+        runner.await(suspended.operations(), Duration.ofMinutes(2));
+        return startEndpoint(endpointId);
     }
 
     /** The password of a role on a branch ({@code reveal_password}). Real Postgres only. */
