@@ -4,6 +4,7 @@ import dev.arbor.domain.Database;
 import dev.arbor.domain.Role;
 import dev.arbor.domain.RowPage;
 import dev.arbor.domain.TableInfo;
+import dev.arbor.domain.TableName;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Objects;
  * to a paused Time Travel server (a point; a hot standby, so every read here is read-only). The connection stays the
  * caller's: each call runs in a read-only transaction of its own and leaves the connection as it found it.
  * <p>
- * Tables are named as {@link PgTableName} writes them ({@code orders}, {@code sales.orders}); a table without a
+ * Tables are named as {@link TableName} writes them ({@code orders}, {@code sales.orders}); a table without a
  * primary key has an empty one, and pages it in physical order. Values come in the domain's normal forms; any other
  * type as its text, cut to {@value PgTables#CELL_CHARS} characters ({@code bytea}: {@value PgTables#CELL_BYTES} bytes).
  */

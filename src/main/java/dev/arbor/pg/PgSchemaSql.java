@@ -1,5 +1,6 @@
 package dev.arbor.pg;
 
+import dev.arbor.domain.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
@@ -340,7 +341,7 @@ final class PgSchemaSql {
     /** A name as Postgres's {@code quote_ident} writes it: quoted only where it must be, as pg_dump does. */
     private String ident(String name) {
         boolean plain = name.matches("[a-z_][a-z0-9_]*") && !keywords.contains(name);
-        return plain ? name : PgTableName.quoteIdent(name);
+        return plain ? name : TableName.quoteIdent(name);
     }
 
     private String qualified(String schema, String name) {

@@ -5,6 +5,7 @@ import dev.arbor.domain.Column;
 import dev.arbor.domain.ColumnType;
 import dev.arbor.domain.RowPage;
 import dev.arbor.domain.TableInfo;
+import dev.arbor.domain.TableName;
 import dev.arbor.domain.TableSchema;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -33,7 +34,7 @@ final class PgTables {
             where c.relkind in ('r', 'p') and n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
             """;
 
-    private record Table(long oid, PgTableName name, boolean partitioned) {
+    private record Table(long oid, TableName name, boolean partitioned) {
     }
 
     /** A table's schema and, per column, the name of its base type (a domain's underlying type). */
@@ -58,7 +59,7 @@ final class PgTables {
         if (offset < 0 || limit < 0) {
             throw ArborException.invalid("INVALID_PAGE", "A page needs a non-negative offset and limit.");
         }
-        PgTableName name = PgTableName.parse(table);
+        TableName name = TableName.parse(table);
         return PgSnapshot.read(c, "read the rows of \"" + table + "\"", conn -> {
             Table t = find(conn, name).orElseThrow(() -> ArborException.notFound("table", database + "." + table));
             Shape shape = shape(conn, database, t);
@@ -73,13 +74,13 @@ final class PgTables {
                 PgTables::table);
     }
 
-    private static java.util.Optional<Table> find(Connection c, PgTableName name) throws SQLException {
+    private static java.util.Optional<Table> find(Connection c, TableName name) throws SQLException {
         return PgSnapshot.list(c, USER_TABLES + " and n.nspname = ? and c.relname = ?",
                 List.of(name.schema(), name.table()), PgTables::table).stream().findFirst();
     }
 
     private static Table table(ResultSet rs) throws SQLException {
-        return new Table(rs.getLong(1), new PgTableName(rs.getString(2), rs.getString(3)), rs.getString(4).equals("p"));
+        return new Table(rs.getLong(1), new TableName(rs.getString(2), rs.getString(3)), rs.getString(4).equals("p"));
     }
 
     private static Shape shape(Connection c, String database, Table t) throws SQLException {
@@ -143,7 +144,7 @@ final class PgTables {
         for (int i = 0; i < schema.columns().size(); i++) {
             Column col = schema.columns().get(i);
             String base = shape.baseTypes().get(i);
-            String q = PgTableName.quoteIdent(col.name());
+            String q = TableName.quoteIdent(col.name());
             // each column takes two slots: its value, and its size (bytea) or text (timestamps, for the infinities)
             select.add(switch (col.type()) {
                 case TEXT -> base.equals("bytea")
@@ -176,7 +177,7 @@ final class PgTables {
         if (!schema.hasPrimaryKey()) {
             return "tableoid, ctid";
         }
-        return String.join(", ", schema.primaryKey().stream().map(PgTableName::quoteIdent).toList());
+        return String.join(", ", schema.primaryKey().stream().map(TableName::quoteIdent).toList());
     }
 
     /** A value in the domain's normal form for its column type; any other type as its text, cut to a cell. */

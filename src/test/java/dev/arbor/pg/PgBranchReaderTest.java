@@ -14,6 +14,7 @@ import dev.arbor.domain.ErrorCode;
 import dev.arbor.domain.Role;
 import dev.arbor.domain.RowPage;
 import dev.arbor.domain.TableInfo;
+import dev.arbor.domain.TableName;
 import dev.arbor.domain.TableSchema;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -78,9 +79,9 @@ class PgBranchReaderTest {
                 insert into kinds(k1, n, tz, ts, d) values (3, 'NaN', 'infinity', '-infinity', 'NaN');
                 """);
         try (Statement s = owner.createStatement()) {
-            s.execute("create table " + PgTableName.quoteIdent(HOSTILE) + " (id int primary key)");
+            s.execute("create table " + TableName.quoteIdent(HOSTILE) + " (id int primary key)");
             s.execute("create table x (id int)");
-            s.execute("insert into " + PgTableName.quoteIdent(HOSTILE) + " values (7)");
+            s.execute("insert into " + TableName.quoteIdent(HOSTILE) + " values (7)");
         }
         reader = new PgBranchReader(owner, "neondb");
     }

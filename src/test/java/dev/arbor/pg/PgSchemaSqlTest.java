@@ -3,6 +3,7 @@ package dev.arbor.pg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arbor.domain.TableName;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -83,7 +84,7 @@ class PgSchemaSqlTest {
 
     private static Connection database(String name) throws SQLException {
         try (Connection admin = server.connectAsSuperuser("postgres")) {
-            execute(admin, "create database " + PgTableName.quoteIdent(name) + " owner neondb_owner");
+            execute(admin, "create database " + TableName.quoteIdent(name) + " owner neondb_owner");
         }
         return server.connect(PostgresServer.OWNER, server.ownerPassword(), name);
     }

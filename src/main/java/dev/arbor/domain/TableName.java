@@ -1,18 +1,16 @@
-package dev.arbor.pg;
-
-import dev.arbor.domain.ArborException;
+package dev.arbor.domain;
 
 /**
- * How the console names a table of a real database: its name alone when it is in {@code public}, else
+ * How Arbor names a table of a real database (the console, the API's {@code /schema}, the backend's calls): its name alone when it is in {@code public}, else
  * {@code schema.table}. A part that holds a dot or a double quote is written in double quotes with quotes doubled
  * (a table {@code a.b} in {@code public} is {@code "a.b"}, not table {@code b} of schema {@code a}), so every table has
  * one name and every name one table. Case and other characters are kept as they are ({@code Orders},
  * {@code café}): the name is for people to read, and {@link #sql()} quotes it for Postgres.
  */
-public record PgTableName(String schema, String table) {
+public record TableName(String schema, String table) {
     public static final String DEFAULT_SCHEMA = "public";
 
-    public PgTableName {
+    public TableName {
         if (schema == null || schema.isEmpty() || table == null || table.isEmpty()) {
             throw ArborException.invalid("INVALID_TABLE_NAME", "A table name needs a schema and a table.");
         }
@@ -30,14 +28,14 @@ public record PgTableName(String schema, String table) {
     }
 
     /** A name {@link #display()} wrote; anything else is a sentence. */
-    public static PgTableName parse(String name) {
+    public static TableName parse(String name) {
         if (name == null || name.isEmpty()) {
             throw bad(name);
         }
         int[] at = {0};
         String first = readPart(name, at);
         if (at[0] == name.length()) {
-            return new PgTableName(DEFAULT_SCHEMA, first);
+            return new TableName(DEFAULT_SCHEMA, first);
         }
         if (name.charAt(at[0]) != '.') {
             throw bad(name);
@@ -47,7 +45,7 @@ public record PgTableName(String schema, String table) {
         if (at[0] != name.length()) {
             throw bad(name);
         }
-        return new PgTableName(first, second);
+        return new TableName(first, second);
     }
 
     /** An identifier in double quotes, quotes inside doubled: Postgres's quoting for any name. */
