@@ -198,17 +198,14 @@ final class PgTables {
                 if (!rs.wasNull()) {
                     yield bytes > CELL_BYTES ? text + CUT + " (" + bytes + " bytes)" : text;
                 }
-                yield text.length() > CELL_CHARS ? cut(text) : text;
+                yield text.codePointCount(0, text.length()) > CELL_CHARS ? cut(text) : text;
             }
         };
     }
 
+    /** The first {@link #CELL_CHARS} characters (as Postgres counts them: code points) and {@link #CUT}. */
     private static String cut(String text) {
-        int end = CELL_CHARS;
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--; // never split a character in two
-        }
-        return text.substring(0, end) + CUT;
+        return text.substring(0, text.offsetByCodePoints(0, CELL_CHARS)) + CUT;
     }
 
     /** A plain decimal; {@code NaN} and the infinities have none and stay as Postgres writes them. */

@@ -75,7 +75,12 @@ class PgBranchReaderTest {
                     '2026-05-06', '07:08:09', '1 day', '{1,2}', '10.0.0.1', '(1,2)', 'sad');
                 insert into kinds(k1) values (2);
                 create table blobs (id int primary key, data bytea, body text);
-                insert into blobs values (1, convert_to(repeat('x', 5000000), 'UTF8'), repeat('é', 200000));
+                insert into blobs values (1, convert_to(repeat('x', 5000000), 'UTF8'), repeat('é', 200000)),
+                    (2, null, repeat('😀', 1000)), (3, null, repeat('😀', 1001));
+                create table metrics (day date not null, v int) partition by range (day);
+                create table metrics_2025 partition of metrics for values from ('2025-01-01') to ('2026-01-01');
+                create table metrics_2026 partition of metrics for values from ('2026-01-01') to ('2027-01-01');
+                insert into metrics values ('2026-03-01', 3), ('2025-03-01', 1), ('2026-01-01', 2);
                 insert into kinds(k1, n, tz, ts, d) values (3, 'NaN', 'infinity', '-infinity', 'NaN');
                 """);
         try (Statement s = owner.createStatement()) {
@@ -111,7 +116,7 @@ class PgBranchReaderTest {
     void everyUserTableIsListedByItsNameWithColumnsKeyAndExactCount() {
         List<String> names = reader.listTables().stream().map(t -> t.schema().name()).toList();
         assertEquals(List.of("Mixed Case", "\"a\"\"; drop table x; --\"", "\"a.b\"", "blobs", "café", "customers",
-                "events", "kinds", "x", "sales.orders"), names, "by schema, then name (in byte order); public tables by "
+                "events", "kinds", "metrics", "metrics_2025", "metrics_2026", "x", "sales.orders"), names, "by schema, then name (in byte order); public tables by "
                 + "name alone; a name with a dot or a quote in quotes");
         Map<String, TableInfo> t = tables();
         TableSchema orders = t.get("sales.orders").schema();
@@ -198,6 +203,9 @@ class PgBranchReaderTest {
         assertEquals("\\x" + "78".repeat(PgTables.CELL_BYTES) + "… (5000000 bytes)", data);
         String body = (String) row.get("body");
         assertEquals("é".repeat(PgTables.CELL_CHARS) + "…", body);
+        List<Map<String, Object>> emoji = reader.readRows("blobs", 1, 2).rows();
+        assertEquals("😀".repeat(PgTables.CELL_CHARS), emoji.get(0).get("body"), "a character is a character, not half one");
+        assertEquals("😀".repeat(PgTables.CELL_CHARS) + "…", emoji.get(1).get("body"));
     }
 
     @Test
@@ -292,6 +300,44 @@ class PgBranchReaderTest {
             List<Role> roles = PgBranchReader.listRoles(admin, "br-1", since);
             assertEquals(List.of("app", "neondb_owner"), roles.stream().map(Role::name).toList());
             execute(admin, "drop role app; drop role readers");
+        }
+    }
+
+    @Test
+    void aPartitionedTableCountsAndSizesItsPartitions() {
+        Map<String, TableInfo> t = tables();
+        assertEquals(3, t.get("metrics").rowCount());
+        assertEquals(t.get("metrics_2025").sizeBytes() + t.get("metrics_2026").sizeBytes(), t.get("metrics").sizeBytes());
+        assertEquals(1, t.get("metrics_2025").rowCount());
+        RowPage all = reader.readRows("metrics", 0, 10);
+        assertEquals(3, all.rows().size());
+        assertEquals(java.util.Set.of(1L, 2L, 3L), all.rows().stream().map(r -> r.get("v")).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void aTableLockedByAnotherTransactionIsASentenceNotAHang() throws Exception {
+        try (Connection migration = server.connectAsOwner()) {
+            migration.setAutoCommit(false);
+            execute(migration, "lock table customers in access exclusive mode");
+            long t0 = System.nanoTime();
+            ArborException e = assertThrows(ArborException.class, () -> reader.readRows("customers", 0, 5));
+            assertEquals("POSTGRES_TABLE_LOCKED", e.reason());
+            assertEquals("Postgres could not read the rows of \"customers\": another transaction (a migration, perhaps) "
+                    + "holds a lock on it. Try again when it has finished.", e.getMessage());
+            assertTrue(System.nanoTime() - t0 < 30_000_000_000L, "it gave up after the lock timeout");
+            migration.rollback();
+        }
+        assertEquals(3, reader.readRows("customers", 0, 5).total(), "and reads once the lock is gone");
+    }
+
+    @Test
+    void aConnectionInTheCallersTransactionIsRefusedAndItsTransactionKept() throws Exception {
+        try (Connection c = server.connectAsOwner()) {
+            c.setAutoCommit(false);
+            execute(c, "create table pending (id int)");
+            assertThrows(IllegalStateException.class, () -> new PgBranchReader(c, "neondb").listTables());
+            assertEquals("0", one(c, "select count(*) from pending"), "the caller's transaction is still open");
+            c.rollback();
         }
     }
 
