@@ -18,10 +18,11 @@ import java.util.Set;
  * readers: Neon's {@code compare_schema}, a line-by-line diff of two branches' texts, and a schema-only branch, which
  * runs it in an empty database. So it is deterministic (each kind of object by schema, then name, in byte order;
  * every name schema-qualified, since the catalog functions run with an empty {@code search_path}) and ordered so
- * that what an object needs exists before it: schemas, types, sequences, functions, tables (partitions after their
- * parents), sequence ownership, keys and checks, foreign keys, views (in dependency order), functions whose
- * signatures name a table's row type, indexes, triggers. Left out: owners, grants, comments, row-level security
- * policies, extensions and what they own, table inheritance (INHERITS), aggregates and operators.
+ * that what an object needs exists before it: schemas, extensions, types, sequences, functions, tables (partitions
+ * after their parents), sequence ownership, keys and checks, foreign keys, views (in dependency order), functions
+ * whose signatures name a table's row type, indexes, triggers. Left out: owners, grants, comments, row-level
+ * security policies, what an extension owns (its {@code CREATE EXTENSION} makes it), table inheritance (INHERITS),
+ * aggregates and operators.
  */
 final class PgSchemaSql {
     // a namespace of the user's: not Postgres's own (the pg_ prefix is reserved) and not information_schema
@@ -46,6 +47,7 @@ final class PgSchemaSql {
         keywords = new HashSet<>(PgSnapshot.list(c, "select word from pg_catalog.pg_get_keywords() where catcode <> 'U'",
                 List.of(), rs -> rs.getString(1)));
         schemas();
+        extensions();
         enums();
         domains();
         compositeTypes();
@@ -72,6 +74,14 @@ final class PgSchemaSql {
         out.addAll(PgSnapshot.list(c, "select n.nspname from pg_catalog.pg_namespace n where " + USER_NS
                 + " and n.nspname <> 'public' and " + NOT_EXTENSION.formatted("n.oid", "pg_namespace")
                 + " order by n.nspname" + C, List.of(), rs -> "CREATE SCHEMA " + ident(rs.getString(1)) + ";\n"));
+    }
+
+    /** Extensions, so their types and functions exist for what uses them; plpgsql comes with every database. */
+    private void extensions() throws SQLException {
+        out.addAll(PgSnapshot.list(c, "select x.extname, n.nspname from pg_catalog.pg_extension x join "
+                + "pg_catalog.pg_namespace n on n.oid = x.extnamespace where x.extname <> 'plpgsql' order by x.extname" + C,
+                List.of(), rs -> "CREATE EXTENSION IF NOT EXISTS " + ident(rs.getString(1)) + " WITH SCHEMA "
+                        + ident(rs.getString(2)) + ";\n"));
     }
 
     private void enums() throws SQLException {

@@ -22,6 +22,7 @@ class PgSchemaSqlTest {
     static final String SCHEMA = """
             create schema sales;
             create schema "Odd Schema";
+            create extension citext;
             create type mood as enum ('happy', 'it''s fine');
             create type sales.money_pair as (amount numeric(10,2), currency char(3));
             create domain positive as integer check (value > 0) not null;
@@ -38,7 +39,7 @@ class PgSchemaSqlTest {
                 pair sales.money_pair,
                 unique (customer_id, placed_at));
             create table customers (id bigserial primary key, name text not null, mood mood default 'happy',
-                visits positive default 1);
+                visits positive default 1, email citext unique);
             alter table sales.orders add constraint orders_customer_fk foreign key (customer_id) references customers(id)
                 on delete cascade;
             create index orders_placed on sales.orders (placed_at desc) where total > 0;
@@ -100,7 +101,6 @@ class PgSchemaSqlTest {
             execute(c, SCHEMA);
             original = schemaOf(c);
         }
-        System.out.println(original);
         try (Connection copy = database("copy")) {
             execute(copy, original);
             assertEquals(original, schemaOf(copy), "the copy's schema reads back as the same text");
@@ -131,6 +131,25 @@ class PgSchemaSqlTest {
         assertTrue(lines.indexOf("CREATE TABLE public.b (") < indexOfStart(lines, "ALTER TABLE public.a ADD CONSTRAINT a_b_fkey"), a);
         assertTrue(indexOfStart(lines, "CREATE VIEW public.vb") < indexOfStart(lines, "CREATE VIEW public.va"),
                 "a view after the view it reads, though its name sorts first: " + a);
+    }
+
+    @Test
+    void aChangeOnOneBranchIsTheOnlyLineThatDiffers() throws Exception {
+        String before;
+        String after;
+        try (Connection c = database("diff_base")) {
+            execute(c, "create table items (id int primary key, name text); create index items_name on items (name)");
+            before = schemaOf(c);
+            execute(c, "alter table items add column price numeric(8,2) default 0");
+            after = schemaOf(c);
+        }
+        List<String> a = before.lines().toList();
+        List<String> b = after.lines().toList();
+        assertEquals(a.size() + 1, b.size());
+        List<String> added = b.stream().filter(line -> !a.contains(line)).toList();
+        List<String> removed = a.stream().filter(line -> !b.contains(line)).toList();
+        assertEquals(List.of("    name text,", "    price numeric(8,2) DEFAULT 0"), added);
+        assertEquals(List.of("    name text"), removed, "the comma a new last column brings, as in pg_dump's output");
     }
 
     private static int indexOfStart(List<String> lines, String prefix) {
