@@ -17,6 +17,7 @@ import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.Project;
 import dev.arbor.domain.RestoreSpec;
 import dev.arbor.domain.Role;
+import dev.arbor.domain.TableName;
 import dev.arbor.domain.TableSchema;
 import java.time.Clock;
 import java.time.Instant;
@@ -107,12 +108,20 @@ public final class NeonMapper {
         return new RoleDto(r.branchId(), r.name(), null, r.isProtected(), null, r.createdAt(), r.updatedAt());
     }
 
-    /** The {@code format=json} schema of a database's tables. */
+    /**
+     * The {@code format=json} schema of a database's tables: each in its schema ({@code sales.orders} is table
+     * {@code orders} of {@code sales}), columns with their types as the database names them, and the primary key
+     * where the table has one.
+     */
     public Responses.SchemaJson toSchemaJson(List<TableSchema> tables) {
-        return new Responses.SchemaJson(tables.stream().map(t -> new Responses.SchemaTable("public", t.name(),
-                t.columns().stream().map(c -> new Responses.SchemaColumn(c.name(), c.type().sqlName(),
-                        c.nullable() && !t.primaryKey().contains(c.name()))).toList(),
-                List.of(new Responses.SchemaConstraint("PRIMARY KEY", t.primaryKey(), t.name() + "_pkey")))).toList());
+        return new Responses.SchemaJson(tables.stream().map(t -> {
+            TableName name = TableName.parse(t.name());
+            return new Responses.SchemaTable(name.schema(), name.table(),
+                    t.columns().stream().map(c -> new Responses.SchemaColumn(c.name(), c.sqlType(),
+                            c.nullable() && !t.primaryKey().contains(c.name()))).toList(),
+                    t.hasPrimaryKey() ? List.of(new Responses.SchemaConstraint("PRIMARY KEY", t.primaryKey(),
+                            name.table() + "_pkey")) : List.of());
+        }).toList());
     }
 
     /** The error body for a failure: the reason as {@code code}, the sentence as {@code message}. */

@@ -79,7 +79,10 @@ public interface BranchBackend extends AutoCloseable {
     /** Tables of a database at a point; needs {@link Capabilities#rowsAtPoint()} for row counts. */
     List<TableInfo> listTables(String branchId, String database, PointInTime point);
 
-    /** A page of rows at a point; needs {@link Capabilities#rowsAtPoint()}. */
+    /**
+     * A page of rows at a point, {@code table} named as {@link #listTables} names it (a {@link dev.arbor.domain.TableName}:
+     * {@code orders}, {@code sales.orders}); needs {@link Capabilities#rowsAtPoint()}.
+     */
     RowPage readRows(String branchId, String database, String table, PointInTime point, long offset, int limit);
 
     /** The schema of a database as SQL at a point; needs {@link Capabilities#schemaAtPoint()}. */

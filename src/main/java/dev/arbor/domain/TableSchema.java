@@ -2,18 +2,21 @@ package dev.arbor.domain;
 
 import java.util.List;
 
-/** A table's shape at some point: typed columns and a primary key of one or more of them. */
+/**
+ * A table's shape at some point: its columns and its primary key (the columns that identify a row, in key order).
+ * <p>
+ * A table read from a real database may have any name Postgres allows (one in another schema than {@code public}
+ * is named {@code schema.table}), no columns, or no primary key (an empty list: rows then have no identity but
+ * their whole content). The embedded store is narrower and says so where a user defines a table
+ * ({@code DataTransaction.createTable}).
+ */
 public record TableSchema(String database, String name, List<Column> columns, List<String> primaryKey) {
     public TableSchema {
-        Column.checkIdentifier("table", name);
+        if (name == null || name.isEmpty()) {
+            throw ArborException.invalid("INVALID_TABLE", "A table needs a name.");
+        }
         columns = List.copyOf(columns);
         primaryKey = List.copyOf(primaryKey);
-        if (columns.isEmpty()) {
-            throw ArborException.invalid("INVALID_TABLE", "Table \"" + name + "\" needs at least one column.");
-        }
-        if (primaryKey.isEmpty()) {
-            throw ArborException.invalid("INVALID_TABLE", "Table \"" + name + "\" needs a primary key.");
-        }
         for (String k : primaryKey) {
             if (columns.stream().noneMatch(c -> c.name().equals(k))) {
                 throw ArborException.invalid("INVALID_TABLE", "Primary key column \"" + k + "\" is not a column of \"" + name + "\".");
@@ -30,17 +33,28 @@ public record TableSchema(String database, String name, List<Column> columns, Li
                         "Table \"" + name + "\" has no column \"" + columnName + "\"."));
     }
 
-    /** SQL DDL for this table, as the schema views show it. */
+    /** Whether rows have a key; without one, a row is identified by its whole content. */
+    public boolean hasPrimaryKey() {
+        return !primaryKey.isEmpty();
+    }
+
+    /** SQL DDL for this table, as the schema views show it (the embedded store's tables, all in {@code public}). */
     public String toSql() {
         StringBuilder sb = new StringBuilder("CREATE TABLE public.").append(name).append(" (\n");
-        for (Column c : columns) {
-            sb.append("    ").append(c.name()).append(' ').append(c.type().sqlName());
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            sb.append("    ").append(c.name()).append(' ').append(c.sqlType());
             if (!c.nullable() || primaryKey.contains(c.name())) {
                 sb.append(" NOT NULL");
             }
-            sb.append(",\n");
+            if (i < columns.size() - 1 || hasPrimaryKey()) {
+                sb.append(',');
+            }
+            sb.append('\n');
         }
-        sb.append("    PRIMARY KEY (").append(String.join(", ", primaryKey)).append(")\n);\n");
-        return sb.toString();
+        if (hasPrimaryKey()) {
+            sb.append("    PRIMARY KEY (").append(String.join(", ", primaryKey)).append(")\n");
+        }
+        return sb.append(");\n").toString();
     }
 }

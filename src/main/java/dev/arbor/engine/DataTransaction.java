@@ -90,6 +90,7 @@ public final class DataTransaction {
     }
 
     public void createTable(TableSchema schema) {
+        checkDefinable(schema);
         requireDatabase(schema.database());
         String key = Catalog.tableKey(schema.database(), schema.name());
         if (catalog.tables.containsKey(key)) {
@@ -103,6 +104,7 @@ public final class DataTransaction {
 
     /** Adds a nullable column; existing rows read it as empty. */
     public void addColumn(String database, String table, Column column) {
+        Column.checkIdentifier("column", column.name());
         Catalog.TableEntry t = table(database, table);
         if (t.schema().columns().stream().anyMatch(c -> c.name().equals(column.name()))) {
             throw ArborException.conflict("COLUMN_EXISTS", "Table \"" + table + "\" already has a column \"" + column.name() + "\".");
@@ -288,6 +290,21 @@ public final class DataTransaction {
             throw ArborException.notFound("table", database + "." + table);
         }
         return t;
+    }
+
+    /**
+     * What this store can hold, narrower than what a real database shows: plain identifiers, at least one column
+     * and a primary key (rows are stored and versioned by their key).
+     */
+    private static void checkDefinable(TableSchema schema) {
+        Column.checkIdentifier("table", schema.name());
+        schema.columns().forEach(c -> Column.checkIdentifier("column", c.name()));
+        if (schema.columns().isEmpty()) {
+            throw ArborException.invalid("INVALID_TABLE", "Table \"" + schema.name() + "\" needs at least one column.");
+        }
+        if (!schema.hasPrimaryKey()) {
+            throw ArborException.invalid("INVALID_TABLE", "Table \"" + schema.name() + "\" needs a primary key.");
+        }
     }
 
     private void requireDatabase(String database) {

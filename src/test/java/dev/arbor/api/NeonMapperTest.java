@@ -12,6 +12,8 @@ import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Branch;
 import dev.arbor.domain.BranchPatch;
 import dev.arbor.domain.BranchState;
+import dev.arbor.domain.Column;
+import dev.arbor.domain.ColumnType;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.domain.Database;
 import dev.arbor.domain.Endpoint;
@@ -24,6 +26,7 @@ import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.Project;
 import dev.arbor.domain.RestoreSpec;
 import dev.arbor.domain.Role;
+import dev.arbor.domain.TableSchema;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -205,5 +208,23 @@ class NeonMapperTest {
         JsonNode badTime = tree(new DatabaseDto(1, "br-a-b-c", "db", "o", T, T)).deepCopy();
         ((com.fasterxml.jackson.databind.node.ObjectNode) badTime).put("created_at", "yesterday");
         assertThrows(AssertionError.class, () -> NeonSpec.assertComponent("Database", badTime));
+    }
+
+    @Test
+    void aRealDatabasesTablesKeepTheirSchemaRealTypesAndMissingKeys() {
+        TableSchema orders = new TableSchema("neondb", "sales.orders", List.of(
+                new Column("id", ColumnType.BIGINT, false, "integer"),
+                new Column("total", ColumnType.NUMERIC, true, "numeric(10,2)")), List.of("id"));
+        TableSchema events = new TableSchema("neondb", "\"Event.Log\"", List.of(
+                new Column("payload", ColumnType.TEXT, true, "jsonb")), List.of());
+        JsonNode json = tree(mapper.toSchemaJson(List.of(orders, events))).get("tables");
+        assertEquals("sales", json.get(0).get("schema").asText());
+        assertEquals("orders", json.get(0).get("name").asText());
+        assertEquals("numeric(10,2)", json.get(0).get("columns").get(1).get("type").asText());
+        assertEquals("orders_pkey", json.get(0).get("constraints").get(0).get("name").asText());
+        assertEquals("public", json.get(1).get("schema").asText());
+        assertEquals("Event.Log", json.get(1).get("name").asText());
+        assertEquals("jsonb", json.get(1).get("columns").get(0).get("type").asText());
+        assertEquals(0, json.get(1).get("constraints").size(), "no key, no primary-key constraint");
     }
 }

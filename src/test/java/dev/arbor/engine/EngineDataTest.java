@@ -61,6 +61,28 @@ class EngineDataTest {
     }
 
     @Test
+    void theStoreStillRefusesTablesAUserCannotDefineAndChangesNothing() {
+        List<Column> id = List.of(Column.required("id", ColumnType.BIGINT));
+        f.refused(ErrorCode.INVALID_INPUT, "INVALID_IDENTIFIER", () -> f.engine.write("main",
+                tx -> tx.createTable(new TableSchema("neondb", "Bad Name", id, List.of("id")))));
+        f.refused(ErrorCode.INVALID_INPUT, "INVALID_IDENTIFIER", () -> f.engine.write("main",
+                tx -> tx.createTable(new TableSchema("neondb", "sales.orders", id, List.of("id")))));
+        f.refused(ErrorCode.INVALID_INPUT, "INVALID_IDENTIFIER", () -> f.engine.write("main", tx -> tx.createTable(
+                new TableSchema("neondb", "odd", List.of(Column.required("Größe", ColumnType.BIGINT)), List.of("Größe")))));
+        var noKey = f.refused(ErrorCode.INVALID_INPUT, "INVALID_TABLE", () -> f.engine.write("main",
+                tx -> tx.createTable(new TableSchema("neondb", "keyless", id, List.of()))));
+        assertEquals("Table \"keyless\" needs a primary key.", noKey.getMessage());
+        f.refused(ErrorCode.INVALID_INPUT, "INVALID_TABLE", () -> f.engine.write("main",
+                tx -> tx.createTable(new TableSchema("neondb", "empty", List.of(), List.of()))));
+        f.refused(ErrorCode.INVALID_INPUT, "INVALID_IDENTIFIER", () -> f.engine.write("main",
+                tx -> tx.addColumn("neondb", "items", Column.of("a\"b", ColumnType.TEXT))));
+        assertEquals(List.of("items"), f.engine.read("main", PointInTime.HEAD).tables("neondb").stream()
+                .map(TableSchema::name).toList(), "nothing was created");
+        assertEquals(List.of("id", "label"), f.engine.read("main", PointInTime.HEAD).tables("neondb").get(0).columns()
+                .stream().map(Column::name).toList(), "no column was added");
+    }
+
+    @Test
     void duplicateKeysAreFoundInLargeBatchesAndThroughTheAncestry() {
         f.put("main", 1200, "committed on main");
         f.backend.createBranch(dev.arbor.domain.CreateBranchSpec.named("dev"));
