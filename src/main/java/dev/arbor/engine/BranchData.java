@@ -8,6 +8,7 @@ import dev.arbor.domain.Operation;
 import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.Role;
 import dev.arbor.domain.ArborException;
+import dev.arbor.pg.PgBranchReader;
 import dev.arbor.pg.PostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -126,12 +127,9 @@ final class BranchData {
 
     List<Database> databases(String branchIdOrName) {
         if (plane != null) {
-            String id = lock.read(() -> state.requireBranch(branchIdOrName).id);
-            return query(branchIdOrName, "select d.oid, d.datname, pg_get_userbyid(d.datdba) from pg_database d"
-                    + " where not d.datistemplate and d.datname <> 'postgres' order by d.datname", rs -> {
-                        Instant at = clock.now();
-                        return new Database(rs.getLong(1), id, rs.getString(2), rs.getString(3), at, at);
-                    });
+            BranchRecord b = lock.read(() -> state.requireBranch(branchIdOrName));
+            return onReader(b.id, PostgresServer.DATABASE, PointInTime.HEAD,
+                    (c, r) -> PgBranchReader.listDatabases(c, b.id, b.createdAt));
         }
         Snapshot s = read(branchIdOrName, PointInTime.HEAD);
         String id = s.branchId();
@@ -141,12 +139,9 @@ final class BranchData {
 
     List<Role> roles(String branchIdOrName) {
         if (plane != null) {
-            String id = lock.read(() -> state.requireBranch(branchIdOrName).id);
-            return query(branchIdOrName, "select rolname from pg_roles where rolcanlogin and rolname <> '"
-                    + PostgresServer.SUPERUSER + "' and rolname not like 'pg\\_%' order by rolname", rs -> {
-                        Instant at = clock.now();
-                        return new Role(id, rs.getString(1), PostgresServer.OWNER.equals(rs.getString(1)), at, at);
-                    });
+            BranchRecord b = lock.read(() -> state.requireBranch(branchIdOrName));
+            return onReader(b.id, PostgresServer.DATABASE, PointInTime.HEAD,
+                    (c, r) -> PgBranchReader.listRoles(c, b.id, b.createdAt));
         }
         Snapshot s = read(branchIdOrName, PointInTime.HEAD);
         String id = s.branchId();
@@ -154,21 +149,21 @@ final class BranchData {
                 .map(r -> new Role(id, r.name(), r.isProtected(), r.createdAt(), r.createdAt())).toList();
     }
 
-    private interface RowReader<T> {
-        T read(ResultSet rs) throws SQLException;
+    /** What is read through a connection to a branch's database at a point. */
+    interface Reading<T> {
+        T read(Connection c, PgBranchReader reader) throws SQLException;
     }
 
-    private <T> List<T> query(String branchIdOrName, String sql, RowReader<T> row) {
-        PostgresServer server = reader(branchIdOrName, PointInTime.HEAD);
-        try (Connection c = server.connectAsSuperuser("postgres"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            List<T> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(row.read(rs));
-            }
-            return out;
+    /**
+     * Reads a database of a branch at a point on real Postgres: at the head through the branch's running compute (or
+     * a read-only view of its head when none runs, so reading never starts a compute), else through a Time Travel view.
+     */
+    <T> T onReader(String branchIdOrName, String database, PointInTime point, Reading<T> work) {
+        PostgresServer server = reader(branchIdOrName, point);
+        try (Connection c = server.connectAsSuperuser(database)) {
+            return work.read(c, new PgBranchReader(c, database));
         } catch (SQLException e) {
-            throw ArborException.unavailable("COMPUTE_UNREACHABLE", "Arbor could not read the branch's catalog ("
+            throw ArborException.unavailable("COMPUTE_UNREACHABLE", "Arbor could not read the branch's data ("
                     + e.getMessage() + ").", e);
         }
     }

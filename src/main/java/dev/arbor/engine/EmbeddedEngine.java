@@ -466,6 +466,16 @@ public final class EmbeddedEngine implements AutoCloseable {
         });
     }
 
+    /**
+     * Reads a database of a branch at a point on real Postgres, through the branch's compute at the head or a read-only
+     * Time Travel view of the point (made on first use, kept while used).
+     */
+    public <T> T readPostgres(String branchIdOrName, String database, PointInTime point,
+                              Function<dev.arbor.pg.PgBranchReader, T> work) {
+        requirePostgres();
+        return branchData.onReader(branchIdOrName, database, point, (c, reader) -> work.apply(reader));
+    }
+
     /** A read-only view of a branch at a point (resolved and checked against the history window). */
     public Snapshot read(String branchIdOrName, PointInTime point) {
         return branchData.read(branchIdOrName, point);

@@ -273,4 +273,54 @@ class PostgresBranchesTest {
             assertEquals("60000", one(c, "select count(*) from big"));
         }
     }
+
+    @Test
+    void theConsoleReadsTablesRowsAndSchemaAtTheHeadAndAtAPointOfHistory() throws Exception {
+        ConnectionDetails main = engine.connectionDetails("main", null, null);
+        Lsn before;
+        try (Connection c = connect(main, null)) {
+            run(c, "create table orders (id int primary key, item text)");
+            run(c, "insert into orders values (1, 'desk'), (2, 'lamp')");
+            before = Lsn.parse(one(c, "select pg_current_wal_lsn()"));
+            run(c, "alter table orders add column discount numeric");
+            run(c, "delete from orders where id = 2");
+        }
+        EmbeddedBackend backend = new EmbeddedBackend(engine);
+        String id = engine.branch("main").id();
+        var head = backend.listTables(id, "neondb", PointInTime.HEAD);
+        assertEquals(1, head.size());
+        assertEquals(1, head.get(0).rowCount());
+        var then = backend.listTables(id, "neondb", PointInTime.at(before));
+        assertEquals(2, then.get(0).rowCount(), "read at the point, before the delete");
+        assertEquals("lamp", backend.readRows(id, "neondb", "orders", PointInTime.at(before), 0, 10).rows().get(1).get("item"));
+        assertTrue(backend.schemaSql(id, "neondb", PointInTime.HEAD).contains("discount"));
+        assertFalse(backend.schemaSql(id, "neondb", PointInTime.at(before)).contains("discount"));
+        assertEquals(List.of("neondb_owner"), backend.listRoles(id).stream().map(r -> r.name()).toList());
+    }
+
+    @Test
+    void databasesAndRolesMadeThroughArborAreRealAndTheirPasswordsRevealable() throws Exception {
+        var role = engine.createRole("main", "app_user", false);
+        assertTrue(role.getValue().startsWith("npg_"));
+        engine.createDatabase("main", "shop", "app_user");
+        ConnectionDetails shop = engine.connectionDetails("main", "shop", "app_user");
+        assertEquals(role.getValue(), shop.password());
+        assertEquals(role.getValue(), engine.revealPassword("main", "app_user"));
+        try (Connection c = connect(shop, null)) {
+            assertEquals("shop", one(c, "select current_database()"));
+        }
+        ArborException taken = assertThrows(ArborException.class, () -> engine.createDatabase("main", "shop", "app_user"));
+        assertEquals("Branch already has a database named \"shop\".", taken.getMessage());
+        ArborException owns = assertThrows(ArborException.class, () -> engine.deleteRole("main", "app_user"));
+        assertEquals("ROLE_OWNS_OBJECTS", owns.reason());
+        String renewed = engine.resetRolePassword("main", "app_user");
+        assertNotEquals(role.getValue(), renewed);
+        SQLException old = assertThrows(SQLException.class, () -> connect(shop, null).close());
+        assertEquals("28P01", old.getSQLState(), "the old password no longer works");
+        engine.deleteDatabase("main", "shop");
+        engine.deleteRole("main", "app_user");
+        assertEquals(List.of("neondb"), engine.databases("main").stream().map(d -> d.name()).toList());
+        ArborException unknown = assertThrows(ArborException.class, () -> engine.revealPassword("main", "nobody_here"));
+        assertTrue(unknown.getMessage().contains("does not know the password"), unknown.getMessage());
+    }
 }
