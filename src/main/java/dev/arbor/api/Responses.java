@@ -108,6 +108,24 @@ public final class Responses {
     public record EndpointOperationsResponse(EndpointDto endpoint, List<OperationDto> operations) {
     }
 
+    public record DatabaseResponse(DatabaseDto database) {
+    }
+
+    /** Neon's {@code DatabaseOperations}. */
+    public record DatabaseOperationsResponse(DatabaseDto database, List<OperationDto> operations) {
+    }
+
+    public record RoleResponse(RoleDto role) {
+    }
+
+    /** Neon's {@code RoleOperations}; after a create or a password reset the role carries its password. */
+    public record RoleOperationsResponse(RoleDto role, List<OperationDto> operations) {
+        @Override
+        public String toString() {
+            return "RoleOperationsResponse[" + role.name() + ", password hidden]";
+        }
+    }
+
     public record DatabasesResponse(List<DatabaseDto> databases) {
     }
 

@@ -107,6 +107,49 @@ public interface BranchBackend extends AutoCloseable {
                 "This project does not keep its roles' passwords.", null);
     }
 
+    /** Creates a database on a branch, owned by an existing role. */
+    default Database createDatabase(String branchId, String name, String owner) {
+        throw catalogUnavailable();
+    }
+
+    /** Drops a database of a branch (its sessions are ended). */
+    default void deleteDatabase(String branchId, String name) {
+        throw catalogUnavailable();
+    }
+
+    /** Creates a role on a branch; the answer carries its generated password (null for a role that cannot log in). */
+    default CreatedRole createRole(String branchId, String name, boolean noLogin) {
+        throw catalogUnavailable();
+    }
+
+    /** A role just made or given a new password, with that password (never log it). */
+    record CreatedRole(Role role, String password) {
+        @Override
+        public String toString() {
+            return "CreatedRole[" + role.name() + ", password hidden]";
+        }
+    }
+
+    /** Drops a role of a branch. */
+    default void deleteRole(String branchId, String name) {
+        throw catalogUnavailable();
+    }
+
+    /** Gives a role a new generated password and answers it. */
+    default String resetRolePassword(String branchId, String name) {
+        throw catalogUnavailable();
+    }
+
+    /** Restarts a compute: its clients are disconnected and it starts again. */
+    default BranchResult restartEndpoint(String endpointId) {
+        throw catalogUnavailable();
+    }
+
+    private static dev.arbor.domain.ArborException catalogUnavailable() {
+        return dev.arbor.domain.ArborException.unavailable("CATALOG_UNAVAILABLE",
+                "This project's branches have no Postgres to change databases, roles or computes on.", null);
+    }
+
     /** Subscribes to changes; close the returned handle to stop. */
     AutoCloseable subscribe(Consumer<BackendEvent> listener);
 

@@ -223,6 +223,37 @@ public final class EmbeddedBackend implements BranchBackend {
     }
 
     @Override
+    public Database createDatabase(String branchId, String name, String owner) {
+        return engine.createDatabase(branchId, name, owner);
+    }
+
+    @Override
+    public void deleteDatabase(String branchId, String name) {
+        engine.deleteDatabase(branchId, name);
+    }
+
+    @Override
+    public CreatedRole createRole(String branchId, String name, boolean noLogin) {
+        var made = engine.createRole(branchId, name, noLogin);
+        return new CreatedRole(made.getKey(), made.getValue());
+    }
+
+    @Override
+    public void deleteRole(String branchId, String name) {
+        engine.deleteRole(branchId, name);
+    }
+
+    @Override
+    public String resetRolePassword(String branchId, String name) {
+        return engine.resetRolePassword(branchId, name);
+    }
+
+    @Override
+    public BranchResult restartEndpoint(String endpointId) {
+        return finish(() -> engine.restartEndpoint(endpointId));
+    }
+
+    @Override
     public AutoCloseable subscribe(Consumer<BackendEvent> listener) {
         return engine.subscribe(listener);
     }

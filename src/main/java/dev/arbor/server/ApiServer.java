@@ -74,7 +74,7 @@ public final class ApiServer implements AutoCloseable {
         Router router = new Router();
         List<RouteSupport> groups = List.of(new ProjectRoutes(backend, mapper), new BranchRoutes(backend, mapper),
                 new SchemaRoutes(backend, mapper), new EndpointRoutes(backend, mapper), new OperationRoutes(backend, mapper),
-                new ConnectionRoutes(backend, mapper));
+                new ConnectionRoutes(backend, mapper), new CatalogRoutes(backend, mapper));
         groups.forEach(g -> g.register(router));
 
         // A request holds a thread only once its head is in: while its body is read, while it waits for one of the

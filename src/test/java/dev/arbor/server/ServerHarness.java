@@ -66,8 +66,19 @@ final class ServerHarness implements AutoCloseable {
         this(dir, Runnable::run, ServerOptions.DEFAULT_MAX_BODY_BYTES, served);
     }
 
+    /** A server over a project whose branches are real Postgres databases. */
+    static ServerHarness onPostgres(Path dir) {
+        return new ServerHarness(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true),
+                ServerOptions.DEFAULT_MAX_BODY_BYTES, UnaryOperator.identity());
+    }
+
     private ServerHarness(Path dir, Executor operations, int maxBodyBytes, UnaryOperator<BranchBackend> served) {
-        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withOperationExecutor(operations));
+        this(dir, EngineOptions.defaults().withMaintenanceInterval(null).withOperationExecutor(operations), maxBodyBytes,
+                served);
+    }
+
+    private ServerHarness(Path dir, EngineOptions options, int maxBodyBytes, UnaryOperator<BranchBackend> served) {
+        engine = EmbeddedEngine.open(dir, options);
         backend = new EmbeddedBackend(engine, false);
         server = ApiServer.start(served.apply(backend), ServerOptions.loopback(0, KEY).withMaxBodyBytes(maxBodyBytes));
         projectId = engine.project().id();
