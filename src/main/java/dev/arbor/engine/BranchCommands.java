@@ -22,12 +22,15 @@ final class BranchCommands {
     private final WriteFrame frame;
     private final ControlPlane state;
     private final TimelineStore data;
+    private final DataPlane plane;
     private final PointResolver points;
     private final Names names;
     private final EngineClock clock;
 
-    BranchCommands(WriteFrame frame, ControlPlane state, TimelineStore data, PointResolver points, Names names,
-                   EngineClock clock) {
+    /** {@code plane}: real Postgres, where a schema-only branch gets a cluster of its own (null: the versioned store). */
+    BranchCommands(WriteFrame frame, ControlPlane state, TimelineStore data, DataPlane plane, PointResolver points,
+                   Names names, EngineClock clock) {
+        this.plane = plane;
         this.frame = frame;
         this.state = state;
         this.data = data;
@@ -84,7 +87,11 @@ final class BranchCommands {
                 b.expiresAt = spec.expiresAt().truncatedTo(ChronoUnit.SECONDS);
                 b.ttlIntervalSeconds = Duration.between(now, b.expiresAt).toSeconds();
             }
-            if (schemaOnly) {
+            if (schemaOnly && plane != null) {
+                Timeline root = data.newTimeline(ch, null, null, 0, now);
+                plane.initRoot(ch.c, root.id(), plane.schemaAt(parentTl.id(), point.lsn().value()));
+                b.timelineId = root.id();
+            } else if (schemaOnly) {
                 Timeline root = data.newTimeline(ch, null, null, 0, now);
                 Catalog source = data.catalogAt(parentTl.id(), point.lsn().value());
                 data.commitData(ch, root, tx -> {

@@ -214,9 +214,91 @@ final class DataPlane implements AutoCloseable {
      * first segment runs from that backup to the sealed end. Idempotent: a root that has its segment is left alone.
      */
     void initRoot(Connection c, long rootId) throws SQLException {
+        initRoot(c, rootId, null);
+    }
+
+    /**
+     * What a schema-only branch starts with: its parent's roles and databases (with their owners) and each database's
+     * schema as SQL, read at the branch point. No row of data comes along, not even in the new root's WAL.
+     */
+    record SchemaSeed(List<String> roles, Map<String, String> databaseOwners, Map<String, String> schemas) {
+    }
+
+    /** Reads the seed of a schema-only branch from the parent timeline at {@code lsn}. */
+    SchemaSeed schemaAt(long timelineId, long lsn) {
+        PostgresServer server = reader(timelineId, lsn);
+        List<String> roles = new ArrayList<>();
+        Map<String, String> owners = new java.util.LinkedHashMap<>();
+        Map<String, String> schemas = new java.util.LinkedHashMap<>();
+        try (Connection c = server.connectAsSuperuser("postgres")) {
+            for (var r : dev.arbor.pg.PgBranchReader.listRoles(c, "", clock.now())) {
+                roles.add(r.name());
+            }
+            for (var d : dev.arbor.pg.PgBranchReader.listDatabases(c, "", clock.now())) {
+                owners.put(d.name(), d.ownerName());
+            }
+        } catch (SQLException e) {
+            throw unreachable(e);
+        }
+        for (String db : owners.keySet()) {
+            try (Connection c = server.connectAsSuperuser(db)) {
+                schemas.put(db, new dev.arbor.pg.PgBranchReader(c, db).schemaSql());
+            } catch (SQLException e) {
+                throw unreachable(e);
+            }
+        }
+        return new SchemaSeed(roles, owners, schemas);
+    }
+
+    /** Makes the seed's roles, databases and schemas on a new root's first run, each object owned as on the parent. */
+    private static void plant(PostgresServer server, SchemaSeed seed) {
+        try (Connection c = server.connectAsSuperuser("postgres"); Statement s = c.createStatement()) {
+            for (String role : seed.roles()) {
+                if (!PostgresServer.OWNER.equals(role)) {
+                    s.execute("create role " + CatalogCommands.quote(role) + " login in role neon_superuser");
+                }
+            }
+            for (var db : seed.databaseOwners().entrySet()) {
+                if (!PostgresServer.DATABASE.equals(db.getKey())) {
+                    s.execute("create database " + CatalogCommands.quote(db.getKey()) + " owner "
+                            + CatalogCommands.quote(db.getValue()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new ArborException(ErrorCode.UNAVAILABLE, "SCHEMA_COPY_FAILED", "Arbor could not make the parent's "
+                    + "roles and databases on the schema-only branch: " + e.getMessage(), null, e);
+        }
+        for (var db : seed.schemas().entrySet()) {
+            try (Connection c = server.connectAsSuperuser(db.getKey()); Statement s = c.createStatement()) {
+                // the objects belong to the database's owner, as they did on the parent
+                s.execute("set role " + CatalogCommands.quote(seed.databaseOwners().get(db.getKey())));
+                s.execute(db.getValue());
+            } catch (SQLException e) {
+                throw new ArborException(ErrorCode.UNAVAILABLE, "SCHEMA_COPY_FAILED", "Arbor could not re-create the "
+                        + "schema of database \"" + db.getKey() + "\" on the schema-only branch: " + e.getMessage(), null, e);
+            }
+        }
+    }
+
+    /** As {@link #initRoot(Connection, long)}, planting {@code seed} (may be null) in the first run. */
+    void initRoot(Connection c, long rootId, SchemaSeed seed) throws SQLException {
         if (!segmentsOf(rootId).isEmpty()) {
             return;
         }
+        // files of a root whose making failed (a timeline id SQLite hands out again) would mix with the new ones
+        Path rootDir = root.resolve("roots").resolve(Long.toString(rootId));
+        storages.remove(rootId);
+        BaseBackups.deleteQuietly(rootDir);
+        try {
+            makeRoot(c, rootId, seed);
+        } catch (SQLException | RuntimeException e) {
+            storages.remove(rootId);
+            BaseBackups.deleteQuietly(rootDir);
+            throw e;
+        }
+    }
+
+    private void makeRoot(Connection c, long rootId, SchemaSeed seed) throws SQLException {
         PgStorage storage = storage(rootId);
         Path dir = root.resolve("tmp").resolve("init-" + UUID.randomUUID());
         PostgresServer server = storage.createRoot(dir);
@@ -224,6 +306,9 @@ final class DataPlane implements AutoCloseable {
             // the first run makes Neon's shape and records this cluster's settings (max_connections among them) in
             // pg_control, which a read-only view replaying from the backup checks against its own
             server.start(0);
+            if (seed != null) {
+                plant(server, seed);
+            }
             server.stop();
             var backup = storage.baseBackups().copyShutDown(server);
             server.start(0);

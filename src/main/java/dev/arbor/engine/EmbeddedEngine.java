@@ -98,7 +98,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         WriteFrame frame = new WriteFrame(store, lock, state, data, clock, events,
                 ops -> operationExecutor.execute(() -> runner.run(ops)));
         points = new PointResolver(store, lock, state, data.timelines(), plane, clock);
-        branchCommands = new BranchCommands(frame, state, data, points, names, clock);
+        branchCommands = new BranchCommands(frame, state, data, plane, points, names, clock);
         restores = new RestorePlanner(frame, state, data, points, names, clock);
         endpointCommands = new EndpointCommands(frame, state, names, clock);
         branchData = new BranchData(lock, frame, state, data, plane, points, events, clock);

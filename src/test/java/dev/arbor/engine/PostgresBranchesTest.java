@@ -323,4 +323,31 @@ class PostgresBranchesTest {
         ArborException unknown = assertThrows(ArborException.class, () -> engine.revealPassword("main", "nobody_here"));
         assertTrue(unknown.getMessage().contains("does not know the password"), unknown.getMessage());
     }
+
+    @Test
+    void aSchemaOnlyBranchHasTheSchemaAndNoneOfTheDataNotEvenInItsHistory() throws Exception {
+        ConnectionDetails main = engine.connectionDetails("main", null, null);
+        try (Connection c = connect(main, null)) {
+            run(c, "create table customers (id int primary key, email text unique not null)");
+            run(c, "create index customers_email_lower on customers (lower(email))");
+            run(c, "insert into customers values (1, 'ada@example.com')");
+        }
+        BranchResult made = engine.createBranch(CreateBranchSpec.named("shape").schemaOnly()
+                .withEndpoint(EndpointSpec.readWrite()));
+        await(made);
+        assertEquals(null, made.branch().parentId(), "a new root");
+        ConnectionDetails shape = engine.connectionDetails("shape", null, null);
+        assertNotEquals(main.password(), shape.password(), "a cluster of its own");
+        Lsn start;
+        try (Connection c = connect(shape, null)) {
+            assertEquals("0", one(c, "select count(*) from customers"));
+            assertEquals("neondb_owner", one(c, "select tableowner from pg_tables where tablename = 'customers'"));
+            assertEquals("1", one(c, "select count(*) from pg_indexes where indexname = 'customers_email_lower'"));
+            run(c, "insert into customers values (1, 'grace@example.com')");
+        }
+        start = engine.historyWindow("shape").startLsn();
+        try (Connection c = connect(shape, "neon_lsn:" + start)) {
+            assertEquals("0", one(c, "select count(*) from customers"), "the earliest point has no rows either");
+        }
+    }
 }
