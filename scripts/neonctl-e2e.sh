@@ -3,7 +3,9 @@
 #
 # Installs a pinned neonctl into a temp dir, starts `arbor serve --demo` on a free loopback port with a temp data
 # dir and a random API key, runs every `branches` subcommand plus `projects` and `operations`, checks each
-# command's exit code and key output (with node, no jq), and stops the server on exit.
+# command's exit code and key output (with node, no jq), tells the bad-migration story with psql through the
+# connection strings neonctl prints (connect, migrate, time travel, restore, same connection string), and stops the
+# server on exit. Needs node, npm and psql.
 #
 # Not part of `mvn verify`. Run it directly, or through the JUnit test NeonCliCompatibilityTest with
 # ARBOR_NEONCTL_E2E=1.
@@ -253,6 +255,44 @@ nc branches delete "$EXPIRING"
 [[ ! -s "$OUT" ]] || die "a second delete should print nothing (204)"
 pass "  second delete of $EXPIRING answered 204"
 nc_refused "cannot be deleted" branches delete main
+
+say "the bad-migration story: connect, migrate, travel back, restore, keep the connection string"
+command -v psql >/dev/null || die "psql is required for the connection checks (Debian: postgresql-client)"
+# q URI SQL: one statement through psql, unaligned, tuples only; must succeed. Prints the result.
+q() { psql "$1" -X -A -t -q -v ON_ERROR_STOP=1 -c "$2"; }
+now_ms() { node -e 'console.log(new Date().toISOString())'; }
+nc branches create --name e2e-story -o json
+nc connection-string e2e-story --database-name neondb --role-name neondb_owner --ssl omit
+STORY_URI="$(cat "$OUT")"
+[[ "$STORY_URI" == postgresql://neondb_owner:*@127.0.0.1:*/neondb ]] || die "not a local connection string: ${STORY_URI%%:*}…"
+pass "  a connection string to 127.0.0.1 with the role's password"
+q "$STORY_URI" "create table accounts (id int primary key, balance int)" >/dev/null
+q "$STORY_URI" "insert into accounts select g, 100 from generate_series(1, 20) g" >/dev/null
+pass "  psql created and filled a table on the branch"
+sleep 1
+BEFORE="$(now_ms)"
+sleep 1
+q "$STORY_URI" "delete from accounts where id > 5" >/dev/null   # the bad migration
+[[ "$(q "$STORY_URI" "select count(*) from accounts")" == 5 ]] || die "the bad migration left other than 5 rows"
+pass "  the bad migration deleted 15 rows"
+nc connection-string "e2e-story@$BEFORE" --database-name neondb --role-name neondb_owner --ssl omit
+TT_URI="$(cat "$OUT")"
+[[ "$TT_URI" == *"options=neon_timestamp"* ]] || die "no neon_timestamp in the time-travel connection string"
+[[ "$(q "$TT_URI" "select count(*) from accounts")" == 20 ]] || die "time travel to $BEFORE does not show the 20 rows"
+pass "  time travel to before the migration shows all 20 rows"
+if psql "$TT_URI" -X -q -v ON_ERROR_STOP=1 -c "insert into accounts values (99, 1)" >/dev/null 2>"$WORK/ro.err"; then
+  die "a write at a point in history was accepted"
+fi
+grep -q "read-only" "$WORK/ro.err" || { cat "$WORK/ro.err" >&2; die "the refused write does not say read-only"; }
+pass "  a write at a point in history is refused (read-only)"
+nc branches restore e2e-story "^self@$BEFORE" --preserve-under-name e2e-story-broken -o json
+check "j.restored_branch.name === 'e2e-story' && j.backup_branch.name === 'e2e-story-broken'"
+[[ "$(q "$STORY_URI" "select count(*) from accounts")" == 20 ]] || die "the same connection string does not see the restored rows"
+pass "  the same connection string reaches the restored branch: 20 rows"
+nc branches add-compute e2e-story-broken
+nc connection-string e2e-story-broken --database-name neondb --role-name neondb_owner --ssl omit
+[[ "$(q "$(cat "$OUT")" "select count(*) from accounts")" == 5 ]] || die "the backup branch does not hold the migrated state"
+pass "  the backup branch keeps the state after the bad migration: 5 rows"
 
 say "operations"
 nc operations list -o json

@@ -303,8 +303,9 @@ public final class EmbeddedEngine implements AutoCloseable {
 
     private void requirePostgres() {
         if (plane == null) {
-            throw ArborException.unavailable("CONNECTIONS_UNAVAILABLE", "This project's branches keep their data in "
-                    + "Arbor's own store and have no Postgres to connect to.", null);
+            // the backend SPI's own sentence, so the console says the same for every backend without computes
+            throw ArborException.unavailable("CONNECTIONS_UNAVAILABLE",
+                    "This project's branches have no computes a client can connect to.", null);
         }
     }
 
