@@ -297,7 +297,11 @@ public final class EmbeddedEngine implements AutoCloseable {
 
     /** The password of a role on a branch ({@code reveal_password}). Real Postgres only. */
     public String revealPassword(String branchIdOrName, String role) {
-        requirePostgres();
+        if (plane == null) {
+            // the backend SPI's own sentence, as for connections
+            throw ArborException.unavailable("PASSWORDS_UNAVAILABLE", "This project does not keep its roles' passwords.",
+                    null);
+        }
         return lock.read(() -> plane.password(state.requireBranch(branchIdOrName).timelineId, role));
     }
 

@@ -246,6 +246,8 @@ class PostgresBranchesTest {
         }
         SQLException bad = assertThrows(SQLException.class, () -> connect(main, "neon_lsn:12345").close());
         assertTrue(bad.getMessage().contains("is not an LSN"), bad.getMessage());
+        SQLException early = assertThrows(SQLException.class, () -> connect(main, "neon_lsn:0/10").close());
+        assertTrue(early.getMessage().contains("is before the history window"), early.getMessage());
         SQLException future = assertThrows(SQLException.class,
                 () -> connect(main, "neon_timestamp:" + java.time.Instant.now().plusSeconds(3600)).close());
         assertTrue(future.getMessage().contains("is in the future"), future.getMessage());
@@ -348,6 +350,22 @@ class PostgresBranchesTest {
         start = engine.historyWindow("shape").startLsn();
         try (Connection c = connect(shape, "neon_lsn:" + start)) {
             assertEquals("0", one(c, "select count(*) from customers"), "the earliest point has no rows either");
+        }
+    }
+
+    @Test
+    void anEndpointWhosePortAnotherProgramTookListensOnANewOneAndSaysWhichInItsDetails() throws Exception {
+        ConnectionDetails before = engine.connectionDetails("main", null, null);
+        engine.close();
+        try (java.net.ServerSocket squatter = new java.net.ServerSocket()) {
+            squatter.bind(new java.net.InetSocketAddress("127.0.0.1", before.port()));
+            engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true));
+            ConnectionDetails after = engine.connectionDetails("main", null, null);
+            assertNotEquals(before.port(), after.port());
+            assertEquals("127.0.0.1:" + after.port(), engine.endpoints("main").get(0).host(), "the endpoint shows its port");
+            try (Connection c = connect(after, null)) {
+                assertEquals("1", one(c, "select 1"));
+            }
         }
     }
 }
