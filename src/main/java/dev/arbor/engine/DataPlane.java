@@ -490,6 +490,31 @@ final class DataPlane implements AutoCloseable {
         return t.headLsn();
     }
 
+    /**
+     * Reads where every running read-write compute's WAL is, when it last committed, and how big its databases are, into
+     * the engine's timelines; answers the timelines that changed, so the console can be told.
+     */
+    java.util.Set<Long> refreshRunning() {
+        java.util.Set<Long> changed = new java.util.HashSet<>();
+        for (Running r : running.values()) {
+            if (!r.writable() || !r.server().running()) {
+                continue;
+            }
+            long size = sizeOf(r.server());
+            try {
+                headOf(r.timelineId());
+            } catch (ArborException e) {
+                continue; // stopping right now: the stop records its end
+            }
+            Timeline before = timelines.get(r.timelineId());
+            Timeline after = timelines.computeIfPresent(r.timelineId(), (k, t) -> t.withHead(t.headLsn(), t.headAt(), size));
+            if (before != null && after != null && (before.size() != size || before.headLsn() != after.headLsn())) {
+                changed.add(r.timelineId());
+            }
+        }
+        return changed;
+    }
+
     /** A Postgres timeline and LSN that hold the engine timeline's data at {@code lsn}, ready to be materialized. */
     private record Point(int tli, long lsn) {
     }

@@ -102,7 +102,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         restores = new RestorePlanner(frame, state, data, points, names, clock);
         endpointCommands = new EndpointCommands(frame, state, names, clock);
         branchData = new BranchData(lock, frame, state, data, plane, points, events, clock);
-        maintenance = new Maintenance(lock, state, data, plane, branchCommands, endpointCommands, runner, clock);
+        maintenance = new Maintenance(lock, state, data, plane, events, branchCommands, endpointCommands, runner, clock);
         catalog = plane == null ? null : new CatalogCommands(new CatalogCommands.Computes() {
             @Override
             public dev.arbor.pg.PostgresServer wake(String branchIdOrName) {

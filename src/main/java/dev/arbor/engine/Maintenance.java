@@ -27,6 +27,7 @@ final class Maintenance {
     private final ControlPlane state;
     private final TimelineStore data;
     private final DataPlane plane;
+    private final EngineEvents events;
     private final BranchCommands branches;
     private final EndpointCommands endpoints;
     private final OperationRunner runner;
@@ -36,9 +37,10 @@ final class Maintenance {
     static final long VIEW_IDLE_SECONDS = 60;
 
     /** {@code plane}: real Postgres, whose proxies know when a client last used a compute (null: none). */
-    Maintenance(EngineLock lock, ControlPlane state, TimelineStore data, DataPlane plane, BranchCommands branches,
-                EndpointCommands endpoints, OperationRunner runner, EngineClock clock) {
+    Maintenance(EngineLock lock, ControlPlane state, TimelineStore data, DataPlane plane, EngineEvents events,
+                BranchCommands branches, EndpointCommands endpoints, OperationRunner runner, EngineClock clock) {
         this.plane = plane;
+        this.events = events;
         this.lock = lock;
         this.state = state;
         this.data = data;
@@ -121,6 +123,10 @@ final class Maintenance {
         }
         if (plane != null) {
             plane.closeIdleViews(VIEW_IDLE_SECONDS);
+            java.util.Set<Long> grown = plane.refreshRunning();
+            events.publish(lock.read(() -> state.branches().stream().filter(b -> grown.contains(b.timelineId))
+                    .map(b -> (dev.arbor.backend.BackendEvent) new dev.arbor.backend.BackendEvent.BranchChanged(
+                            state.asDomain(b))).toList()));
         }
         return new MaintenanceReport(expired, suspended, collectHistory());
     }

@@ -368,4 +368,19 @@ class PostgresBranchesTest {
             }
         }
     }
+
+    @Test
+    void maintenanceTellsTheConsoleHowBigARunningBranchHasGrown() throws Exception {
+        ConnectionDetails main = engine.connectionDetails("main", null, null);
+        List<dev.arbor.backend.BackendEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (AutoCloseable ignored = engine.subscribe(seen::add); Connection c = connect(main, null)) {
+            run(c, "create table t as select g as id, md5(g::text) as body from generate_series(1, 20000) g");
+            long size = Long.parseLong(one(c, "select sum(pg_database_size(datname)) from pg_database "
+                    + "where not datistemplate and datname <> 'postgres'"));
+            engine.runMaintenance();
+            assertEquals(size, engine.branch("main").logicalSize(), "the branch's size is its databases' size");
+            assertTrue(seen.stream().anyMatch(e -> e instanceof dev.arbor.backend.BackendEvent.BranchChanged b
+                    && b.branch().name().equals("main") && b.branch().logicalSize() == size), "an event says so");
+        }
+    }
 }
