@@ -524,6 +524,11 @@ final class DataPlane implements AutoCloseable {
      * the timeline has none) and, when its compute is running, seals that compute's WAL so the archive reaches it.
      */
     private Point materializable(long timelineId, long lsn) {
+        return locate(timelineId, lsn, true);
+    }
+
+    /** As {@link #materializable}; {@code seal} false only finds the segment, for reasoning about what is needed. */
+    private Point locate(long timelineId, long lsn, boolean seal) {
         long tl = timelineId;
         long at = lsn;
         while (true) {
@@ -543,7 +548,7 @@ final class DataPlane implements AutoCloseable {
                     }
                     hit = segs.get(0);
                 }
-                if (hit.endLsn() == null) {
+                if (hit.endLsn() == null && seal) {
                     for (Running r : running.values()) {
                         if (r.writable() && r.tli() == hit.tli() && r.timelineId() == tl) {
                             r.server().archiveWal();
@@ -563,10 +568,82 @@ final class DataPlane implements AutoCloseable {
         }
     }
 
-    /** The first point a timeline can be read at: where its root's first segment starts. */
+    /**
+     * The first point a timeline can be read at: the end of the oldest base backup left on its ancestry (retention
+     * removes older ones), or where its root's first segment starts.
+     */
     long firstLsn(long timelineId) {
-        List<Segment> segs = segmentsOf(rootOf(timelineId));
-        return segs.isEmpty() ? timelines.get(timelineId).headLsn() : segs.get(0).startLsn();
+        long root = rootOf(timelineId);
+        List<Segment> rootSegs = segmentsOf(root);
+        long first = rootSegs.isEmpty() ? timelines.get(timelineId).headLsn() : rootSegs.get(0).startLsn();
+        Point p;
+        try {
+            p = locate(timelineId, timelines.get(timelineId).headLsn(), false);
+        } catch (RuntimeException e) {
+            return first;
+        }
+        long oldest = storage(root).oldestReachable(p.tli);
+        return Long.compareUnsigned(oldest, first) > 0 ? oldest : first;
+    }
+
+    /**
+     * Removes the WAL and base backups nothing needs any more: every timeline keeps what rebuilds any point of its
+     * history window (from {@code horizon}), its head and every branch point on it; a root no timeline descends from
+     * any more goes whole. Callers hold the engine's write lock, so no compute starts meanwhile.
+     */
+    PgStorage.Reclaimed reclaim(Instant horizon) {
+        Map<Long, List<PgStorage.Need>> needs = new java.util.HashMap<>();
+        for (Timeline t : List.copyOf(timelines.values())) {
+            long rootId;
+            try {
+                rootId = rootOf(t.id());
+            } catch (IllegalStateException e) {
+                continue;
+            }
+            List<PgStorage.Need> of = needs.computeIfAbsent(rootId, k -> new ArrayList<>());
+            List<Segment> segs = segmentsOf(t.id());
+            if (!segs.isEmpty()) {
+                Segment last = segs.get(segs.size() - 1);
+                of.add(new PgStorage.Need(last.tli(), new RecoveryTarget.AtTime(horizon)));
+                if (last.endLsn() != null) {
+                    of.add(new PgStorage.Need(last.tli(), new RecoveryTarget.AtLsn(new Lsn(last.endLsn()))));
+                }
+            }
+            if (t.ancestorId() != null && timelines.containsKey(t.ancestorId())) {
+                Point p = locate(t.ancestorId(), t.ancestorLsn(), false);
+                of.add(new PgStorage.Need(p.tli, new RecoveryTarget.AtLsn(new Lsn(p.lsn))));
+            }
+        }
+        int backups = 0;
+        int segments = 0;
+        long bytes = 0;
+        for (var e : needs.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            PgStorage.Reclaimed r = storage(e.getKey()).retain(e.getValue());
+            backups += r.baseBackups();
+            segments += r.walSegments();
+            bytes += r.bytes();
+        }
+        Path roots = root.resolve("roots");
+        if (Files.isDirectory(roots)) {
+            try (Stream<Path> dirs = Files.list(roots)) {
+                for (Path d : dirs.toList()) {
+                    String name = d.getFileName().toString();
+                    if (name.matches("\\d+") && !needs.containsKey(Long.parseLong(name))) {
+                        storages.remove(Long.parseLong(name));
+                        BaseBackups.deleteQuietly(d); // a schema-only root whose branches are all gone
+                    }
+                }
+            } catch (IOException e) {
+                log.warn("Could not list {}: {}", roots, e.getMessage());
+            }
+        }
+        if (backups + segments > 0) {
+            log.info("Removed {} base backup(s) and {} WAL segment(s) nothing needs ({} bytes)", backups, segments, bytes);
+        }
+        return new PgStorage.Reclaimed(backups, segments, bytes);
     }
 
     /**

@@ -136,7 +136,11 @@ final class Maintenance {
         lock.writer().lock();
         try {
             lock.checkOpen();
-            return data.collectHistory(clock.now().minusSeconds(state.project().historyRetentionSeconds()));
+            Instant horizon = clock.now().minusSeconds(state.project().historyRetentionSeconds());
+            if (plane != null) {
+                plane.reclaim(horizon);
+            }
+            return data.collectHistory(horizon);
         } catch (SQLException e) {
             throw Sql.failure(e);
         } finally {

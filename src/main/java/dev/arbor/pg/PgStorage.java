@@ -144,6 +144,107 @@ public final class PgStorage {
         }
     }
 
+    /**
+     * A point something still needs to be able to rebuild: {@code target} on timeline {@code timeline}. A moment
+     * ({@link RecoveryTarget.AtTime}) stands for the start of a history window: every later point of the timeline stays
+     * reachable.
+     */
+    public record Need(int timeline, RecoveryTarget target) {
+    }
+
+    /** The lowest LSN a point on timeline {@code timeline} can be rebuilt at: the end of the oldest backup on its ancestry. */
+    public long oldestReachable(int timeline) {
+        List<Timelines.Stretch> ancestry = Timelines.ancestry(archive, timeline);
+        long oldest = -1;
+        for (BaseBackup b : baseBackups.list()) {
+            if (onAncestry(b, ancestry) && (oldest < 0 || Long.compareUnsigned(b.stopLsn().value(), oldest) < 0)) {
+                oldest = b.stopLsn().value();
+            }
+        }
+        return Math.max(oldest, 0);
+    }
+
+    /** What {@link #retain} removed. */
+    public record Reclaimed(int baseBackups, int walSegments, long bytes) {
+    }
+
+    /**
+     * Removes the base backups and WAL segments no need uses. Each need keeps the base backup a rebuild of it starts
+     * from (for a moment, the newest that ended by then, else the oldest on the timeline's ancestry; for an LSN, the
+     * newest that ended by it, as {@link #promote} would choose) and every segment of its ancestry from that backup's
+     * start on. History files stay: they are small, and every descendant's ancestry is read from them.
+     */
+    public Reclaimed retain(List<Need> needs) {
+        List<BaseBackup> backups = baseBackups.list();
+        java.util.Set<Path> keptBackups = new java.util.HashSet<>();
+        java.util.Map<Integer, Long> keepFrom = new java.util.HashMap<>();
+        for (Need need : needs) {
+            List<Timelines.Stretch> ancestry = Timelines.ancestry(archive, need.timeline());
+            BaseBackup chosen = null;
+            for (BaseBackup b : backups) {
+                if (!onAncestry(b, ancestry)) {
+                    continue;
+                }
+                boolean serves = need.target() instanceof RecoveryTarget.AtTime at
+                        ? !b.stoppedAt().isAfter(at.time()) : servesTarget(b, need.target());
+                if (serves && (chosen == null || b.stopLsn().isAfter(chosen.stopLsn()))) {
+                    chosen = b;
+                }
+            }
+            if (chosen == null && need.target() instanceof RecoveryTarget.AtTime) {
+                for (BaseBackup b : backups) { // a window that began before the first backup: keep from the oldest
+                    if (onAncestry(b, ancestry) && (chosen == null || chosen.stopLsn().isAfter(b.stopLsn()))) {
+                        chosen = b;
+                    }
+                }
+            }
+            if (chosen == null) {
+                return new Reclaimed(0, 0, 0); // something cannot be rebuilt already: remove nothing
+            }
+            keptBackups.add(chosen.directory());
+            for (Timelines.Stretch stretch : ancestry) {
+                keepFrom.merge(stretch.tli(), chosen.startLsn().value(), Math::min);
+            }
+        }
+        int backupsGone = 0;
+        int segmentsGone = 0;
+        long bytes = 0;
+        for (BaseBackup b : backups) {
+            if (!keptBackups.contains(b.directory())) {
+                bytes += sizeOf(b.directory());
+                BaseBackups.deleteQuietly(b.directory());
+                backupsGone++;
+            }
+        }
+        try (Stream<Path> files = Files.list(archive)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.length() != 24 || !name.matches("[0-9A-F]{24}")) {
+                    continue;
+                }
+                int tli = Integer.parseInt(name.substring(0, 8), 16);
+                Long from = keepFrom.get(tli);
+                if (from == null || Long.compareUnsigned(WalSegments.end(name).value(), from) <= 0) {
+                    bytes += Files.size(f);
+                    Files.deleteIfExists(f);
+                    segmentsGone++;
+                }
+            }
+        } catch (IOException e) {
+            throw new ArborException(ErrorCode.UNAVAILABLE, "ARCHIVE_UNREADABLE", "Arbor could not clean the WAL "
+                    + "archive " + archive + " (" + IoText.of(e) + ").", null, e);
+        }
+        return new Reclaimed(backupsGone, segmentsGone, bytes);
+    }
+
+    private static long sizeOf(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+    }
+
     /** The project's first server (timeline 1), made with {@code initdb} in {@code serverDir}; not started. */
     public PostgresServer createRoot(Path serverDir) {
         return PostgresServer.open(binaries, account, serverDir, archive);

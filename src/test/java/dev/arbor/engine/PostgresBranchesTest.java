@@ -383,4 +383,53 @@ class PostgresBranchesTest {
                     && b.branch().name().equals("main") && b.branch().logicalSize() == size), "an event says so");
         }
     }
+
+    private long files(Path d, String regex) throws java.io.IOException {
+        try (var list = Files.list(d)) {
+            return list.filter(p -> p.getFileName().toString().matches(regex)).count();
+        }
+    }
+
+    @Test
+    void retentionRemovesOnlyTheWalAndBackupsNothingNeeds() throws Exception {
+        ConnectionDetails main = engine.connectionDetails("main", null, null);
+        Lsn early;
+        try (Connection c = connect(main, null)) {
+            run(c, "create table big (id int primary key, body text)");
+            run(c, "insert into big values (0, 'first')");
+            early = Lsn.parse(one(c, "select pg_current_wal_lsn()"));
+        }
+        await(engine.createBranch(CreateBranchSpec.named("early").withParent("main").at(PointInTime.at(early))));
+        try (Connection c = connect(main, null)) {
+            run(c, "insert into big select g, repeat(md5(g::text), 40) from generate_series(1, 60000) g");
+        }
+        await(engine.suspendEndpoint(engine.endpoints("main").get(0).id())); // takes a base backup: > 64 MB written
+        Path root = dir.resolve("postgres/roots/1");
+        String segment = "[0-9A-F]{24}";
+        String backup = "[0-9A-F]+-[0-9A-F]{16}";
+        assertEquals(2, files(root.resolve("basebackups"), backup));
+        long segmentsBefore = files(root.resolve("wal"), segment);
+
+        engine.updateProject(0, engine.project().limits()); // keep no history beyond what branches need
+        engine.collectHistory();
+        assertEquals(2, files(root.resolve("basebackups"), backup), "the early branch point still needs the first backup");
+        await(engine.createEndpoint("early", EndpointSpec.readWrite()));
+        try (Connection c = connect(engine.connectionDetails("early", null, null), null)) {
+            assertEquals("1", one(c, "select count(*) from big"), "the early branch point can still be rebuilt");
+        }
+
+        await(engine.deleteBranch("early"));
+        engine.collectHistory();
+        assertEquals(1, files(root.resolve("basebackups"), backup), "nothing needs the first backup any more");
+        assertTrue(files(root.resolve("wal"), segment) < segmentsBefore / 2, "the WAL before the kept backup is gone");
+        try (Connection c = connect(main, null)) {
+            assertEquals("60001", one(c, "select count(*) from big"), "the branch lost nothing");
+        }
+        await(engine.createBranch(CreateBranchSpec.named("later").withEndpoint(EndpointSpec.readWrite())));
+        try (Connection c = connect(engine.connectionDetails("later", null, null), null)) {
+            assertEquals("60001", one(c, "select count(*) from big"));
+        }
+        SQLException gone = assertThrows(SQLException.class, () -> connect(main, "neon_lsn:" + early).close());
+        assertTrue(gone.getMessage().contains("before the history window"), gone.getMessage());
+    }
 }
