@@ -132,9 +132,8 @@ final class OperationRunner {
         })).orElseThrow();
         plane.stopCompute(c, lru.id);
         EndpointRecord r = lru.copy();
-        r.currentState = Endpoint.State.IDLE;
+        r.becomeIdle(now, now);
         r.pendingState = null;
-        r.suspendedAt = now;
         r.updatedAt = now;
         r.save(c);
         state.put(r);
@@ -179,12 +178,10 @@ final class OperationRunner {
                         }
                     }
                     if (op.action() == Operation.Action.START_COMPUTE) {
-                        r.currentState = Endpoint.State.ACTIVE;
-                        r.startedAt = now;
+                        r.becomeActive(now);
                         r.lastActive = now;
                     } else {
-                        r.currentState = Endpoint.State.IDLE;
-                        r.suspendedAt = now;
+                        r.becomeIdle(now, now);
                     }
                     r.pendingState = null;
                     r.updatedAt = now;
