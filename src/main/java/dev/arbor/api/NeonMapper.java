@@ -68,7 +68,7 @@ public final class NeonMapper {
                 wire(b.currentState()), wire(b.pendingState()), b.stateChangedAt(),
                 b.hasKnownSize() ? Long.valueOf(b.logicalSize()) : null,
                 b.creationSource() == null ? "console" : b.creationSource(), b.isDefault(), b.isDefault(),
-                b.isProtected(), 0, 0, b.hasKnownActiveTime() ? b.activeTimeSeconds() : 0, 0, 0, b.createdAt(), b.updatedAt(), b.ttlIntervalSeconds(), b.expiresAt(),
+                b.isProtected(), 0, 0, b.hasKnownActiveTime() ? Long.valueOf(b.activeTimeSeconds()) : null, 0, 0, b.createdAt(), b.updatedAt(), b.ttlIntervalSeconds(), b.expiresAt(),
                 b.lastResetAt(), b.createdBy() == null ? null : new BranchDto.CreatedBy(b.createdBy(), null),
                 b.initSource() == null ? null : b.initSource().wireName(), b.restoreStatus(), b.restoredFrom(), null,
                 restricted.isEmpty() ? null : restricted,

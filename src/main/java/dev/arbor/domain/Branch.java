@@ -65,7 +65,7 @@ public record Branch(
         restrictedActions = restrictedActions == null ? List.of() : List.copyOf(restrictedActions);
     }
 
-    /** A branch without server-side restrictions or restore facts, as the embedded engine reports it. */
+    /** A branch without server-side restrictions or restore facts, and no compute time recorded. */
     public Branch(String id, String projectId, String name, String parentId, Lsn parentLsn, Instant parentTimestamp,
                   boolean isDefault, boolean isProtected, BranchState currentState, BranchState pendingState,
                   Instant stateChangedAt, long logicalSize, String creationSource, String createdBy, Instant createdAt,
@@ -74,7 +74,7 @@ public record Branch(
         this(id, projectId, name, parentId, parentLsn, parentTimestamp, isDefault, isProtected, currentState, pendingState,
                 stateChangedAt, logicalSize, creationSource, createdBy, createdAt, updatedAt, expiresAt, ttlIntervalSeconds,
                 lastResetAt, initSource, firstRoot, backup, deletionBlocked, headLsn, headTimestamp, List.of(), null, null,
-                UNKNOWN_ACTIVE_TIME);
+                0);
     }
 
     /** This branch with its computes' active time in the current billing period. */

@@ -188,6 +188,11 @@ final class OperationRunner {
                     r.save(c);
                     state.put(r);
                     published.add(new BackendEvent.EndpointChanged(state.asDomain(r)));
+                    // the branch's compute hours start or stop growing
+                    BranchRecord b = state.branch(r.branchId);
+                    if (b != null) {
+                        published.add(new BackendEvent.BranchChanged(state.asDomain(b)));
+                    }
                 }
             }
             case DELETE_TIMELINE -> {

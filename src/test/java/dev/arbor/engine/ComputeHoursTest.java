@@ -1,7 +1,9 @@
 package dev.arbor.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arbor.backend.BackendEvent;
 import dev.arbor.backend.BranchResult;
 import dev.arbor.backend.ConnectionDetails;
 import dev.arbor.domain.Endpoint;
@@ -14,7 +16,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +94,13 @@ class ComputeHoursTest {
         assertEquals(20 * 60, engine.branches().stream().filter(b -> b.name().equals("main")).findFirst().orElseThrow()
                 .activeTimeSeconds(), "the branch list says the same");
 
-        suspend(endpoint);
+        List<BackendEvent> events = new CopyOnWriteArrayList<>();
+        try (AutoCloseable ignored = engine.subscribe(events::add)) {
+            suspend(endpoint);
+        }
+        assertTrue(events.stream().anyMatch(e -> e instanceof BackendEvent.BranchChanged c
+                && c.branch().name().equals("main") && c.branch().activeTimeSeconds() == 20 * 60),
+                "the console is told the branch's hours: " + events);
         clock.advance(Duration.ofHours(1));
         assertEquals(20 * 60, activeSeconds(), "a suspended compute adds nothing");
 

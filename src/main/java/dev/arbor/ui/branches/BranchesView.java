@@ -143,6 +143,13 @@ public final class BranchesView extends VBox {
         size.setPrefWidth(80);
         size.setMinWidth(76);
 
+        // seed 002: "Number of hours the branch's compute was active so far in the current billing period"
+        TableColumn<BranchRow, BranchRow> hours = rowColumn("Compute hours", BranchRow::computeHours,
+                Comparator.comparingLong(BranchRow::activeTimeSeconds));
+        hours.getStyleClass().add(Tweaks.ALIGN_RIGHT);
+        hours.setPrefWidth(112);
+        hours.setMinWidth(108);
+
         TableColumn<BranchRow, BranchRow> createdBy = rowColumn("Created by", BranchRow::createdBy,
                 Comparator.comparing(BranchRow::createdBy, String.CASE_INSENSITIVE_ORDER));
         createdBy.setPrefWidth(96);
@@ -158,7 +165,7 @@ public final class BranchesView extends VBox {
         lastActive.setPrefWidth(92);
         lastActive.setMinWidth(86);
 
-        table.getColumns().setAll(List.of(branch, parent, compute, size, createdBy, created, lastActive));
+        table.getColumns().setAll(List.of(branch, parent, hours, compute, size, createdBy, created, lastActive));
 
         Label emptyState = new Label();
         emptyState.setId("table-empty-state");
