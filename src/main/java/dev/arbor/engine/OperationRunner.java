@@ -3,7 +3,6 @@ package dev.arbor.engine;
 import dev.arbor.backend.BackendEvent;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.BranchState;
-import dev.arbor.domain.Endpoint;
 import dev.arbor.domain.ErrorCode;
 import dev.arbor.domain.Operation;
 import java.sql.Connection;
