@@ -137,7 +137,16 @@ final class OperationRunner {
         r.save(c);
         state.put(r);
         published.add(new BackendEvent.EndpointChanged(state.asDomain(r)));
+        publishBranchOf(r, published);
         log.info("Suspended compute {}, the least recently used, to keep {} running", lru.id, MAX_RUNNING_COMPUTES);
+    }
+
+    /** A compute started or stopped: its branch's compute hours start or stop growing. */
+    private void publishBranchOf(EndpointRecord r, List<BackendEvent> published) {
+        BranchRecord b = state.branch(r.branchId);
+        if (b != null) {
+            published.add(new BackendEvent.BranchChanged(state.asDomain(b)));
+        }
     }
 
     private Operation withStatus(Operation op, Operation.Status status, String error, Instant started) {
@@ -187,11 +196,7 @@ final class OperationRunner {
                     r.save(c);
                     state.put(r);
                     published.add(new BackendEvent.EndpointChanged(state.asDomain(r)));
-                    // the branch's compute hours start or stop growing
-                    BranchRecord b = state.branch(r.branchId);
-                    if (b != null) {
-                        published.add(new BackendEvent.BranchChanged(state.asDomain(b)));
-                    }
+                    publishBranchOf(r, published);
                 }
             }
             case DELETE_TIMELINE -> {
