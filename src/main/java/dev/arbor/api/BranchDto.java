@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Neon's {@code Branch} object (reference §3). Usage counters are always present (0 locally). Facts Neon
+ * Neon's {@code Branch} object (reference §3). Usage counters are always present (0 locally, but for
+ * {@code active_time_seconds}: the seconds the branch's computes were active this calendar month, UTC; a reply without
+ * it leaves the branch's active time unknown). Facts Neon
  * has no field for travel in {@link ArborBranch} under {@code arbor}, which Neon clients ignore; the one
  * that fits a Neon field, "this backup cannot be deleted", is also a {@code restricted_actions} entry.
  */
@@ -26,7 +28,7 @@ public record BranchDto(
         @JsonProperty("protected") boolean isProtected,
         long cpuUsedSec,
         long computeTimeSeconds,
-        long activeTimeSeconds,
+        Long activeTimeSeconds,
         long writtenDataBytes,
         long dataTransferBytes,
         Instant createdAt,

@@ -68,7 +68,8 @@ public final class NeonMapper {
                 wire(b.currentState()), wire(b.pendingState()), b.stateChangedAt(),
                 b.hasKnownSize() ? Long.valueOf(b.logicalSize()) : null,
                 b.creationSource() == null ? "console" : b.creationSource(), b.isDefault(), b.isDefault(),
-                b.isProtected(), 0, 0, 0, 0, 0, b.createdAt(), b.updatedAt(), b.ttlIntervalSeconds(), b.expiresAt(),
+                b.isProtected(), 0, 0, b.hasKnownActiveTime() ? Long.valueOf(b.activeTimeSeconds()) : null, 0, 0,
+                b.createdAt(), b.updatedAt(), b.ttlIntervalSeconds(), b.expiresAt(),
                 b.lastResetAt(), b.createdBy() == null ? null : new BranchDto.CreatedBy(b.createdBy(), null),
                 b.initSource() == null ? null : b.initSource().wireName(), b.restoreStatus(), b.restoredFrom(), null,
                 restricted.isEmpty() ? null : restricted,
@@ -150,7 +151,8 @@ public final class NeonMapper {
                         // Arbor's undeletable backup travels as both; the domain keeps it as deletionBlocked alone
                         .filter(a -> !(x != null && Boolean.TRUE.equals(x.deletionBlocked()) && DELETE_ACTION.equals(a.name())))
                         .map(a -> new Branch.RestrictedAction(a.name(), a.reason())).toList(),
-                blankToNull(d.restoreStatus()), blankToNull(d.restoredFrom()));
+                blankToNull(d.restoreStatus()), blankToNull(d.restoredFrom()),
+                d.activeTimeSeconds() == null || d.activeTimeSeconds() < 0 ? Branch.UNKNOWN_ACTIVE_TIME : d.activeTimeSeconds());
     }
 
     public Endpoint asDomain(EndpointDto d) {

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param restrictedActions actions the server refuses for this branch, with why (Neon's {@code restricted_actions})
  * @param restoreStatus    Neon's {@code restore_status} ({@code restored}, {@code finalized}, {@code detaching}), or null
  * @param restoredFrom     the id of the snapshot this branch was restored from, or null
+ * @param activeTimeSeconds seconds its computes were active in the current billing period (a calendar month, UTC),
+ *                         summed over its endpoints (Neon's {@code active_time_seconds}), or {@link #UNKNOWN_ACTIVE_TIME}
  */
 public record Branch(
         String id,
@@ -43,7 +45,11 @@ public record Branch(
         Instant headTimestamp,
         List<RestrictedAction> restrictedActions,
         String restoreStatus,
-        String restoredFrom) {
+        String restoredFrom,
+        long activeTimeSeconds) {
+
+    /** {@link #activeTimeSeconds} when the backend did not report it: shown as unknown, never as 0 h. */
+    public static final long UNKNOWN_ACTIVE_TIME = -1;
 
     /** {@link #logicalSize} when the backend did not report it: shown as unknown, never as 0 B. */
     public static final long UNKNOWN_SIZE = -1;
@@ -59,7 +65,7 @@ public record Branch(
         restrictedActions = restrictedActions == null ? List.of() : List.copyOf(restrictedActions);
     }
 
-    /** A branch without server-side restrictions or restore facts, as the embedded engine reports it. */
+    /** A branch without server-side restrictions or restore facts, and no compute time recorded. */
     public Branch(String id, String projectId, String name, String parentId, Lsn parentLsn, Instant parentTimestamp,
                   boolean isDefault, boolean isProtected, BranchState currentState, BranchState pendingState,
                   Instant stateChangedAt, long logicalSize, String creationSource, String createdBy, Instant createdAt,
@@ -67,7 +73,20 @@ public record Branch(
                   boolean firstRoot, boolean backup, boolean deletionBlocked, Lsn headLsn, Instant headTimestamp) {
         this(id, projectId, name, parentId, parentLsn, parentTimestamp, isDefault, isProtected, currentState, pendingState,
                 stateChangedAt, logicalSize, creationSource, createdBy, createdAt, updatedAt, expiresAt, ttlIntervalSeconds,
-                lastResetAt, initSource, firstRoot, backup, deletionBlocked, headLsn, headTimestamp, List.of(), null, null);
+                lastResetAt, initSource, firstRoot, backup, deletionBlocked, headLsn, headTimestamp, List.of(), null, null,
+                0);
+    }
+
+    /** This branch with its computes' active time in the current billing period. */
+    public Branch withActiveTimeSeconds(long seconds) {
+        return new Branch(id, projectId, name, parentId, parentLsn, parentTimestamp, isDefault, isProtected, currentState,
+                pendingState, stateChangedAt, logicalSize, creationSource, createdBy, createdAt, updatedAt, expiresAt,
+                ttlIntervalSeconds, lastResetAt, initSource, firstRoot, backup, deletionBlocked, headLsn, headTimestamp,
+                restrictedActions, restoreStatus, restoredFrom, seconds);
+    }
+
+    public boolean hasKnownActiveTime() {
+        return activeTimeSeconds >= 0;
     }
 
     public boolean hasKnownSize() {

@@ -89,12 +89,13 @@ final class BranchData {
             Instant now = clock.now();
             EndpointRecord r = e.copy();
             boolean starting = r.currentState != Endpoint.State.ACTIVE;
-            r.currentState = Endpoint.State.ACTIVE;
+            if (starting) {
+                r.becomeActive(now);
+            }
             r.pendingState = null;
             r.lastActive = now;
             r.updatedAt = now;
             if (starting) {
-                r.startedAt = now;
                 // the embedded compute starts at once, so the operation is recorded as finished
                 Sql.update(ch.c, "INSERT INTO operation (id, branch_id, endpoint_id, action, status, failures_count, error,"
                         + " created_at, updated_at, total_duration_ms) VALUES (?, ?, ?, ?, 'finished', 0, NULL, ?, ?, 0)",

@@ -45,11 +45,12 @@ final class BranchRecord implements Cloneable {
         }
     }
 
-    Branch asDomain(String projectId, Timeline t) {
+    /** {@code activeTimeSeconds}: its endpoints' active time in the current billing period. */
+    Branch asDomain(String projectId, Timeline t, long activeTimeSeconds) {
         return new Branch(id, projectId, name, parentId, parentLsn == null ? null : new Lsn(parentLsn), parentTimestamp,
                 isDefault, isProtected, currentState, pendingState, stateChangedAt, t.size(), creationSource, createdBy,
                 createdAt, updatedAt, expiresAt, ttlIntervalSeconds, lastResetAt, initSource, firstRoot, backup,
-                deletionBlocked, new Lsn(t.headLsn()), t.headAt());
+                deletionBlocked, new Lsn(t.headLsn()), t.headAt(), List.of(), null, null, activeTimeSeconds);
     }
 
     void setState(BranchState state, BranchState pending, Instant at) {

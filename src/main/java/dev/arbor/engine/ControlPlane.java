@@ -5,7 +5,9 @@ import dev.arbor.domain.Branch;
 import dev.arbor.domain.BranchPolicy;
 import dev.arbor.domain.Endpoint;
 import dev.arbor.domain.Project;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +19,19 @@ import java.util.Map;
  */
 final class ControlPlane {
     private final Map<Long, Timeline> timelines;
+    private final EngineClock clock;
     private final Map<String, BranchRecord> branches = new LinkedHashMap<>();
     private final Map<String, EndpointRecord> endpoints = new LinkedHashMap<>();
     private final PendingOperations pending = new PendingOperations();
     private Project project;
 
-    /** {@code timelines} is the data plane's map, read to give a branch its head and size. */
-    ControlPlane(Map<Long, Timeline> timelines) {
+    /**
+     * {@code timelines} is the data plane's map, read to give a branch its head and size; {@code clock} gives a branch
+     * its computes' active time so far.
+     */
+    ControlPlane(Map<Long, Timeline> timelines, EngineClock clock) {
         this.timelines = timelines;
+        this.clock = clock;
     }
 
     Project project() {
@@ -78,7 +85,21 @@ final class ControlPlane {
     }
 
     Branch asDomain(BranchRecord r) {
-        return r.asDomain(project.id(), timelines.get(r.timelineId));
+        Instant now = clock.now();
+        long activeMillis = endpoints.values().stream().filter(e -> e.branchId.equals(r.id))
+                .mapToLong(e -> e.activeMillis(now)).sum();
+        return r.asDomain(project.id(), timelines.get(r.timelineId), activeMillis / 1000);
+    }
+
+    /** Every branch, its active time summed from one pass over the endpoints. */
+    List<Branch> branchesAsDomain() {
+        Instant now = clock.now();
+        Map<String, Long> activeMillis = new HashMap<>();
+        for (EndpointRecord e : endpoints.values()) {
+            activeMillis.merge(e.branchId, e.activeMillis(now), Long::sum);
+        }
+        return branches.values().stream().map(r -> r.asDomain(project.id(), timelines.get(r.timelineId),
+                activeMillis.getOrDefault(r.id, 0L) / 1000)).toList();
     }
 
     Endpoint asDomain(EndpointRecord r) {
@@ -117,6 +138,6 @@ final class ControlPlane {
 
     /** The rules as they stand now. */
     BranchPolicy policy() {
-        return BranchPolicy.of(project, branches.values().stream().map(this::asDomain).toList());
+        return BranchPolicy.of(project, branchesAsDomain());
     }
 }

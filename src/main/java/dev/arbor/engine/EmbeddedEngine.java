@@ -91,7 +91,7 @@ public final class EmbeddedEngine implements AutoCloseable {
             operationExecutor = ownExecutor;
         }
         data = new TimelineStore(store, clock);
-        state = new ControlPlane(data.timelines());
+        state = new ControlPlane(data.timelines(), clock);
         plane = options.postgres() ? new DataPlane(store.dir(), data.timelines(), clock) : null;
         operationLog = new OperationLog(store, state);
         runner = new OperationRunner(store, lock, state, data, plane, operationLog, events, clock);
@@ -197,9 +197,10 @@ public final class EmbeddedEngine implements AutoCloseable {
                 boolean changed = !Integer.valueOf(port).equals(e.port);
                 r.port = port;
                 if (r.currentState == Endpoint.State.ACTIVE && !plane.isRunning(e.id)) {
-                    // its compute ended with the Arbor that ran it; a client connecting wakes it again
-                    r.currentState = Endpoint.State.IDLE;
-                    r.suspendedAt = now;
+                    // its compute ended with the Arbor that ran it; a client connecting wakes it again. Its active
+                    // time counts until the last activity Arbor recorded, not the hours Arbor was not running
+                    r.becomeIdle(now, r.lastActive != null && r.startedAt != null && r.lastActive.isAfter(r.startedAt)
+                            ? r.lastActive : r.startedAt);
                     changed = true;
                 }
                 if (changed) {
@@ -234,6 +235,20 @@ public final class EmbeddedEngine implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw ArborException.unavailable("INTERRUPTED", "Waking the compute was interrupted.", ie);
             }
+        }
+    }
+
+    private void suspendAtClose(Connection c, EndpointRecord e) {
+        Instant now = clock.now();
+        EndpointRecord r = e.copy();
+        r.becomeIdle(now, now);
+        r.pendingState = null;
+        r.updatedAt = now;
+        try {
+            r.save(c);
+            state.put(r);
+        } catch (SQLException ex) {
+            log.warn("Compute {}'s active time could not be recorded at close: {}", e.id, ex.getMessage());
         }
     }
 
@@ -324,7 +339,7 @@ public final class EmbeddedEngine implements AutoCloseable {
     }
 
     public List<Branch> branches() {
-        return lock.read(() -> state.branches().stream().map(state::asDomain).toList());
+        return lock.read(state::branchesAsDomain);
     }
 
     /** A branch by id, or by name when no id matches. */
@@ -543,7 +558,10 @@ public final class EmbeddedEngine implements AutoCloseable {
         }
     }
 
-    /** Seals and stops every running compute, recording where each timeline's WAL ends. */
+    /**
+     * Seals and stops every running compute, recording where each timeline's WAL ends; each endpoint goes idle, its
+     * active time counted up to now.
+     */
     private void stopComputes() {
         lock.writer().lock();
         try {
@@ -555,6 +573,9 @@ public final class EmbeddedEngine implements AutoCloseable {
                     } catch (SQLException | RuntimeException ex) {
                         log.warn("Compute {} did not stop cleanly: {}", e.id, ex.getMessage());
                     }
+                }
+                if (e.currentState == Endpoint.State.ACTIVE) {
+                    suspendAtClose(c, e);
                 }
             }
         } finally {

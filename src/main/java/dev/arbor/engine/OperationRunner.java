@@ -3,7 +3,6 @@ package dev.arbor.engine;
 import dev.arbor.backend.BackendEvent;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.BranchState;
-import dev.arbor.domain.Endpoint;
 import dev.arbor.domain.ErrorCode;
 import dev.arbor.domain.Operation;
 import java.sql.Connection;
@@ -132,14 +131,22 @@ final class OperationRunner {
         })).orElseThrow();
         plane.stopCompute(c, lru.id);
         EndpointRecord r = lru.copy();
-        r.currentState = Endpoint.State.IDLE;
+        r.becomeIdle(now, now);
         r.pendingState = null;
-        r.suspendedAt = now;
         r.updatedAt = now;
         r.save(c);
         state.put(r);
         published.add(new BackendEvent.EndpointChanged(state.asDomain(r)));
+        publishBranchOf(r, published);
         log.info("Suspended compute {}, the least recently used, to keep {} running", lru.id, MAX_RUNNING_COMPUTES);
+    }
+
+    /** A compute started or stopped: its branch's compute hours start or stop growing. */
+    private void publishBranchOf(EndpointRecord r, List<BackendEvent> published) {
+        BranchRecord b = state.branch(r.branchId);
+        if (b != null) {
+            published.add(new BackendEvent.BranchChanged(state.asDomain(b)));
+        }
     }
 
     private Operation withStatus(Operation op, Operation.Status status, String error, Instant started) {
@@ -179,18 +186,17 @@ final class OperationRunner {
                         }
                     }
                     if (op.action() == Operation.Action.START_COMPUTE) {
-                        r.currentState = Endpoint.State.ACTIVE;
-                        r.startedAt = now;
+                        r.becomeActive(now);
                         r.lastActive = now;
                     } else {
-                        r.currentState = Endpoint.State.IDLE;
-                        r.suspendedAt = now;
+                        r.becomeIdle(now, now);
                     }
                     r.pendingState = null;
                     r.updatedAt = now;
                     r.save(c);
                     state.put(r);
                     published.add(new BackendEvent.EndpointChanged(state.asDomain(r)));
+                    publishBranchOf(r, published);
                 }
             }
             case DELETE_TIMELINE -> {

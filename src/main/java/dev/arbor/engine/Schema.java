@@ -65,11 +65,14 @@ final class Schema {
             // look it up once per timeline (a 10,000-branch project opened 1.5 s slower without it)
             List.of("ALTER TABLE timeline ADD COLUMN branch_point_at INTEGER"),
             // 3: real Postgres (DataPlane): the Postgres timelines that carry each engine timeline, and each
-            // endpoint's port, which never changes
+            // endpoint's port, which never changes; the time each endpoint's compute was active in the current billing
+            // period (a calendar month, UTC) and the month it was counted in
             List.of("""
                     CREATE TABLE pg_segment (timeline_id INTEGER NOT NULL, tli INTEGER NOT NULL, start_lsn INTEGER NOT NULL,
                       end_lsn INTEGER, end_at INTEGER, size INTEGER NOT NULL, PRIMARY KEY (timeline_id, tli))""",
-                    "ALTER TABLE endpoint ADD COLUMN port INTEGER"));
+                    "ALTER TABLE endpoint ADD COLUMN port INTEGER",
+                    "ALTER TABLE endpoint ADD COLUMN active_time_ms INTEGER NOT NULL DEFAULT 0",
+                    "ALTER TABLE endpoint ADD COLUMN active_period_start INTEGER"));
 
     static int currentVersion() {
         return MIGRATIONS.size();

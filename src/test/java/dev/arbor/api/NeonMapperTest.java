@@ -76,6 +76,27 @@ class NeonMapperTest {
     }
 
     @Test
+    void aBranchsComputeHoursTravelAsActiveTimeSecondsBothWays() throws Exception {
+        Branch b = backup().withActiveTimeSeconds(1530);
+        JsonNode json = tree(mapper.toDto(b));
+        NeonSpec.assertComponent("Branch", json);
+        assertEquals(1530, json.get("active_time_seconds").asLong());
+        assertEquals(b, mapper.asDomain(trip(mapper.toDto(b), BranchDto.class)));
+
+        String neon = """
+                {"id":"br-a-b-c","project_id":"p-1","name":"x","current_state":"ready","state_changed_at":"2025-01-15T10:00:00Z",
+                 "creation_source":"console","default":true,"protected":false,"cpu_used_sec":812,"compute_time_seconds":4100,
+                 "active_time_seconds":86400,"written_data_bytes":0,"data_transfer_bytes":0,
+                 "created_at":"2025-01-15T10:00:00Z","updated_at":"2025-01-15T12:00:00Z"}""";
+        assertEquals(86_400, mapper.asDomain(JSON.readValue(neon, BranchDto.class)).activeTimeSeconds(),
+                "a Neon project shows its own numbers");
+        Branch unreported = mapper.asDomain(JSON.readValue(neon.replace("\"active_time_seconds\":86400,", ""),
+                BranchDto.class));
+        assertFalse(unreported.hasKnownActiveTime(), "a reply without the field is unknown, not zero");
+        assertFalse(tree(mapper.toDto(unreported)).has("active_time_seconds"), "and is not sent on as zero");
+    }
+
+    @Test
     void aNeonBranchWithoutArborsObjectReadsSensibly() throws Exception {
         String neon = """
                 {"id":"br-a-b-c","project_id":"p-1","name":"x","current_state":"ready","state_changed_at":"2025-01-15T10:00:00Z",

@@ -74,11 +74,15 @@ class PostgresCrashTest {
         Path computes = dir.resolve("postgres/computes");
         assertEquals(1, Files.list(computes).count(), "the killed Arbor left its compute running");
 
+        // opened again two hours later: the hours Arbor was not running are not the compute's
+        ManualClock later = new ManualClock(java.time.Instant.now().plus(java.time.Duration.ofHours(2)));
         try (EmbeddedEngine engine = EmbeddedEngine.open(dir,
-                EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true))) {
+                EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true).withClock(later))) {
             assertEquals(0, Files.list(computes).count(), "the orphaned compute was sealed, stopped and removed");
             assertTrue(postmastersUnder(computes).isEmpty(), "no postmaster serves the old directory");
             assertEquals(Endpoint.State.IDLE, engine.endpoints("main").get(0).currentState());
+            assertEquals(0, engine.branch("main").activeTimeSeconds(), "counted until its last recorded activity, its"
+                    + " wake, and not until the project was opened again");
             ConnectionDetails now = engine.connectionDetails("main", null, null);
             assertEquals(port, now.port(), "the endpoint keeps its port");
             try (Connection c = connect(now); Statement s = c.createStatement();

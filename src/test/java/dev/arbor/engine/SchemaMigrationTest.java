@@ -26,12 +26,14 @@ class SchemaMigrationTest {
             f.put("main", 1, "one");
             dev = f.backend.createBranch(CreateBranchSpec.named("dev")).branch();
         }
-        // make it what version 1 wrote: no branch_point_at column (2), no Postgres segments or endpoint ports (3)
+        // make it what version 1 wrote: no branch_point_at column (2), nothing of version 3
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Store.DB_FILE));
              Statement st = c.createStatement()) {
             st.execute("ALTER TABLE timeline DROP COLUMN branch_point_at");
             st.execute("DROP TABLE pg_segment");
-            st.execute("ALTER TABLE endpoint DROP COLUMN port");
+            for (String column : new String[] {"port", "active_time_ms", "active_period_start"}) {
+                st.execute("ALTER TABLE endpoint DROP COLUMN " + column);
+            }
             st.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
         }
         try (Fixture f = new Fixture(dir)) {

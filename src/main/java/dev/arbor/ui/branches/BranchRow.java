@@ -16,6 +16,8 @@ import java.util.Locale;
  * @param parentLabel how the Parent column shows it (a backup's branch and a short time)
  * @param compute    the primary compute's state in words ("Active", "Idle"), or a dash without one
  * @param computeState the primary compute's state, or null without one
+ * @param activeTimeSeconds the branch's computes' active seconds this billing period, or -1 when not reported
+ * @param computeHours those seconds as the Compute hours column shows them ("0.42 h", a dash when not reported)
  * @param lastActive when the primary compute last served a query, or null
  * @param searchKey  the name and the id in lower case, made once so that a search keystroke over 10,000
  *                   rows converts no text
@@ -30,6 +32,8 @@ public record BranchRow(
         String created,
         long dataSizeBytes,
         String dataSize,
+        long activeTimeSeconds,
+        String computeHours,
         Branch branch,
         String compute,
         Endpoint.State computeState,
@@ -52,6 +56,7 @@ public record BranchRow(
         return new BranchRow(b.id(), b.name(), BranchBadge.of(b, zone, now), parent, ParentLabel.of(parent, zone, now),
                 b.createdAt(), Formats.dateTime(b.createdAt(), zone),
                 b.logicalSize(), Formats.dataSize(b.logicalSize()),
+                b.activeTimeSeconds(), Formats.computeHours(b.activeTimeSeconds()),
                 b, computeText(primary), primary == null ? null : primary.currentState(), b.createdBy() == null || b.createdBy().isBlank() ? NONE : b.createdBy(),
                 active, active == null ? NONE : Formats.ago(active, now), searchKeyOf(b.name(), b.id()));
     }

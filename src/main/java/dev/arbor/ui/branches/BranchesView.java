@@ -124,41 +124,49 @@ public final class BranchesView extends VBox {
         TableColumn<BranchRow, BranchRow> branch = rowColumn("Branch", BranchRow::name,
                 Comparator.comparing(BranchRow::name, String.CASE_INSENSITIVE_ORDER));
         branch.setCellFactory(c -> new BranchNameCell());
-        branch.setPrefWidth(230);
+        branch.setPrefWidth(205);
         branch.setMinWidth(160);
 
         TableColumn<BranchRow, BranchRow> parent = rowColumn("Parent", BranchRow::parent,
                 Comparator.comparing(BranchRow::parent, String.CASE_INSENSITIVE_ORDER));
         parent.setCellFactory(c -> new ParentCell());
-        parent.setPrefWidth(126);
+        parent.setPrefWidth(106);
 
         TableColumn<BranchRow, BranchRow> compute = rowColumn("Compute", BranchRow::compute,
                 Comparator.comparing(BranchRow::compute));
         compute.setCellFactory(c -> new ComputeCell());
-        compute.setPrefWidth(82);
+        compute.setPrefWidth(90);
+        compute.setMinWidth(90);
 
         TableColumn<BranchRow, BranchRow> size = rowColumn("Data size", BranchRow::dataSize,
                 Comparator.comparingLong(BranchRow::dataSizeBytes));
         size.getStyleClass().add(Tweaks.ALIGN_RIGHT);
-        size.setPrefWidth(80);
-        size.setMinWidth(76);
+        size.setPrefWidth(88);
+        size.setMinWidth(88);
+
+        // seed 002: "Number of hours the branch's compute was active so far in the current billing period"
+        TableColumn<BranchRow, BranchRow> hours = rowColumn("Compute hours", BranchRow::computeHours,
+                Comparator.comparingLong(BranchRow::activeTimeSeconds));
+        hours.getStyleClass().add(Tweaks.ALIGN_RIGHT);
+        hours.setPrefWidth(140);
+        hours.setMinWidth(140);
 
         TableColumn<BranchRow, BranchRow> createdBy = rowColumn("Created by", BranchRow::createdBy,
                 Comparator.comparing(BranchRow::createdBy, String.CASE_INSENSITIVE_ORDER));
-        createdBy.setPrefWidth(96);
-        createdBy.setMinWidth(86);
+        createdBy.setPrefWidth(104);
+        createdBy.setMinWidth(104);
 
         TableColumn<BranchRow, BranchRow> created = rowColumn("Created", BranchRow::created,
                 Comparator.comparing(BranchRow::createdAt));
-        created.setPrefWidth(132);
-        created.setMinWidth(128);
+        created.setPrefWidth(146);
+        created.setMinWidth(146);
 
         TableColumn<BranchRow, BranchRow> lastActive = rowColumn("Last active", BranchRow::lastActiveText,
                 Comparator.comparing(BranchRow::lastActive, Comparator.nullsFirst(Comparator.naturalOrder())));
-        lastActive.setPrefWidth(92);
-        lastActive.setMinWidth(86);
+        lastActive.setPrefWidth(106);
+        lastActive.setMinWidth(106);
 
-        table.getColumns().setAll(List.of(branch, parent, compute, size, createdBy, created, lastActive));
+        table.getColumns().setAll(List.of(branch, parent, hours, compute, size, createdBy, created, lastActive));
 
         Label emptyState = new Label();
         emptyState.setId("table-empty-state");

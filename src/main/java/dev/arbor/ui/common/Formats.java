@@ -44,6 +44,17 @@ public final class Formats {
         return number + " " + UNITS[unit];
     }
 
+    /**
+     * Compute hours as the Branches page shows them, to two decimals ("0.42 h"); a dash when the backend did not
+     * report them (Branch.UNKNOWN_ACTIVE_TIME), which is not the same as no use.
+     */
+    public static String computeHours(long activeSeconds) {
+        if (activeSeconds < 0) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, "%.2f h", activeSeconds / 3600.0);
+    }
+
     public static String dateTime(Instant instant, ZoneId zone) {
         return DATE_TIME.format(instant.atZone(zone));
     }

@@ -156,6 +156,9 @@ public final class BranchDetailsView extends StackPane {
         branchingPoint.setId("details-branching-point");
         addFact(grid, row++, "Branching point", branchingPoint);
         addFact(grid, row++, "Data size", text(f.dataSize()));
+        Label hours = text(f.computeHours());
+        hours.setId("details-compute-hours");
+        addFact(grid, row++, "Compute hours", hours);
         if (f.restore() != null) {
             Label restore = text(f.restore());
             restore.setId("details-restore");

@@ -12,6 +12,7 @@ import java.time.ZoneId;
  * @param parentName      null for a root branch
  * @param branchingPoint  LSN and time of the branch point, or a sentence for a root branch
  * @param lastReset       when the branch was last reset from its parent, or that it never was
+ * @param computeHours    its computes' active hours in the current billing period, or a dash when not reported
  * @param restore         the snapshot the branch was restored from and how far that restore is (Neon's
  *                        {@code restored_from} and {@code restore_status}), or null when the server sent neither
  */
@@ -25,6 +26,7 @@ public record BranchFacts(
         String branchingPoint,
         String lastReset,
         String dataSize,
+        String computeHours,
         String expiration,
         String protection,
         String kind,
@@ -54,7 +56,10 @@ public record BranchFacts(
                 Formats.dateTimeSeconds(b.createdAt(), zone),
                 b.createdBy() == null || b.createdBy().isBlank() ? "—" : b.createdBy(),
                 b.parentId(), b.isRoot() ? null : parent == null ? b.parentId() : parent.name(),
-                point, reset, Formats.dataSize(b.logicalSize()), expiration, protection, kind, restore(b));
+                point, reset, Formats.dataSize(b.logicalSize()),
+                b.hasKnownActiveTime() ? Formats.computeHours(b.activeTimeSeconds()) + " this billing period"
+                        : Formats.computeHours(b.activeTimeSeconds()),
+                expiration, protection, kind, restore(b));
     }
 
     private static String restore(Branch b) {

@@ -75,7 +75,7 @@ class NeonBranchFactsTest {
                 b.isProtected(), b.currentState(), b.pendingState(), b.stateChangedAt(), b.logicalSize(), b.creationSource(),
                 b.createdBy(), b.createdAt(), b.updatedAt(), b.expiresAt(), b.ttlIntervalSeconds(), b.lastResetAt(),
                 b.initSource(), b.firstRoot(), b.backup(), b.deletionBlocked(), b.headLsn(), b.headTimestamp(), NEON_SAYS,
-                "restored", "snap-3f9a1c");
+                "restored", "snap-3f9a1c", b.activeTimeSeconds());
     }
 
     @Test
