@@ -10,6 +10,7 @@ import dev.arbor.api.NeonJson;
 import dev.arbor.backend.HistoryWindow;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.engine.DemoProject;
+import dev.arbor.engine.EngineOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -65,7 +66,7 @@ class ServerContractTest {
 
     @Test
     void everyAnswerOfEveryServedRouteMatchesTheRealDocument() {
-        DemoProject.seedIfEmpty(dir.resolve("demo"));
+        DemoProject.seedIfEmpty(dir.resolve("demo"), EngineOptions.defaults());
         try (ServerHarness h = new ServerHarness(dir.resolve("demo"))) {
             successes(h);
             refusals(h);
