@@ -255,6 +255,7 @@ public final class DemoProject {
     /** Deletes an unfinished demo: its directory, Postgres servers a killed seeding left running, their files. */
     private static void deleteUnfinished(Path dir) {
         LeftoverPostmasters.stopUnder(dir);
+        LeftoverPostmasters.stopUnder(DataPlane.systemPlaceOf(dir));
         deleteTree(dir);
         DataPlane.forgetSystemFiles(dir);
     }
