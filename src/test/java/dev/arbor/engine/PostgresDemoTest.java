@@ -9,6 +9,7 @@ import dev.arbor.backend.ConnectionDetails;
 import dev.arbor.domain.Branch;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.domain.EndpointSpec;
+import dev.arbor.domain.Operation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +137,17 @@ class PostgresDemoTest {
         try (Connection c = connect(backup().id(), "neon_lsn:" + maria.parentLsn())) {
             assertTrue(count(c, "select count(*) from orders where status <> 'delivered'") > 0, "the deleted rows");
         }
+    }
+
+    @Test
+    void devMariasRestoreIsOneMomentInItsHistory() {
+        // the console draws one restore when the branch's last reset and the restore's operation agree
+        Branch maria = byName.get("dev/maria");
+        Operation timeline = engine.operations(0, 200).stream()
+                .filter(o -> o.action() == Operation.Action.CREATE_TIMELINE && maria.id().equals(o.branchId()))
+                .findFirst().orElseThrow();
+        Duration apart = Duration.between(timeline.createdAt(), maria.lastResetAt()).abs();
+        assertTrue(apart.compareTo(Duration.ofSeconds(1)) < 0, "the reset and its operation are " + apart + " apart");
     }
 
     @Test
