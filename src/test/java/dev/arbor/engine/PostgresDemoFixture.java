@@ -27,6 +27,7 @@ public final class PostgresDemoFixture {
             Path dir = root.resolve("demo");
             DemoProject.seedIfEmpty(dir, EngineOptions.defaults().withPostgres(true));
             template = dir;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root), "demo-template-cleanup"));
         }
         try (Stream<Path> all = Files.walk(template)) {
             all.forEach(p -> {
@@ -37,6 +38,16 @@ public final class PostgresDemoFixture {
                     throw new UncheckedIOException(e);
                 }
             });
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary directory; the system clears it in time
         }
     }
 

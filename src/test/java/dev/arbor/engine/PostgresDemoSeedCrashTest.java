@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +95,12 @@ class PostgresDemoSeedCrashTest {
                 assertEquals(60, rs.getInt(1), "the reopened demo reaches its data where it now is");
             }
         }
+    }
+
+    @AfterEach
+    void forgetSystemFiles() {
+        // as root, the demo's Postgres files are outside the temporary directory JUnit deletes
+        DataPlane.forgetSystemFiles(root.resolve("demo"));
     }
 
     private List<Path> unfinished() throws IOException {
