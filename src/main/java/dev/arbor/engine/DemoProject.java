@@ -34,13 +34,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo project: a small shop database with eight hours of history and branches of every kind the
- * console shows, all written through the engine's own API with a clock set to the past.
+ * The demo project: a small shop database with branches of every kind the console shows. On real Postgres it is
+ * written in SQL over half a minute of real time ({@link PostgresDemoStory}); on the versioned store, with eight
+ * hours of history written through the engine's own API with a clock set to the past.
  *
- * <p>Seeding is all or nothing. The project is written into a hidden sibling directory and its database is
- * linked into the data directory only once complete (a link never replaces an existing file, so a project that
- * appeared meanwhile is kept). A process killed while seeding leaves only that sibling, which the next seeding
- * removes once no process holds it; the data directory itself never holds half a demo.
+ * <p>Seeding is all or nothing. The project is written into a hidden sibling directory and moved into the data
+ * directory only once complete: on the versioned store its database is linked in (a link never replaces an existing
+ * file, so a project that appeared meanwhile is kept), on Postgres the whole directory is renamed into place. A
+ * process killed while seeding leaves only that sibling, which the next seeding removes (stopping the Postgres
+ * servers it left running) once no process holds it; the data directory itself never holds half a demo.
  */
 public final class DemoProject {
     private static final Logger LOG = LoggerFactory.getLogger(DemoProject.class);
