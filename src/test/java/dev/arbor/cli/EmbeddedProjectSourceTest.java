@@ -24,10 +24,15 @@ class EmbeddedProjectSourceTest {
 
     @BeforeEach
     void makeRoot() throws IOException {
-        root = Files.createTempDirectory("arbor-cli-embedded");
-        if (root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        root = letPostgresReach(Files.createTempDirectory("arbor-cli-embedded"));
+    }
+
+    /** As root Postgres runs as nobody: a directory it can reach keeps the project's Postgres files inside it. */
+    static Path letPostgresReach(Path dir) throws IOException {
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+        return dir;
     }
 
     @AfterEach
