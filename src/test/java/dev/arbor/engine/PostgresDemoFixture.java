@@ -16,19 +16,14 @@ import java.util.stream.Stream;
  */
 public final class PostgresDemoFixture {
     private static Path template;
+    private static long seedMillis;
 
     private PostgresDemoFixture() {
     }
 
     /** Copies the demo into {@code target}, which must not exist yet; its parent must be reachable by Postgres. */
     public static synchronized void copyInto(Path target) throws IOException {
-        if (template == null) {
-            Path root = reachable(Files.createTempDirectory("arbor-pg-demo-template"));
-            Path dir = root.resolve("demo");
-            DemoProject.seedIfEmpty(dir, EngineOptions.defaults().withPostgres(true));
-            template = dir;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root), "demo-template-cleanup"));
-        }
+        Path template = template();
         try (Stream<Path> all = Files.walk(template)) {
             all.forEach(p -> {
                 try {
@@ -39,6 +34,28 @@ public final class PostgresDemoFixture {
                 }
             });
         }
+    }
+
+    /** The demo as seeding left it, made on first use; tests copy it rather than change it. */
+    static synchronized Path template() throws IOException {
+        if (template == null) {
+            Path root = reachable(Files.createTempDirectory("arbor-pg-demo-template"));
+            Path dir = root.resolve("demo");
+            long start = System.nanoTime();
+            if (!DemoProject.seedIfEmpty(dir, EngineOptions.defaults().withPostgres(true))) {
+                throw new IllegalStateException("the demo was not seeded into an empty directory");
+            }
+            seedMillis = (System.nanoTime() - start) / 1_000_000;
+            template = dir;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root), "demo-template-cleanup"));
+        }
+        return template;
+    }
+
+    /** How long seeding the template took, in milliseconds. */
+    static synchronized long seedMillis() throws IOException {
+        template();
+        return seedMillis;
     }
 
     private static void deleteTree(Path root) {

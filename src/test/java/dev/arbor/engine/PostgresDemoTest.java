@@ -13,7 +13,6 @@ import dev.arbor.domain.Operation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -36,7 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo on real Postgres, as the console's user meets it: made once in a hidden sibling and renamed into place,
- * reopened there, each branch a database whose connection string holds what the story says. One demo for the class.
+ * reopened at another path, each branch a database whose connection string holds what the story says. The demo is
+ * made once per test JVM ({@link PostgresDemoFixture}) and copied here.
  */
 class PostgresDemoTest {
     private static final EngineOptions POSTGRES = EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true);
@@ -49,16 +49,12 @@ class PostgresDemoTest {
 
     @BeforeAll
     static void seedAndReopen() throws IOException {
-        root = Files.createTempDirectory("arbor-pg-demo");
-        if (root.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            // as root, Postgres runs as nobody, which must reach the data directory
-            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        dir = root.resolve("demo");
-        long start = System.nanoTime();
-        assertTrue(DemoProject.seedIfEmpty(dir, POSTGRES));
-        seedMillis = (System.nanoTime() - start) / 1_000_000;
+        seedMillis = PostgresDemoFixture.seedMillis();
         System.out.println("The Postgres demo took " + seedMillis + " ms to make");
+        // a copy at another path: the project moves again, and the tests' writes leave the shared demo alone
+        root = PostgresDemoFixture.reachable(Files.createTempDirectory("arbor-pg-demo"));
+        dir = root.resolve("demo");
+        PostgresDemoFixture.copyInto(dir);
         engine = EmbeddedEngine.open(dir, POSTGRES);
         byName = engine.branches().stream().collect(Collectors.toMap(Branch::name, Function.identity()));
     }
@@ -78,9 +74,10 @@ class PostgresDemoTest {
     @Test
     void theDemoIsMadeInSecondsAndLandsWholeInItsDirectory() throws IOException {
         assertTrue(seedMillis < 120_000, "seeding took " + seedMillis + " ms");
-        assertTrue(Files.isDirectory(dir.resolve("postgres")), "the Postgres files moved with the project");
-        try (Stream<Path> s = Files.list(root)) {
-            assertEquals(List.of(dir), s.toList(), "no unfinished sibling is left");
+        Path seeded = PostgresDemoFixture.template();
+        assertTrue(Files.isDirectory(seeded.resolve("postgres")), "the Postgres files moved with the project");
+        try (Stream<Path> s = Files.list(seeded.getParent())) {
+            assertEquals(List.of(seeded), s.toList(), "no unfinished sibling is left");
         }
         assertFalse(DemoProject.seedIfEmpty(dir, POSTGRES), "a directory with a project is left alone");
     }
