@@ -157,7 +157,14 @@ public final class CommandLine {
                                    you) and prints where it is
 
                 Without options, Arbor opens the project in its default data directory and
-                creates the demo project there on first start.
+                creates the demo project there on first start (it takes a little while:
+                the demo's history is written on real Postgres).
+
+                Embedded projects run real PostgreSQL 17: each branch's compute is a Postgres
+                server on 127.0.0.1 at its endpoint's port, which stays the same across restarts
+                and restores and wakes the compute when a client connects (database neondb,
+                role neondb_owner). As root, Postgres runs as the account nobody (ARBOR_PG_USER
+                names another).
 
                 Default data directory: %s
                 Demo data directory:    %s

@@ -6,7 +6,6 @@ import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.DemoProject;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
-import dev.arbor.engine.EngineOptions;
 import dev.arbor.server.ApiServer;
 import dev.arbor.server.ServerOptions;
 import java.io.IOException;
@@ -102,11 +101,11 @@ final class ServeCommand {
     static Running start(Invocation.Serve serve, PrintStream out) {
         Path dir = dataDir(serve);
         InetAddress bind = address(serve.bind());
-        if (serve.demo() && DemoProject.seedIfEmpty(dir)) {
+        if (serve.demo() && DemoProject.seedIfEmpty(dir, EmbeddedProjectSource.ENGINE)) {
             LOG.info("Created the demo project in {}", dir);
         }
         // The server's backend does not wait for operations: clients poll them, as with Neon.
-        BranchBackend backend = new EmbeddedBackend(EmbeddedEngine.open(dir, EngineOptions.defaults()), false);
+        BranchBackend backend = new EmbeddedBackend(EmbeddedEngine.open(dir, EmbeddedProjectSource.ENGINE), false);
         try {
             String where;
             String key = serve.apiKey();

@@ -904,4 +904,50 @@ final class DataPlane implements AutoCloseable {
             }
         }
     }
+
+    // ---- a project directory renamed whole (the demo is made in a hidden sibling, then renamed into place) ------
+
+    /** The directory under {@link #SYSTEM_ROOT} that {@link #placeFor} gives {@code dataDir}, whether or not it exists. */
+    static Path systemPlaceOf(Path dataDir) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    dataDir.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return SYSTEM_ROOT.resolve(java.util.HexFormat.of().formatHex(h, 0, 8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /**
+     * Before a closed project's directory {@code from} is renamed to {@code to}: the Postgres files kept for it under
+     * {@link #SYSTEM_ROOT} (Arbor as root, a directory Postgres's account cannot reach) are renamed to the place of
+     * {@code to}, since that place is named after the path. Files already there belong to no project when {@code to}
+     * holds none (a rename that never happened) and are replaced. Returns whether anything moved.
+     */
+    static boolean followRename(Path from, Path to) throws IOException {
+        Path source = systemPlaceOf(from);
+        if (!Files.isDirectory(source)) {
+            return false;
+        }
+        Path target = systemPlaceOf(to);
+        if (Files.exists(target)) {
+            if (Files.exists(to.resolve(Store.DB_FILE))) {
+                throw new java.nio.file.FileAlreadyExistsException(target.toString(), null, "the Postgres files of "
+                        + to + ", which holds a project");
+            }
+            BaseBackups.deleteQuietly(target);
+        }
+        Files.move(source, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.writeString(target.resolve("project.txt"), "The Postgres files of the Arbor project in "
+                + to.toAbsolutePath().normalize() + "\n");
+        return true;
+    }
+
+    /** Deletes the Postgres files kept under {@link #SYSTEM_ROOT} for a project directory that is gone. */
+    static void forgetSystemFiles(Path dataDir) {
+        Path place = systemPlaceOf(dataDir);
+        if (Files.isDirectory(place)) {
+            BaseBackups.deleteQuietly(place);
+        }
+    }
 }

@@ -34,13 +34,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo project: a small shop database with eight hours of history and branches of every kind the
- * console shows, all written through the engine's own API with a clock set to the past.
+ * The demo project: a small shop database with branches of every kind the console shows. On real Postgres it is
+ * written in SQL over half a minute of real time ({@link PostgresDemoStory}); on the versioned store, with eight
+ * hours of history written through the engine's own API with a clock set to the past.
  *
- * <p>Seeding is all or nothing. The project is written into a hidden sibling directory and its database is
- * linked into the data directory only once complete (a link never replaces an existing file, so a project that
- * appeared meanwhile is kept). A process killed while seeding leaves only that sibling, which the next seeding
- * removes once no process holds it; the data directory itself never holds half a demo.
+ * <p>Seeding is all or nothing. The project is written into a hidden sibling directory and moved into the data
+ * directory only once complete: on the versioned store its database is linked in (a link never replaces an existing
+ * file, so a project that appeared meanwhile is kept), on Postgres the whole directory is renamed into place. A
+ * process killed while seeding leaves only that sibling, which the next seeding removes (stopping the Postgres
+ * servers it left running) once no process holds it; the data directory itself never holds half a demo.
  */
 public final class DemoProject {
     private static final Logger LOG = LoggerFactory.getLogger(DemoProject.class);
@@ -67,13 +69,18 @@ public final class DemoProject {
         this.branchCreated = branchCreated;
     }
 
-    /** Seeds the demo project into {@code dir} when it holds no project yet; returns whether it did. */
-    public static boolean seedIfEmpty(Path dir) {
-        return seedIfEmpty(dir, branch -> { });
+    /**
+     * Seeds the demo project into {@code dir} when it holds no project yet, for an engine opened with
+     * {@code options}: on real Postgres ({@link EngineOptions#postgres()}) the story is told in SQL over a few seconds
+     * of real time; on the versioned store it is written with a clock set eight hours back. Only that choice is read
+     * from {@code options}. Returns whether it seeded.
+     */
+    public static boolean seedIfEmpty(Path dir, EngineOptions options) {
+        return seedIfEmpty(dir, options, branch -> { });
     }
 
-    /** As {@link #seedIfEmpty(Path)}, telling {@code branchCreated} the name of each branch as it is made. */
-    static boolean seedIfEmpty(Path dir, Consumer<String> branchCreated) {
+    /** As {@link #seedIfEmpty(Path, EngineOptions)}, telling {@code branchCreated} the name of each branch as it is made. */
+    static boolean seedIfEmpty(Path dir, EngineOptions options, Consumer<String> branchCreated) {
         Path target = dir.toAbsolutePath().normalize();
         if (Files.exists(target.resolve(Store.DB_FILE))) {
             return false;
@@ -83,16 +90,79 @@ public final class DemoProject {
         removeUnfinished(parent, prefix);
         Path building = parent.resolve(prefix + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
         try {
+            if (options.postgres()) {
+                return seedOnPostgres(building, target, branchCreated);
+            }
             Instant end = Instant.now().minus(Duration.ofMinutes(3)).truncatedTo(ChronoUnit.SECONDS);
             ManualClock clock = new ManualClock(end.minus(Duration.ofHours(8)));
-            EngineOptions options = new EngineOptions(clock, Runnable::run, null,
-                    new EngineOptions.NewProject("shop-demo", 86_400, dev.arbor.domain.Project.Limits.DEFAULT));
-            try (EmbeddedEngine engine = EmbeddedEngine.open(building, options)) {
+            EngineOptions legacy = new EngineOptions(clock, Runnable::run, null, NEW_PROJECT);
+            try (EmbeddedEngine engine = EmbeddedEngine.open(building, legacy)) {
                 new DemoProject(engine, clock, branchCreated).seed(end);
             }
             return publish(building, target);
         } finally {
-            deleteTree(building);
+            deleteUnfinished(building);
+        }
+    }
+
+    private static final EngineOptions.NewProject NEW_PROJECT =
+            new EngineOptions.NewProject("shop-demo", 86_400, dev.arbor.domain.Project.Limits.DEFAULT);
+
+    private static boolean seedOnPostgres(Path building, Path target, Consumer<String> branchCreated) {
+        long started = System.nanoTime();
+        EngineOptions options = EngineOptions.defaults().withMaintenanceInterval(null).withNewProject(NEW_PROJECT)
+                .withPostgres(true);
+        try (EmbeddedEngine engine = EmbeddedEngine.open(building, options)) {
+            new PostgresDemoStory(engine, branchCreated).tell();
+        } catch (java.sql.SQLException e) {
+            throw ArborException.unavailable("DEMO_SEED_FAILED", "Arbor could not write the demo project's data: "
+                    + e.getMessage(), e);
+        }
+        boolean published = publishDirectory(building, target);
+        LOG.info("Made the demo project on Postgres in {} ms", (System.nanoTime() - started) / 1_000_000);
+        return published;
+    }
+
+    /**
+     * Makes the complete Postgres demo the project of {@code target} by renaming its directory into place: the
+     * Postgres files live inside it ({@code postgres/}), so the project moves as one. When Postgres runs as another
+     * account that cannot reach the directory, its files live under the system's directory, named for the data
+     * directory's path; they are renamed to the target's name first, so a rename that never happens leaves only
+     * files no project names. False when another process published a project first.
+     */
+    private static boolean publishDirectory(Path building, Path target) {
+        try {
+            if (Files.isDirectory(target)) {
+                if (Files.exists(target.resolve(Store.DB_FILE))) {
+                    LOG.info("A project appeared in {} while the demo was being made; it is kept and the new demo dropped", target);
+                    return false;
+                }
+                try (Stream<Path> inside = Files.list(target)) {
+                    if (inside.findAny().isPresent()) {
+                        throw ArborException.invalid("DATA_DIR_NOT_EMPTY", "Arbor cannot put the demo project into "
+                                + target + ": it holds files but no Arbor project. Move them away, or choose another "
+                                + "directory with --data-dir.");
+                    }
+                }
+                Files.delete(target);
+            }
+            boolean filesMoved = DataPlane.followRename(building, target);
+            try {
+                Files.move(building, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                if (filesMoved) {
+                    DataPlane.followRename(target, building);
+                }
+                throw e;
+            }
+            syncDirectory(target.getParent());
+            return true;
+        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            LOG.info("A project appeared in {} while the demo was being made; it is kept and the new demo dropped", target);
+            return false;
+        } catch (IOException e) {
+            throw ArborException.unavailable("DATA_DIR_UNWRITABLE",
+                    "Arbor cannot put the demo project into " + target + ": " + e.getMessage(), e);
         }
     }
 
@@ -150,7 +220,7 @@ public final class DemoProject {
         for (Path leftover : leftovers) {
             if (nobodyHolds(leftover)) {
                 LOG.info("Removing an unfinished demo project left by a seeding that was stopped part way: {}", leftover);
-                deleteTree(leftover);
+                deleteUnfinished(leftover);
             }
         }
     }
@@ -182,6 +252,14 @@ public final class DemoProject {
         } catch (IOException | RuntimeException ignored) {
             // best effort
         }
+    }
+
+    /** Deletes an unfinished demo: its directory, Postgres servers a killed seeding left running, their files. */
+    private static void deleteUnfinished(Path dir) {
+        LeftoverPostmasters.stopUnder(dir);
+        LeftoverPostmasters.stopUnder(DataPlane.systemPlaceOf(dir));
+        deleteTree(dir);
+        DataPlane.forgetSystemFiles(dir);
     }
 
     private static void deleteTree(Path root) {

@@ -77,9 +77,11 @@ final class RestorePlanner {
      */
     private String move(Changes ch, BranchRecord target, BranchRecord source, PointInTime point,
                         String backupName, boolean reset) throws SQLException {
-        Instant now = clock.now();
         boolean self = target.id.equals(source.id);
-        ResolvedPoint at = points.resolve(ch.c, source, point, now);
+        ResolvedPoint at = points.resolve(ch.c, source, point, clock.now());
+        // stamped after the point is resolved, which on Postgres can take seconds (a server replays WAL to find a
+        // moment): the reset's time is that of its operations, so the console sees one event, not two
+        Instant now = clock.now();
         Timeline sourceTl = state.timelineOf(source);
         Timeline oldTl = state.timelineOf(target);
         long size = data.sizeAt(sourceTl.id(), at.lsn().value());

@@ -141,8 +141,12 @@ public final class PostgresServer implements AutoCloseable {
         long logStart;
         try {
             logStart = Files.exists(log) ? Files.size(log) : 0;
+            // the archive is named on the command line, over the one postgresql.conf recorded at initdb: a base
+            // backup copies that file, and a project directory that was moved (the demo is made in a sibling and
+            // renamed into place) must not archive into the path it had before
             process = new ProcessBuilder(account.command(List.of(binaries.tool("postgres").toString(),
-                    "-D", data.toString(), "-p", Integer.toString(chosenPort))))
+                    "-D", data.toString(), "-p", Integer.toString(chosenPort),
+                    "-c", "basic_archive.archive_directory=" + archive.toString().replace('\\', '/'))))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))

@@ -87,7 +87,8 @@ class CommandLineTest {
         for (String expected : List.of("arbor [--data-dir DIR] [--demo]", "arbor --help", "-h, --help",
                 "/data/arbor", "/data/arbor-demo",
                 "arbor serve [--data-dir DIR] [--port N] [--bind ADDR] [--api-key KEY] [--demo]",
-                "--port N", "--bind ADDR", "--api-key KEY", "default 4300", "api-key")) {
+                "--port N", "--bind ADDR", "--api-key KEY", "default 4300", "api-key",
+                "Embedded projects run real PostgreSQL", "127.0.0.1", "neondb_owner", "ARBOR_PG_USER")) {
             assertTrue(usage.contains(expected), () -> "usage mentions " + expected);
         }
     }

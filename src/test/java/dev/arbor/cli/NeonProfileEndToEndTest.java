@@ -56,7 +56,8 @@ class NeonProfileEndToEndTest {
     private ConsoleViewModel console;
 
     @BeforeEach
-    void start() {
+    void start() throws java.io.IOException {
+        EmbeddedProjectSourceTest.letPostgresReach(dir); // as root, the project's Postgres files stay inside it
         engine = EmbeddedEngine.open(dir.resolve("served"), EngineOptions.defaults().withMaintenanceInterval(null));
         engine.awaitOperations(engine.createBranch(CreateBranchSpec.named("dev/served")).operations(), Duration.ofSeconds(30));
         server = ApiServer.start(new EmbeddedBackend(engine, false),

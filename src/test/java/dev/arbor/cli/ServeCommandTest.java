@@ -26,6 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeCommandTest {
     @TempDir
     Path dir;
+
+    @org.junit.jupiter.api.BeforeEach
+    void reachable() throws java.io.IOException {
+        // as root, so the project's Postgres files stay inside the directory JUnit deletes
+        EmbeddedProjectSourceTest.letPostgresReach(dir);
+    }
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -20,8 +20,8 @@ class DemoProjectTest {
 
     @Test
     void demoHasEveryKindOfBranchTheConsoleShows() {
-        assertTrue(DemoProject.seedIfEmpty(dir));
-        assertFalse(DemoProject.seedIfEmpty(dir), "a directory with a project is left alone");
+        assertTrue(DemoProject.seedIfEmpty(dir, EngineOptions.defaults()));
+        assertFalse(DemoProject.seedIfEmpty(dir, EngineOptions.defaults()), "a directory with a project is left alone");
         try (EmbeddedEngine engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null))) {
             Map<String, Branch> byName = engine.branches().stream().collect(Collectors.toMap(Branch::name, Function.identity()));
             Branch main = byName.get("main");

@@ -63,7 +63,7 @@ class DemoSeedCrashTest {
         assertEquals(SIGKILL_EXIT, child.process().exitValue(), "the child died of SIGKILL mid-seed");
         assertFalse(Files.exists(dir.resolve(Store.DB_FILE)), "the killed seeding left no project in the data directory");
 
-        assertTrue(DemoProject.seedIfEmpty(dir), "the next open seeds the demo");
+        assertTrue(DemoProject.seedIfEmpty(dir, EngineOptions.defaults()), "the next open seeds the demo");
         assertEquals(COMPLETE, branchNames(dir));
         assertEquals(List.of(), unfinished(), "what the killed seeding left is gone");
     }
@@ -71,7 +71,7 @@ class DemoSeedCrashTest {
     @Test
     void aFailurePartWayLeavesNothingAndTheNextSeedingIsComplete() throws IOException {
         Path dir = root.resolve("demo");
-        RuntimeException cut = assertThrows(RuntimeException.class, () -> DemoProject.seedIfEmpty(dir, branch -> {
+        RuntimeException cut = assertThrows(RuntimeException.class, () -> DemoProject.seedIfEmpty(dir, EngineOptions.defaults(), branch -> {
             if (branch.equals("staging")) {
                 throw new IllegalStateException("the disk filled up");
             }
@@ -80,9 +80,9 @@ class DemoSeedCrashTest {
         assertFalse(Files.exists(dir.resolve(Store.DB_FILE)));
         assertEquals(List.of(), unfinished());
 
-        assertTrue(DemoProject.seedIfEmpty(dir));
+        assertTrue(DemoProject.seedIfEmpty(dir, EngineOptions.defaults()));
         assertEquals(COMPLETE, branchNames(dir));
-        assertFalse(DemoProject.seedIfEmpty(dir), "a complete demo is left alone");
+        assertFalse(DemoProject.seedIfEmpty(dir, EngineOptions.defaults()), "a complete demo is left alone");
     }
 
     @Test
@@ -95,7 +95,7 @@ class DemoSeedCrashTest {
                 tx.insert(DemoProject.DB, "notes", Map.of("id", 1, "text", "mine"));
             });
         }
-        assertFalse(DemoProject.seedIfEmpty(dir));
+        assertFalse(DemoProject.seedIfEmpty(dir, EngineOptions.defaults()));
         try (EmbeddedEngine engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null))) {
             assertEquals(List.of("main"), engine.branches().stream().map(Branch::name).toList());
             assertEquals("mine", engine.read("main", PointInTime.HEAD).get(DemoProject.DB, "notes", 1L).get("text"));
@@ -107,7 +107,7 @@ class DemoSeedCrashTest {
         Path dir = root.resolve("demo");
         Path running = root.resolve(".demo.seeding-elsewhere");
         try (EmbeddedEngine other = EmbeddedEngine.open(running, EngineOptions.defaults().withMaintenanceInterval(null))) {
-            assertTrue(DemoProject.seedIfEmpty(dir));
+            assertTrue(DemoProject.seedIfEmpty(dir, EngineOptions.defaults()));
             assertTrue(Files.exists(running.resolve(Store.DB_FILE)), "the other seeding's directory is left alone");
             assertEquals("main", other.branch("main").name());
         }

@@ -12,6 +12,7 @@ import dev.arbor.api.NeonMapper;
 import dev.arbor.api.ProjectDto;
 import dev.arbor.domain.Branch;
 import dev.arbor.engine.DemoProject;
+import dev.arbor.engine.EngineOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class ApiServerFidelityTest {
 
     @Test
     void branchesProjectAndEndpointsReadBackAsTheEngineHasThem() throws Exception {
-        DemoProject.seedIfEmpty(dir);
+        DemoProject.seedIfEmpty(dir, EngineOptions.defaults());
         try (ServerHarness h = new ServerHarness(dir)) {
             NeonMapper mapper = new NeonMapper();
             // restoring a root from another branch leaves a backup the rules keep

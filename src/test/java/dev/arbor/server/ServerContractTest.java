@@ -10,6 +10,7 @@ import dev.arbor.api.NeonJson;
 import dev.arbor.backend.HistoryWindow;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.engine.DemoProject;
+import dev.arbor.engine.EngineOptions;
 import dev.arbor.pg.BranchPostgres;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -66,8 +67,8 @@ class ServerContractTest {
 
     @Test
     void everyAnswerOfEveryServedRouteMatchesTheRealDocument() throws Exception {
-        DemoProject.seedIfEmpty(dir.resolve("demo"));
-        // connections lead to a real Postgres until the engine gives its branches their own
+        DemoProject.seedIfEmpty(dir.resolve("demo"), EngineOptions.defaults());
+        // the demo on the old store is quick to make; its connections lead to a real Postgres
         try (BranchPostgres postgres = BranchPostgres.start();
              ServerHarness h = new ServerHarness(dir.resolve("demo"), postgres::over)) {
             successes(h);

@@ -309,11 +309,33 @@ public final class PointPickerModel {
                 + (utc.get() ? "in UTC." : "in local time."));
     }
 
+    /** A point some time back from now, offered with one click. */
+    private record Ago(String id, String label, Duration back) {
+    }
+
+    /**
+     * The steps back a picker offers two of: the longest the history holds, up to five minutes, and the next one, so
+     * a history of hours offers 5 minutes and 1 hour ago, and one made seconds ago (the demo on Postgres) 30 seconds
+     * and 1 minute ago rather than two refusals.
+     */
+    private static final List<Ago> AGO = List.of(new Ago("ten-seconds", "10 seconds ago", Duration.ofSeconds(10)),
+            new Ago("thirty-seconds", "30 seconds ago", Duration.ofSeconds(30)),
+            new Ago("one-minute", "1 minute ago", Duration.ofMinutes(1)),
+            new Ago("five-minutes", "5 minutes ago", Duration.ofMinutes(5)),
+            new Ago("one-hour", "1 hour ago", Duration.ofHours(1)));
+
     private List<QuickChoice> quickChoicesFor(Branch b, HistoryWindow w) {
         Instant now = clock.instant();
         List<QuickChoice> all = new ArrayList<>();
-        all.add(within("five-minutes", "5 minutes ago", now.minus(Duration.ofMinutes(5)), w));
-        all.add(within("one-hour", "1 hour ago", now.minus(Duration.ofHours(1)), w));
+        int first = 0;
+        for (int i = 0; i < AGO.size() - 1; i++) {
+            if (!now.minus(AGO.get(i).back()).isBefore(w.start())) {
+                first = i;
+            }
+        }
+        for (Ago ago : AGO.subList(first, first + 2)) {
+            all.add(within(ago.id(), ago.label(), now.minus(ago.back()), w));
+        }
         if (b.lastResetAt() == null) {
             all.add(new QuickChoice("before-reset", "Just before the last reset or restore", null,
                     "\"" + b.name() + "\" has not been reset or restored."));

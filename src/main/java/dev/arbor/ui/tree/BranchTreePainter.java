@@ -27,12 +27,15 @@ public final class BranchTreePainter {
     static final double NODE_RADIUS = 5.5;
     /** Within this many pixels of a node, a click toggles its subtree. */
     static final double NODE_HIT = 9;
-    private static final long MINUTE = 60_000;
+    private static final long SECOND = 1_000;
+    private static final long MINUTE = 60 * SECOND;
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
-    private static final long[] TICKS = {MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR,
+    private static final long[] TICKS = {SECOND, 2 * SECOND, 5 * SECOND, 10 * SECOND, 15 * SECOND, 30 * SECOND,
+        MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR,
         2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 90 * DAY, 365 * DAY};
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter CLOCK_SECONDS = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
     private static final DateTimeFormatter MONTH_DAY = DateTimeFormatter.ofPattern("MMM d", Locale.ROOT);
 
@@ -421,14 +424,16 @@ public final class BranchTreePainter {
             s.rect(0, 0, view.width(), view.lanesTop(), 0, c.axis(), TreeColors.NONE);
             s.line(0, view.lanesTop() - 0.5, view.width(), view.lanesTop() - 0.5, 1, c.border(), Dash.SOLID);
             boolean days = ticks.size() > 1 && ticks.get(1) - ticks.get(0) >= DAY;
+            // ticks less than a minute apart (a history made in seconds) say their seconds
+            DateTimeFormatter clock = ticks.size() > 1 && ticks.get(1) - ticks.get(0) < MINUTE ? CLOCK_SECONDS : CLOCK;
             double nowX = view.x(scene.now().toEpochMilli());
             // the date of the left edge, so hours are never read without their day; tick labels keep clear of it
             String date = DATE.format(Instant.ofEpochMilli((long) view.time(0)).atZone(scene.zone()));
             double dateEnd = 8 + s.textWidth(date, SMALL_SIZE, true) + 8;
             for (long t : ticks) {
                 ZonedDateTime z = Instant.ofEpochMilli(t).atZone(scene.zone());
-                boolean midnight = z.getHour() == 0 && z.getMinute() == 0;
-                String text = days ? MONTH_DAY.format(z) : midnight ? MONTH_DAY.format(z) : CLOCK.format(z);
+                boolean midnight = z.getHour() == 0 && z.getMinute() == 0 && z.getSecond() == 0;
+                String text = days ? MONTH_DAY.format(z) : midnight ? MONTH_DAY.format(z) : clock.format(z);
                 double x = Math.round(view.x(t)) + 0.5;
                 s.line(x, view.lanesTop() - 6, x, view.lanesTop(), 1, c.border(), Dash.SOLID);
                 double tw = s.textWidth(text, SMALL_SIZE, midnight);

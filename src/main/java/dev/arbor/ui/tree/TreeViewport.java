@@ -15,8 +15,8 @@ public final class TreeViewport {
     static final double LEGEND_ONE_LINE = 1240;
     /** Space kept at both ends of the time range when it is fitted to the width. */
     static final double MARGIN = 28;
-    /** The closest zoom: one minute across 600 pixels. */
-    static final double MAX_PX_PER_MS = 600.0 / 60_000;
+    /** The closest zoom: ten seconds across 600 pixels, so a history made in seconds still spreads its branches apart. */
+    static final double MAX_PX_PER_MS = 600.0 / 10_000;
 
     private double width = 800;
     private double height = 600;

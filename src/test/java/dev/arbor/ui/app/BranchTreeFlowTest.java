@@ -11,6 +11,7 @@ import dev.arbor.domain.Branch;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.DemoProject;
+import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.branches.BranchRow;
 import dev.arbor.ui.common.InMemorySettings;
@@ -69,7 +70,7 @@ class BranchTreeFlowTest {
     private void openDemo() throws Exception {
         System.setProperty("arbor.home", dataDir.toString());
         Path demo = DataDirs.demoDataDir();
-        DemoProject.seedIfEmpty(demo);
+        DemoProject.seedIfEmpty(demo, EngineOptions.defaults());
         settings.setWindowSize(new dev.arbor.ui.common.Settings.WindowSize(1500, 860));
         settings.setDetailsDivider(0.74);
         window.open(demo);
@@ -261,7 +262,7 @@ class BranchTreeFlowTest {
     void searchHighlightsAndCentresTheMatches() throws Exception {
         System.setProperty("arbor.home", dataDir.toString());
         Path demo = DataDirs.demoDataDir();
-        DemoProject.seedIfEmpty(demo);
+        DemoProject.seedIfEmpty(demo, EngineOptions.defaults());
         try (EmbeddedBackend more = EmbeddedBackend.open(demo)) {
             for (int i = 1; i <= 40; i++) {
                 more.createBranch(CreateBranchSpec.named(String.format("dev/feature-%02d", i)));

@@ -10,6 +10,7 @@ import dev.arbor.domain.Branch;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.DemoProject;
+import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.branches.BranchRow;
 import java.nio.file.Path;
@@ -219,7 +220,7 @@ class BranchesFlowTest {
     void theDemoProjectInBothThemesWithDetailsAndThePalette() throws Exception {
         System.setProperty("arbor.home", dataDir.toString());
         Path demo = DataDirs.demoDataDir();
-        DemoProject.seedIfEmpty(demo);
+        DemoProject.seedIfEmpty(demo, EngineOptions.defaults());
         openWindow(demo);
         waitFor(() -> hasRow("dev/maria"));
         selectRow("staging");

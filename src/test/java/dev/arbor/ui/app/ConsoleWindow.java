@@ -4,6 +4,7 @@ import dev.arbor.ui.connect.BackendSource;
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.EmbeddedBackend;
+import dev.arbor.engine.EngineOptions;
 import dev.arbor.ui.branches.BranchRow;
 import dev.arbor.ui.common.FxUiExecutor;
 import dev.arbor.ui.common.InMemorySettings;
@@ -36,6 +37,8 @@ public final class ConsoleWindow implements AutoCloseable {
     public volatile BranchBackend backend;
     // What the console gets: the real backend, or one whose calls a test takes over.
     java.util.function.UnaryOperator<BranchBackend> wrap = b -> b;
+    /** How the project is opened: the versioned store unless a test asks for real Postgres. */
+    private EngineOptions engineOptions = EngineOptions.defaults();
 
     public ConsoleWindow(Settings settings) {
         this.settings = settings;
@@ -44,6 +47,12 @@ public final class ConsoleWindow implements AutoCloseable {
     public ConsoleWindow() {
         this(new InMemorySettings());
         settings.setWindowSize(new Settings.WindowSize(1440, 820));
+    }
+
+    /** Opens projects on real Postgres, as the app does. */
+    public ConsoleWindow onPostgres() {
+        engineOptions = EngineOptions.defaults().withPostgres(true);
+        return this;
     }
 
     /** Opens the window on {@code dir} and waits until the table shows its branches. */
@@ -62,7 +71,7 @@ public final class ConsoleWindow implements AutoCloseable {
 
             @Override
             public BranchBackend open() {
-                backend = EmbeddedBackend.open(dir);
+                backend = EmbeddedBackend.open(dir, engineOptions);
                 return wrap.apply(backend);
             }
         };

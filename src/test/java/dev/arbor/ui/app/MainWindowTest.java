@@ -10,6 +10,7 @@ import dev.arbor.domain.ArborException;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.DemoProject;
+import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.branches.BranchBadge;
 import dev.arbor.ui.branches.BranchRow;
@@ -99,7 +100,7 @@ class MainWindowTest {
         // the demo lives in the data home, so the header (and the screenshots) show "projects/demo"
         System.setProperty("arbor.home", dataDir.toString());
         Path demo = DataDirs.demoDataDir();
-        DemoProject.seedIfEmpty(demo);
+        DemoProject.seedIfEmpty(demo, EngineOptions.defaults());
         openWindow(embedded(demo));
 
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,

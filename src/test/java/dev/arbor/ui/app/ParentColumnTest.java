@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.domain.Branch;
 import dev.arbor.engine.DemoProject;
+import dev.arbor.engine.EngineOptions;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +41,7 @@ class ParentColumnTest {
 
     @Test
     void aBackupParentShowsItsBranchAndItsTimeInFullWithTheWholeNameOnHover() throws Exception {
-        DemoProject.seedIfEmpty(dataDir);
+        DemoProject.seedIfEmpty(dataDir, EngineOptions.defaults());
         window.open(dataDir);
         Branch maria = window.backend.getBranch("dev/maria");
         String backup = window.backend.getBranch(maria.parentId()).name();
@@ -60,7 +61,7 @@ class ParentColumnTest {
 
     @Test
     void anOrdinaryParentShowsItsNameWithoutATime() throws Exception {
-        DemoProject.seedIfEmpty(dataDir);
+        DemoProject.seedIfEmpty(dataDir, EngineOptions.defaults());
         window.open(dataDir);
 
         TableCell<?, ?> cell = WaitForAsyncUtils.asyncFx(() -> parentCellOf("staging")).get();

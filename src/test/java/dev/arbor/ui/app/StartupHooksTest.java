@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.engine.DemoProject;
+import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.common.FxUiExecutor;
 import dev.arbor.ui.common.InMemorySettings;
@@ -113,7 +114,7 @@ class StartupHooksTest {
 
     @Test
     void timingPrintsOneLineWhenTheTableFirstShowsTheProjectsRows() throws Exception {
-        DemoProject.seedIfEmpty(dataDir);
+        DemoProject.seedIfEmpty(dataDir, EngineOptions.defaults());
         openWindow(properties("arbor.startupTiming", "true"));
 
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !printed().isEmpty());

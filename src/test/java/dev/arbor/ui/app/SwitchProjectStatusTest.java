@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.DemoProject;
+import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.restore.RestoreWizardViewModel;
 import dev.arbor.ui.restore.RestoreWizardViewModel.Step;
@@ -41,7 +42,7 @@ class SwitchProjectStatusTest {
     void afterSwitchingProjectTheStatusLineNoLongerReportsTheLastProjectsRestore() throws Exception {
         Path demo = dataDir.resolve("demo");
         Path other = dataDir.resolve("other");
-        DemoProject.seedIfEmpty(demo);
+        DemoProject.seedIfEmpty(demo, EngineOptions.defaults());
         window.open(demo);
         restoreWithTheWizard("dev/arjun");
         ConsoleWindow.waitFor(() -> message().startsWith("Restored \"dev/arjun\""));

@@ -9,6 +9,7 @@ import dev.arbor.domain.Branch;
 import dev.arbor.domain.PointInTime;
 import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.DemoProject;
+import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.app.BranchesPageViewModel;
 import dev.arbor.ui.app.ConsoleWindow;
@@ -59,7 +60,7 @@ class RestoreFlowTest {
         // the demo lives in the data home, so the header (and the screenshots) show "projects/demo"
         System.setProperty("arbor.home", home.toString());
         Path demo = DataDirs.demoDataDir();
-        DemoProject.seedIfEmpty(demo);
+        DemoProject.seedIfEmpty(demo, EngineOptions.defaults());
         settings.setWindowSize(new dev.arbor.ui.common.Settings.WindowSize(1440, 900));
         window.open(demo);
         opened = (EmbeddedBackend) window.backend;

@@ -39,6 +39,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -237,6 +238,20 @@ class RestoreWizardViewModelTest {
         p.lsnProperty().set(p.windowProperty().get().startLsn().toString().toLowerCase());
         assertNull(p.problemProperty().get(), "hex digits in either case");
         assertTrue(w.canNextProperty().get());
+    }
+
+    @Test
+    void quickChoicesFitAHistoryOfMinutesOrSeconds() {
+        // main's history is two minutes long: an hour ago is no choice to offer
+        RestoreWizardViewModel w = wizard("main");
+        w.next();
+        w.next();
+        Map<String, QuickChoice> choices = w.picker().quickChoices().stream()
+                .collect(Collectors.toMap(QuickChoice::id, c -> c));
+        assertEquals(Set.of("one-minute", "five-minutes", "before-reset", "creation"), choices.keySet());
+        assertTrue(choices.get("one-minute").allowed());
+        assertEquals(clock.instant().minus(Duration.ofMinutes(1)), choices.get("one-minute").at());
+        assertTrue(choices.get("five-minutes").whyNot().contains("before the history window"));
     }
 
     @Test

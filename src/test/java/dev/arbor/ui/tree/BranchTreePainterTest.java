@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.domain.Branch;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,5 +143,30 @@ class BranchTreePainterTest {
         BranchTreeLayout layout = BranchTreeLayout.empty(at(0));
         String svg = paint(TreeScene.of(layout, ZoneOffset.UTC, at(0)), view(layout, 800, 400));
         assertTrue(texts(svg).contains("No branches to draw."));
+    }
+
+    /** A branch of main made {@code seconds} after {@link TreeBranches#T0}, from main's state then. */
+    private static Branch secondsIn(String id, String name, long seconds) {
+        Branch b = branch(id, name, "main", 0, 0);
+        Instant at = TreeBranches.T0.plusSeconds(seconds);
+        return new Branch(b.id(), b.projectId(), b.name(), b.parentId(), b.parentLsn(), at, false, false,
+                b.currentState(), null, at, b.logicalSize(), b.creationSource(), b.createdBy(), at, at, null, null, null,
+                b.initSource(), false, false, false, null, null);
+    }
+
+    @Test
+    void aHistoryMadeInSecondsSpreadsAcrossTheWidthWithSecondsOnTheAxis() {
+        // the demo on real Postgres is made in well under a minute
+        List<Branch> branches = List.of(TreeBranches.with(root("main", "main", 0), true, false, false),
+                secondsIn("a", "dev/a", 10), secondsIn("b", "dev/b", 25));
+        Instant now = TreeBranches.T0.plusSeconds(40);
+        BranchTreeLayout layout = BranchTreeLayout.of(branches, now, Set.of());
+        TreeViewport view = view(layout, 1200, 400);
+        assertTrue(view.x(layout.lane("b").created()) - view.x(layout.lane("a").created()) > 300,
+                "branches made 15 seconds apart are far apart");
+        TreeScene scene = new TreeScene(layout, Map.of(), Map.of(), ZoneOffset.UTC, now, null, Set.of(), Set.of(), null);
+        List<String> texts = texts(paint(scene, view));
+        assertTrue(texts.contains("09:00:10"), texts::toString);
+        assertTrue(texts.stream().noneMatch(t -> t.matches("\\d\\d:\\d\\d")), "no tick says only hours and minutes");
     }
 }
