@@ -114,6 +114,7 @@ final class PostgresDemoStory {
         orders("main", 3);
         create(CreateBranchSpec.named("preview/pr-142").withEndpoint(EndpointSpec.readWrite())
                 .expiringAt(Instant.now().plus(Duration.ofDays(7))).by("vercel-integration"));
+        create(CreateBranchSpec.named("analytics-sandbox").schemaOnly());
         orders("main", 4);
         create(CreateBranchSpec.named("ci-20261122-abc123").by("github-actions"));
         // expires about an hour after the demo is made

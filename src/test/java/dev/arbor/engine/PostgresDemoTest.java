@@ -87,7 +87,10 @@ class PostgresDemoTest {
         Set<String> names = byName.keySet().stream().map(n -> n.startsWith("dev/maria_old_") ? "dev/maria_old_" : n)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of("main", "production", "staging", "dev/arjun", "dev/maria", "dev/maria_old_",
-                "feature/checkout-v2", "preview/pr-142", "ci-20261122-abc123", "preview/pr-139")), names);
+                "feature/checkout-v2", "preview/pr-142", "analytics-sandbox", "ci-20261122-abc123", "preview/pr-139")),
+                names);
+        Branch sandbox = byName.get("analytics-sandbox");
+        assertTrue(sandbox.isRoot() && sandbox.initSource() == dev.arbor.domain.InitSource.SCHEMA_ONLY);
         Branch main = byName.get("main");
         assertTrue(main.isDefault() && main.isRoot());
         assertTrue(byName.get("production").isProtected());
