@@ -62,12 +62,14 @@ public final class Activity {
     /**
      * Runs {@code work} off the UI thread and reports it: {@code doing} while it runs, then the sentence
      * {@code onSuccess} returns, or the failure as a sentence, which also goes to {@code onFailure}.
+     * Cancelling the returned task reports that the console stopped waiting, and that a change already
+     * sent may still complete; neither callback runs then.
      */
-    public <T> void run(String doing, Callable<? extends T> work, Function<? super T, String> onSuccess,
-                        Consumer<UserError> onFailure) {
+    public <T> UiExecutor.Task run(String doing, Callable<? extends T> work, Function<? super T, String> onSuccess,
+                                   Consumer<UserError> onFailure) {
         begin(doing);
         int begunIn = generation;
-        executor.submit(work, result -> {
+        UiExecutor.Task task = executor.submit(work, result -> {
             String outcome = onSuccess.apply(result);
             if (begunIn == generation) {
                 succeeded(outcome);
@@ -80,6 +82,23 @@ public final class Activity {
             }
             onFailure.accept(error);
         });
+        return new UiExecutor.Task() {
+            @Override
+            public boolean cancel() {
+                if (!task.cancel()) {
+                    return false;
+                }
+                if (begunIn == generation) {
+                    stopped(doing);
+                }
+                return true;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return task.isCancelled();
+            }
+        };
     }
 
     /** Marks the start of work that reports its own end with {@link #succeeded} or {@link #failed}. */
@@ -100,6 +119,16 @@ public final class Activity {
         end();
         failure.set(null);
         message.set(outcome);
+    }
+
+    /**
+     * Reports work the person stopped waiting for. Stopping cannot take back a change the backend already
+     * received, so the sentence does not claim it was undone.
+     */
+    public void stopped(String doing) {
+        end();
+        failure.set(null);
+        message.set("Stopped waiting: " + doing + ". A change already sent may still complete; the list shows it if it does.");
     }
 
     public void failed(UserError error) {
