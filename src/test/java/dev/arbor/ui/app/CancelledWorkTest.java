@@ -11,6 +11,8 @@ import dev.arbor.backend.BranchBackend;
 import dev.arbor.domain.Branch;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.ui.actions.BulkDeleteDialogModel;
+import dev.arbor.ui.actions.ConfirmDialogModel;
+import dev.arbor.domain.BranchPolicy.Action;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.branches.BranchTableModel;
 import dev.arbor.ui.common.Activity;
@@ -208,5 +210,45 @@ class CancelledWorkTest {
         assertTrue(activity.messageProperty().get().startsWith("Stopped waiting: Restoring \"dev\"."),
                 activity.messageProperty().get());
         assertFalse(activity.busyProperty().get());
+    }
+
+    @Test
+    void aConfirmedDeletionCanBeStoppedFromTheStatusLineAndTheListShowsWhatTheBackendDid() {
+        Branch dev = backend.createBranch(CreateBranchSpec.named("dev")).branch();
+        executor.runAll();
+        page.select(dev.id());
+        executor.runAll(); // what selecting loads
+        page.actions().open(Action.DELETE);
+        ((ConfirmDialogModel) page.actions().dialogProperty().get()).confirm();
+        assertTrue(activity.stoppableProperty().get(), "the dialog has closed: the status line offers to stop");
+        Runnable result = executor.runNextWorkHoldingResult(); // the backend has deleted it
+
+        activity.stopWaiting();
+        result.run();
+        executor.runAll();
+
+        assertFalse(activity.stoppableProperty().get());
+        assertFalse(activity.busyProperty().get());
+        assertEquals(1, executor.cancelledCount());
+        assertTrue(activity.messageProperty().get().startsWith("Stopped waiting: Deleting \"dev\"."),
+                activity.messageProperty().get());
+        assertTrue(page.state().branches().stream().noneMatch(b -> b.name().equals("dev")),
+                "the live update shows the deletion the backend made");
+    }
+
+    @Test
+    void workThatEndedIsNoLongerOfferedToStop() {
+        Branch dev = backend.createBranch(CreateBranchSpec.named("dev")).branch();
+        executor.runAll();
+        page.select(dev.id());
+        executor.runAll(); // what selecting loads
+        page.actions().open(Action.DELETE);
+        ((ConfirmDialogModel) page.actions().dialogProperty().get()).confirm();
+        executor.runAll();
+
+        assertFalse(activity.stoppableProperty().get());
+        activity.stopWaiting();
+        assertEquals(0, executor.cancelledCount());
+        assertEquals("Deleted \"dev\".", activity.messageProperty().get());
     }
 }
