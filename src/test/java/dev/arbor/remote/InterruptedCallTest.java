@@ -83,13 +83,30 @@ class InterruptedCallTest {
         assertEquals(1, neon.server.getRequestCount(), "the wait stopped before the next poll");
     }
 
+    @Test
+    void interruptedCreateOnAVirtualThreadLikeTheConsolesWorkersEndsPromptlyAndIsSentOnlyOnce() throws Exception {
+        neon.enqueue(json(201, created(FEATURE)).setHeadersDelay(4, TimeUnit.SECONDS))
+                .enqueue(json(201, created(FEATURE)));
+
+        Outcome outcome = runAndInterruptOnceSent(Thread.ofVirtual().name("arbor-work-test"),
+                () -> backend.createBranch(CreateBranchSpec.named("feature-x")));
+
+        assertEquals("INTERRUPTED", outcome.failure().reason());
+        Thread.sleep(300);
+        assertEquals(1, neon.server.getRequestCount(), "a mutation already sent is never sent again");
+    }
+
     private record Outcome(ArborException failure, long millis) {
     }
 
-    /** Runs {@code work} on a platform thread, interrupts it once the server has its request, and waits for it. */
+    /** Runs {@code work} on a thread (a platform one unless given), interrupts it once the server has its request, and waits for it. */
     private Outcome runAndInterruptOnceSent(Runnable work) throws Exception {
+        return runAndInterruptOnceSent(Thread.ofPlatform().name("interrupted-call"), work);
+    }
+
+    private Outcome runAndInterruptOnceSent(Thread.Builder thread, Runnable work) throws Exception {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread worker = Thread.ofPlatform().name("interrupted-call").start(() -> {
+        Thread worker = thread.start(() -> {
             try {
                 work.run();
             } catch (Throwable t) {
