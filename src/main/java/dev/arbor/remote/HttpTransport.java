@@ -12,9 +12,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -35,6 +40,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A failure to connect is retried for every method: nothing was sent.</li>
  *   <li>Any other network failure or timeout is retried for GET only. A POST, PATCH or DELETE that may have
  *       reached the server is never sent again: the caller is told the outcome is unknown.</li>
+ *   <li>An interrupt of the calling thread (how the console cancels work) aborts the call in flight and is
+ *       never retried; a mutation already sent may still be carried out by the server.</li>
  * </ul>
  */
 final class HttpTransport implements AutoCloseable {
@@ -54,7 +61,14 @@ final class HttpTransport implements AutoCloseable {
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
         this.retry = options.retry();
         this.json = json;
+        // Every call runs on a dispatcher thread while the caller waits interruptibly (see execute), so the
+        // dispatcher must not queue calls the caller would otherwise have run at once.
+        Dispatcher dispatcher = new Dispatcher(
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("neon-http-", 0).factory()));
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(256);
         this.reads = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
                 .connectTimeout(options.connectTimeout())
                 .readTimeout(options.readTimeout())
                 .writeTimeout(options.readTimeout())
@@ -95,15 +109,14 @@ final class HttpTransport implements AutoCloseable {
             Duration wait;
             ArborException failure;
             Cancellation.Registration abortOnCancel = cancel.onCancel(call::cancel);
-            try (Response response = call.execute()) {
-                byte[] body = bodyOf(response);
-                int status = response.code();
-                String type = response.header("Content-Type");
+            try {
+                Answer answer = execute(call);
+                int status = answer.status();
                 if (status >= 200 && status < 300) {
-                    return new Reply(status, type, body, x);
+                    return new Reply(status, answer.contentType(), answer.body(), x);
                 }
-                failure = ApiErrors.fromResponse(x, status, type, body, json);
-                wait = retryableStatus(status) ? statusWait(response.header("Retry-After"), attempt) : null;
+                failure = ApiErrors.fromResponse(x, status, answer.contentType(), answer.body(), json);
+                wait = retryableStatus(status) ? statusWait(answer.retryAfter(), attempt) : null;
             } catch (IOException e) {
                 if (cancel.isCancelled()) {
                     throw Cancellation.stopped();
@@ -142,6 +155,49 @@ final class HttpTransport implements AutoCloseable {
                 .header("User-Agent", USER_AGENT)
                 .header("X-Request-ID", x.requestId())
                 .build();
+    }
+
+    /** What came back for one attempt, read whole on OkHttp's thread. */
+    private record Answer(int status, String contentType, String retryAfter, byte[] body) {
+    }
+
+    /**
+     * Runs {@code call} and waits for its answer in a way an interrupt ends: the console cancels work by
+     * interrupting its thread, and a blocking socket read on a platform thread would not notice. The call is
+     * then cancelled, and the caller told that the outcome of anything already sent is unknown to it.
+     */
+    private static Answer execute(Call call) throws IOException {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                answer.completeExceptionally(e);
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                try (response) {
+                    answer.complete(new Answer(response.code(), response.header("Content-Type"),
+                            response.header("Retry-After"), bodyOf(response)));
+                } catch (Throwable e) {
+                    answer.completeExceptionally(e);
+                }
+            }
+        });
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            call.cancel();
+            Thread.currentThread().interrupt();
+            throw Cancellation.interrupted(e);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException r -> throw r;
+                case Error err -> throw err;
+                default -> throw new IOException(e.getCause());
+            }
+        }
     }
 
     private static byte[] bodyOf(Response response) throws IOException {

@@ -177,9 +177,10 @@ public final class ActionDialogViews {
             body.getChildren().addAll(progress, summary);
 
             Button cancel = DialogBox.button("dialog-cancel", "Cancel");
+            // while deleting, Cancel stops asking for the rest; what was already sent may still complete
             cancel.textProperty().bind(Bindings.when(m.phaseProperty().isEqualTo(BulkDeleteDialogModel.Phase.DONE))
-                    .then("Close").otherwise(plan.isEmpty() ? "Close" : "Cancel"));
-            cancel.disableProperty().bind(m.phaseProperty().isEqualTo(BulkDeleteDialogModel.Phase.RUNNING));
+                    .then("Close").otherwise(Bindings.when(m.phaseProperty().isEqualTo(BulkDeleteDialogModel.Phase.RUNNING))
+                            .then("Stop").otherwise(plan.isEmpty() ? "Close" : "Cancel")));
             cancel.setOnAction(e -> m.cancel());
             DialogBox box = new DialogBox("bulk-delete-dialog", m.title(), Feather.TRASH_2).body(body);
             if (plan.isEmpty()) {

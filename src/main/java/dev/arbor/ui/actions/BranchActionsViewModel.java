@@ -216,7 +216,7 @@ public final class BranchActionsViewModel {
     }
 
     private void perform(String doing, Callable<BranchResult> work, Function<BranchResult, String> outcome) {
-        activity.run(doing, work, outcome, error -> { });
+        activity.runStoppable(doing, work, outcome, error -> { });
     }
 
     private java.util.Optional<String> defaultNow(BranchPolicy policy) {

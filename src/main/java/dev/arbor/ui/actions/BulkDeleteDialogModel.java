@@ -38,6 +38,8 @@ public final class BulkDeleteDialogModel implements ActionDialog {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final List<Failure> failures = new ArrayList<>();
+    private UiExecutor.Task deleting = UiExecutor.Task.DONE;
+    private String doing;
 
     BulkDeleteDialogModel(DeletePlan plan, BranchBackend backend, UiExecutor executor, Activity activity, Runnable onClose) {
         this.plan = plan;
@@ -86,8 +88,9 @@ public final class BulkDeleteDialogModel implements ActionDialog {
         }
         phase.set(Phase.RUNNING);
         int total = plan.deletions().size();
-        activity.begin("Deleting " + total + (total == 1 ? " branch" : " branches"));
-        executor.submit(() -> run(total), this::finished, thrown -> {
+        doing = "Deleting " + total + (total == 1 ? " branch" : " branches");
+        activity.begin(doing);
+        deleting = executor.submit(() -> run(total), this::finished, thrown -> {
             UserError error = UserError.of(thrown, "Arbor could not finish deleting the branches.");
             activity.failed(error);
             summary.set(error.sentence());
@@ -95,11 +98,16 @@ public final class BulkDeleteDialogModel implements ActionDialog {
         });
     }
 
+    /**
+     * Closes the dialog. While deleting, it stops: no further branch is deleted, but a deletion already sent may
+     * still complete, which the status says; the list shows what was deleted.
+     */
     @Override
     public void cancel() {
-        if (phase.get() != Phase.RUNNING) {
-            onClose.run();
+        if (phase.get() == Phase.RUNNING && deleting.cancel()) {
+            activity.stopped(doing);
         }
+        onClose.run();
     }
 
     // Runs off the UI thread; progress goes back through the executor.
@@ -108,6 +116,9 @@ public final class BulkDeleteDialogModel implements ActionDialog {
         List<Failure> failed = new ArrayList<>();
         int done = 0;
         for (Branch b : plan.deletions()) {
+            if (Thread.currentThread().isInterrupted()) {
+                break; // cancelled: the rest are not asked for
+            }
             try {
                 backend.deleteBranch(b.id());
                 deleted.add(b);
@@ -119,6 +130,9 @@ public final class BulkDeleteDialogModel implements ActionDialog {
             double fraction = done / (double) total;
             String text = "Deleted " + done + " of " + total + "…";
             executor.onUiThread(() -> {
+                if (deleting.isCancelled()) {
+                    return;
+                }
                 progress.set(fraction);
                 activity.progress(fraction, text);
             });

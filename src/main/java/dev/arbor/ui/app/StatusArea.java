@@ -71,10 +71,19 @@ final class StatusArea extends HBox {
             }
         });
 
+        // Mutations begun from a menu run with their dialog already closed: this is where they can be stopped
+        Button stop = new Button("Stop waiting");
+        stop.setId("activity-stop");
+        stop.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+        stop.setTooltip(new Tooltip("Stop waiting for this change; the backend may still complete it"));
+        stop.visibleProperty().bind(activity.stoppableProperty());
+        stop.managedProperty().bind(stop.visibleProperty());
+        stop.setOnAction(e -> activity.stopWaiting());
+
         Label separator = new Label("·");
         separator.getStyleClass().add(Styles.TEXT_MUTED);
         separator.visibleProperty().bind(activity.messageProperty().isNotEmpty().or(activity.busyProperty()));
-        getChildren().setAll(status, separator, progress, alert, message, details, dismiss, new Spacer(), trailing);
+        getChildren().setAll(status, separator, progress, stop, alert, message, details, dismiss, new Spacer(), trailing);
         getStyleClass().add("status-line");
         setAlignment(Pos.CENTER_LEFT);
         setSpacing(8);

@@ -56,6 +56,7 @@ public final class ConnectionsViewModel {
     private final ReadOnlyBooleanWrapper canAddNeon = new ReadOnlyBooleanWrapper(this, "canAddNeon");
     /** Bumped whenever the URL or key changes, so that a listing for the old ones is dropped when it arrives. */
     private long neonGeneration;
+    private UiExecutor.Task neonQuestion = UiExecutor.Task.DONE;
     /** True while a listing's result sets the organization, which is not the person choosing one. */
     private boolean showingListing;
 
@@ -248,10 +249,11 @@ public final class ConnectionsViewModel {
     private <T> void askNeon(String status, java.util.concurrent.Callable<T> question, java.util.function.Consumer<T> onAnswer,
                              String failureContext) {
         long generation = ++neonGeneration;
+        neonQuestion.cancel();
         neonBusy.set(true);
         neonProblem.set(null);
         neonStatus.set(status);
-        executor.submit(question, answer -> {
+        neonQuestion = executor.submit(question, answer -> {
             if (generation == neonGeneration) {
                 onAnswer.accept(answer);
             }
@@ -415,13 +417,30 @@ public final class ConnectionsViewModel {
         onSwitch.accept(p);
     }
 
+    /**
+     * Stop: stops waiting for Neon's answer to Load projects or a project lookup. Only questions run here, so
+     * nothing is left half done; the person can ask again.
+     */
+    public void stopLoading() {
+        if (!neonBusy.get() || !neonQuestion.cancel()) {
+            return;
+        }
+        neonGeneration++;
+        neonBusy.set(false);
+        neonStatus.set("");
+        neonProblem.set("Stopped waiting for Neon. Load the projects again when you are ready.");
+    }
+
+    /** Closes the dialog; a question to Neon still running is stopped. */
     public void cancel() {
         neonGeneration++;
+        neonQuestion.cancel();
         onClose.run();
     }
 
     private void forgetListing() {
         neonGeneration++;
+        neonQuestion.cancel();
         neonBusy.set(false);
         neonOrganizations.clear();
         neonOrganization.set(null);

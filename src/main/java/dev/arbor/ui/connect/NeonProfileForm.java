@@ -49,7 +49,13 @@ final class NeonProfileForm extends VBox {
         spinner.setPrefSize(16, 16);
         spinner.visibleProperty().bind(m.neonBusyProperty());
         spinner.managedProperty().bind(spinner.visibleProperty());
-        HBox keyRow = new HBox(6, key, load, spinner);
+        Button stop = new Button("Stop");
+        stop.setId("neon-stop-loading");
+        stop.setTooltip(new javafx.scene.control.Tooltip("Stop waiting for Neon's answer"));
+        stop.visibleProperty().bind(m.neonBusyProperty());
+        stop.managedProperty().bind(stop.visibleProperty());
+        stop.setOnAction(e -> m.stopLoading());
+        HBox keyRow = new HBox(6, key, load, spinner, stop);
         keyRow.setAlignment(Pos.CENTER_LEFT);
 
         ComboBox<Project> project = new ComboBox<>(m.neonProjects());

@@ -85,8 +85,13 @@ public final class CreateBranchDialog extends VBox {
 
         Button cancel = DialogBox.button("dialog-cancel", "Cancel");
         cancel.setOnAction(e -> m.cancel());
-        // a branch being made cannot be called back: Cancel waits, and the button says what is happening
+        // a branch being made cannot be called back: Cancel is off, and Stop waiting closes the dialog while the
+        // status says the branch may still appear
         cancel.disableProperty().bind(m.creatingProperty());
+        Button stop = DialogBox.button("create-stop-waiting", "Stop waiting");
+        stop.setOnAction(e -> m.cancel());
+        stop.visibleProperty().bind(m.creatingProperty());
+        stop.managedProperty().bind(stop.visibleProperty());
         Button create = DialogBox.button("create-submit", "Create branch", Styles.ACCENT);
         create.textProperty().bind(Bindings.when(m.creatingProperty()).then("Creating…").otherwise("Create branch"));
         create.disableProperty().bind(m.canCreateProperty().not());
@@ -100,7 +105,7 @@ public final class CreateBranchDialog extends VBox {
                 new VBox(8, schemaOnly, protect, compute),
                 field("Automatically delete after", expirationRow,
                         bound(problem("create-expiration-problem"), m.expirationProblemProperty())),
-                failure).buttons(cancel, create);
+                failure).buttons(cancel, stop, create);
         box.setPrefWidth(560);
         getChildren().setAll(box);
         setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);

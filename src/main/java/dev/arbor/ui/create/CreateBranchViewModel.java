@@ -71,6 +71,8 @@ public final class CreateBranchViewModel {
     private final ReadOnlyBooleanWrapper canCreate = new ReadOnlyBooleanWrapper(this, "canCreate");
     private final ObservableList<Branch> parents = FXCollections.observableArrayList();
     private long windowGeneration;
+    private UiExecutor.Task creation = UiExecutor.Task.DONE;
+    private UiExecutor.Task windowLoad = UiExecutor.Task.DONE;
 
     public CreateBranchViewModel(BranchBackend backend, UiExecutor executor, Activity activity, ProjectState state,
                                  String parentId, Consumer<Branch> onCreated, Runnable onClose) {
@@ -202,7 +204,7 @@ public final class CreateBranchViewModel {
         creating.set(true);
         failure.set(null);
         canCreate.set(false);
-        activity.run("Creating \"" + spec.name() + "\"", () -> {
+        creation = activity.run("Creating \"" + spec.name() + "\"", () -> {
             if (!point.isHead()) {
                 backend.resolve(from.id(), point); // refuses a point outside the window with its sentence
             }
@@ -218,10 +220,15 @@ public final class CreateBranchViewModel {
         });
     }
 
+    /**
+     * Closes the dialog. While creating, it stops waiting: the request may already have reached the backend,
+     * so the status says the branch may still be created, and the list shows it if it is.
+     */
     public void cancel() {
-        if (!creating.get()) {
-            onClose.run();
-        }
+        windowLoad.cancel();
+        creation.cancel();
+        creating.set(false);
+        onClose.run();
     }
 
     // Checking
@@ -253,7 +260,8 @@ public final class CreateBranchViewModel {
             return;
         }
         long mine = ++windowGeneration;
-        executor.submit(() -> backend.historyWindow(from.id()), w -> {
+        windowLoad.cancel();
+        windowLoad = executor.submit(() -> backend.historyWindow(from.id()), w -> {
             if (mine == windowGeneration) {
                 window.set(w);
                 windowText.set("\"" + from.name() + "\" has history from " + Formats.dateTimeSeconds(w.start(), state.zone())

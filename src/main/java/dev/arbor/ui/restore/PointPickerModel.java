@@ -93,6 +93,8 @@ public final class PointPickerModel {
     private long generation;
     /** Counts window loads, apart from the checks: typing while the window loads keeps the window. */
     private long windowGeneration;
+    private UiExecutor.Task windowLoad = UiExecutor.Task.DONE;
+    private UiExecutor.Task resolveTask = UiExecutor.Task.DONE;
     private boolean converting;
 
     public PointPickerModel(BranchBackend backend, UiExecutor executor, Clock clock) {
@@ -209,7 +211,8 @@ public final class PointPickerModel {
             return;
         }
         long mine = ++windowGeneration;
-        executor.submit(() -> backend.historyWindow(b.id()), w -> {
+        windowLoad.cancel();
+        windowLoad = executor.submit(() -> backend.historyWindow(b.id()), w -> {
             if (mine != windowGeneration) {
                 return;
             }
@@ -400,6 +403,15 @@ public final class PointPickerModel {
         resolve(b, p, mine);
     }
 
+    /** The wizard closed: stops loading the history window and resolving the point. */
+    void stop() {
+        windowGeneration++;
+        generation++;
+        windowLoad.cancel();
+        resolveTask.cancel();
+        resolving.set(false);
+    }
+
     private void resolve(Branch b, PointInTime p, long mine) {
         if (p instanceof PointInTime.AtTimestamp at && !backend.capabilities().lsnOfTimestamp()) {
             resolved.set(new ResolvedPoint(null, at.timestamp()));
@@ -407,7 +419,8 @@ public final class PointPickerModel {
             return;
         }
         resolving.set(true);
-        executor.submit(() -> backend.resolve(b.id(), p), r -> {
+        resolveTask.cancel();
+        resolveTask = executor.submit(() -> backend.resolve(b.id(), p), r -> {
             if (mine != generation) {
                 return;
             }

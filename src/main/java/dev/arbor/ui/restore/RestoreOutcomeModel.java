@@ -38,6 +38,8 @@ public final class RestoreOutcomeModel {
     private final Consumer<Branch> leaveFor;
 
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private UiExecutor.Task work = UiExecutor.Task.DONE;
+    private UiExecutor.Task followUp = UiExecutor.Task.DONE;
     private final ReadOnlyObjectWrapper<UserError> failure = new ReadOnlyObjectWrapper<>(this, "failure");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyObjectWrapper<Branch> restored = new ReadOnlyObjectWrapper<>(this, "restored");
@@ -117,7 +119,7 @@ public final class RestoreOutcomeModel {
         try {
             recheck.run();
             // only the restore itself runs here: once it returns, the restore has happened, whatever follows
-            activity.run(doing, () -> backend.restore(t.id(), spec), (BranchResult r) -> {
+            work = activity.run(doing, () -> backend.restore(t.id(), spec), (BranchResult r) -> {
                 running.set(false);
                 restored.set(r.branch());
                 undoProblem.set(name == null ? "No backup was kept, so there is no earlier state to go back to."
@@ -143,7 +145,7 @@ public final class RestoreOutcomeModel {
 
     /** After the restore: reads the backup and whether Undo is allowed; a failure here only rules out Undo. */
     private void followUp(Branch t, String name) {
-        executor.submit(() -> {
+        followUp = executor.submit(() -> {
             Branch kept = backend.getBranch(name);
             return new FollowUp(kept, undoVerdict(t, kept));
         }, f -> {
@@ -196,7 +198,7 @@ public final class RestoreOutcomeModel {
         Branch kept = backup.get();
         running.set(true);
         failure.set(null);
-        activity.run("Undoing the restore of \"" + t.name() + "\"", () -> {
+        work = activity.run("Undoing the restore of \"" + t.name() + "\"", () -> {
             BranchResult r = backend.restore(t.id(), new RestoreSpec(kept.id(), PointInTime.HEAD, null));
             try {
                 List<Branch> all = backend.listBranches();
@@ -219,6 +221,16 @@ public final class RestoreOutcomeModel {
             running.set(false);
             failure.set(error);
         });
+    }
+
+    /**
+     * The wizard closed: stops waiting for the restore or undo under way (the status then says it may still
+     * complete, and the list shows it if it does) and for the reads that follow a restore.
+     */
+    void stop() {
+        work.cancel();
+        followUp.cancel();
+        running.set(false);
     }
 
     /** The result's link to the restored branch: shows it on the Branches page. */

@@ -70,6 +70,8 @@ public final class RestorePreviewModel {
     private long total;
     private long generation;
     private long pageGeneration;
+    private UiExecutor.Task previewLoad = UiExecutor.Task.DONE;
+    private UiExecutor.Task pageLoad = UiExecutor.Task.DONE;
 
     public RestorePreviewModel(BranchBackend backend, UiExecutor executor) {
         this.backend = Objects.requireNonNull(backend);
@@ -159,7 +161,9 @@ public final class RestorePreviewModel {
         hasNext.set(false);
         Capabilities caps = backend.capabilities();
         note.set("Loading \"" + source.name() + "\" at " + pointText + "…");
-        executor.submit(() -> caps.rowsAtPoint() ? withRows(source, point, pointText, target)
+        previewLoad.cancel();
+        pageLoad.cancel();
+        previewLoad = executor.submit(() -> caps.rowsAtPoint() ? withRows(source, point, pointText, target)
                 : caps.schemaAtPoint() ? schemaOnly(source, point, target) : nothing(), loaded -> {
             if (mine != generation) {
                 return;
@@ -179,6 +183,15 @@ public final class RestorePreviewModel {
                 failure.set(UserError.of(thrown, "Arbor could not load the preview.").sentence());
             }
         });
+    }
+
+    /** The wizard closed: stops reading the preview and its rows. */
+    void stop() {
+        generation++;
+        pageGeneration++;
+        previewLoad.cancel();
+        pageLoad.cancel();
+        loading.set(false);
     }
 
     /** Shows the first page of a table as it is at the point. */
@@ -209,7 +222,8 @@ public final class RestorePreviewModel {
         long mine = ++pageGeneration;
         Branch s = source;
         PointInTime p = point;
-        executor.submit(() -> backend.readRows(s.id(), t.database(), t.name(), p, from, PAGE_SIZE), (RowPage page) -> {
+        pageLoad.cancel();
+        pageLoad = executor.submit(() -> backend.readRows(s.id(), t.database(), t.name(), p, from, PAGE_SIZE), (RowPage page) -> {
             if (mine != pageGeneration) {
                 return;
             }

@@ -56,8 +56,9 @@ public final class RestoreWizard extends VBox {
         progress.managedProperty().bind(progress.visibleProperty());
 
         Button cancel = DialogBox.button("restore-cancel", "Cancel");
-        cancel.textProperty().bind(Bindings.when(m.stepProperty().isEqualTo(Step.RESULT)).then("Close").otherwise("Cancel"));
-        cancel.disableProperty().bind(m.outcome().runningProperty());
+        // during the restore Cancel stops waiting for it; the status then says it may still complete
+        cancel.textProperty().bind(Bindings.when(m.stepProperty().isEqualTo(Step.RESULT)).then("Close")
+                .otherwise(Bindings.when(m.outcome().runningProperty()).then("Stop waiting").otherwise("Cancel")));
         // once restored, Done closes; Escape still does
         cancel.visibleProperty().bind(m.stepProperty().isNotEqualTo(Step.RESULT));
         cancel.managedProperty().bind(cancel.visibleProperty());

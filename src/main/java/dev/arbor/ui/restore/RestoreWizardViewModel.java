@@ -187,11 +187,12 @@ public final class RestoreWizardViewModel {
         }
     }
 
-    /** Escape or Cancel: closes without changing anything (or, after the restore, closes). */
+    /**
+     * Escape or Cancel: closes without changing anything (or, after the restore, closes). During the restore it
+     * stops waiting for it: the restore may still complete, which the status says, and the list then shows it.
+     */
     public void cancel() {
-        if (!outcome.runningProperty().get()) {
-            close();
-        }
+        close();
     }
 
     /**
@@ -202,6 +203,9 @@ public final class RestoreWizardViewModel {
         if (!disposed) {
             disposed = true;
             state.versionProperty().removeListener(following);
+            picker.stop();
+            preview.stop();
+            outcome.stop();
         }
     }
 

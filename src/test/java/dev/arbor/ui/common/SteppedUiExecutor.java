@@ -13,18 +13,44 @@ import java.util.function.Supplier;
 public final class SteppedUiExecutor implements UiExecutor {
     private final Queue<Supplier<Runnable>> work = new ArrayDeque<>();
     private final Queue<Runnable> uiThread = new ArrayDeque<>();
+    private int cancelled;
 
     @Override
-    public <T> void submit(Callable<? extends T> task, Consumer<? super T> onSuccess,
+    public <T> Task submit(Callable<? extends T> task, Consumer<? super T> onSuccess,
                            Consumer<? super Throwable> onFailure) {
-        work.add(() -> {
-            try {
-                T result = task.call();
-                return () -> onSuccess.accept(result);
-            } catch (Throwable failure) {
-                return () -> onFailure.accept(failure);
+        boolean[] running = {false};
+        CancellableTask handle = new CancellableTask(() -> {
+            cancelled++;
+            if (running[0]) {
+                Thread.currentThread().interrupt(); // the work runs on this very thread, as the test drives it
             }
         });
+        work.add(() -> {
+            if (handle.isCancelled()) {
+                return () -> { }; // interrupted before it began: the work never runs
+            }
+            running[0] = true;
+            try {
+                T result = task.call();
+                return () -> handle.deliver(() -> onSuccess.accept(result));
+            } catch (Throwable failure) {
+                return () -> handle.deliver(() -> onFailure.accept(failure));
+            } finally {
+                running[0] = false;
+                Thread.interrupted(); // the worker thread ends here; the test's thread goes on
+            }
+        });
+        return handle;
+    }
+
+    /** How many tasks were cancelled before their outcome arrived (each would have had its thread interrupted). */
+    public int cancelledCount() {
+        return cancelled;
+    }
+
+    /** How many pieces of background work wait to run. */
+    public int waitingWork() {
+        return work.size();
     }
 
     @Override

@@ -145,6 +145,42 @@ class ConnectionsViewModelTest {
     }
 
     @Test
+    void stopWhileLoadingProjectsStopsTheQuestionAndTheAnswerIsNeverShown() {
+        SteppedUiExecutor executor = new SteppedUiExecutor();
+        ConnectionsViewModel m = model(executor);
+        m.neonApiKeyProperty().set(KEY);
+        m.loadProjects();
+        Runnable answer = executor.runNextWorkHoldingResult(); // Neon answered, but the answer is not shown yet
+
+        m.stopLoading();
+        answer.run();
+        executor.runAll();
+
+        assertEquals(1, executor.cancelledCount(), "the worker waiting for Neon is interrupted");
+        assertFalse(m.neonBusyProperty().get());
+        assertTrue(m.neonProjects().isEmpty(), "an answer that came after Stop is not shown");
+        assertEquals("Stopped waiting for Neon. Load the projects again when you are ready.", m.neonProblemProperty().get());
+        assertTrue(m.canLoadProjectsProperty().get(), "the person can ask again");
+    }
+
+    @Test
+    void closingTheDialogWhileAProjectIsLookedUpStopsTheLookupAndAddsNothing() {
+        SteppedUiExecutor executor = new SteppedUiExecutor();
+        ConnectionsViewModel m = model(executor);
+        m.neonApiKeyProperty().set(KEY);
+        m.neonProjectIdProperty().set("blog-7");
+        m.addNeonAndSwitch();
+
+        m.cancel();
+        executor.runAll();
+
+        assertEquals(1, executor.cancelledCount());
+        assertTrue(neon.lookedUp.isEmpty(), "the lookup never ran");
+        assertTrue(switched.isEmpty());
+        assertTrue(neon.savedKeys.isEmpty(), "no profile was saved after the dialog closed");
+    }
+
+    @Test
     void addingANeonProfileKeepsTheKeyOutOfTheSettings() {
         ConnectionsViewModel m = model();
         m.neonApiKeyProperty().set(KEY);
