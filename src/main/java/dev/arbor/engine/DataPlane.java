@@ -368,6 +368,11 @@ final class DataPlane implements AutoCloseable {
      * kept), its segment records where it ended, and its data directory is deleted.
      */
     void stopCompute(Connection c, String endpointId) throws SQLException {
+        stopCompute(c, endpointId, true);
+    }
+
+    /** As {@link #stopCompute(Connection, String)}; {@code keepsData} false (its branch is deleted) takes no backup. */
+    private void stopCompute(Connection c, String endpointId, boolean keepsData) throws SQLException {
         EndpointProxy proxy = proxies.get(endpointId);
         if (proxy != null) {
             proxy.closeConnections();
@@ -381,7 +386,9 @@ final class DataPlane implements AutoCloseable {
         if (r.writable()) {
             size = sizeOf(r.server());
             at = lastCommit(r.server());
-            backUpIfFarBehind(r);
+            if (keepsData) {
+                backUpIfFarBehind(r);
+            }
         }
         r.server().stop();
         if (r.writable()) {
@@ -425,7 +432,19 @@ final class DataPlane implements AutoCloseable {
         }
     }
 
-    /** WAL written since the newest base backup after which a stopping compute takes a new one. */
+    /**
+     * A compute that keeps running never stops to take its backup, so maintenance asks each running one: with more
+     * than {@link #BACKUP_AFTER_BYTES} of WAL since the newest backup on its ancestry, it takes an online one.
+     */
+    void backUpRunning() {
+        for (Running r : List.copyOf(running.values())) {
+            if (r.writable() && r.server().running()) {
+                backUpIfFarBehind(r);
+            }
+        }
+    }
+
+    /** WAL written since the newest base backup after which a compute takes a new one. */
     static final long BACKUP_AFTER_BYTES = 64L * 1024 * 1024;
 
     /** The endpoint's running server, or null. */
@@ -438,7 +457,7 @@ final class DataPlane implements AutoCloseable {
     void forgetEndpoints(Connection c, java.util.Set<String> live) throws SQLException {
         for (String id : List.copyOf(running.keySet())) {
             if (!live.contains(id)) {
-                stopCompute(c, id);
+                stopCompute(c, id, false);
             }
         }
         for (String id : List.copyOf(proxies.keySet())) {

@@ -123,6 +123,7 @@ final class Maintenance {
         }
         if (plane != null) {
             plane.closeIdleViews(VIEW_IDLE_SECONDS);
+            plane.backUpRunning();
             java.util.Set<Long> grown = plane.refreshRunning();
             events.publish(lock.read(() -> state.branches().stream().filter(b -> grown.contains(b.timelineId))
                     .map(b -> (dev.arbor.backend.BackendEvent) new dev.arbor.backend.BackendEvent.BranchChanged(

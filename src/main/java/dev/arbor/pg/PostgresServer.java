@@ -157,7 +157,14 @@ public final class PostgresServer implements AutoCloseable {
                     "Arbor could not run " + binaries.tool("postgres") + " (" + e.getMessage() + ").", null, e);
         }
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        long logged = log.toFile().length();
         while (!Postmaster.ready(data, process.pid())) {
+            long now = log.toFile().length();
+            if (now != logged) {
+                // a server replaying WAL logs each segment it restores: while it makes progress, it is given time
+                logged = now;
+                deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+            }
             if (!process.isAlive() || System.currentTimeMillis() > deadline) {
                 String said = logSince(log, logStart);
                 killProcess();

@@ -115,8 +115,10 @@ public final class BranchDetailsView extends StackPane {
         HBox.setHgrow(titles, Priority.ALWAYS);
         titles.setMinWidth(0);
         actionsMenu.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        HBox top = new HBox(8, titles, connectButton(), actionsMenu);
-        top.setAlignment(Pos.TOP_LEFT);
+        // the buttons get a row of their own under the name, so a long name is not squeezed into a narrow column
+        HBox buttons = new HBox(8, connectButton(), actionsMenu);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        VBox top = new VBox(8, titles, buttons);
         Label id = new Label(f.id());
         id.setId("details-id");
         id.getStyleClass().add("mono");
