@@ -82,7 +82,8 @@ class PostgresDemoSeedCrashTest {
                     .map(n -> n.startsWith("dev/maria_old_") ? "dev/maria_old_" : n)
                     .collect(Collectors.toCollection(TreeSet::new));
             assertEquals(new TreeSet<>(Set.of("main", "production", "staging", "dev/arjun", "dev/maria", "dev/maria_old_",
-                    "feature/checkout-v2", "preview/pr-142", "ci-20261122-abc123", "preview/pr-139")), names);
+                    "feature/checkout-v2", "preview/pr-142", "analytics-sandbox", "ci-20261122-abc123", "preview/pr-139")),
+                    names);
             ConnectionDetails d = engine.connectionDetails("main", null, null);
             Properties p = new Properties();
             p.setProperty("user", d.role());

@@ -125,12 +125,14 @@ public final class BranchesView extends VBox {
                 Comparator.comparing(BranchRow::name, String.CASE_INSENSITIVE_ORDER));
         branch.setCellFactory(c -> new BranchNameCell());
         branch.setPrefWidth(205);
-        branch.setMinWidth(160);
+        branch.setMinWidth(150);
 
         TableColumn<BranchRow, BranchRow> parent = rowColumn("Parent", BranchRow::parent,
                 Comparator.comparing(BranchRow::parent, String.CASE_INSENSITIVE_ORDER));
         parent.setCellFactory(c -> new ParentCell());
-        parent.setPrefWidth(106);
+        // wide enough for a backup parent's branch and time, "dev/maria  old 10:59" (ParentLabel)
+        parent.setPrefWidth(158);
+        parent.setMinWidth(158);
 
         TableColumn<BranchRow, BranchRow> compute = rowColumn("Compute", BranchRow::compute,
                 Comparator.comparing(BranchRow::compute));
@@ -148,8 +150,8 @@ public final class BranchesView extends VBox {
         TableColumn<BranchRow, BranchRow> hours = rowColumn("Compute hours", BranchRow::computeHours,
                 Comparator.comparingLong(BranchRow::activeTimeSeconds));
         hours.getStyleClass().add(Tweaks.ALIGN_RIGHT);
-        hours.setPrefWidth(140);
-        hours.setMinWidth(140);
+        hours.setPrefWidth(132);
+        hours.setMinWidth(132);
 
         TableColumn<BranchRow, BranchRow> createdBy = rowColumn("Created by", BranchRow::createdBy,
                 Comparator.comparing(BranchRow::createdBy, String.CASE_INSENSITIVE_ORDER));
@@ -158,8 +160,8 @@ public final class BranchesView extends VBox {
 
         TableColumn<BranchRow, BranchRow> created = rowColumn("Created", BranchRow::created,
                 Comparator.comparing(BranchRow::createdAt));
-        created.setPrefWidth(146);
-        created.setMinWidth(146);
+        created.setPrefWidth(142);
+        created.setMinWidth(142);
 
         TableColumn<BranchRow, BranchRow> lastActive = rowColumn("Last active", BranchRow::lastActiveText,
                 Comparator.comparing(BranchRow::lastActive, Comparator.nullsFirst(Comparator.naturalOrder())));

@@ -115,10 +115,18 @@ public final class BranchDetailsView extends StackPane {
         HBox.setHgrow(titles, Priority.ALWAYS);
         titles.setMinWidth(0);
         actionsMenu.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        // the buttons get a row of their own under the name, so a long name is not squeezed into a narrow column
-        HBox buttons = new HBox(8, connectButton(), actionsMenu);
-        buttons.setAlignment(Pos.CENTER_LEFT);
-        VBox top = new VBox(8, titles, buttons);
+        // beside a short name, the buttons share its row; under a long one (a backup's) they get a row of their own,
+        // so the name is not squeezed into a narrow column
+        Node top;
+        if (f.name().length() > LONG_NAME) {
+            HBox buttons = new HBox(8, connectButton(), actionsMenu);
+            buttons.setAlignment(Pos.CENTER_LEFT);
+            top = new VBox(8, titles, buttons);
+        } else {
+            HBox row = new HBox(8, titles, connectButton(), actionsMenu);
+            row.setAlignment(Pos.TOP_LEFT);
+            top = row;
+        }
         Label id = new Label(f.id());
         id.setId("details-id");
         id.getStyleClass().add("mono");
