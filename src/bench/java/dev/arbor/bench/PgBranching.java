@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -532,15 +531,7 @@ public final class PgBranching {
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
     static Connection connect(ConnectionDetails d, String options) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", d.role());
-        p.setProperty("password", d.password());
-        p.setProperty("sslmode", "disable");
-        p.setProperty("gssEncMode", "disable");
-        if (options != null) {
-            p.setProperty("options", options);
-        }
-        return DriverManager.getConnection("jdbc:postgresql://" + d.host() + ":" + d.port() + "/" + d.database(), p);
+        return DriverManager.getConnection(d.jdbcUrl(), d.jdbcProperties(options));
     }
 
     static String one(Connection c, String sql) throws SQLException {

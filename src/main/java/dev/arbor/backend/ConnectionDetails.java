@@ -34,6 +34,28 @@ public record ConnectionDetails(String endpointId, String host, int port, String
         return "psql \"postgresql://" + encode(role) + "@" + authority() + "/" + encode(database) + "\"";
     }
 
+    /** The pgjdbc URL of this connection (without the role and password, which go in {@link #jdbcProperties}). */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + authority() + "/" + encode(database);
+    }
+
+    /**
+     * pgjdbc's connection properties: the role and password, no TLS or GSS attempt (the endpoint listens on loopback
+     * without either), and Postgres's {@code options} (such as {@code neon_lsn:0/1D2E3F0} for a point in history) when
+     * not null.
+     */
+    public java.util.Properties jdbcProperties(String options) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", role);
+        p.setProperty("password", password);
+        p.setProperty("sslmode", "disable");
+        p.setProperty("gssEncMode", "disable");
+        if (options != null) {
+            p.setProperty("options", options);
+        }
+        return p;
+    }
+
     /** Reads a {@code postgresql://} URI such as Neon's {@code connection_uri} answer; query parameters are ignored. */
     public static ConnectionDetails parse(String endpointId, String text) {
         URI u = URI.create(text);

@@ -60,11 +60,20 @@ final class PgCredentials {
         Properties p = new Properties();
         p.setProperty("superuser.password", c.superuserPassword);
         p.setProperty("owner.password", c.ownerPassword);
-        Path tmp = serverDir.resolve("." + FILE_NAME + "." + UUID.randomUUID());
+        writePrivate(file, p, "Generated Postgres passwords; keep this file private");
+        return c;
+    }
+
+    /**
+     * Replaces {@code file} with {@code p}, written to a private (0600) sibling first and moved into place, so the
+     * file is never readable by others nor ever half-written.
+     */
+    static void writePrivate(Path file, Properties p, String comment) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID());
         try {
             createPrivateFile(tmp);
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(w, "Generated Postgres passwords; keep this file private");
+                p.store(w, comment);
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -74,7 +83,6 @@ final class PgCredentials {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        return c;
     }
 
     /** Creates an empty file only this account can read (0600 from the start, never readable by others). */

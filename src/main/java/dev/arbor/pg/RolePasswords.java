@@ -2,16 +2,12 @@ package dev.arbor.pg;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
-import java.util.UUID;
 import org.postgresql.PGConnection;
 
 /**
@@ -53,19 +49,6 @@ final class RolePasswords {
     }
 
     private void save(Properties p) throws IOException {
-        Path tmp = file.resolveSibling("." + FILE_NAME + "." + UUID.randomUUID());
-        try {
-            PgCredentials.createPrivateFile(tmp);
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(w, "Passwords of roles made through Arbor; keep this file private");
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PgCredentials.writePrivate(file, p, "Passwords of roles made through Arbor; keep this file private");
     }
 }

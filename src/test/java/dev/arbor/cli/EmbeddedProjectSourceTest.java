@@ -13,7 +13,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Comparator;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,12 +49,7 @@ class EmbeddedProjectSourceTest {
         try {
             String main = backend.listBranches().stream().filter(b -> b.isDefault()).findFirst().orElseThrow().id();
             ConnectionDetails d = backend.connectionDetails(main, null, null);
-            Properties p = new Properties();
-            p.setProperty("user", d.role());
-            p.setProperty("password", d.password());
-            p.setProperty("sslmode", "disable");
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + d.host() + ":" + d.port() + "/"
-                    + d.database(), p); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+            try (Connection c = DriverManager.getConnection(d.jdbcUrl(), d.jdbcProperties(null)); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                     "select current_database(), current_setting('server_version_num')::int / 10000")) {
                 rs.next();
                 assertEquals("neondb", rs.getString(1));

@@ -17,7 +17,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,13 +60,7 @@ class ComputeHoursTest {
     }
 
     private static void connectAndQuery(ConnectionDetails d) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", d.role());
-        p.setProperty("password", d.password());
-        p.setProperty("sslmode", "disable");
-        p.setProperty("gssEncMode", "disable");
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + d.host() + ":" + d.port() + "/"
-                + d.database(), p); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(d.jdbcUrl(), d.jdbcProperties(null)); Statement s = c.createStatement()) {
             s.execute("select 1");
         }
     }

@@ -26,7 +26,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,15 +66,7 @@ class PostgresBranchesTest {
     }
 
     private static Connection connect(ConnectionDetails d, String options) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", d.role());
-        p.setProperty("password", d.password());
-        p.setProperty("sslmode", "disable");
-        p.setProperty("gssEncMode", "disable");
-        if (options != null) {
-            p.setProperty("options", options);
-        }
-        return DriverManager.getConnection("jdbc:postgresql://" + d.host() + ":" + d.port() + "/" + d.database(), p);
+        return DriverManager.getConnection(d.jdbcUrl(), d.jdbcProperties(options));
     }
 
     private static String one(Connection c, String sql) throws SQLException {

@@ -15,7 +15,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,10 +102,6 @@ class PostgresCrashTest {
     }
 
     private static Connection connect(ConnectionDetails d) throws Exception {
-        Properties p = new Properties();
-        p.setProperty("user", d.role());
-        p.setProperty("password", d.password());
-        p.setProperty("sslmode", "disable");
-        return DriverManager.getConnection("jdbc:postgresql://" + d.host() + ":" + d.port() + "/" + d.database(), p);
+        return DriverManager.getConnection(d.jdbcUrl(), d.jdbcProperties(null));
     }
 }

@@ -17,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -85,12 +84,7 @@ class PostgresDemoSeedCrashTest {
                     "feature/checkout-v2", "preview/pr-142", "analytics-sandbox", "ci-20261122-abc123", "preview/pr-139")),
                     names);
             ConnectionDetails d = engine.connectionDetails("main", null, null);
-            Properties p = new Properties();
-            p.setProperty("user", d.role());
-            p.setProperty("password", d.password());
-            p.setProperty("sslmode", "disable");
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + d.host() + ":" + d.port() + "/"
-                    + d.database(), p); Statement s = c.createStatement();
+            try (Connection c = DriverManager.getConnection(d.jdbcUrl(), d.jdbcProperties(null)); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select count(*) from customers")) {
                 rs.next();
                 assertEquals(60, rs.getInt(1), "the reopened demo reaches its data where it now is");

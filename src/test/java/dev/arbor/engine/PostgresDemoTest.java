@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -173,15 +172,7 @@ class PostgresDemoTest {
 
     private static Connection connect(String branch, String options) throws SQLException {
         ConnectionDetails d = engine.connectionDetails(branch, null, null);
-        Properties p = new Properties();
-        p.setProperty("user", d.role());
-        p.setProperty("password", d.password());
-        p.setProperty("sslmode", "disable");
-        p.setProperty("gssEncMode", "disable");
-        if (options != null) {
-            p.setProperty("options", options);
-        }
-        return DriverManager.getConnection("jdbc:postgresql://" + d.host() + ":" + d.port() + "/" + d.database(), p);
+        return DriverManager.getConnection(d.jdbcUrl(), d.jdbcProperties(options));
     }
 
     private static long count(Connection c, String sql) throws SQLException {
