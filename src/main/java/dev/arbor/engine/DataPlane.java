@@ -680,8 +680,17 @@ final class DataPlane implements AutoCloseable {
         }
         List<Segment> segs = segmentsOf(tl);
         Segment last = segs.get(segs.size() - 1);
+        // Postgres stops a replay at the first commit after the moment; a moment after the last commit has none, so it
+        // is the head: everything committed so far
         if (last.endLsn() == null) {
-            materializable(tl, headOf(tl)); // seal the running compute's WAL so the moment is in the archive
+            long head = headOf(tl);
+            Timeline t = timelines.get(tl);
+            materializable(tl, head); // seal the running compute's WAL so the moment is in the archive
+            if (!time.isBefore(t.headAt())) {
+                return new ResolvedPoint(new Lsn(head), t.headAt());
+            }
+        } else if (last.endAt() != null && !time.isBefore(last.endAt())) {
+            return new ResolvedPoint(new Lsn(last.endLsn()), last.endAt());
         }
         PgStorage.Resolved r = storage(rootOf(tl)).resolve(last.tli(), time);
         return new ResolvedPoint(r.lsn(), r.lastCommit() == null ? time : r.lastCommit());

@@ -423,4 +423,30 @@ class PostgresBranchesTest {
         SQLException gone = assertThrows(SQLException.class, () -> connect(main, "neon_lsn:" + early).close());
         assertTrue(gone.getMessage().contains("before the history window"), gone.getMessage());
     }
+
+    @Test
+    void aMomentAfterTheLastCommitIsTheHeadWhetherTheComputeRunsOrNot() throws Exception {
+        ConnectionDetails main = engine.connectionDetails("main", null, null);
+        try (Connection c = connect(main, null)) {
+            run(c, "create table t (id int)");
+            run(c, "insert into t values (1)");
+        }
+        Thread.sleep(20);
+        java.time.Instant running = java.time.Instant.now();
+        BranchResult made = engine.createBranch(CreateBranchSpec.named("at-running").at(PointInTime.at(running))
+                .withEndpoint(EndpointSpec.readWrite()));
+        await(made);
+        Branch atRunning = made.branch();
+        await(engine.suspendEndpoint(engine.endpoints("main").get(0).id()));
+        Thread.sleep(20);
+        java.time.Instant stopped = java.time.Instant.now();
+        BranchResult atStopped = engine.createBranch(CreateBranchSpec.named("at-stopped").at(PointInTime.at(stopped))
+                .withEndpoint(EndpointSpec.readWrite()));
+        await(atStopped);
+        for (String name : List.of(atRunning.name(), "at-stopped")) {
+            try (Connection c = connect(engine.connectionDetails(name, null, null), null)) {
+                assertEquals("1", one(c, "select count(*) from t"), name);
+            }
+        }
+    }
 }
