@@ -432,14 +432,14 @@ class PostgresBranchesTest {
             run(c, "insert into t values (1)");
         }
         Thread.sleep(20);
-        java.time.Instant running = java.time.Instant.now();
+        java.time.Instant running = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         BranchResult made = engine.createBranch(CreateBranchSpec.named("at-running").at(PointInTime.at(running))
                 .withEndpoint(EndpointSpec.readWrite()));
         await(made);
         Branch atRunning = made.branch();
         await(engine.suspendEndpoint(engine.endpoints("main").get(0).id()));
         Thread.sleep(20);
-        java.time.Instant stopped = java.time.Instant.now();
+        java.time.Instant stopped = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         BranchResult atStopped = engine.createBranch(CreateBranchSpec.named("at-stopped").at(PointInTime.at(stopped))
                 .withEndpoint(EndpointSpec.readWrite()));
         await(atStopped);
