@@ -22,6 +22,8 @@ set -euo pipefail
 NEONCTL_VERSION="${NEONCTL_VERSION:-5.0.1}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/arbor-neonctl-e2e.XXXXXX")"
+# as root Postgres runs as nobody, which must reach the project inside (else its files go to /var/lib/arbor/postgres)
+chmod 755 "$WORK"
 SERVER_PID=""
 PASS=0
 
