@@ -61,7 +61,56 @@ final class DataPlane implements AutoCloseable {
     }
 
     /** A compute serving an endpoint: its server, the engine timeline it writes (or reads) and its TLI. */
-    private record Running(PostgresServer server, long timelineId, int tli, boolean writable) {
+    private record Running(PostgresServer server, long timelineId, int tli, boolean writable, Admin admin) {
+        Running(PostgresServer server, long timelineId, int tli, boolean writable) {
+            this(server, timelineId, tli, writable, new Admin(server));
+        }
+    }
+
+    /**
+     * One connection kept to a running compute for Arbor's own frequent question, where its WAL is (every branch from
+     * a running parent asks it): a new connection costs a SCRAM exchange and a backend start, tens of milliseconds.
+     */
+    private static final class Admin implements AutoCloseable {
+        private final PostgresServer server;
+        private Connection connection;
+
+        Admin(PostgresServer server) {
+            this.server = server;
+        }
+
+        interface Question<T> {
+            T ask(Connection c) throws SQLException;
+        }
+
+        /** Asks on the kept connection, opening it when there is none; a broken one is replaced once. */
+        synchronized <T> T ask(Question<T> question) throws SQLException {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    if (connection == null || connection.isClosed()) {
+                        connection = server.connectAsSuperuser("postgres");
+                    }
+                    return question.ask(connection);
+                } catch (SQLException e) {
+                    close();
+                    if (attempt > 0) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // the server is going away
+                }
+                connection = null;
+            }
+        }
     }
 
     /** A read-only view of a point, shared by the clients that ask for the same point. */
@@ -390,6 +439,7 @@ final class DataPlane implements AutoCloseable {
                 backUpIfFarBehind(r);
             }
         }
+        r.admin().close();
         r.server().stop();
         if (r.writable()) {
             Lsn end = r.server().endLsn();
@@ -491,15 +541,19 @@ final class DataPlane implements AutoCloseable {
     long headOf(long timelineId) {
         for (Running r : running.values()) {
             if (r.writable() && r.timelineId() == timelineId && r.server().running()) {
-                try (Connection c = r.server().connectAsSuperuser("postgres"); Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("select pg_current_wal_lsn()::text, "
-                             + "(select timestamp from pg_last_committed_xact())")) {
-                    rs.next();
-                    long lsn = Lsn.parse(rs.getString(1)).value();
-                    Timestamp ts = rs.getTimestamp(2);
-                    timelines.computeIfPresent(timelineId, (k, t) -> t.withHead(lsn,
-                            ts == null ? t.headAt() : ts.toInstant(), t.size()));
-                    return lsn;
+                try {
+                    return r.admin().ask(c -> {
+                        try (Statement s = c.createStatement();
+                             ResultSet rs = s.executeQuery("select pg_current_wal_lsn()::text, "
+                                     + "(select timestamp from pg_last_committed_xact())")) {
+                            rs.next();
+                            long lsn = Lsn.parse(rs.getString(1)).value();
+                            Timestamp ts = rs.getTimestamp(2);
+                            timelines.computeIfPresent(timelineId, (k, t) -> t.withHead(lsn,
+                                    ts == null ? t.headAt() : ts.toInstant(), t.size()));
+                            return lsn;
+                        }
+                    });
                 } catch (SQLException e) {
                     throw unreachable(e);
                 }
@@ -926,6 +980,7 @@ final class DataPlane implements AutoCloseable {
         views.clear();
         for (var entry : List.copyOf(running.entrySet())) {
             try {
+                entry.getValue().admin().close();
                 entry.getValue().server().close();
             } catch (RuntimeException e) {
                 log.warn("Compute {} did not stop cleanly: {}", entry.getKey(), e.getMessage());
