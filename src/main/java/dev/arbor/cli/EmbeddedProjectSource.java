@@ -23,9 +23,16 @@ record EmbeddedProjectSource(Path dataDir, boolean seedDemo) implements BackendS
 
     @Override
     public BranchBackend open() {
+        return open(said -> { });
+    }
+
+    @Override
+    public BranchBackend open(java.util.function.Consumer<String> progress) {
         // Seeding runs before opening because it writes a whole project into an empty directory,
         // which the engine must then find as if it had always been there.
-        if (seedDemo && DemoProject.seedIfEmpty(dataDir, ENGINE)) {
+        int[] made = {0};
+        if (seedDemo && DemoProject.seedIfEmpty(dataDir, ENGINE, branch -> progress.accept("Making the demo project "
+                + "on Postgres (first start only): branch " + branch + " is ready, " + ++made[0] + " so far…"))) {
             LOG.info("Created the demo project in {}", dataDir);
         }
         return EmbeddedBackend.open(dataDir, ENGINE);

@@ -80,7 +80,7 @@ public final class DemoProject {
     }
 
     /** As {@link #seedIfEmpty(Path, EngineOptions)}, telling {@code branchCreated} the name of each branch as it is made. */
-    static boolean seedIfEmpty(Path dir, EngineOptions options, Consumer<String> branchCreated) {
+    public static boolean seedIfEmpty(Path dir, EngineOptions options, Consumer<String> branchCreated) {
         Path target = dir.toAbsolutePath().normalize();
         if (Files.exists(target.resolve(Store.DB_FILE))) {
             return false;

@@ -215,7 +215,11 @@ public final class ConsoleViewModel implements AutoCloseable {
     // Opening
 
     private Opened openBackend() throws Exception {
-        BranchBackend opened = source.open();
+        BranchBackend opened = source.open(said -> executor.onUiThread(() -> {
+            if (phase.get() == Phase.OPENING) {
+                status.set(said);
+            }
+        }));
         try {
             Project project = opened.project();
             String where = opened.describe();

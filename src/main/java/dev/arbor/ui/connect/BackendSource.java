@@ -13,4 +13,12 @@ public interface BackendSource {
 
     /** Opens the project; the caller closes the backend. Failures should be ArborExceptions. */
     BranchBackend open() throws Exception;
+
+    /**
+     * Opens the project, telling {@code progress} in a sentence what takes the time when opening is long (making the
+     * demo project on first start); the sentences arrive on the opening thread.
+     */
+    default BranchBackend open(java.util.function.Consumer<String> progress) throws Exception {
+        return open();
+    }
 }

@@ -98,6 +98,34 @@ class ConsoleViewModelTest {
     }
 
     @Test
+    void whatTakesTheTimeWhileOpeningShowsOnTheStatusLine() {
+        String making = "Making the demo project on Postgres (first start only): branch staging is ready, 1 so far…";
+        List<String> said = new java.util.ArrayList<>();
+        ConsoleViewModel c = console(new BackendSource() {
+            @Override
+            public String description() {
+                return dataDir.toString();
+            }
+
+            @Override
+            public BranchBackend open() {
+                return EmbeddedBackend.open(dataDir);
+            }
+
+            @Override
+            public BranchBackend open(java.util.function.Consumer<String> progress) {
+                progress.accept(making);
+                return open();
+            }
+        });
+        c.statusProperty().addListener((o, before, now) -> said.add(now));
+        c.open();
+        assertTrue(said.contains(making), "the status line said: " + said);
+        assertEquals(ConsoleViewModel.Phase.READY, c.phaseProperty().get());
+        assertFalse(making.equals(c.statusProperty().get()), "once open, the status line speaks of the project");
+    }
+
+    @Test
     void anUnexpectedFailureSaysWhatArborWasDoing() {
         console(new BackendSource() {
             @Override
