@@ -167,9 +167,7 @@ final class DataPlane implements AutoCloseable {
             return dataDir.resolve("postgres");
         }
         try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] h = sha.digest(dataDir.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            Path dir = SYSTEM_ROOT.resolve(java.util.HexFormat.of().formatHex(h, 0, 8));
+            Path dir = systemPlaceOf(dataDir);
             Files.createDirectories(dir);
             for (Path p = dir; p != null && p.startsWith(SYSTEM_ROOT.getParent()); p = p.getParent()) {
                 if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
@@ -178,7 +176,7 @@ final class DataPlane implements AutoCloseable {
             }
             Files.writeString(dir.resolve("project.txt"), "The Postgres files of the Arbor project in " + dataDir + "\n");
             return dir;
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+        } catch (IOException e) {
             throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_STORAGE_FAILED", "The account \"" + account.name()
                     + "\" that runs Postgres cannot reach " + dataDir + ", and Arbor could not prepare " + SYSTEM_ROOT
                     + " instead (" + e.getMessage() + ").", null, e);
@@ -867,6 +865,16 @@ final class DataPlane implements AutoCloseable {
             return Target.refuse(Target.CONNECTION_REJECTED, "The compute of endpoint " + endpointId + " is not running.");
         }
         return Target.loopback(s.port());
+    }
+
+    /**
+     * When the endpoint's compute was last used: the later of what the control plane recorded (its last start or
+     * write) and its proxy's last client, now while one is connected.
+     */
+    Instant lastUsed(EndpointRecord e) {
+        Instant recorded = e.lastActive != null ? e.lastActive : e.startedAt;
+        Instant proxied = lastActive(e.id);
+        return proxied != null && (recorded == null || proxied.isAfter(recorded)) ? proxied : recorded;
     }
 
     /** When a client was last connected through the endpoint's proxy: now while one is, else its last disconnect. */

@@ -49,13 +49,13 @@ public final class DemoProject {
     private static final String SEEDING = ".seeding-";
 
     static final String DB = EmbeddedEngine.DEFAULT_DATABASE;
-    private static final String[] FIRST = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken",
+    static final String[] FIRST = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken",
         "Margaret", "Dennis", "Radia", "Linus", "Katherine", "John", "Hedy", "Tim", "Sophie", "Niklaus", "Lynn", "Guido"};
-    private static final String[] LAST = {"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen",
+    static final String[] LAST = {"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen",
         "Thompson", "Hamilton", "Ritchie", "Perlman", "Torvalds", "Johnson", "Backus", "Lamarr", "Berners-Lee"};
-    private static final String[] PRODUCTS = {"Oak desk", "Walnut shelf", "Birch stool", "Maple chair", "Cedar chest",
+    static final String[] PRODUCTS = {"Oak desk", "Walnut shelf", "Birch stool", "Maple chair", "Cedar chest",
         "Pine bench", "Ash table", "Elm cabinet", "Teak tray", "Beech lamp", "Cherry frame", "Alder crate"};
-    private static final String[] STATUS = {"placed", "paid", "shipped", "delivered"};
+    static final String[] STATUS = {"placed", "paid", "shipped", "delivered"};
 
     private final EmbeddedEngine engine;
     private final ManualClock clock;

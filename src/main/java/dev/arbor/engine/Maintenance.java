@@ -104,11 +104,7 @@ final class Maintenance {
         List<String> suspended = new ArrayList<>();
         List<EndpointRecord> idle = lock.read(() -> state.endpoints().stream().filter(e -> {
             Long timeout = state.asDomain(e).effectiveSuspendSeconds();
-            Instant last = e.lastActive != null ? e.lastActive : e.startedAt;
-            Instant used = plane == null ? null : plane.lastActive(e.id);
-            if (used != null && (last == null || used.isAfter(last))) {
-                last = used;
-            }
+            Instant last = plane != null ? plane.lastUsed(e) : e.lastActive != null ? e.lastActive : e.startedAt;
             return e.currentState == Endpoint.State.ACTIVE && timeout != null && last != null
                     && !last.plusSeconds(timeout).isAfter(now);
         }).toList());

@@ -125,19 +125,13 @@ final class OperationRunner {
             return;
         }
         EndpointRecord lru = runningNow.stream().min(java.util.Comparator.comparing((EndpointRecord x) -> {
-            Instant used = plane.lastActive(x.id);
-            Instant last = x.lastActive != null ? x.lastActive : x.startedAt;
-            return used != null && (last == null || used.isAfter(last)) ? used : last == null ? Instant.EPOCH : last;
+            Instant used = plane.lastUsed(x);
+            return used == null ? Instant.EPOCH : used;
         })).orElseThrow();
         plane.stopCompute(c, lru.id);
         EndpointRecord r = lru.copy();
         r.becomeIdle(now, now);
-        r.pendingState = null;
-        r.updatedAt = now;
-        r.save(c);
-        state.put(r);
-        published.add(new BackendEvent.EndpointChanged(state.asDomain(r)));
-        publishBranchOf(r, published);
+        saveEndpoint(c, r, now, published);
         log.info("Suspended compute {}, the least recently used, to keep {} running", lru.id, MAX_RUNNING_COMPUTES);
     }
 
@@ -147,6 +141,16 @@ final class OperationRunner {
         if (b != null) {
             published.add(new BackendEvent.BranchChanged(state.asDomain(b)));
         }
+    }
+
+    /** An endpoint's state settled: saved, mirrored, and told (with its branch, whose compute hours it changes). */
+    private void saveEndpoint(Connection c, EndpointRecord r, Instant now, List<BackendEvent> published) throws SQLException {
+        r.pendingState = null;
+        r.updatedAt = now;
+        r.save(c);
+        state.put(r);
+        published.add(new BackendEvent.EndpointChanged(state.asDomain(r)));
+        publishBranchOf(r, published);
     }
 
     private Operation withStatus(Operation op, Operation.Status status, String error, Instant started) {
@@ -191,12 +195,7 @@ final class OperationRunner {
                     } else {
                         r.becomeIdle(now, now);
                     }
-                    r.pendingState = null;
-                    r.updatedAt = now;
-                    r.save(c);
-                    state.put(r);
-                    published.add(new BackendEvent.EndpointChanged(state.asDomain(r)));
-                    publishBranchOf(r, published);
+                    saveEndpoint(c, r, now, published);
                 }
             }
             case DELETE_TIMELINE -> {

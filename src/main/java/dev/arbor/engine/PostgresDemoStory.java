@@ -34,13 +34,11 @@ final class PostgresDemoStory {
     static final Duration PAUSE = Duration.ofMillis(1200);
     private static final Duration WAIT = Duration.ofMinutes(2);
 
-    private static final String[] FIRST = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken",
-        "Margaret", "Dennis", "Radia", "Linus", "Katherine", "John", "Hedy", "Tim", "Sophie", "Niklaus", "Lynn", "Guido"};
-    private static final String[] LAST = {"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen",
-        "Thompson", "Hamilton", "Ritchie", "Perlman", "Torvalds", "Johnson", "Backus", "Lamarr", "Berners-Lee"};
-    private static final String[] PRODUCTS = {"Oak desk", "Walnut shelf", "Birch stool", "Maple chair", "Cedar chest",
-        "Pine bench", "Ash table", "Elm cabinet", "Teak tray", "Beech lamp", "Cherry frame", "Alder crate"};
-    private static final String[] STATUS = {"placed", "paid", "shipped", "delivered"};
+    // the same shop as the old store's demo
+    private static final String[] FIRST = DemoProject.FIRST;
+    private static final String[] LAST = DemoProject.LAST;
+    private static final String[] PRODUCTS = DemoProject.PRODUCTS;
+    private static final String[] STATUS = DemoProject.STATUS;
 
     private final EmbeddedEngine engine;
     private final Consumer<String> branchCreated;
