@@ -188,8 +188,13 @@ class PostgresBranchesTest {
             run(c, "insert into t values (7)");
         }
         clock.advance(Duration.ofMinutes(5)); // the compute suspends a minute after its last client left
-        var report = engine.runMaintenance();
         String quickEndpoint = engine.endpoints("quick").get(0).id();
+        // the proxy notices the client's disconnect on its own threads, a moment after close() returns
+        var report = engine.runMaintenance();
+        for (int i = 0; i < 50 && !report.suspendedEndpoints().contains(quickEndpoint); i++) {
+            Thread.sleep(100);
+            report = engine.runMaintenance();
+        }
         assertTrue(report.suspendedEndpoints().contains(quickEndpoint), "suspended: " + report.suspendedEndpoints());
         assertFalse(report.suspendedEndpoints().contains(endpoint), "main's compute never ran, so it is not suspended");
         assertEquals(Endpoint.State.IDLE, engine.endpoints("quick").get(0).currentState());
