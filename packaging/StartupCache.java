@@ -1,6 +1,5 @@
 import dev.arbor.domain.Branch;
 import dev.arbor.domain.CreateBranchSpec;
-import dev.arbor.engine.DemoProject;
 import dev.arbor.engine.EmbeddedEngine;
 import dev.arbor.engine.EngineOptions;
 import java.io.File;
@@ -24,7 +23,7 @@ import java.util.stream.Stream;
  *
  * <pre>java -cp target/arbor.jar packaging/StartupCache.java target/jpackage/arbor</pre>
  *
- * <p>It seeds a project in a temporary directory (the demo plus 2,000 more branches, so the table's cells for
+ * <p>It seeds a project in a temporary directory (2,000 branches on real Postgres, so the table's cells for
  * many rows are exercised), runs the image's own launcher on it once with {@code -Darbor.exitAfterFirstFrame=true}
  * (the app quits after its first rendered Branches table) and the runtime's training options, then writes the
  * cache next to arbor.jar and adds the option that uses it to the launcher's cfg file. Same launcher, runtime and
@@ -144,11 +143,11 @@ public final class StartupCache {
                 Files.size(cache) / 1e6, image.relativize(cfg)));
     }
 
-    /** The training project: the demo, plus branches enough for a long table, in a wide tree like a team's. */
+    /** The training project: branches enough for a long table, in a wide tree like a team's. */
     private static void seedProject(Path data) {
-        DemoProject.seedIfEmpty(data);
+        // on real Postgres, as the app opens it; no compute starts, so the branches cost no Postgres work
         EngineOptions options = EngineOptions.defaults().withOperationExecutor(Runnable::run)
-                .withMaintenanceInterval(null).withSyncEveryCommit(false);
+                .withMaintenanceInterval(null).withSyncEveryCommit(false).withPostgres(true);
         try (EmbeddedEngine engine = EmbeddedEngine.open(data, options)) {
             List<String> parents = new ArrayList<>(engine.branches().stream().map(Branch::id).toList());
             String main = parents.get(0);
