@@ -44,7 +44,7 @@ final class ConnectDialog extends VBox {
         TextArea uri = field("connect-uri", m.connectionStringProperty());
         Button show = DialogBox.button("connect-show-password", "Show password", Styles.SMALL);
         bindings.bind(show.textProperty(), Bindings.when(m.passwordShownProperty()).then("Hide password").otherwise("Show password"));
-        show.graphicProperty().bind(Bindings.createObjectBinding(() -> new FontIcon(m.passwordShownProperty().get()
+        bindings.bind(show.graphicProperty(), Bindings.createObjectBinding(() -> new FontIcon(m.passwordShownProperty().get()
                 ? Feather.EYE_OFF : Feather.EYE), m.passwordShownProperty()));
         show.setOnAction(e -> m.togglePassword());
         Button copyUri = copyButton("connect-copy-uri",
@@ -73,7 +73,7 @@ final class ConnectDialog extends VBox {
         Message problem = new Message("No connection to show", "", new FontIcon(Feather.ALERT_TRIANGLE));
         problem.setId("connect-problem");
         problem.getStyleClass().add(Styles.WARNING);
-        problem.descriptionProperty().bind(Bindings.createStringBinding(
+        bindings.bind(problem.descriptionProperty(), Bindings.createStringBinding(
                 () -> m.errorProperty().get() == null ? "" : m.errorProperty().get().sentence(), m.errorProperty()));
         Button retry = DialogBox.button("connect-retry", "Try again", Styles.SMALL);
         retry.setOnAction(e -> m.retry());

@@ -175,7 +175,7 @@ public final class BranchesView extends VBox {
 
         Label emptyState = new Label();
         emptyState.setId("table-empty-state");
-        emptyState.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        bindings.bind(emptyState.textProperty(), javafx.beans.binding.Bindings.createStringBinding(
                 () -> model.rows().isEmpty() ? model.statusProperty().get()
                         : "No branch matches the search and filter.",
                 model.statusProperty(), model.countProperty()));

@@ -136,8 +136,8 @@ public final class CreateBranchDialog extends VBox {
         return l;
     }
 
-    private static Label bound(Label l, javafx.beans.value.ObservableValue<String> text) {
-        l.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+    private Label bound(Label l, javafx.beans.value.ObservableValue<String> text) {
+        bindings.bind(l.textProperty(), javafx.beans.binding.Bindings.createStringBinding(
                 () -> text.getValue() == null ? "" : text.getValue(), text));
         return l;
     }

@@ -25,7 +25,7 @@ final class RestoreConfirmView extends VBox {
         bindings.bindBidirectional(backup.textProperty(), m.backupNameProperty());
         Label hint = DialogBox.paragraph("");
         hint.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        hint.textProperty().bind(Bindings.when(m.backupRequiredProperty())
+        bindings.bind(hint.textProperty(), Bindings.when(m.backupRequiredProperty())
                 .then("Required: the rules need a backup branch that keeps the current state.")
                 .otherwise("Optional: clear the name to keep no backup of the current state."));
         Label problem = DialogBox.paragraph("");
@@ -40,7 +40,7 @@ final class RestoreConfirmView extends VBox {
         Label failure = DialogBox.paragraph("");
         failure.setId("restore-failure");
         failure.getStyleClass().add(Styles.DANGER);
-        failure.textProperty().bind(Bindings.createStringBinding(() -> outcome.failureProperty().get() == null ? ""
+        bindings.bind(failure.textProperty(), Bindings.createStringBinding(() -> outcome.failureProperty().get() == null ? ""
                 : outcome.failureProperty().get().sentence(), outcome.failureProperty()));
         failure.managedProperty().bind(failure.textProperty().isNotEmpty());
         failure.visibleProperty().bind(failure.managedProperty());

@@ -25,12 +25,12 @@ final class RestoreOutcomeView extends VBox {
         bindings.bind(outcome.textProperty(), m.messageProperty());
         Hyperlink restored = new Hyperlink();
         restored.setId("restore-link-restored");
-        restored.textProperty().bind(Bindings.createStringBinding(() -> m.restoredProperty().get() == null ? ""
+        bindings.bind(restored.textProperty(), Bindings.createStringBinding(() -> m.restoredProperty().get() == null ? ""
                 : "Show \"" + m.restoredProperty().get().name() + "\"", m.restoredProperty()));
         restored.setOnAction(e -> m.showRestored());
         Hyperlink backup = new Hyperlink();
         backup.setId("restore-link-backup");
-        backup.textProperty().bind(Bindings.createStringBinding(() -> m.backupProperty().get() == null ? ""
+        bindings.bind(backup.textProperty(), Bindings.createStringBinding(() -> m.backupProperty().get() == null ? ""
                 : "Show the backup \"" + m.backupProperty().get().name() + "\"", m.backupProperty()));
         bindings.bind(backup.visibleProperty(), m.backupProperty().isNotNull());
         backup.managedProperty().bind(backup.visibleProperty());
@@ -38,7 +38,7 @@ final class RestoreOutcomeView extends VBox {
 
         Button undo = DialogBox.button("restore-undo", "Undo restore");
         undo.setGraphic(new FontIcon(Feather.CORNER_UP_LEFT));
-        undo.disableProperty().bind(m.undoProblemProperty().isNotNull().or(m.runningProperty())
+        bindings.bind(undo.disableProperty(), m.undoProblemProperty().isNotNull().or(m.runningProperty())
                 .or(m.undoConfirmationProperty().isNotNull()));
         undo.setOnAction(e -> m.undo());
         // Undo overwrites the branch again: it asks first, in the page
@@ -57,14 +57,14 @@ final class RestoreOutcomeView extends VBox {
         Label undoHint = DialogBox.paragraph("");
         undoHint.setId("restore-undo-hint");
         undoHint.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        undoHint.textProperty().bind(Bindings.createStringBinding(() -> m.undoProblemProperty().get() != null
+        bindings.bind(undoHint.textProperty(), Bindings.createStringBinding(() -> m.undoProblemProperty().get() != null
                 ? m.undoProblemProperty().get()
                 : "Undo restores the branch from its backup's latest data, which is its state from before this restore.",
                 m.undoProblemProperty()));
         Label failure = DialogBox.paragraph("");
         failure.setId("restore-undo-failure");
         failure.getStyleClass().add(Styles.DANGER);
-        failure.textProperty().bind(Bindings.createStringBinding(() -> m.failureProperty().get() == null ? ""
+        bindings.bind(failure.textProperty(), Bindings.createStringBinding(() -> m.failureProperty().get() == null ? ""
                 : m.failureProperty().get().sentence(), m.failureProperty()));
         // a refused restore's sentence belongs to the confirmation; here only Undo's, once there is a restored branch
         failure.managedProperty().bind(failure.textProperty().isNotEmpty().and(m.restoredProperty().isNotNull()));

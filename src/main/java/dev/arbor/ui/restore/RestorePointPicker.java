@@ -86,7 +86,7 @@ final class RestorePointPicker extends VBox {
         Label problem = DialogBox.paragraph("");
         problem.setId("restore-point-problem");
         problem.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        problem.textProperty().bind(Bindings.createStringBinding(() -> m.problemProperty().get() == null ? ""
+        bindings.bind(problem.textProperty(), Bindings.createStringBinding(() -> m.problemProperty().get() == null ? ""
                 : m.problemProperty().get(), m.problemProperty()));
         problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
         problem.managedProperty().bind(problem.visibleProperty());

@@ -40,7 +40,7 @@ final class RestorePreviewView extends VBox {
         Label failure = DialogBox.paragraph("");
         failure.setId("restore-preview-failure");
         failure.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        failure.textProperty().bind(Bindings.createStringBinding(() -> m.failureProperty().get() == null ? ""
+        bindings.bind(failure.textProperty(), Bindings.createStringBinding(() -> m.failureProperty().get() == null ? ""
                 : m.failureProperty().get(), m.failureProperty()));
         failure.managedProperty().bind(failure.textProperty().isNotEmpty());
         failure.visibleProperty().bind(failure.managedProperty());
@@ -84,7 +84,7 @@ final class RestorePreviewView extends VBox {
         Label browsing = new Label();
         browsing.setId("restore-browsing");
         browsing.getStyleClass().add(Styles.TEXT_BOLD);
-        browsing.textProperty().bind(Bindings.createStringBinding(() -> m.browsingProperty().get() == null ? ""
+        bindings.bind(browsing.textProperty(), Bindings.createStringBinding(() -> m.browsingProperty().get() == null ? ""
                 : "Rows of " + m.browsingProperty().get().qualifiedName() + " at the point (read-only)", m.browsingProperty()));
         TableView<List<String>> rows = new TableView<>(m.rows());
         rows.setId("restore-preview-rows");

@@ -50,7 +50,7 @@ public final class RestoreWizard extends VBox {
         problem.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         bindings.bind(problem.textProperty(), WizardText.orEmpty(m.stepProblemProperty()));
         // the point picker and the backup field show their own problems where they are
-        problem.visibleProperty().bind(problem.textProperty().isNotEmpty()
+        bindings.bind(problem.visibleProperty(), problem.textProperty().isNotEmpty()
                 .and(m.stepProperty().isNotEqualTo(Step.POINT)).and(m.stepProperty().isNotEqualTo(Step.CONFIRM)));
         problem.managedProperty().bind(problem.visibleProperty());
         ProgressBar progress = new ProgressBar();
@@ -61,7 +61,7 @@ public final class RestoreWizard extends VBox {
 
         Button cancel = DialogBox.button("restore-cancel", "Cancel");
         // during the restore Cancel stops waiting for it; the status then says it may still complete
-        cancel.textProperty().bind(Bindings.when(m.stepProperty().isEqualTo(Step.RESULT)).then("Close")
+        bindings.bind(cancel.textProperty(), Bindings.when(m.stepProperty().isEqualTo(Step.RESULT)).then("Close")
                 .otherwise(Bindings.when(m.outcome().runningProperty()).then("Stop waiting").otherwise("Cancel")));
         // once restored, Done closes; Escape still does
         bindings.bind(cancel.visibleProperty(), m.stepProperty().isNotEqualTo(Step.RESULT));
@@ -74,7 +74,7 @@ public final class RestoreWizard extends VBox {
         bindings.bind(back.visibleProperty(), m.stepProperty().isNotEqualTo(Step.RESULT));
         back.managedProperty().bind(back.visibleProperty());
         Button primary = DialogBox.button("restore-next", "Next", Styles.ACCENT);
-        primary.textProperty().bind(Bindings.createStringBinding(() -> switch (m.stepProperty().get()) {
+        bindings.bind(primary.textProperty(), Bindings.createStringBinding(() -> switch (m.stepProperty().get()) {
             case CONFIRM -> "Restore";
             case RESULT -> "Done";
             default -> "Next";
