@@ -3,6 +3,7 @@ package dev.arbor.ui.actions;
 import atlantafx.base.theme.Styles;
 import dev.arbor.ui.common.DialogBox;
 import dev.arbor.ui.common.ExpirationPicker;
+import dev.arbor.ui.common.ViewBindings;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -48,37 +49,41 @@ public final class ActionDialogViews {
     }
 
     private static Node rename(RenameDialogModel m) {
+        DialogBox box = new DialogBox("rename-dialog", m.title(), null);
+        ViewBindings bindings = ViewBindings.of(box);
         TextField name = new TextField();
         name.setId("rename-field");
-        name.textProperty().bindBidirectional(m.nameProperty());
+        bindings.bindBidirectional(name.textProperty(), m.nameProperty());
         Label problem = problemLabel("rename-problem");
-        problem.textProperty().bind(m.problemProperty());
+        bindings.bind(problem.textProperty(), m.problemProperty());
         Button cancel = DialogBox.button("dialog-cancel", "Cancel");
         cancel.setOnAction(e -> m.cancel());
         Button save = DialogBox.button("dialog-confirm", "Save", Styles.ACCENT);
-        save.disableProperty().bind(Bindings.createBooleanBinding(() -> !m.canSave(), m.nameProperty(), m.problemProperty()));
+        bindings.bind(save.disableProperty(), Bindings.createBooleanBinding(() -> !m.canSave(), m.nameProperty(), m.problemProperty()));
         save.setOnAction(e -> m.save());
         name.setOnAction(e -> m.save());
-        return new DialogBox("rename-dialog", m.title(), null)
-                .body(new Label("New name"), name, problem).buttons(cancel, save);
+        return box.body(new Label("New name"), name, problem).buttons(cancel, save);
     }
 
     private static Node expiration(ExpirationDialogModel m) {
+        DialogBox box = new DialogBox("expiration-dialog", m.title(), null);
+        ViewBindings bindings = ViewBindings.of(box);
         ExpirationPicker picker = new ExpirationPicker("expiration", m.choiceProperty(), m.customTimeProperty());
         Label outcome = DialogBox.paragraph("");
-        outcome.textProperty().bind(m.outcomeProperty());
+        bindings.bind(outcome.textProperty(), m.outcomeProperty());
         Label problem = problemLabel("expiration-problem");
-        problem.textProperty().bind(m.problemProperty());
+        bindings.bind(problem.textProperty(), m.problemProperty());
         Button cancel = DialogBox.button("dialog-cancel", "Cancel");
         cancel.setOnAction(e -> m.cancel());
         Button save = DialogBox.button("dialog-confirm", "Save", Styles.ACCENT);
-        save.disableProperty().bind(m.problemProperty().isNotNull());
+        bindings.bind(save.disableProperty(), m.problemProperty().isNotNull());
         save.setOnAction(e -> m.save());
-        return new DialogBox("expiration-dialog", m.title(), null)
-                .body(new Label("Automatically delete after"), picker, outcome, problem).buttons(cancel, save);
+        return box.body(new Label("Automatically delete after"), picker, outcome, problem).buttons(cancel, save);
     }
 
     private static Node resetChildren(ResetChildrenDialogModel m) {
+        DialogBox box = new DialogBox("reset-children-dialog", m.title(), Feather.ALERT_TRIANGLE);
+        ViewBindings bindings = ViewBindings.of(box);
         Label blocked = DialogBox.paragraph(m.blockedBecause());
         blocked.getStyleClass().add(Styles.WARNING);
         Label count = new Label(m.childrenHeading());
@@ -109,18 +114,17 @@ public final class ActionDialogViews {
 
         TextField backup = new TextField();
         backup.setId("reset-backup-name");
-        backup.textProperty().bindBidirectional(m.backupNameProperty());
+        bindings.bindBidirectional(backup.textProperty(), m.backupNameProperty());
         Label backupProblem = problemLabel("reset-backup-problem");
-        backupProblem.textProperty().bind(m.backupProblemProperty());
+        bindings.bind(backupProblem.textProperty(), m.backupProblemProperty());
         Button keep = DialogBox.button("reset-keep-backup", "Keep as backup and reset");
-        keep.disableProperty().bind(m.backupProblemProperty().isNotNull());
+        bindings.bind(keep.disableProperty(), m.backupProblemProperty().isNotNull());
         keep.setOnAction(e -> m.keepBackupAndReset());
 
         Label keepText = DialogBox.paragraph("Or keep the current state in a backup branch; the children move to it:");
         Button cancel = DialogBox.button("dialog-cancel", "Cancel");
         cancel.setOnAction(e -> m.cancel());
-        return new DialogBox("reset-children-dialog", m.title(), Feather.ALERT_TRIANGLE)
-                .body(blocked, new VBox(4, count, children), consequences, new VBox(4, delete, deleteProblem), new Separator(),
+        return box.body(blocked, new VBox(4, count, children), consequences, new VBox(4, delete, deleteProblem), new Separator(),
                         keepText, backup, backupProblem, keep)
                 .buttons(cancel);
     }
@@ -136,6 +140,8 @@ public final class ActionDialogViews {
 
     /** The bulk delete dialog: the plan, then progress, then the summary. */
     private static final class BulkDeleteView extends VBox {
+        private final ViewBindings bindings = ViewBindings.of(this);
+
         BulkDeleteView(BulkDeleteDialogModel m) {
             DeletePlan plan = m.plan();
             ListView<String> deletions = new ListView<>();
@@ -167,18 +173,18 @@ public final class ActionDialogViews {
             ProgressBar progress = new ProgressBar();
             progress.setId("bulk-delete-progress");
             progress.setMaxWidth(Double.MAX_VALUE);
-            progress.progressProperty().bind(m.progressProperty());
-            progress.visibleProperty().bind(m.phaseProperty().isNotEqualTo(BulkDeleteDialogModel.Phase.CONFIRM));
+            bindings.bind(progress.progressProperty(), m.progressProperty());
+            bindings.bind(progress.visibleProperty(), m.phaseProperty().isNotEqualTo(BulkDeleteDialogModel.Phase.CONFIRM));
             progress.managedProperty().bind(progress.visibleProperty());
             Label summary = DialogBox.paragraph("");
             summary.setId("bulk-delete-summary");
-            summary.textProperty().bind(m.summaryProperty());
+            bindings.bind(summary.textProperty(), m.summaryProperty());
             summary.managedProperty().bind(summary.textProperty().isNotEmpty());
             body.getChildren().addAll(progress, summary);
 
             Button cancel = DialogBox.button("dialog-cancel", "Cancel");
             // while deleting, Cancel stops asking for the rest; what was already sent may still complete
-            cancel.textProperty().bind(Bindings.when(m.phaseProperty().isEqualTo(BulkDeleteDialogModel.Phase.DONE))
+            bindings.bind(cancel.textProperty(), Bindings.when(m.phaseProperty().isEqualTo(BulkDeleteDialogModel.Phase.DONE))
                     .then("Close").otherwise(Bindings.when(m.phaseProperty().isEqualTo(BulkDeleteDialogModel.Phase.RUNNING))
                             .then("Stop").otherwise(plan.isEmpty() ? "Close" : "Cancel")));
             cancel.setOnAction(e -> m.cancel());
@@ -187,7 +193,7 @@ public final class ActionDialogViews {
                 box.buttons(cancel);
             } else {
                 Button ok = DialogBox.button("dialog-confirm", m.title(), Styles.DANGER);
-                ok.visibleProperty().bind(m.phaseProperty().isEqualTo(BulkDeleteDialogModel.Phase.CONFIRM));
+                bindings.bind(ok.visibleProperty(), m.phaseProperty().isEqualTo(BulkDeleteDialogModel.Phase.CONFIRM));
                 ok.managedProperty().bind(ok.visibleProperty());
                 ok.setOnAction(e -> m.confirm());
                 box.buttons(cancel, ok);

@@ -2,6 +2,7 @@ package dev.arbor.ui.actions;
 
 import atlantafx.base.theme.Styles;
 import dev.arbor.domain.BranchPolicy.Action;
+import dev.arbor.ui.common.ViewBindings;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.Bounds;
@@ -28,8 +29,9 @@ public final class ActionsMenuButton extends MenuButton {
         this.model = model;
         setId("actions-menu");
         getStyleClass().add(Styles.ACCENT);
-        model.menuProperty().subscribe(this::build);
-        disableProperty().bind(model.targetProperty().isNull());
+        ViewBindings.of(this)
+                .subscribe(model.menuProperty(), this::build)
+                .bind(disableProperty(), model.targetProperty().isNull());
         addEventHandler(ON_SHOWN, e -> keepMenuInsideWindow());
     }
 

@@ -4,6 +4,7 @@ import atlantafx.base.controls.Message;
 import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import dev.arbor.ui.common.DialogBox;
+import dev.arbor.ui.common.ViewBindings;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -26,11 +27,12 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * password) and the psql command, each with Copy; a spinner while the backend answers, its sentence when it cannot.
  */
 final class ConnectDialog extends VBox {
+    private final ViewBindings bindings = ViewBindings.of(this);
     ConnectDialog(ConnectDialogModel m) {
         ComboBox<String> database = picker("connect-database", m.databases());
-        database.valueProperty().bindBidirectional(m.databaseProperty());
+        bindings.bindBidirectional(database.valueProperty(), m.databaseProperty());
         ComboBox<String> role = picker("connect-role", m.roles());
-        role.valueProperty().bindBidirectional(m.roleProperty());
+        bindings.bindBidirectional(role.valueProperty(), m.roleProperty());
         GridPane pickers = new GridPane();
         pickers.setHgap(12);
         pickers.setVgap(4);
@@ -41,8 +43,8 @@ final class ConnectDialog extends VBox {
 
         TextArea uri = field("connect-uri", m.connectionStringProperty());
         Button show = DialogBox.button("connect-show-password", "Show password", Styles.SMALL);
-        show.textProperty().bind(Bindings.when(m.passwordShownProperty()).then("Hide password").otherwise("Show password"));
-        show.graphicProperty().bind(Bindings.createObjectBinding(() -> new FontIcon(m.passwordShownProperty().get()
+        bindings.bind(show.textProperty(), Bindings.when(m.passwordShownProperty()).then("Hide password").otherwise("Show password"));
+        bindings.bind(show.graphicProperty(), Bindings.createObjectBinding(() -> new FontIcon(m.passwordShownProperty().get()
                 ? Feather.EYE_OFF : Feather.EYE), m.passwordShownProperty()));
         show.setOnAction(e -> m.togglePassword());
         Button copyUri = copyButton("connect-copy-uri",
@@ -57,7 +59,7 @@ final class ConnectDialog extends VBox {
 
         VBox connection = new VBox(6, uriHeading, uri, psqlHeading, psql);
         connection.setId("connect-connection");
-        connection.visibleProperty().bind(m.detailsProperty().isNotNull());
+        bindings.bind(connection.visibleProperty(), m.detailsProperty().isNotNull());
         connection.managedProperty().bind(connection.visibleProperty());
 
         ProgressIndicator spinner = new ProgressIndicator();
@@ -65,24 +67,24 @@ final class ConnectDialog extends VBox {
         Label loading = new Label("Getting the connection details…", spinner);
         loading.setId("connect-loading");
         loading.getStyleClass().add(Styles.TEXT_MUTED);
-        loading.visibleProperty().bind(m.phaseProperty().isEqualTo(ConnectDialogModel.Phase.LOADING));
+        bindings.bind(loading.visibleProperty(), m.phaseProperty().isEqualTo(ConnectDialogModel.Phase.LOADING));
         loading.managedProperty().bind(loading.visibleProperty());
 
         Message problem = new Message("No connection to show", "", new FontIcon(Feather.ALERT_TRIANGLE));
         problem.setId("connect-problem");
         problem.getStyleClass().add(Styles.WARNING);
-        problem.descriptionProperty().bind(Bindings.createStringBinding(
+        bindings.bind(problem.descriptionProperty(), Bindings.createStringBinding(
                 () -> m.errorProperty().get() == null ? "" : m.errorProperty().get().sentence(), m.errorProperty()));
         Button retry = DialogBox.button("connect-retry", "Try again", Styles.SMALL);
         retry.setOnAction(e -> m.retry());
         VBox failed = new VBox(8, problem, retry);
-        failed.visibleProperty().bind(m.phaseProperty().isEqualTo(ConnectDialogModel.Phase.FAILED));
+        bindings.bind(failed.visibleProperty(), m.phaseProperty().isEqualTo(ConnectDialogModel.Phase.FAILED));
         failed.managedProperty().bind(failed.visibleProperty());
 
         Label copied = DialogBox.paragraph("");
         copied.setId("connect-copied");
         copied.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.SUCCESS);
-        copied.textProperty().bind(m.copiedProperty());
+        bindings.bind(copied.textProperty(), m.copiedProperty());
         copied.managedProperty().bind(copied.textProperty().isNotEmpty());
         copied.visibleProperty().bind(copied.managedProperty());
 

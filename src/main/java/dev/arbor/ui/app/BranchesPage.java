@@ -5,13 +5,16 @@ import dev.arbor.ui.actions.ActionDialogViews;
 import dev.arbor.ui.branches.BranchRow;
 import dev.arbor.ui.branches.BranchesView;
 import dev.arbor.ui.common.Dialogs;
-import dev.arbor.ui.common.Settings;
 import dev.arbor.ui.common.Shortcut;
+import dev.arbor.ui.common.ViewBindings;
 import dev.arbor.ui.create.CreateBranchDialog;
 import dev.arbor.ui.details.BranchDetailsView;
 import dev.arbor.ui.restore.RestoreWizard;
 import dev.arbor.ui.tree.BranchTreeView;
-import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import javafx.beans.value.ObservableValue;
+import javafx.scene.Node;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Button;
 import javafx.scene.control.SplitPane;
@@ -25,7 +28,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The Branches page: the list beside the details panel (the divider is remembered), the page's
- * keyboard shortcuts, and the dialogs its models open.
+ * keyboard shortcuts, and the dialogs its models open. It follows its models only while it is shown.
  */
 final class BranchesPage extends BorderPane {
     private final BranchesPageViewModel model;
@@ -33,9 +36,12 @@ final class BranchesPage extends BorderPane {
     private final BranchesView list;
     private final BranchDetailsView details;
     private final BranchTreeView tree;
-    private boolean syncing;
+    private final ViewBindings bindings = ViewBindings.of(this);
+    /** The model of the dialog this page shows, and its view; null when none. */
+    private Object shownFor;
+    private Node shownView;
 
-    BranchesPage(BranchesPageViewModel model, Dialogs dialogs, Settings settings) {
+    BranchesPage(BranchesPageViewModel model, Dialogs dialogs) {
         this.model = model;
         this.dialogs = dialogs;
         Button create = new Button("Create branch", new FontIcon(Feather.PLUS));
@@ -46,7 +52,7 @@ final class BranchesPage extends BorderPane {
         Button delete = new Button("Delete", new FontIcon(Feather.TRASH_2));
         delete.setId("delete-selected");
         delete.setTooltip(tip(Shortcut.DELETE));
-        delete.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(model.selectedIds()));
+        bindings.bind(delete.disableProperty(), javafx.beans.binding.Bindings.isEmpty(model.selectedIds()));
         delete.setOnAction(e -> model.deleteSelected());
         Button palette = new Button(null, new FontIcon(Feather.COMMAND));
         palette.setId("open-palette");
@@ -63,19 +69,17 @@ final class BranchesPage extends BorderPane {
         tree = new BranchTreeView(model.tree(), model.actions(), details::focusPanel, new TreeSwitch(model, "tree"), createInTree);
         SplitPane split = new SplitPane(list, details);
         split.setId("branches-split");
-        split.setDividerPositions(settings.detailsDivider());
-        split.getDividers().get(0).positionProperty().addListener((o, a, b) -> settings.setDetailsDivider(b.doubleValue()));
-        // the table or the tree, as last time
-        model.showTree(settings.showBranchTree());
-        model.treeShownProperty().subscribe(shown -> {
+        split.setDividerPositions(model.detailsDividerProperty().get());
+        bindings.listen(split.getDividers().get(0).positionProperty(),
+                (o, a, b) -> model.detailsDividerProperty().set(b.doubleValue()));
+        bindings.subscribe(model.treeShownProperty(), shown -> {
             javafx.scene.Node wanted = shown ? tree : list;
             // only a real switch touches the split: taking the table out and back in re-creates its skin
             if (split.getItems().get(0) != wanted) {
-                double divider = settings.detailsDivider();
+                double divider = model.detailsDividerProperty().get();
                 split.getItems().set(0, wanted);
                 split.setDividerPositions(divider);
             }
-            settings.setShowBranchTree(shown);
         });
         SplitPane.setResizableWithParent(details, false);
         details.setMinWidth(340);
@@ -86,91 +90,66 @@ final class BranchesPage extends BorderPane {
         addEventFilter(KeyEvent.KEY_PRESSED, this::shortcut);
     }
 
+    /** The table's selection and the page's follow each other (the model decides how, and when not to). */
     private void bindSelection() {
         TableView<BranchRow> table = list.table();
-        table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<BranchRow>) c -> {
-            if (syncing || model.list().updatingProperty().get()) {
-                return;
-            }
-            List<String> ids = table.getSelectionModel().getSelectedItems().stream()
-                    .filter(java.util.Objects::nonNull).map(BranchRow::id).toList();
+        TableSelection selection = model.tableSelection();
+        bindings.listen(table.getSelectionModel().getSelectedItems(), (ListChangeListener<BranchRow>) c -> {
             BranchRow focused = table.getSelectionModel().getSelectedItem();
-            model.setSelection(ids, focused == null ? null : focused.id());
+            selection.tableChanged(table.getSelectionModel().getSelectedItems().stream()
+                    .filter(Objects::nonNull).map(BranchRow::id).toList(), focused == null ? null : focused.id());
         });
-        // The model can choose a branch too (a link, the palette, a new branch): the table follows.
-        model.selectedIdProperty().subscribe(id -> {
-            BranchRow current = table.getSelectionModel().getSelectedItem();
-            if (id == null || (current != null && current.id().equals(id))) {
-                return;
-            }
-            for (int i = 0; i < table.getItems().size(); i++) {
-                if (table.getItems().get(i).id().equals(id)) {
-                    syncing = true;
-                    table.getSelectionModel().clearAndSelect(i);
-                    syncing = false;
-                    table.scrollTo(Math.max(0, i - 3));
-                    return;
-                }
-            }
-        });
-        // Rows replaced by a live update keep their place in the selection, by id.
-        model.state().versionProperty().addListener((o, a, b) -> restoreSelection(table));
+        bindings.add(() -> selection.follow(shown -> show(table, shown)));
     }
 
-    private void restoreSelection(TableView<BranchRow> table) {
-        java.util.Set<String> wanted = new java.util.HashSet<>(model.selectedIds());
-        String focused = model.selectedIdProperty().get();
-        syncing = true;
-        try {
-            table.getSelectionModel().clearSelection();
-            int focusIndex = -1;
-            for (int i = 0; i < table.getItems().size(); i++) {
-                String id = table.getItems().get(i).id();
-                if (wanted.contains(id)) {
-                    table.getSelectionModel().select(i);
-                }
-                if (id.equals(focused)) {
-                    focusIndex = i;
-                }
-            }
-            if (focusIndex >= 0) {
-                table.getSelectionModel().select(focusIndex);
-                table.getFocusModel().focus(focusIndex);
-            }
-        } finally {
-            syncing = false;
+    private static void show(TableView<BranchRow> table, TableSelection.Shown shown) {
+        var selection = table.getSelectionModel();
+        selection.clearSelection();
+        shown.selected().forEach(selection::select);
+        if (shown.focused() >= 0) {
+            selection.select(shown.focused());
+            table.getFocusModel().focus(shown.focused());
+        }
+        if (shown.scrollTo() >= 0) {
+            table.scrollTo(shown.scrollTo());
         }
     }
 
+    /**
+     * Each model's open dialog is shown in the window's dialogs. One closing hides only its own dialog (another
+     * may have opened first); a page that goes away takes its dialog with it, and one back shows the open one.
+     */
     private void bindDialogs() {
-        model.actions().dialogProperty().subscribe(d -> {
-            if (d != null) {
-                dialogs.show(ActionDialogViews.viewFor(d));
-            } else {
+        dialogFor(model.actions().dialogProperty(), ActionDialogViews::viewFor);
+        dialogFor(model.createProperty(), CreateBranchDialog::new);
+        dialogFor(model.restoreProperty(), RestoreWizard::new);
+        dialogFor(model.paletteProperty(), CommandPaletteView::new);
+        bindings.add(() -> () -> {
+            if (shownView != null && dialogs.pane().getContent() == shownView) {
+                dialogs.hide();
+            }
+            shownFor = null;
+            shownView = null;
+        });
+    }
+
+    private <T> void dialogFor(ObservableValue<T> open, Function<T, Node> view) {
+        bindings.subscribe(open, dialog -> {
+            if (dialog != null) {
+                shownFor = dialog;
+                shownView = view.apply(dialog);
+                dialogs.show(shownView);
+            } else if (shownFor != null && !isOpen(shownFor)) {
+                shownFor = null;
+                shownView = null;
                 dialogs.hide();
             }
         });
-        model.createProperty().subscribe(c -> {
-            if (c != null) {
-                dialogs.show(new CreateBranchDialog(c));
-            } else {
-                dialogs.hide();
-            }
-        });
-        model.restoreProperty().subscribe(r -> {
-            if (r != null) {
-                dialogs.show(new RestoreWizard(r));
-            } else {
-                dialogs.hide();
-            }
-        });
-        model.paletteProperty().subscribe(p -> {
-            if (p != null) {
-                dialogs.show(new CommandPaletteView(p));
-            } else {
-                dialogs.hide();
-            }
-        });
+    }
+
+    private boolean isOpen(Object dialog) {
+        return dialog == model.actions().dialogProperty().get() || dialog == model.createProperty().get()
+                || dialog == model.restoreProperty().get() || dialog == model.paletteProperty().get();
     }
 
     private void shortcut(KeyEvent e) {

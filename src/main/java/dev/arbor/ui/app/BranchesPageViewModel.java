@@ -7,6 +7,8 @@ import dev.arbor.ui.actions.BranchActionsViewModel;
 import dev.arbor.ui.actions.MenuEntry;
 import dev.arbor.ui.branches.BranchTableModel;
 import dev.arbor.ui.common.Activity;
+import dev.arbor.ui.common.InMemorySettings;
+import dev.arbor.ui.common.Settings;
 import dev.arbor.ui.common.Shortcut;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.create.CreateBranchViewModel;
@@ -19,6 +21,8 @@ import java.util.List;
 import java.util.Objects;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -41,6 +45,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
     private final BranchTreeViewModel tree;
     private final Runnable toggleTheme;
     private final Runnable openConnections;
+    private final TableSelection tableSelection;
 
     private final ReadOnlyStringWrapper selectedId = new ReadOnlyStringWrapper(this, "selectedId");
     private final ObservableList<String> selectedIds = FXCollections.observableArrayList();
@@ -48,9 +53,17 @@ public final class BranchesPageViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<CommandPaletteViewModel> palette = new ReadOnlyObjectWrapper<>(this, "palette");
     private final ReadOnlyObjectWrapper<RestoreWizardViewModel> restore = new ReadOnlyObjectWrapper<>(this, "restore");
     private final ReadOnlyBooleanWrapper treeShown = new ReadOnlyBooleanWrapper(this, "treeShown");
+    private final DoubleProperty detailsDivider = new SimpleDoubleProperty(this, "detailsDivider");
 
+    /** A page that remembers nothing between runs (its layout starts as the defaults each time). */
     public BranchesPageViewModel(BranchBackend backend, UiExecutor executor, Activity activity, ProjectState state,
                                  BranchTableModel list, Runnable toggleTheme, Runnable openConnections) {
+        this(backend, executor, activity, state, list, new InMemorySettings(), toggleTheme, openConnections);
+    }
+
+    /** A page whose layout (the table or the tree, where the details panel's divider sits) is kept in {@code settings}. */
+    public BranchesPageViewModel(BranchBackend backend, UiExecutor executor, Activity activity, ProjectState state,
+                                 BranchTableModel list, Settings settings, Runnable toggleTheme, Runnable openConnections) {
         this.backend = Objects.requireNonNull(backend);
         this.executor = Objects.requireNonNull(executor);
         this.activity = Objects.requireNonNull(activity);
@@ -62,7 +75,13 @@ public final class BranchesPageViewModel implements AutoCloseable {
         this.actions = new BranchActionsViewModel(backend, executor, activity, state, this::openRestore);
         this.tree = new BranchTreeViewModel(backend, executor, activity, state, selectedId.getReadOnlyProperty(),
                 selectedIds(), this::select);
+        this.tableSelection = new TableSelection(this, list, state);
         treeShown.addListener((o, a, b) -> tree.setActive(b));
+        // the table or the tree, and the divider, as last time
+        treeShown.set(settings.showBranchTree());
+        treeShown.addListener((o, a, b) -> settings.setShowBranchTree(b));
+        detailsDivider.set(settings.detailsDivider());
+        detailsDivider.addListener((o, a, b) -> settings.setDetailsDivider(b.doubleValue()));
         state.versionProperty().addListener((o, a, b) -> {
             if (selectedId.get() != null && state.branch(selectedId.get()) == null) {
                 select(null);
@@ -103,6 +122,16 @@ public final class BranchesPageViewModel implements AutoCloseable {
     /** True while the page shows the branch tree instead of the table. */
     public ReadOnlyBooleanProperty treeShownProperty() {
         return treeShown.getReadOnlyProperty();
+    }
+
+    /** The branch table's selection, kept in step with the page's. */
+    public TableSelection tableSelection() {
+        return tableSelection;
+    }
+
+    /** Where the divider between the list (or tree) and the details panel sits, as a fraction of the width. */
+    public DoubleProperty detailsDividerProperty() {
+        return detailsDivider;
     }
 
     /** The branch the details panel and the Actions menu are about, or null. */

@@ -2,6 +2,7 @@ package dev.arbor.ui.app;
 
 import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.theme.Styles;
+import dev.arbor.ui.common.ViewBindings;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -15,6 +16,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /** The command palette: a search field over a list of actions and branches. */
 final class CommandPaletteView extends VBox {
+    private final ViewBindings bindings = ViewBindings.of(this);
 
     CommandPaletteView(CommandPaletteViewModel m) {
         setId("command-palette");
@@ -23,7 +25,7 @@ final class CommandPaletteView extends VBox {
         query.setId("palette-query");
         query.setPromptText("Find a branch or an action");
         query.setLeft(new FontIcon(Feather.SEARCH));
-        query.textProperty().bindBidirectional(m.queryProperty());
+        bindings.bindBidirectional(query.textProperty(), m.queryProperty());
         ListView<PaletteItem> results = new ListView<>(m.results());
         results.setId("palette-results");
         results.setPrefHeight(320);
@@ -49,7 +51,7 @@ final class CommandPaletteView extends VBox {
                 e.consume();
             }
         });
-        m.results().addListener((javafx.collections.ListChangeListener<PaletteItem>) c -> {
+        bindings.listen(m.results(), (javafx.collections.ListChangeListener<PaletteItem>) c -> {
             if (!m.results().isEmpty()) {
                 results.getSelectionModel().select(0);
             }

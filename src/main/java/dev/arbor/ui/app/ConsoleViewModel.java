@@ -250,7 +250,7 @@ public final class ConsoleViewModel implements AutoCloseable {
         windowTitle.set(result.project().name() + " — " + APP_NAME);
         state = result.state();
         BranchesPageViewModel pageModel = new BranchesPageViewModel(backend, executor, activity, state,
-                result.table(), this::toggleTheme, this::openConnections);
+                result.table(), settings, this::toggleTheme, this::openConnections);
         branches.set(result.table());
         page.set(pageModel);
         status.bind(result.table().statusProperty());

@@ -7,6 +7,7 @@ import atlantafx.base.theme.PrimerLight;
 import atlantafx.base.theme.Styles;
 import dev.arbor.ui.common.Dialogs;
 import dev.arbor.ui.common.UserError;
+import dev.arbor.ui.common.ViewBindings;
 import dev.arbor.ui.connect.ConnectionsDialog;
 import java.util.Objects;
 import javafx.application.Application;
@@ -36,8 +37,8 @@ public final class MainWindow extends StackPane {
     private final BorderPane frame = new BorderPane();
     private final StackPane content = new StackPane();
     private final Button themeToggle = new Button();
-    private final HBox liveIndicator = new HBox(6);
     private final Dialogs dialogs = new Dialogs();
+    private final ViewBindings bindings = ViewBindings.of(this);
 
     public MainWindow(ConsoleViewModel model) {
         this.model = model;
@@ -65,11 +66,11 @@ public final class MainWindow extends StackPane {
         Label project = new Label();
         project.setId("project-name");
         project.getStyleClass().add(Styles.TITLE_4);
-        project.textProperty().bind(model.projectNameProperty());
+        bindings.bind(project.textProperty(), model.projectNameProperty());
         Label location = new Label();
         location.setId("project-location");
         location.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        location.textProperty().bind(model.locationProperty());
+        bindings.bind(location.textProperty(), model.locationProperty());
         VBox titles = new VBox(2, project, location);
         titles.setAlignment(Pos.CENTER_LEFT);
 
@@ -90,9 +91,9 @@ public final class MainWindow extends StackPane {
     }
 
     private void initListeners() {
-        model.darkThemeProperty().subscribe(this::applyTheme);
-        model.phaseProperty().subscribe(this::showPhase);
-        model.connectionsProperty().subscribe(c -> {
+        bindings.subscribe(model.darkThemeProperty(), this::applyTheme);
+        bindings.subscribe(model.phaseProperty(), this::showPhase);
+        bindings.subscribe(model.connectionsProperty(), c -> {
             if (c != null) {
                 dialogs.show(new ConnectionsDialog(c));
             } else {
@@ -117,7 +118,7 @@ public final class MainWindow extends StackPane {
             case FAILED -> content.getChildren().setAll(failedPane(model.openErrorProperty().get()));
             case READY -> {
                 if (page != null) {
-                    content.getChildren().setAll(new BranchesPage(page, dialogs, model.settings()));
+                    content.getChildren().setAll(new BranchesPage(page, dialogs));
                     showLiveIndicator(page);
                 }
             }
@@ -129,9 +130,9 @@ public final class MainWindow extends StackPane {
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setPrefSize(36, 36);
         Label text = new Label();
-        text.textProperty().bind(model.statusProperty());
         text.getStyleClass().add(Styles.TEXT_MUTED);
         VBox box = new VBox(12, spinner, text);
+        ViewBindings.of(box).bind(text.textProperty(), model.statusProperty());
         box.setAlignment(Pos.CENTER);
         return box;
     }
@@ -158,17 +159,18 @@ public final class MainWindow extends StackPane {
         return box;
     }
 
+    /** The page's own indicator: the one it replaces stops following the page before. */
     private void showLiveIndicator(BranchesPageViewModel page) {
         FontIcon icon = new FontIcon(Feather.ACTIVITY);
         icon.getStyleClass().add("live-icon");
         Label text = new Label();
         text.getStyleClass().add(Styles.TEXT_SMALL);
-        page.list().liveUpdatesProperty().subscribe(live -> {
+        HBox liveIndicator = new HBox(6, icon, text);
+        ViewBindings.of(liveIndicator).subscribe(page.list().liveUpdatesProperty(), live -> {
             text.setText(live ? "Live" : "Not following changes; use Refresh");
             icon.getStyleClass().removeAll("live", "paused");
             icon.getStyleClass().add(live ? "live" : "paused");
         });
-        liveIndicator.getChildren().setAll(icon, text);
         StatusArea area = (StatusArea) frame.getBottom();
         area.setTrailing(liveIndicator);
     }

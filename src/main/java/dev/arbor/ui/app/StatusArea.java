@@ -7,6 +7,7 @@ import dev.arbor.ui.common.DialogBox;
 import dev.arbor.ui.common.Dialogs;
 import javafx.scene.control.TextArea;
 import dev.arbor.ui.common.UserError;
+import dev.arbor.ui.common.ViewBindings;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -28,18 +29,19 @@ final class StatusArea extends HBox {
 
     StatusArea(ConsoleViewModel model, Dialogs dialogs) {
         Activity activity = model.activity();
+        ViewBindings bindings = ViewBindings.of(this);
         Label status = new Label();
         status.setId("status-line");
         status.getStyleClass().add(Styles.TEXT_SMALL);
-        status.textProperty().bind(model.statusProperty());
+        bindings.bind(status.textProperty(), model.statusProperty());
         status.setMinWidth(USE_PREF_SIZE);
 
         ProgressBar progress = new ProgressBar();
         progress.setId("activity-progress");
         progress.setPrefWidth(120);
         progress.getStyleClass().add(Styles.SMALL);
-        progress.progressProperty().bind(activity.progressProperty());
-        progress.visibleProperty().bind(activity.busyProperty());
+        bindings.bind(progress.progressProperty(), activity.progressProperty());
+        bindings.bind(progress.visibleProperty(), activity.busyProperty());
         progress.managedProperty().bind(progress.visibleProperty());
 
         FontIcon alert = new FontIcon(Feather.ALERT_TRIANGLE);
@@ -47,7 +49,7 @@ final class StatusArea extends HBox {
         Label message = new Label();
         message.setId("activity-message");
         message.getStyleClass().add(Styles.TEXT_SMALL);
-        message.textProperty().bind(activity.messageProperty());
+        bindings.bind(message.textProperty(), activity.messageProperty());
         message.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(message, Priority.ALWAYS);
 
@@ -59,10 +61,10 @@ final class StatusArea extends HBox {
         dismiss.setTooltip(new Tooltip("Dismiss"));
         dismiss.setOnAction(e -> activity.dismissFailure());
         for (Node n : new Node[] {alert, details, dismiss}) {
-            n.visibleProperty().bind(activity.failureProperty().isNotNull());
+            bindings.bind(n.visibleProperty(), activity.failureProperty().isNotNull());
             n.managedProperty().bind(n.visibleProperty());
         }
-        activity.failureProperty().subscribe(error ->
+        bindings.subscribe(activity.failureProperty(), error ->
                 message.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("failed"), error != null));
         details.setOnAction(e -> {
             UserError error = activity.failureProperty().get();
@@ -76,13 +78,13 @@ final class StatusArea extends HBox {
         stop.setId("activity-stop");
         stop.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
         stop.setTooltip(new Tooltip("Stop waiting for this change; the backend may still complete it"));
-        stop.visibleProperty().bind(activity.stoppableProperty());
+        bindings.bind(stop.visibleProperty(), activity.stoppableProperty());
         stop.managedProperty().bind(stop.visibleProperty());
         stop.setOnAction(e -> activity.stopWaiting());
 
         Label separator = new Label("·");
         separator.getStyleClass().add(Styles.TEXT_MUTED);
-        separator.visibleProperty().bind(activity.messageProperty().isNotEmpty().or(activity.busyProperty()));
+        bindings.bind(separator.visibleProperty(), activity.messageProperty().isNotEmpty().or(activity.busyProperty()));
         getChildren().setAll(status, separator, progress, stop, alert, message, details, dismiss, new Spacer(), trailing);
         getStyleClass().add("status-line");
         setAlignment(Pos.CENTER_LEFT);

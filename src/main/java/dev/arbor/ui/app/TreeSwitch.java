@@ -2,6 +2,7 @@ package dev.arbor.ui.app;
 
 import atlantafx.base.theme.Styles;
 import dev.arbor.ui.common.Shortcut;
+import dev.arbor.ui.common.ViewBindings;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
@@ -32,7 +33,7 @@ final class TreeSwitch extends HBox {
             tree.setSelected(model.treeShownProperty().get());
             table.setSelected(!model.treeShownProperty().get());
         };
-        model.treeShownProperty().subscribe(shown -> follow.run());
+        ViewBindings.of(this).subscribe(model.treeShownProperty(), shown -> follow.run());
         // pressing the button that is already down leaves it down: the switch always shows one of the two
         table.setOnAction(e -> {
             model.showTree(false);

@@ -6,6 +6,7 @@ import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.arbor.ui.common.Shortcut;
+import dev.arbor.ui.common.ViewBindings;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
@@ -38,6 +39,8 @@ public final class BranchesView extends VBox {
     private final CustomTextField search = new CustomTextField();
     private final Message failure = new Message();
 
+    private final ViewBindings bindings = ViewBindings.of(this);
+
     public BranchesView(BranchTableModel model, Node... pageButtons) {
         this.model = model;
         createView(pageButtons);
@@ -59,13 +62,13 @@ public final class BranchesView extends VBox {
         title.getStyleClass().add(Styles.TITLE_3);
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(16, 16);
-        busy.visibleProperty().bind(model.loadingProperty());
+        bindings.bind(busy.visibleProperty(), model.loadingProperty());
         Button refresh = new Button(null, new FontIcon(Feather.REFRESH_CW));
         refresh.setId("refresh-branches");
         refresh.getStyleClass().add(Styles.BUTTON_ICON);
         refresh.setTooltip(new Tooltip(Shortcut.REFRESH.after(Shortcut.REFRESH.does())));
         refresh.setOnAction(e -> model.refresh());
-        refresh.disableProperty().bind(model.loadingProperty());
+        bindings.bind(refresh.disableProperty(), model.loadingProperty());
         HBox heading = new HBox(8, title, busy, new Spacer());
         heading.getChildren().addAll(pageButtons);
         heading.getChildren().add(refresh);
@@ -74,14 +77,14 @@ public final class BranchesView extends VBox {
         search.setId("branch-search");
         search.setPromptText(Shortcut.FIND.after("Search by name or ID"));
         search.setLeft(new FontIcon(Feather.SEARCH));
-        search.textProperty().bindBidirectional(model.searchProperty());
+        bindings.bindBidirectional(search.textProperty(), model.searchProperty());
         search.setPrefWidth(280);
         HBox.setHgrow(search, Priority.SOMETIMES);
 
         ComboBox<QuickFilter> filter = new ComboBox<>();
         filter.setId("quick-filter");
         filter.getItems().setAll(QuickFilter.values());
-        filter.valueProperty().bindBidirectional(model.filterProperty());
+        bindings.bindBidirectional(filter.valueProperty(), model.filterProperty());
         filter.setTooltip(new Tooltip("Show only some branches"));
 
         Spinner<Integer> days = new Spinner<>(1, 365, model.inactiveDaysProperty().get());
@@ -92,13 +95,13 @@ public final class BranchesView extends VBox {
         Label daysLabel = new Label("days");
         HBox inactive = new HBox(6, days, daysLabel);
         inactive.setAlignment(Pos.CENTER_LEFT);
-        inactive.visibleProperty().bind(model.filterProperty().isEqualTo(QuickFilter.INACTIVE));
+        bindings.bind(inactive.visibleProperty(), model.filterProperty().isEqualTo(QuickFilter.INACTIVE));
         inactive.managedProperty().bind(inactive.visibleProperty());
 
         Label count = new Label();
         count.setId("branch-count");
         count.getStyleClass().add(Styles.TEXT_MUTED);
-        count.textProperty().bind(model.countProperty());
+        bindings.bind(count.textProperty(), model.countProperty());
         count.setMinWidth(USE_PREF_SIZE);
 
         HBox filters = new HBox(8, search, filter, inactive, new Spacer(), count);
@@ -172,7 +175,7 @@ public final class BranchesView extends VBox {
 
         Label emptyState = new Label();
         emptyState.setId("table-empty-state");
-        emptyState.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        bindings.bind(emptyState.textProperty(), javafx.beans.binding.Bindings.createStringBinding(
                 () -> model.rows().isEmpty() ? model.statusProperty().get()
                         : "No branch matches the search and filter.",
                 model.statusProperty(), model.countProperty()));
@@ -180,7 +183,7 @@ public final class BranchesView extends VBox {
 
         // The model sorts (once per new order) and then filters, so the table only shows its list; the
         // table's own sort, which would re-sort a copy on every search keystroke, has nothing to do.
-        model.sortOrderProperty().bind(table.comparatorProperty());
+        bindings.bind(model.sortOrderProperty(), table.comparatorProperty());
         table.setSortPolicy(t -> true);
         table.setItems(model.visibleRows());
     }
@@ -202,7 +205,7 @@ public final class BranchesView extends VBox {
     }
 
     private void initListeners() {
-        failure.visibleProperty().bind(model.errorProperty().isNotNull());
-        model.errorProperty().subscribe(error -> failure.setDescription(error == null ? null : error.sentence()));
+        bindings.bind(failure.visibleProperty(), model.errorProperty().isNotNull());
+        bindings.subscribe(model.errorProperty(), error -> failure.setDescription(error == null ? null : error.sentence()));
     }
 }

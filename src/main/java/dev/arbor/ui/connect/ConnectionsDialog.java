@@ -3,6 +3,7 @@ package dev.arbor.ui.connect;
 import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import dev.arbor.ui.common.DialogBox;
+import dev.arbor.ui.common.ViewBindings;
 import java.io.File;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -18,6 +19,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /** The connection switcher: saved profiles to open, and a new profile for a data directory or a Neon project. */
 public final class ConnectionsDialog extends VBox {
+    private final ViewBindings bindings = ViewBindings.of(this);
 
     public ConnectionsDialog(ConnectionsViewModel m) {
         VBox list = new VBox(6);
@@ -54,11 +56,11 @@ public final class ConnectionsDialog extends VBox {
         TextField name = new TextField();
         name.setId("new-profile-name");
         name.setPromptText("Profile name");
-        name.textProperty().bindBidirectional(m.newNameProperty());
+        bindings.bindBidirectional(name.textProperty(), m.newNameProperty());
         TextField dir = new TextField();
         dir.setId("new-profile-dir");
         dir.setPromptText("Data directory");
-        dir.textProperty().bindBidirectional(m.newDirectoryProperty());
+        bindings.bindBidirectional(dir.textProperty(), m.newDirectoryProperty());
         HBox.setHgrow(dir, Priority.ALWAYS);
         Button choose = new Button("Choose…", new FontIcon(Feather.FOLDER));
         choose.setOnAction(e -> {
@@ -71,7 +73,7 @@ public final class ConnectionsDialog extends VBox {
         });
         Label problem = DialogBox.paragraph("");
         problem.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        problem.textProperty().bind(m.problemProperty());
+        bindings.bind(problem.textProperty(), m.problemProperty());
         Button add = new Button("Add and open", new FontIcon(Feather.PLUS));
         add.setId("add-profile");
         add.setOnAction(e -> m.addAndSwitch());

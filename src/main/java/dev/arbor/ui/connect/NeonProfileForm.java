@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import dev.arbor.domain.Organization;
 import dev.arbor.domain.Project;
 import dev.arbor.ui.common.DialogBox;
+import dev.arbor.ui.common.ViewBindings;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -24,6 +25,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * {@link PasswordField}, so the key never shows on screen or in a screenshot.
  */
 final class NeonProfileForm extends VBox {
+    private final ViewBindings bindings = ViewBindings.of(this);
 
     NeonProfileForm(ConnectionsViewModel m) {
         super(6);
@@ -33,26 +35,26 @@ final class NeonProfileForm extends VBox {
         TextField baseUrl = new TextField();
         baseUrl.setId("neon-base-url");
         baseUrl.setPromptText("API base URL");
-        baseUrl.textProperty().bindBidirectional(m.neonBaseUrlProperty());
+        bindings.bindBidirectional(baseUrl.textProperty(), m.neonBaseUrlProperty());
         PasswordField key = new PasswordField();
         key.setId("neon-api-key");
         key.setPromptText("Neon API key");
         key.setTooltip(new javafx.scene.control.Tooltip("Create one in the Neon Console: Account settings → API keys"
                 + " for a personal key, or Organization settings → API keys for an organization's."));
-        key.textProperty().bindBidirectional(m.neonApiKeyProperty());
+        bindings.bindBidirectional(key.textProperty(), m.neonApiKeyProperty());
         HBox.setHgrow(key, Priority.ALWAYS);
         Button load = new Button("Load projects", new FontIcon(Feather.DOWNLOAD_CLOUD));
         load.setId("neon-load-projects");
-        load.disableProperty().bind(m.canLoadProjectsProperty().not());
+        bindings.bind(load.disableProperty(), m.canLoadProjectsProperty().not());
         load.setOnAction(e -> m.loadProjects());
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setPrefSize(16, 16);
-        spinner.visibleProperty().bind(m.neonBusyProperty());
+        bindings.bind(spinner.visibleProperty(), m.neonBusyProperty());
         spinner.managedProperty().bind(spinner.visibleProperty());
         Button stop = new Button("Stop");
         stop.setId("neon-stop-loading");
         stop.setTooltip(new javafx.scene.control.Tooltip("Stop waiting for Neon's answer"));
-        stop.visibleProperty().bind(m.neonBusyProperty());
+        bindings.bind(stop.visibleProperty(), m.neonBusyProperty());
         stop.managedProperty().bind(stop.visibleProperty());
         stop.setOnAction(e -> m.stopLoading());
         HBox keyRow = new HBox(6, key, load, spinner, stop);
@@ -63,37 +65,37 @@ final class NeonProfileForm extends VBox {
         project.setPromptText("Project");
         project.setMaxWidth(Double.MAX_VALUE);
         project.setConverter(shownAs(p -> p.name() + "  ·  " + p.id()));
-        project.valueProperty().bindBidirectional(m.neonProjectProperty());
-        project.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(m.neonProjects()));
+        bindings.bindBidirectional(project.valueProperty(), m.neonProjectProperty());
+        bindings.bind(project.disableProperty(), javafx.beans.binding.Bindings.isEmpty(m.neonProjects()));
         ComboBox<Organization> org = new ComboBox<>(m.neonOrganizations());
         org.setId("neon-organization");
         org.setPromptText("Organization");
         org.setMaxWidth(Double.MAX_VALUE);
         org.setConverter(shownAs(o -> o.label() + "  ·  " + o.id()));
-        org.valueProperty().bindBidirectional(m.neonOrganizationProperty());
-        org.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(m.neonOrganizations()));
+        bindings.bindBidirectional(org.valueProperty(), m.neonOrganizationProperty());
+        bindings.bind(org.visibleProperty(), javafx.beans.binding.Bindings.isNotEmpty(m.neonOrganizations()));
         HBox orgRow = labelled("Organization", org);
         orgRow.visibleProperty().bind(org.visibleProperty());
         orgRow.managedProperty().bind(org.visibleProperty());
         TextField projectId = new TextField();
         projectId.setId("neon-project-id");
         projectId.setPromptText("…or type a project id, such as shiny-wind-028834");
-        projectId.textProperty().bindBidirectional(m.neonProjectIdProperty());
+        bindings.bindBidirectional(projectId.textProperty(), m.neonProjectIdProperty());
         TextField name = new TextField();
         name.setId("neon-profile-name");
         name.setPromptText("Profile name (the project's name if empty)");
-        name.textProperty().bindBidirectional(m.neonNameProperty());
+        bindings.bindBidirectional(name.textProperty(), m.neonNameProperty());
 
         Label status = new Label();
         status.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        status.textProperty().bind(m.neonStatusProperty());
+        bindings.bind(status.textProperty(), m.neonStatusProperty());
         Label problem = DialogBox.paragraph("");
         problem.setId("neon-problem");
         problem.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        problem.textProperty().bind(m.neonProblemProperty());
+        bindings.bind(problem.textProperty(), m.neonProblemProperty());
         Button add = new Button("Add and open", new FontIcon(Feather.PLUS));
         add.setId("add-neon-profile");
-        add.disableProperty().bind(m.canAddNeonProperty().not());
+        bindings.bind(add.disableProperty(), m.canAddNeonProperty().not());
         add.setOnAction(e -> m.addNeonAndSwitch());
 
         getChildren().setAll(title, baseUrl, keyRow, status, orgRow, labelled("Project", project), projectId, name, problem,

@@ -5,6 +5,7 @@ import atlantafx.base.theme.Styles;
 import dev.arbor.domain.Branch;
 import dev.arbor.ui.common.DialogBox;
 import dev.arbor.ui.common.ExpirationPicker;
+import dev.arbor.ui.common.ViewBindings;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
@@ -20,17 +21,18 @@ import org.kordamp.ikonli.feather.Feather;
 
 /** The Create branch dialog: binds every field to its model, shows each problem under its field. */
 public final class CreateBranchDialog extends VBox {
+    private final ViewBindings bindings = ViewBindings.of(this);
 
     public CreateBranchDialog(CreateBranchViewModel m) {
         TextField name = new TextField();
         name.setId("create-name");
         name.setPromptText("for example dev/alex");
-        name.textProperty().bindBidirectional(m.nameProperty());
+        bindings.bindBidirectional(name.textProperty(), m.nameProperty());
 
         ComboBox<Branch> parent = new ComboBox<>(m.parents());
         parent.setId("create-parent");
         parent.setMaxWidth(Double.MAX_VALUE);
-        parent.valueProperty().bindBidirectional(m.parentProperty());
+        bindings.bindBidirectional(parent.valueProperty(), m.parentProperty());
         parent.setCellFactory(v -> new BranchCell());
         parent.setButtonCell(new BranchCell());
 
@@ -52,49 +54,49 @@ public final class CreateBranchDialog extends VBox {
         TextField timestamp = new TextField();
         timestamp.setId("create-timestamp");
         timestamp.setPromptText("yyyy-MM-dd HH:mm:ss");
-        timestamp.textProperty().bindBidirectional(m.timestampProperty());
-        timestamp.visibleProperty().bind(m.pointKindProperty().isEqualTo(PointKind.TIMESTAMP));
+        bindings.bindBidirectional(timestamp.textProperty(), m.timestampProperty());
+        bindings.bind(timestamp.visibleProperty(), m.pointKindProperty().isEqualTo(PointKind.TIMESTAMP));
         timestamp.managedProperty().bind(timestamp.visibleProperty());
         TextField lsn = new TextField();
         lsn.setId("create-lsn");
         lsn.setPromptText("X/Y, for example 0/1DE2850");
-        lsn.textProperty().bindBidirectional(m.lsnProperty());
-        lsn.visibleProperty().bind(m.pointKindProperty().isEqualTo(PointKind.LSN));
+        bindings.bindBidirectional(lsn.textProperty(), m.lsnProperty());
+        bindings.bind(lsn.visibleProperty(), m.pointKindProperty().isEqualTo(PointKind.LSN));
         lsn.managedProperty().bind(lsn.visibleProperty());
         Label window = hint();
         window.setId("create-window");
-        window.textProperty().bind(m.windowTextProperty());
-        window.visibleProperty().bind(m.pointKindProperty().isNotEqualTo(PointKind.HEAD));
+        bindings.bind(window.textProperty(), m.windowTextProperty());
+        bindings.bind(window.visibleProperty(), m.pointKindProperty().isNotEqualTo(PointKind.HEAD));
         window.managedProperty().bind(window.visibleProperty());
 
         ToggleSwitch schemaOnly = new ToggleSwitch("Schema only (a new root branch without data)");
         schemaOnly.setId("create-schema-only");
-        schemaOnly.selectedProperty().bindBidirectional(m.schemaOnlyProperty());
+        bindings.bindBidirectional(schemaOnly.selectedProperty(), m.schemaOnlyProperty());
         ToggleSwitch protect = new ToggleSwitch("Protected");
         protect.setId("create-protected");
-        protect.selectedProperty().bindBidirectional(m.protectProperty());
+        bindings.bindBidirectional(protect.selectedProperty(), m.protectProperty());
         ToggleSwitch compute = new ToggleSwitch("Add a read-write compute");
         compute.setId("create-compute");
-        compute.selectedProperty().bindBidirectional(m.addComputeProperty());
+        bindings.bindBidirectional(compute.selectedProperty(), m.addComputeProperty());
 
         ExpirationPicker expirationRow = new ExpirationPicker("create-expiration", m.expirationProperty(),
                 m.customExpirationProperty());
 
         Label failure = problem("create-failure");
-        m.failureProperty().subscribe(e -> failure.setText(e == null ? "" : e.sentence()));
+        bindings.subscribe(m.failureProperty(), e -> failure.setText(e == null ? "" : e.sentence()));
 
         Button cancel = DialogBox.button("dialog-cancel", "Cancel");
         cancel.setOnAction(e -> m.cancel());
         // a branch being made cannot be called back: Cancel is off, and Stop waiting closes the dialog while the
         // status says the branch may still appear
-        cancel.disableProperty().bind(m.creatingProperty());
+        bindings.bind(cancel.disableProperty(), m.creatingProperty());
         Button stop = DialogBox.button("create-stop-waiting", "Stop waiting");
         stop.setOnAction(e -> m.cancel());
-        stop.visibleProperty().bind(m.creatingProperty());
+        bindings.bind(stop.visibleProperty(), m.creatingProperty());
         stop.managedProperty().bind(stop.visibleProperty());
         Button create = DialogBox.button("create-submit", "Create branch", Styles.ACCENT);
-        create.textProperty().bind(Bindings.when(m.creatingProperty()).then("Creating…").otherwise("Create branch"));
-        create.disableProperty().bind(m.canCreateProperty().not());
+        bindings.bind(create.textProperty(), Bindings.when(m.creatingProperty()).then("Creating…").otherwise("Create branch"));
+        bindings.bind(create.disableProperty(), m.canCreateProperty().not());
         create.setOnAction(e -> m.create());
 
         DialogBox box = new DialogBox("create-dialog", "Create branch", Feather.GIT_BRANCH).body(
@@ -134,8 +136,8 @@ public final class CreateBranchDialog extends VBox {
         return l;
     }
 
-    private static Label bound(Label l, javafx.beans.value.ObservableValue<String> text) {
-        l.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+    private Label bound(Label l, javafx.beans.value.ObservableValue<String> text) {
+        bindings.bind(l.textProperty(), javafx.beans.binding.Bindings.createStringBinding(
                 () -> text.getValue() == null ? "" : text.getValue(), text));
         return l;
     }

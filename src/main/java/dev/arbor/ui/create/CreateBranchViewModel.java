@@ -32,6 +32,7 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ChangeListener;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -73,6 +74,8 @@ public final class CreateBranchViewModel {
     private long windowGeneration;
     private UiExecutor.Task creation = UiExecutor.Task.DONE;
     private UiExecutor.Task windowLoad = UiExecutor.Task.DONE;
+    /** Another client may take the name or change the parent while the dialog is open. */
+    private final ChangeListener<Number> following = (o, a, b) -> check();
 
     public CreateBranchViewModel(BranchBackend backend, UiExecutor executor, Activity activity, ProjectState state,
                                  String parentId, Consumer<Branch> onCreated, Runnable onClose) {
@@ -93,8 +96,7 @@ public final class CreateBranchViewModel {
         protect.addListener((o, a, b) -> check());
         expiration.addListener((o, a, b) -> check());
         customExpiration.addListener((o, a, b) -> check());
-        // another client may take the name or change the parent while the dialog is open
-        state.versionProperty().addListener((o, a, b) -> check());
+        state.versionProperty().addListener(following);
         customExpiration.set(Formats.dateTime(ExpirationChoice.ONE_DAY.from(state.clock().instant()), state.zone()));
         Branch initial = state.branch(parentId);
         parent.set(initial != null ? initial : parents.isEmpty() ? null : parents.get(0));
@@ -211,6 +213,7 @@ public final class CreateBranchViewModel {
             return backend.createBranch(spec);
         }, (BranchResult r) -> {
             creating.set(false);
+            stopFollowing();
             onCreated.accept(r.branch());
             return "Created \"" + r.branch().name() + "\" from \"" + from.name() + "\".";
         }, error -> {
@@ -228,7 +231,13 @@ public final class CreateBranchViewModel {
         windowLoad.cancel();
         creation.cancel();
         creating.set(false);
+        stopFollowing();
         onClose.run();
+    }
+
+    /** The dialog has closed: the project state, which outlives it, keeps nothing of it. */
+    private void stopFollowing() {
+        state.versionProperty().removeListener(following);
     }
 
     // Checking

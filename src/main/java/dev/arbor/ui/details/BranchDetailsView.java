@@ -8,9 +8,9 @@ import dev.arbor.ui.actions.BranchActionsViewModel;
 import dev.arbor.ui.actions.MenuEntry;
 import dev.arbor.ui.common.ComputeDots;
 import dev.arbor.ui.common.Shortcut;
+import dev.arbor.ui.common.ViewBindings;
 import java.util.List;
 import java.util.function.Consumer;
-import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -42,6 +42,7 @@ public final class BranchDetailsView extends StackPane {
     private final VBox content = new VBox(14);
     private final ScrollPane scroll = new ScrollPane(content);
     private final ActionsMenuButton actionsMenu;
+    private final ViewBindings bindings = ViewBindings.of(this);
 
     public BranchDetailsView(BranchDetailsViewModel model, BranchActionsViewModel actions, Consumer<String> openBranch) {
         this.model = model;
@@ -53,14 +54,8 @@ public final class BranchDetailsView extends StackPane {
         content.getStyleClass().add("details-content");
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        model.stateProperty().subscribe(s -> rebuild());
-        model.factsProperty().subscribe(f -> rebuild());
-        ListChangeListener<Object> relist = c -> rebuild();
-        model.children().addListener(relist);
-        model.computes().addListener(relist);
-        model.databases().addListener(relist);
-        model.roles().addListener(relist);
-        actions.menuProperty().subscribe(m -> rebuild());
+        bindings.onChange(this::rebuild, model.stateProperty(), model.factsProperty(), model.children(),
+                model.computes(), model.databases(), model.roles(), actions.menuProperty());
     }
 
     /** Moves the keyboard into the panel, for Enter on a table row. */

@@ -2,6 +2,7 @@ package dev.arbor.ui.restore;
 
 import atlantafx.base.theme.Styles;
 import dev.arbor.ui.common.DialogBox;
+import dev.arbor.ui.common.ViewBindings;
 import javafx.beans.binding.Bindings;
 import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
@@ -13,6 +14,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /** The wizard's result page: how the restore ended, links to the branches, and Undo with its question. */
 final class RestoreOutcomeView extends VBox {
+    private final ViewBindings bindings = ViewBindings.of(this);
 
     RestoreOutcomeView(RestoreOutcomeModel m) {
         super(10);
@@ -20,49 +22,49 @@ final class RestoreOutcomeView extends VBox {
         outcome.setId("restore-outcome");
         outcome.setGraphic(new FontIcon(Feather.CHECK_CIRCLE));
         outcome.getStyleClass().add(Styles.SUCCESS);
-        outcome.textProperty().bind(m.messageProperty());
+        bindings.bind(outcome.textProperty(), m.messageProperty());
         Hyperlink restored = new Hyperlink();
         restored.setId("restore-link-restored");
-        restored.textProperty().bind(Bindings.createStringBinding(() -> m.restoredProperty().get() == null ? ""
+        bindings.bind(restored.textProperty(), Bindings.createStringBinding(() -> m.restoredProperty().get() == null ? ""
                 : "Show \"" + m.restoredProperty().get().name() + "\"", m.restoredProperty()));
         restored.setOnAction(e -> m.showRestored());
         Hyperlink backup = new Hyperlink();
         backup.setId("restore-link-backup");
-        backup.textProperty().bind(Bindings.createStringBinding(() -> m.backupProperty().get() == null ? ""
+        bindings.bind(backup.textProperty(), Bindings.createStringBinding(() -> m.backupProperty().get() == null ? ""
                 : "Show the backup \"" + m.backupProperty().get().name() + "\"", m.backupProperty()));
-        backup.visibleProperty().bind(m.backupProperty().isNotNull());
+        bindings.bind(backup.visibleProperty(), m.backupProperty().isNotNull());
         backup.managedProperty().bind(backup.visibleProperty());
         backup.setOnAction(e -> m.showBackup());
 
         Button undo = DialogBox.button("restore-undo", "Undo restore");
         undo.setGraphic(new FontIcon(Feather.CORNER_UP_LEFT));
-        undo.disableProperty().bind(m.undoProblemProperty().isNotNull().or(m.runningProperty())
+        bindings.bind(undo.disableProperty(), m.undoProblemProperty().isNotNull().or(m.runningProperty())
                 .or(m.undoConfirmationProperty().isNotNull()));
         undo.setOnAction(e -> m.undo());
         // Undo overwrites the branch again: it asks first, in the page
         Label question = DialogBox.paragraph("");
         question.setId("restore-undo-question");
         question.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
-        question.textProperty().bind(WizardText.orEmpty(m.undoConfirmationProperty()));
+        bindings.bind(question.textProperty(), WizardText.orEmpty(m.undoConfirmationProperty()));
         Button confirm = DialogBox.button("restore-undo-confirm", "Undo restore");
         confirm.getStyleClass().add(Styles.DANGER);
         confirm.setOnAction(e -> m.confirmUndo());
         Button keep = DialogBox.button("restore-undo-keep", "Keep the restore");
         keep.setOnAction(e -> m.keepRestore());
         VBox ask = new VBox(6, question, new HBox(10, confirm, keep));
-        ask.managedProperty().bind(m.undoConfirmationProperty().isNotNull());
+        bindings.bind(ask.managedProperty(), m.undoConfirmationProperty().isNotNull());
         ask.visibleProperty().bind(ask.managedProperty());
         Label undoHint = DialogBox.paragraph("");
         undoHint.setId("restore-undo-hint");
         undoHint.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        undoHint.textProperty().bind(Bindings.createStringBinding(() -> m.undoProblemProperty().get() != null
+        bindings.bind(undoHint.textProperty(), Bindings.createStringBinding(() -> m.undoProblemProperty().get() != null
                 ? m.undoProblemProperty().get()
                 : "Undo restores the branch from its backup's latest data, which is its state from before this restore.",
                 m.undoProblemProperty()));
         Label failure = DialogBox.paragraph("");
         failure.setId("restore-undo-failure");
         failure.getStyleClass().add(Styles.DANGER);
-        failure.textProperty().bind(Bindings.createStringBinding(() -> m.failureProperty().get() == null ? ""
+        bindings.bind(failure.textProperty(), Bindings.createStringBinding(() -> m.failureProperty().get() == null ? ""
                 : m.failureProperty().get().sentence(), m.failureProperty()));
         // a refused restore's sentence belongs to the confirmation; here only Undo's, once there is a restored branch
         failure.managedProperty().bind(failure.textProperty().isNotEmpty().and(m.restoredProperty().isNotNull()));

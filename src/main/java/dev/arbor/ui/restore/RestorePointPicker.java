@@ -4,6 +4,7 @@ import atlantafx.base.controls.ToggleSwitch;
 import atlantafx.base.theme.Styles;
 import dev.arbor.ui.common.DialogBox;
 import dev.arbor.ui.restore.PointPickerModel.Mode;
+import dev.arbor.ui.common.ViewBindings;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
@@ -24,33 +25,34 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * the window's bounds, quick choices, what the point resolves to and why it cannot be used.
  */
 final class RestorePointPicker extends VBox {
+    private final ViewBindings bindings = ViewBindings.of(this);
 
     RestorePointPicker(PointPickerModel m) {
         super(10);
         ToggleGroup modes = new ToggleGroup();
         ToggleButton byTime = mode("restore-mode-time", Mode.TIMESTAMP, modes, m, Styles.LEFT_PILL);
         ToggleButton byLsn = mode("restore-mode-lsn", Mode.LSN, modes, m, Styles.RIGHT_PILL);
-        m.modeProperty().subscribe(mode -> (mode == Mode.LSN ? byLsn : byTime).setSelected(true));
+        bindings.subscribe(m.modeProperty(), mode -> (mode == Mode.LSN ? byLsn : byTime).setSelected(true));
 
         DatePicker date = new DatePicker();
         date.setId("restore-date");
         date.setPrefWidth(150);
-        date.valueProperty().bindBidirectional(m.dateProperty());
+        bindings.bindBidirectional(date.valueProperty(), m.dateProperty());
         TextField time = new TextField();
         time.setId("restore-time");
         time.setPromptText("HH:mm:ss.SSS");
         time.setPrefColumnCount(9);
-        time.textProperty().bindBidirectional(m.timeProperty());
+        bindings.bindBidirectional(time.textProperty(), m.timeProperty());
         Label zone = new Label();
         zone.setId("restore-zone");
         zone.getStyleClass().add(Styles.TEXT_MUTED);
-        zone.textProperty().bind(m.zoneTextProperty());
+        bindings.bind(zone.textProperty(), m.zoneTextProperty());
         ToggleSwitch utc = new ToggleSwitch("UTC");
         utc.setId("restore-utc");
-        utc.selectedProperty().bindBidirectional(m.utcProperty());
+        bindings.bindBidirectional(utc.selectedProperty(), m.utcProperty());
         HBox timeRow = new HBox(8, date, time, zone, utc);
         timeRow.setAlignment(Pos.CENTER_LEFT);
-        timeRow.visibleProperty().bind(m.modeProperty().isEqualTo(Mode.TIMESTAMP));
+        bindings.bind(timeRow.visibleProperty(), m.modeProperty().isEqualTo(Mode.TIMESTAMP));
         timeRow.managedProperty().bind(timeRow.visibleProperty());
 
         TextField lsn = new TextField();
@@ -58,19 +60,18 @@ final class RestorePointPicker extends VBox {
         lsn.setPromptText("X/Y, for example 0/1DE2850");
         lsn.getStyleClass().add("mono");
         lsn.setMaxWidth(260);
-        lsn.textProperty().bindBidirectional(m.lsnProperty());
-        lsn.visibleProperty().bind(m.modeProperty().isEqualTo(Mode.LSN));
+        bindings.bindBidirectional(lsn.textProperty(), m.lsnProperty());
+        bindings.bind(lsn.visibleProperty(), m.modeProperty().isEqualTo(Mode.LSN));
         lsn.managedProperty().bind(lsn.visibleProperty());
 
         Label window = hint("restore-window");
-        window.textProperty().bind(m.windowTextProperty());
+        bindings.bind(window.textProperty(), m.windowTextProperty());
 
         FlowPane quick = new FlowPane(6, 6);
         quick.setId("restore-quick");
         Label refusedChoices = hint("restore-quick-refused");
-        m.quickChoices().addListener((ListChangeListener<QuickChoice>) c -> fillQuickChoices(m, quick, refusedChoices));
-        fillQuickChoices(m, quick, refusedChoices);
-        quick.visibleProperty().bind(m.modeProperty().isEqualTo(Mode.TIMESTAMP));
+        bindings.onChange(() -> fillQuickChoices(m, quick, refusedChoices), m.quickChoices());
+        bindings.bind(quick.visibleProperty(), m.modeProperty().isEqualTo(Mode.TIMESTAMP));
         quick.managedProperty().bind(quick.visibleProperty());
         refusedChoices.visibleProperty().bind(quick.visibleProperty().and(refusedChoices.textProperty().isNotEmpty()));
         refusedChoices.managedProperty().bind(refusedChoices.visibleProperty());
@@ -79,13 +80,13 @@ final class RestorePointPicker extends VBox {
         resolution.setId("restore-resolution");
         resolution.setGraphic(new FontIcon(Feather.CHECK_CIRCLE));
         resolution.getStyleClass().add(Styles.SUCCESS);
-        resolution.textProperty().bind(m.resolutionProperty());
-        resolution.visibleProperty().bind(m.resolutionProperty().isNotEmpty().and(m.problemProperty().isNull()));
+        bindings.bind(resolution.textProperty(), m.resolutionProperty());
+        bindings.bind(resolution.visibleProperty(), m.resolutionProperty().isNotEmpty().and(m.problemProperty().isNull()));
         resolution.managedProperty().bind(resolution.visibleProperty());
         Label problem = DialogBox.paragraph("");
         problem.setId("restore-point-problem");
         problem.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        problem.textProperty().bind(Bindings.createStringBinding(() -> m.problemProperty().get() == null ? ""
+        bindings.bind(problem.textProperty(), Bindings.createStringBinding(() -> m.problemProperty().get() == null ? ""
                 : m.problemProperty().get(), m.problemProperty()));
         problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
         problem.managedProperty().bind(problem.visibleProperty());

@@ -3,6 +3,7 @@ package dev.arbor.ui.restore;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import dev.arbor.ui.common.DialogBox;
+import dev.arbor.ui.common.ViewBindings;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -22,23 +23,24 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /** Time Travel Assist: tables with row counts at the point and now, the differences, and a paged table browser. */
 final class RestorePreviewView extends VBox {
+    private final ViewBindings bindings = ViewBindings.of(this);
 
     RestorePreviewView(RestorePreviewModel m) {
         super(10);
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setPrefSize(18, 18);
-        spinner.visibleProperty().bind(m.loadingProperty());
+        bindings.bind(spinner.visibleProperty(), m.loadingProperty());
         spinner.managedProperty().bind(spinner.visibleProperty());
         Label note = DialogBox.paragraph("");
         note.setId("restore-preview-note");
-        note.textProperty().bind(m.noteProperty());
+        bindings.bind(note.textProperty(), m.noteProperty());
         HBox.setHgrow(note, Priority.ALWAYS);
         HBox top = new HBox(8, spinner, note);
         top.setAlignment(Pos.CENTER_LEFT);
         Label failure = DialogBox.paragraph("");
         failure.setId("restore-preview-failure");
         failure.getStyleClass().addAll(Styles.DANGER, Styles.TEXT_SMALL);
-        failure.textProperty().bind(Bindings.createStringBinding(() -> m.failureProperty().get() == null ? ""
+        bindings.bind(failure.textProperty(), Bindings.createStringBinding(() -> m.failureProperty().get() == null ? ""
                 : m.failureProperty().get(), m.failureProperty()));
         failure.managedProperty().bind(failure.textProperty().isNotEmpty());
         failure.visibleProperty().bind(failure.managedProperty());
@@ -55,7 +57,7 @@ final class RestorePreviewView extends VBox {
         tables.setPrefHeight(150);
         tables.setPlaceholder(new Label("No tables at this point."));
         tables.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> m.browse(b));
-        tables.visibleProperty().bind(m.schemaProperty().isEmpty());
+        bindings.bind(tables.visibleProperty(), m.schemaProperty().isEmpty());
         tables.managedProperty().bind(tables.visibleProperty());
 
         TextArea schema = new TextArea();
@@ -63,16 +65,15 @@ final class RestorePreviewView extends VBox {
         schema.setEditable(false);
         schema.getStyleClass().add("mono");
         schema.setPrefRowCount(8);
-        schema.textProperty().bind(m.schemaProperty());
-        schema.visibleProperty().bind(m.schemaProperty().isNotEmpty());
+        bindings.bind(schema.textProperty(), m.schemaProperty());
+        bindings.bind(schema.visibleProperty(), m.schemaProperty().isNotEmpty());
         schema.managedProperty().bind(schema.visibleProperty());
 
         Label diffTitle = new Label("Compared with the branch now");
         diffTitle.getStyleClass().add(Styles.TEXT_BOLD);
         VBox differences = new VBox(4);
         differences.setId("restore-differences");
-        m.differences().addListener((ListChangeListener<String>) c -> fillDifferences(m, differences));
-        fillDifferences(m, differences);
+        bindings.onChange(() -> fillDifferences(m, differences), m.differences());
         VBox diffBox = new VBox(6, diffTitle, differences);
         diffBox.setPrefWidth(280);
         diffBox.setMinWidth(240);
@@ -83,7 +84,7 @@ final class RestorePreviewView extends VBox {
         Label browsing = new Label();
         browsing.setId("restore-browsing");
         browsing.getStyleClass().add(Styles.TEXT_BOLD);
-        browsing.textProperty().bind(Bindings.createStringBinding(() -> m.browsingProperty().get() == null ? ""
+        bindings.bind(browsing.textProperty(), Bindings.createStringBinding(() -> m.browsingProperty().get() == null ? ""
                 : "Rows of " + m.browsingProperty().get().qualifiedName() + " at the point (read-only)", m.browsingProperty()));
         TableView<List<String>> rows = new TableView<>(m.rows());
         rows.setId("restore-preview-rows");
@@ -91,28 +92,27 @@ final class RestorePreviewView extends VBox {
         rows.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         rows.setPrefHeight(190);
         rows.setPlaceholder(new Label("No rows at this point."));
-        m.columns().addListener((ListChangeListener<String>) c -> fillColumns(m, rows));
-        fillColumns(m, rows);
+        bindings.onChange(() -> fillColumns(m, rows), m.columns());
         Button previous = new Button(null, new FontIcon(Feather.CHEVRON_LEFT));
         previous.setId("restore-page-previous");
         previous.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.SMALL);
-        previous.disableProperty().bind(m.hasPreviousProperty().not());
+        bindings.bind(previous.disableProperty(), m.hasPreviousProperty().not());
         previous.setOnAction(e -> m.previousPage());
         Button next = new Button(null, new FontIcon(Feather.CHEVRON_RIGHT));
         next.setId("restore-page-next");
         next.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.SMALL);
-        next.disableProperty().bind(m.hasNextProperty().not());
+        bindings.bind(next.disableProperty(), m.hasNextProperty().not());
         next.setOnAction(e -> m.nextPage());
         Label page = new Label();
         page.setId("restore-page");
         page.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        page.textProperty().bind(m.pageTextProperty());
+        bindings.bind(page.textProperty(), m.pageTextProperty());
         HBox spacer = new HBox();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox pager = new HBox(6, browsing, spacer, page, previous, next);
         pager.setAlignment(Pos.CENTER_LEFT);
         VBox browser = new VBox(6, pager, rows);
-        browser.visibleProperty().bind(m.browsingProperty().isNotNull());
+        bindings.bind(browser.visibleProperty(), m.browsingProperty().isNotNull());
         browser.managedProperty().bind(browser.visibleProperty());
 
         getChildren().setAll(top, failure, middle, browser);

@@ -4,6 +4,7 @@ import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.theme.Styles;
 import dev.arbor.domain.Branch;
 import dev.arbor.ui.common.DialogBox;
+import dev.arbor.ui.common.ViewBindings;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -15,6 +16,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /** The wizard's first page: a search, the matching branches, and what the chosen one is. */
 final class RestoreTargetView extends HBox {
+    private final ViewBindings bindings = ViewBindings.of(this);
     private final RestoreTargetModel model;
     private final VBox facts = new VBox(6);
 
@@ -25,20 +27,20 @@ final class RestoreTargetView extends HBox {
         search.setId("restore-search");
         search.setPromptText("Find a branch by name or id");
         search.setLeft(new FontIcon(Feather.SEARCH));
-        search.textProperty().bindBidirectional(m.searchProperty());
+        bindings.bindBidirectional(search.textProperty(), m.searchProperty());
         ListView<Branch> branches = new ListView<>(m.matches());
         branches.setId("restore-targets");
         branches.setPrefHeight(230);
         branches.setPrefWidth(360);
         branches.setCellFactory(v -> new BranchCell());
-        m.branchProperty().subscribe(t -> {
+        bindings.subscribe(m.branchProperty(), t -> {
             if (t != null && branches.getSelectionModel().getSelectedItem() != t) {
                 branches.getSelectionModel().select(t);
                 branches.scrollTo(Math.max(0, branches.getItems().indexOf(t) - 2));
             }
         });
         // searching replaces the list's items; the chosen branch stays chosen where it is still listed
-        m.matches().addListener((ListChangeListener<Branch>) c -> {
+        bindings.listen(m.matches(), (ListChangeListener<Branch>) c -> {
             Branch t = m.branchProperty().get();
             if (t != null && m.matches().contains(t)) {
                 branches.getSelectionModel().select(t);
@@ -51,8 +53,7 @@ final class RestoreTargetView extends HBox {
         });
         facts.setId("restore-facts");
         facts.getStyleClass().add("details-card");
-        m.facts().addListener((ListChangeListener<String>) c -> fillFacts());
-        fillFacts();
+        bindings.onChange(this::fillFacts, m.facts());
         HBox.setHgrow(facts, Priority.ALWAYS);
         facts.setMaxWidth(Double.MAX_VALUE);
         getChildren().setAll(new VBox(8, search, branches), facts);

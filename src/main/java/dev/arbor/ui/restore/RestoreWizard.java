@@ -3,11 +3,13 @@ package dev.arbor.ui.restore;
 import atlantafx.base.theme.Styles;
 import dev.arbor.ui.common.DialogBox;
 import dev.arbor.ui.restore.RestoreWizardViewModel.Step;
+import dev.arbor.ui.common.ViewBindings;
 import java.util.EnumMap;
 import java.util.Map;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
+import javafx.scene.AccessibleRole;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -26,6 +28,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * cancels, on every step.
  */
 public final class RestoreWizard extends VBox {
+    private final ViewBindings bindings = ViewBindings.of(this);
     private final RestoreWizardViewModel model;
     private final Map<Step, Node> pages = new EnumMap<>(Step.class);
     private final StackPane page = new StackPane();
@@ -40,58 +43,59 @@ public final class RestoreWizard extends VBox {
         pages.put(Step.CONFIRM, new RestoreConfirmView(m.confirm(), m.outcome()));
         pages.put(Step.RESULT, new RestoreOutcomeView(m.outcome()));
         page.setAlignment(Pos.TOP_LEFT);
+        stepBar.setId("restore-steps");
 
         Label problem = DialogBox.paragraph("");
         problem.setId("restore-step-problem");
         problem.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
-        problem.textProperty().bind(WizardText.orEmpty(m.stepProblemProperty()));
+        bindings.bind(problem.textProperty(), WizardText.orEmpty(m.stepProblemProperty()));
         // the point picker and the backup field show their own problems where they are
-        problem.visibleProperty().bind(problem.textProperty().isNotEmpty()
+        bindings.bind(problem.visibleProperty(), problem.textProperty().isNotEmpty()
                 .and(m.stepProperty().isNotEqualTo(Step.POINT)).and(m.stepProperty().isNotEqualTo(Step.CONFIRM)));
         problem.managedProperty().bind(problem.visibleProperty());
         ProgressBar progress = new ProgressBar();
         progress.setId("restore-progress");
         progress.setMaxWidth(Double.MAX_VALUE);
-        progress.visibleProperty().bind(m.outcome().runningProperty());
+        bindings.bind(progress.visibleProperty(), m.outcome().runningProperty());
         progress.managedProperty().bind(progress.visibleProperty());
 
         Button cancel = DialogBox.button("restore-cancel", "Cancel");
         // during the restore Cancel stops waiting for it; the status then says it may still complete
-        cancel.textProperty().bind(Bindings.when(m.stepProperty().isEqualTo(Step.RESULT)).then("Close")
+        bindings.bind(cancel.textProperty(), Bindings.when(m.stepProperty().isEqualTo(Step.RESULT)).then("Close")
                 .otherwise(Bindings.when(m.outcome().runningProperty()).then("Stop waiting").otherwise("Cancel")));
         // once restored, Done closes; Escape still does
-        cancel.visibleProperty().bind(m.stepProperty().isNotEqualTo(Step.RESULT));
+        bindings.bind(cancel.visibleProperty(), m.stepProperty().isNotEqualTo(Step.RESULT));
         cancel.managedProperty().bind(cancel.visibleProperty());
         cancel.setOnAction(e -> m.cancel());
         Button back = DialogBox.button("restore-back", "Back");
         back.setGraphic(new FontIcon(Feather.CHEVRON_LEFT));
-        back.disableProperty().bind(m.canBackProperty().not());
+        bindings.bind(back.disableProperty(), m.canBackProperty().not());
         back.setOnAction(e -> m.back());
-        back.visibleProperty().bind(m.stepProperty().isNotEqualTo(Step.RESULT));
+        bindings.bind(back.visibleProperty(), m.stepProperty().isNotEqualTo(Step.RESULT));
         back.managedProperty().bind(back.visibleProperty());
         Button primary = DialogBox.button("restore-next", "Next", Styles.ACCENT);
-        primary.textProperty().bind(Bindings.createStringBinding(() -> switch (m.stepProperty().get()) {
+        bindings.bind(primary.textProperty(), Bindings.createStringBinding(() -> switch (m.stepProperty().get()) {
             case CONFIRM -> "Restore";
             case RESULT -> "Done";
             default -> "Next";
         }, m.stepProperty()));
-        m.stepProperty().subscribe(s -> {
+        bindings.subscribe(m.stepProperty(), s -> {
             primary.getStyleClass().removeAll(Styles.ACCENT, Styles.DANGER);
             primary.getStyleClass().add(s == Step.CONFIRM ? Styles.DANGER : Styles.ACCENT);
         });
-        primary.disableProperty().bind(m.canNextProperty().not());
+        bindings.bind(primary.disableProperty(), m.canNextProperty().not());
         primary.setOnAction(e -> m.primary());
 
         DialogBox box = new DialogBox("restore-wizard", "Restore a branch", Feather.ROTATE_CCW)
                 .body(stepBar, page, problem, progress).buttons(cancel, back, primary);
         box.setPrefWidth(820);
         // while Undo's question is asked, Enter must not press Done under it: the question's own buttons answer
-        primary.defaultButtonProperty().bind(m.outcome().undoConfirmationProperty().isNull());
+        bindings.bind(primary.defaultButtonProperty(), m.outcome().undoConfirmationProperty().isNull());
         getChildren().setAll(box);
         setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
 
-        m.stepProperty().subscribe(this::show);
-        m.steps().addListener((ListChangeListener<Step>) c -> fillStepBar());
+        bindings.subscribe(m.stepProperty(), this::show);
+        bindings.onChange(this::fillStepBar, m.steps());
         // Escape cancels wherever the focus is (a date picker's popup keeps its own Escape)
         addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE && !e.isConsumed()) {
@@ -131,5 +135,8 @@ public final class RestoreWizard extends VBox {
             }
         }
         stepBar.setAlignment(Pos.CENTER_LEFT);
+        // the bar shows where the person is by its look; a screen reader says it in words
+        stepBar.setAccessibleRole(AccessibleRole.TEXT);
+        stepBar.setAccessibleText(model.stepCaption());
     }
 }

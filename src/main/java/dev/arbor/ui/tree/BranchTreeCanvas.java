@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import dev.arbor.ui.actions.ActionsMenuButton;
 import dev.arbor.ui.actions.BranchActionsViewModel;
 import dev.arbor.ui.tree.BranchTreeLayout.Lane;
+import dev.arbor.ui.common.ViewBindings;
 import java.util.List;
 import java.util.Locale;
 import javafx.geometry.Orientation;
@@ -43,6 +44,7 @@ public final class BranchTreeCanvas extends Pane {
     private final TreeViewport viewport = new TreeViewport();
     private final CanvasSurface surface = new CanvasSurface();
     private final ThemeColors theme;
+    private final ViewBindings bindings = ViewBindings.of(this);
     private TreeColors colors = TreeColors.LIGHT;
     private String hovered;
     private double pressX;
@@ -166,7 +168,11 @@ public final class BranchTreeCanvas extends Pane {
     }
 
     private void initListeners() {
-        model.sceneProperty().addListener((o, a, b) -> {
+        // also when the tree is shown again: the branches may have changed while the table was shown
+        bindings.subscribe(model.sceneProperty(), b -> {
+            if (b == null) {
+                return;
+            }
             card.setUserData(null); // the branch under the pointer may have changed
             viewport.setContent(b.layout());
             if (!fitted && b.layout().rowCount() > 0 && canvas.getWidth() > 1) {
@@ -175,11 +181,7 @@ public final class BranchTreeCanvas extends Pane {
             }
             redraw();
         });
-        TreeScene initial = model.sceneProperty().get();
-        if (initial != null) {
-            viewport.setContent(initial.layout());
-        }
-        model.centreProperty().addListener((o, a, b) -> {
+        bindings.listen(model.centreProperty(), (o, a, b) -> {
             if (b != null) {
                 centreOn(b.branchId());
             }

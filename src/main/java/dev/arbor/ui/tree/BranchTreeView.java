@@ -5,6 +5,7 @@ import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import dev.arbor.ui.actions.BranchActionsViewModel;
 import dev.arbor.ui.common.Shortcut;
+import dev.arbor.ui.common.ViewBindings;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ public final class BranchTreeView extends VBox {
     private final BranchTreeViewModel model;
     private final BranchTreeCanvas canvas;
     private final CustomTextField search = new CustomTextField();
+    private final ViewBindings bindings = ViewBindings.of(this);
 
     public BranchTreeView(BranchTreeViewModel model, BranchActionsViewModel actions, Runnable openDetails, Node... pageButtons) {
         this.model = model;
@@ -94,7 +96,7 @@ public final class BranchTreeView extends VBox {
         search.setId("tree-search");
         search.setPromptText(Shortcut.FIND.after("Find by name or ID"));
         search.setLeft(new FontIcon(Feather.SEARCH));
-        search.textProperty().bindBidirectional(model.searchProperty());
+        bindings.bindBidirectional(search.textProperty(), model.searchProperty());
         search.setPrefWidth(260);
         search.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER) {
@@ -112,12 +114,12 @@ public final class BranchTreeView extends VBox {
         Label status = new Label();
         status.setId("tree-search-status");
         status.getStyleClass().add(Styles.TEXT_MUTED);
-        status.textProperty().bind(model.searchStatusProperty());
+        bindings.bind(status.textProperty(), model.searchStatusProperty());
         status.setMinWidth(USE_PREF_SIZE);
         Button previous = iconButton("tree-previous-match", Feather.CHEVRON_UP, "Previous match (Shift+Enter)", model::previousMatch);
         Button next = iconButton("tree-next-match", Feather.CHEVRON_DOWN, "Next match (Enter)", model::nextMatch);
-        previous.disableProperty().bind(model.searchStatusProperty().isEmpty());
-        next.disableProperty().bind(model.searchStatusProperty().isEmpty());
+        bindings.bind(previous.disableProperty(), model.searchStatusProperty().isEmpty());
+        bindings.bind(next.disableProperty(), model.searchStatusProperty().isEmpty());
 
         Button zoomOut = iconButton("tree-zoom-out", Feather.ZOOM_OUT, "Zoom out (−, or the wheel)", () -> canvas.zoom(0.8));
         Button zoomIn = iconButton("tree-zoom-in", Feather.ZOOM_IN, "Zoom in (+, or the wheel)", () -> canvas.zoom(1.25));
@@ -142,8 +144,8 @@ public final class BranchTreeView extends VBox {
         note.setId("tree-note");
         note.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.WARNING);
         note.setWrapText(true);
-        note.textProperty().bind(model.noteProperty());
-        note.visibleProperty().bind(model.noteProperty().isNotEmpty());
+        bindings.bind(note.textProperty(), model.noteProperty());
+        bindings.bind(note.visibleProperty(), model.noteProperty().isNotEmpty());
         note.managedProperty().bind(note.visibleProperty());
 
         VBox.setVgrow(canvas, Priority.ALWAYS);
