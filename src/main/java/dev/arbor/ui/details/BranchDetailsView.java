@@ -147,6 +147,17 @@ public final class BranchDetailsView extends StackPane {
         return button;
     }
 
+    /** The branch's SQL editor, in a window of its own; under the computes it queries, leaving the title its room. */
+    private Button sqlButton() {
+        Button button = new Button("Open SQL editor", new FontIcon(Feather.TERMINAL));
+        button.getStyleClass().add(Styles.SMALL);
+        button.setId("details-sql");
+        button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        button.setTooltip(new Tooltip(Shortcut.SQL_EDITOR.after("Query this branch in the SQL editor")));
+        button.setOnAction(e -> actions.openSqlEditor());
+        return button;
+    }
+
     private Node facts(BranchFacts f) {
         GridPane grid = new GridPane();
         grid.getStyleClass().add("facts");
@@ -218,6 +229,7 @@ public final class BranchDetailsView extends StackPane {
             id.getStyleClass().addAll("mono", Styles.TEXT_SMALL, Styles.TEXT_MUTED);
             box.getChildren().add(new VBox(1, line, id));
         }
+        box.getChildren().add(sqlButton());
         return box;
     }
 

@@ -14,6 +14,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -43,17 +45,21 @@ public final class SqlEditorModel {
 
     private final BranchBackend backend;
     private final UiExecutor executor;
-    private final Branch branch;
+    private Branch branch;
     private final SqlHistory history;
     private final Clock clock;
     private final Runnable onClose;
-    private final boolean safeMode;
+    private final ReadOnlyBooleanWrapper safeMode = new ReadOnlyBooleanWrapper(this, "safeMode");
+    private final ReadOnlyStringWrapper safeModeText = new ReadOnlyStringWrapper(this, "safeModeText", "");
+    private final javafx.beans.property.ReadOnlyIntegerWrapper focusRequests =
+            new javafx.beans.property.ReadOnlyIntegerWrapper(this, "focusRequests");
 
     private final StringProperty text = new SimpleStringProperty(this, "text", "");
     private final ReadOnlyObjectWrapper<Phase> phase = new ReadOnlyObjectWrapper<>(this, "phase", Phase.NOT_CONNECTED);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper database = new ReadOnlyStringWrapper(this, "database", "");
     private final ObservableList<SqlResult> results = FXCollections.observableArrayList();
+    private final ObservableList<SqlResult> resultsView = FXCollections.unmodifiableObservableList(results);
     private final ReadOnlyObjectWrapper<SqlError> error = new ReadOnlyObjectWrapper<>(this, "error");
     private final ReadOnlyObjectWrapper<UserError> connectionError = new ReadOnlyObjectWrapper<>(this, "connectionError");
     private final ReadOnlyStringWrapper confirmation = new ReadOnlyStringWrapper(this, "confirmation");
@@ -76,13 +82,18 @@ public final class SqlEditorModel {
         this.history = Objects.requireNonNull(history);
         this.clock = Objects.requireNonNull(clock);
         this.onClose = Objects.requireNonNull(onClose);
-        this.safeMode = branch.isDefault() || branch.isProtected();
+        branchChanged(branch);
     }
 
     // Properties
 
     public Branch branch() {
         return branch;
+    }
+
+    /** The zone times are shown in (the history's). */
+    public java.time.ZoneId zone() {
+        return clock.getZone();
     }
 
     public String title() {
@@ -110,7 +121,7 @@ public final class SqlEditorModel {
 
     /** The results of the last run, one per statement, in order. */
     public ObservableList<SqlResult> results() {
-        return FXCollections.unmodifiableObservableList(results);
+        return resultsView;
     }
 
     /** The statement the server refused in the last run, or null. */
@@ -133,18 +144,27 @@ public final class SqlEditorModel {
         return confirmationReason.getReadOnlyProperty();
     }
 
+    /** True on the default branch or a protected one, as the branch is now. */
+    public ReadOnlyBooleanProperty safeModeProperty() {
+        return safeMode.getReadOnlyProperty();
+    }
+
     public boolean safeMode() {
-        return safeMode;
+        return safeMode.get();
     }
 
     /** Safe mode in words, for the banner; "" when it is off. */
+    public ReadOnlyStringProperty safeModeTextProperty() {
+        return safeModeText.getReadOnlyProperty();
+    }
+
     public String safeModeText() {
-        if (!safeMode) {
-            return "";
-        }
-        String what = branch.isDefault() && branch.isProtected() ? "the default branch and protected"
-                : branch.isDefault() ? "the default branch" : "protected";
-        return "Safe mode: \"" + branch.name() + "\" is " + what + ", so a statement that writes asks you first.";
+        return safeModeText.get();
+    }
+
+    /** Goes up each time the editor is opened again while it is open: its window comes to the front. */
+    public javafx.beans.property.ReadOnlyIntegerProperty focusRequestsProperty() {
+        return focusRequests.getReadOnlyProperty();
     }
 
     /** What ran on this branch in this session, newest first. */
@@ -153,6 +173,23 @@ public final class SqlEditorModel {
     }
 
     // Commands
+
+    /** The branch as the project now has it (renamed, protected, made the default): safe mode follows it. */
+    public void branchChanged(Branch now) {
+        if (!now.id().equals(branch.id())) {
+            throw new IllegalArgumentException("another branch");
+        }
+        branch = now;
+        safeMode.set(now.isDefault() || now.isProtected());
+        String what = now.isDefault() && now.isProtected() ? "the default branch and protected"
+                : now.isDefault() ? "the default branch" : "protected";
+        safeModeText.set(safeMode.get()
+                ? "\"" + now.name() + "\" is " + what + ", so a statement that writes asks you first." : "");
+    }
+
+    void requestFocus() {
+        focusRequests.set(focusRequests.get() + 1);
+    }
 
     /** Runs the selection {@code [from, to)}, or the whole script when nothing is selected. */
     public void run(int from, int to) {
@@ -377,11 +414,12 @@ public final class SqlEditorModel {
 
     private void runFrom(List<SqlScript.Statement> statements, int from, boolean firstConfirmed) {
         SqlSession s = session;
+        boolean safe = safeMode.get();
         phase.set(Phase.RUNNING);
         status.set(statements.size() - from == 1 ? "Running…" : "Running " + (statements.size() - from) + " statements…");
         executor.submit(() -> {
             for (int i = from; i < statements.size(); i++) {
-                boolean readOnly = safeMode && !(firstConfirmed && i == from);
+                boolean readOnly = safe && !(firstConfirmed && i == from);
                 SqlSession.Outcome o;
                 try {
                     o = s.run(statements.get(i), readOnly);

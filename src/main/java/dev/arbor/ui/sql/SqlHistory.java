@@ -20,10 +20,11 @@ public final class SqlHistory {
     }
 
     private final Map<String, ObservableList<Entry>> byBranch = new HashMap<>();
+    private final Map<String, ObservableList<Entry>> views = new HashMap<>();
 
     /** The branch's history, newest first; it changes as statements run. */
     public ObservableList<Entry> of(String branchId) {
-        return FXCollections.unmodifiableObservableList(list(branchId));
+        return views.computeIfAbsent(branchId, id -> FXCollections.unmodifiableObservableList(list(id)));
     }
 
     void add(String branchId, Entry entry) {

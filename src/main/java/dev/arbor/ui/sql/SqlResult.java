@@ -14,6 +14,7 @@ public final class SqlResult {
     private final String statement;
     private final List<String> columns;
     private final ObservableList<List<String>> rows = FXCollections.observableArrayList();
+    private final ObservableList<List<String>> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ReadOnlyBooleanWrapper more = new ReadOnlyBooleanWrapper(this, "more");
     private final String command;
     private final long updateCount;
@@ -54,7 +55,7 @@ public final class SqlResult {
 
     /** The rows loaded so far. */
     public ObservableList<List<String>> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsView;
     }
 
     /** True while the server has more rows than are loaded ("Load more"). */

@@ -100,7 +100,8 @@ final class SqlSession implements AutoCloseable {
                 connection.rollback();
             }
             if (readOnly && "25006".equals(e.getSQLState())) {
-                return new Writes("The server refused it in a read-only transaction: " + firstLine(e.getMessage()));
+                return new Writes("Postgres refused it in a read-only transaction (" + SqlEditorModel.message(e)
+                        + "), so it would change the branch.");
             }
             if ("25001".equals(e.getSQLState()) && !own) {
                 // VACUUM, CREATE DATABASE and the like cannot run in a transaction block; the refusal changed nothing
@@ -281,8 +282,4 @@ final class SqlSession implements AutoCloseable {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private static String firstLine(String message) {
-        int nl = message == null ? -1 : message.indexOf('\n');
-        return nl < 0 ? String.valueOf(message) : message.substring(0, nl);
-    }
 }
