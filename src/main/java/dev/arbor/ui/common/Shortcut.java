@@ -87,6 +87,9 @@ public enum Shortcut {
         if (mac && code == KeyCode.DELETE) {
             return "\u2326"; // the forward-delete key's symbol on a Mac keyboard
         }
+        if (code == KeyCode.ENTER) {
+            return "\u21b5"; // as JavaFX's own menus write Enter
+        }
         return code.getName();
     }
 }

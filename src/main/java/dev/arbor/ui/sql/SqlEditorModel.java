@@ -5,9 +5,11 @@ import dev.arbor.backend.ConnectionDetails;
 import dev.arbor.domain.Branch;
 import dev.arbor.domain.Database;
 import dev.arbor.domain.Endpoint;
+import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.Role;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.common.UserError;
+import dev.arbor.ui.restore.PointPickerModel;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -64,6 +66,9 @@ public final class SqlEditorModel {
     private final ReadOnlyObjectWrapper<UserError> connectionError = new ReadOnlyObjectWrapper<>(this, "connectionError");
     private final ReadOnlyStringWrapper confirmation = new ReadOnlyStringWrapper(this, "confirmation");
     private final ReadOnlyStringWrapper confirmationReason = new ReadOnlyStringWrapper(this, "confirmationReason", "");
+
+    private final ReadOnlyObjectWrapper<PointInTime> point = new ReadOnlyObjectWrapper<>(this, "point");
+    private final ReadOnlyStringWrapper timeTravelText = new ReadOnlyStringWrapper(this, "timeTravelText", "");
 
     private SqlSession session;
     private Attempt attempt;
@@ -167,6 +172,31 @@ public final class SqlEditorModel {
         return focusRequests.getReadOnlyProperty();
     }
 
+    /** The point queries read at (Time Travel), or null for the branch as it is now. */
+    public ReadOnlyObjectProperty<PointInTime> pointProperty() {
+        return point.getReadOnlyProperty();
+    }
+
+    /** Time Travel in words, for the banner; "" at the branch's head. */
+    public ReadOnlyStringProperty timeTravelTextProperty() {
+        return timeTravelText.getReadOnlyProperty();
+    }
+
+    /**
+     * A point picker for Time Travel: the same checks against the branch's history window as Create and Restore.
+     * Time Travel reads through the engine's point connections, which a Neon project does not give the editor yet.
+     */
+    public PointPickerModel newPointPicker() {
+        PointPickerModel picker = new PointPickerModel(backend, executor, clock);
+        picker.load(branch);
+        return picker;
+    }
+
+    /** Whether this backend lets the editor read at a point (the embedded engine does; Neon not yet). */
+    public boolean canTimeTravel() {
+        return backend.capabilities().lsnOfTimestamp();
+    }
+
     /** What ran on this branch in this session, newest first. */
     public ObservableList<SqlHistory.Entry> history() {
         return history.of(branch.id());
@@ -185,6 +215,67 @@ public final class SqlEditorModel {
                 : now.isDefault() ? "the default branch" : "protected";
         safeModeText.set(safeMode.get()
                 ? "\"" + now.name() + "\" is " + what + ", so a statement that writes asks you first." : "");
+    }
+
+    /**
+     * Time Travel: from now on every statement reads the branch as it was at {@code at}, read-only (Postgres refuses
+     * writes there). The connection is made again at the point on the next run.
+     */
+    public void travelTo(PointInTime at) {
+        if (at == null || at instanceof PointInTime.Head) {
+            backToNow();
+            return;
+        }
+        if (busyOrClosed()) {
+            return;
+        }
+        point.set(at);
+        timeTravelText.set("Time Travel: queries read \"" + branch.name() + "\" as it was at " + describe(at)
+                + ". Read-only: nothing can be changed here.");
+        reconnectLater();
+        status.set("Time Travel to " + describe(at) + ". Run a query to look.");
+    }
+
+    /** Leaves Time Travel: statements run on the branch as it is now again. */
+    public void backToNow() {
+        if (point.get() == null || busyOrClosed()) {
+            return;
+        }
+        point.set(null);
+        timeTravelText.set("");
+        reconnectLater();
+        status.set("Back to \"" + branch.name() + "\" as it is now.");
+    }
+
+    private boolean busyOrClosed() {
+        return closed || phase.get() == Phase.CONNECTING || phase.get() == Phase.RUNNING || phase.get() == Phase.CONFIRMING;
+    }
+
+    private void reconnectLater() {
+        closeQuietly(session);
+        session = null;
+        database.set("");
+        results.clear();
+        error.set(null);
+        connectionError.set(null);
+        phase.set(Phase.NOT_CONNECTED);
+    }
+
+    private String describe(PointInTime at) {
+        return switch (at) {
+            case PointInTime.AtLsn l -> "LSN " + l.lsn();
+            case PointInTime.AtTimestamp t -> dev.arbor.ui.common.Formats.dateTimeMillis(t.timestamp(), clock.getZone());
+            case PointInTime.Head h -> "now";
+        };
+    }
+
+    private static String options(PointInTime at) {
+        return switch (at) {
+            case null -> null;
+            case PointInTime.AtLsn l -> "neon_lsn:" + l.lsn();
+            case PointInTime.AtTimestamp t -> "neon_timestamp:" + t.timestamp();
+            case PointInTime.Head h -> null;
+        };
     }
 
     void requestFocus() {
@@ -354,6 +445,7 @@ public final class SqlEditorModel {
 
     private void connectThenRun(List<SqlScript.Statement> statements) {
         Attempt mine = new Attempt();
+        String options = options(point.get());
         attempt = mine;
         phase.set(Phase.CONNECTING);
         connectionError.set(null);
@@ -375,7 +467,7 @@ public final class SqlEditorModel {
                     }
                 });
             }
-            SqlSession s = SqlSession.open(details, null);
+            SqlSession s = SqlSession.open(details, options);
             if (!mine.offer(s)) {
                 s.close();
                 throw new CancellationException();
@@ -414,7 +506,7 @@ public final class SqlEditorModel {
 
     private void runFrom(List<SqlScript.Statement> statements, int from, boolean firstConfirmed) {
         SqlSession s = session;
-        boolean safe = safeMode.get();
+        boolean safe = safeMode.get() && point.get() == null; // a point in history is read-only already
         phase.set(Phase.RUNNING);
         status.set(statements.size() - from == 1 ? "Running…" : "Running " + (statements.size() - from) + " statements…");
         executor.submit(() -> {

@@ -159,7 +159,21 @@ public final class SqlEditorView extends StackPane {
         where.textProperty().bind(Bindings.createStringBinding(() -> model.databaseProperty().get().isEmpty()
                 ? "\"" + model.branch().name() + "\" · connects on the first run"
                 : "\"" + model.branch().name() + "\" · " + model.databaseProperty().get(), model.databaseProperty()));
-        HBox bar = new HBox(8, run, stop, new Spacer(8), more, export, new Spacer(), where);
+        Button travel = new Button("Time Travel", new FontIcon(Feather.CLOCK));
+        travel.setId("sql-time-travel");
+        travel.textProperty().bind(Bindings.when(model.pointProperty().isNull()).then("Time Travel").otherwise("Back to now"));
+        travel.setTooltip(new Tooltip("Read the branch as it was at a moment or LSN in its history, read-only"));
+        travel.disableProperty().bind(busy().or(model.phaseProperty().isEqualTo(SqlEditorModel.Phase.CONFIRMING)));
+        travel.setOnAction(e -> {
+            if (model.pointProperty().get() == null) {
+                dialogs.show(pointDialog());
+            } else {
+                model.backToNow();
+            }
+        });
+        travel.setVisible(model.canTimeTravel());
+        travel.setManaged(travel.isVisible());
+        HBox bar = new HBox(8, run, stop, new Spacer(8), more, export, new Spacer(8), travel, new Spacer(), where);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("sql-toolbar");
         return bar;
@@ -172,9 +186,17 @@ public final class SqlEditorView extends StackPane {
         banner.descriptionProperty().bind(model.safeModeTextProperty());
         banner.visibleProperty().bind(model.safeModeProperty());
         banner.managedProperty().bind(banner.visibleProperty());
-        VBox box = new VBox(banner);
+        banner.visibleProperty().unbind();
+        banner.visibleProperty().bind(model.safeModeProperty().and(model.pointProperty().isNull()));
+        Message travel = new Message("Time Travel", "", new FontIcon(Feather.CLOCK));
+        travel.setId("sql-time-travel-banner");
+        travel.getStyleClass().add(Styles.ACCENT);
+        travel.descriptionProperty().bind(model.timeTravelTextProperty());
+        travel.visibleProperty().bind(model.pointProperty().isNotNull());
+        travel.managedProperty().bind(travel.visibleProperty());
+        VBox box = new VBox(banner, travel);
         box.getStyleClass().add("sql-banner");
-        box.visibleProperty().bind(model.safeModeProperty());
+        box.visibleProperty().bind(banner.visibleProperty().or(travel.visibleProperty()));
         box.managedProperty().bind(box.visibleProperty());
         return box;
     }
@@ -347,6 +369,26 @@ public final class SqlEditorView extends StackPane {
         chooser.getExtensionFilters().add(new javafx.stage.FileChooser.ExtensionFilter("CSV files", "*.csv"));
         java.io.File f = chooser.showSaveDialog(owner);
         return f == null ? null : f.toPath();
+    }
+
+    /** Time Travel's point: the picker Create and Restore use, checked against the branch's history window. */
+    private Node pointDialog() {
+        dev.arbor.ui.restore.PointPickerModel picker = model.newPointPicker();
+        Button cancel = DialogBox.button("sql-travel-cancel", "Cancel");
+        cancel.setOnAction(e -> dialogs.hide());
+        Button go = DialogBox.button("sql-travel-go", "Travel", Styles.ACCENT);
+        go.disableProperty().bind(Bindings.createBooleanBinding(() -> !picker.ready(), picker.pointProperty(),
+                picker.problemProperty(), picker.resolvingProperty()));
+        go.setOnAction(e -> {
+            dialogs.hide();
+            model.travelTo(picker.pointProperty().get());
+        });
+        Label what = DialogBox.paragraph("Queries will read \"" + model.branch().name()
+                + "\" as it was at this point, read-only, until you come back to now.");
+        DialogBox box = new DialogBox("sql-travel", "Time Travel", Feather.CLOCK)
+                .body(what, new dev.arbor.ui.restore.RestorePointPicker(picker)).buttons(cancel, go);
+        box.setPrefWidth(600);
+        return box;
     }
 
     private Node confirmation(String statement) {

@@ -62,11 +62,7 @@ final class SqlSession implements AutoCloseable {
 
     /** Connects; a suspended compute wakes for it, which the login timeout leaves room for. */
     static SqlSession open(ConnectionDetails details, String options) throws SQLException {
-        Properties p = details.jdbcProperties(options);
-        p.setProperty("ApplicationName", "Arbor SQL editor");
-        p.setProperty("loginTimeout", "120");
-        p.setProperty("connectTimeout", "30");
-        Connection c = DriverManager.getConnection(details.jdbcUrl(), p);
+        Connection c = DriverManager.getConnection(details.jdbcUrl(), properties(details, options));
         try {
             c.setAutoCommit(false);
             return new SqlSession(c);
@@ -74,6 +70,28 @@ final class SqlSession implements AutoCloseable {
             c.close();
             throw e;
         }
+    }
+
+    /**
+     * pgjdbc's settings for {@code details}. An endpoint on this machine (the embedded engine's) listens without TLS;
+     * any other (Neon's) is reached over TLS with its certificate and host name checked against the JDK's trusted
+     * authorities, as Neon requires TLS and a password should not cross a network in the clear.
+     */
+    static Properties properties(ConnectionDetails details, String options) {
+        Properties p = details.jdbcProperties(options);
+        p.setProperty("ApplicationName", "Arbor SQL editor");
+        p.setProperty("loginTimeout", "120");
+        p.setProperty("connectTimeout", "30");
+        if (!loopback(details.host())) {
+            p.setProperty("sslmode", "verify-full");
+            p.setProperty("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory");
+            p.remove("gssEncMode");
+        }
+        return p;
+    }
+
+    private static boolean loopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     /** True while a transaction the person began (BEGIN) is open. */

@@ -116,8 +116,18 @@ class SqlEditorFlowTest {
     }
 
     private void openFromDetails() throws Exception {
-        waitFor(() -> window.robot.lookup("#details-sql").tryQuery().isPresent());
-        window.robot.clickOn("#details-sql");
+        // the details panel is rebuilt as the branch's facts arrive, so a button found may be gone by the click
+        for (int attempt = 0; attempt < 5 && !editorOpen(); attempt++) {
+            waitFor(() -> window.robot.lookup("#details-sql").tryQuery().map(n -> n.getScene() != null).orElse(false));
+            try {
+                window.robot.clickOn("#details-sql");
+            } catch (RuntimeException gone) {
+                continue;
+            }
+            WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS, () -> true);
+            WaitForAsyncUtils.waitForFxEvents();
+            Thread.sleep(500);
+        }
         waitFor(this::editorOpen);
         Stage stage = (Stage) window.robot.lookup("#sql-editor").query().getScene().getWindow();
         WaitForAsyncUtils.asyncFx(() -> {

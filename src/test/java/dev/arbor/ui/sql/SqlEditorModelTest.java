@@ -325,4 +325,48 @@ class SqlEditorModelTest {
         assertEquals("0", one("dev", "select count(*) from pg_stat_activity where application_name = 'Arbor SQL editor'"));
         assertTrue(ui.call(() -> m.results().isEmpty()));
     }
+
+    @Test
+    void timeTravelReadsTheBranchAsItWasAndRefusesWrites() throws Exception {
+        String before;
+        try (Connection c = connect("dev"); Statement s = c.createStatement()) {
+            s.execute("create table kept (id int)");
+            s.execute("insert into kept select generate_series(1, 5)");
+            try (ResultSet rs = s.executeQuery("select pg_current_wal_lsn()")) {
+                rs.next();
+                before = rs.getString(1);
+            }
+            s.execute("delete from kept where id > 2"); // the mistake
+        }
+        SqlEditorModel m = editor("dev");
+        assertTrue(m.canTimeTravel());
+        runAll(m, "select count(*) from kept");
+        assertEquals(List.of(List.of("2")), ui.call(() -> m.results().get(0).rows()));
+
+        ui.run(() -> m.travelTo(new dev.arbor.domain.PointInTime.AtLsn(dev.arbor.domain.Lsn.parse(before))));
+        assertEquals("Time Travel: queries read \"dev\" as it was at LSN " + dev.arbor.domain.Lsn.parse(before)
+                + ". Read-only: nothing can be changed here.", ui.call(() -> m.timeTravelTextProperty().get()));
+        runAll(m, "select count(*) from kept");
+        assertEquals(List.of(List.of("5")), ui.call(() -> m.results().get(0).rows()), "the rows from before the delete");
+        runAll(m, "insert into kept values (99)");
+        SqlError refused = ui.call(() -> m.errorProperty().get());
+        assertEquals("25006", refused.sqlState());
+        assertEquals("Postgres refused the statement: cannot execute INSERT in a read-only transaction.", refused.sentence());
+
+        ui.run(m::backToNow);
+        runAll(m, "select count(*) from kept");
+        assertEquals(List.of(List.of("2")), ui.call(() -> m.results().get(0).rows()));
+        assertEquals("2", one("dev", "select count(*) from kept"), "nothing was written at the point");
+    }
+
+    @Test
+    void aPointOutsideTheHistoryIsASentenceAndNothingConnects() throws Exception {
+        SqlEditorModel m = editor("dev");
+        ui.run(() -> m.travelTo(new dev.arbor.domain.PointInTime.AtLsn(dev.arbor.domain.Lsn.parse("FF/0"))));
+        runAll(m, "select 1");
+        assertEquals(SqlEditorModel.Phase.NOT_CONNECTED, ui.call(() -> m.phaseProperty().get()));
+        String sentence = ui.call(() -> m.connectionErrorProperty().get().sentence());
+        assertTrue(sentence.startsWith("Arbor could not connect to \"dev\": "), sentence);
+        assertTrue(ui.call(() -> m.results().isEmpty()));
+    }
 }
