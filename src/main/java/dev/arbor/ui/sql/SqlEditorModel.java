@@ -230,7 +230,7 @@ public final class SqlEditorModel {
             return;
         }
         point.set(at);
-        timeTravelText.set("Time Travel: queries read \"" + branch.name() + "\" as it was at " + describe(at)
+        timeTravelText.set("Queries read \"" + branch.name() + "\" as it was at " + describe(at)
                 + ". Read-only: nothing can be changed here.");
         reconnectLater();
         status.set("Time Travel to " + describe(at) + ". Run a query to look.");

@@ -262,4 +262,47 @@ class SqlEditorFlowTest {
         waitFor(() -> editorWindows() == 0);
         assertTrue(window.page().actions().sqlEditors().open().isEmpty(), "closing the window closes the editor");
     }
+
+    @Test
+    void timeTravelToBeforeADeleteShowsTheRowsAndRefusesAWrite() throws Exception {
+        java.time.Instant before;
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select clock_timestamp()")) {
+                rs.next();
+                before = rs.getTimestamp(1).toInstant();
+            }
+            Thread.sleep(1_200);
+            s.execute("delete from orders where id > 1"); // the bad migration
+        }
+        openFromDetails();
+        window.robot.clickOn("#sql-time-travel");
+        waitFor(() -> window.robot.lookup("#sql-travel").tryQuery().isPresent());
+        java.time.ZonedDateTime at = before.atZone(java.time.ZoneOffset.UTC); // the console's zone in these tests
+        WaitForAsyncUtils.asyncFx(() -> {
+            window.robot.lookup("#restore-date").queryAs(javafx.scene.control.DatePicker.class).setValue(at.toLocalDate());
+            window.robot.lookup("#restore-time").queryAs(javafx.scene.control.TextField.class)
+                    .setText(at.toLocalTime().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")));
+        }).get();
+        WaitForAsyncUtils.waitFor(90, java.util.concurrent.TimeUnit.SECONDS,
+                () -> !window.robot.lookup("#sql-travel-go").query().isDisabled());
+        window.robot.clickOn("#sql-travel-go");
+        waitFor(() -> window.robot.lookup("#sql-time-travel-banner").query().isVisible());
+        assertTrue(!window.robot.lookup("#sql-safe-mode").query().isVisible(), "read-only already: no safe mode question");
+
+        runWithKeys("select id, customer from orders order by id");
+        WaitForAsyncUtils.waitFor(90, java.util.concurrent.TimeUnit.SECONDS, () -> status().startsWith("3 rows"));
+        assertEquals(3, grid().getItems().size(), "the rows the delete took are there at the point");
+        window.snapshot("sql-editor-time-travel-light.png", "#sql-editor");
+
+        runWithKeys("insert into orders values (4, 'Margaret', 1, null)");
+        waitFor(() -> window.robot.lookup("#sql-error").query().isVisible());
+        assertEquals("Postgres refused the statement: cannot execute INSERT in a read-only transaction.",
+                window.robot.lookup("#sql-error").queryAs(Message.class).getDescription());
+
+        window.robot.clickOn("#sql-time-travel"); // now "Back to now"
+        waitFor(() -> !window.robot.lookup("#sql-time-travel-banner").query().isVisible());
+        runWithKeys("select count(*) from orders");
+        waitFor(() -> status().startsWith("1 row"));
+        assertEquals("1", grid().getItems().get(0).get(0));
+    }
 }

@@ -344,7 +344,7 @@ class SqlEditorModelTest {
         assertEquals(List.of(List.of("2")), ui.call(() -> m.results().get(0).rows()));
 
         ui.run(() -> m.travelTo(new dev.arbor.domain.PointInTime.AtLsn(dev.arbor.domain.Lsn.parse(before))));
-        assertEquals("Time Travel: queries read \"dev\" as it was at LSN " + dev.arbor.domain.Lsn.parse(before)
+        assertEquals("Queries read \"dev\" as it was at LSN " + dev.arbor.domain.Lsn.parse(before)
                 + ". Read-only: nothing can be changed here.", ui.call(() -> m.timeTravelTextProperty().get()));
         runAll(m, "select count(*) from kept");
         assertEquals(List.of(List.of("5")), ui.call(() -> m.results().get(0).rows()), "the rows from before the delete");
