@@ -501,7 +501,7 @@ public final class SqlEditorModel {
     }
 
     /** How a run ended: all done, stopped for a confirmation at an index, or refused at an index. */
-    private record RunEnd(int count, int waitingAt, String why, int failedAt, SQLException failure) {
+    private record RunEnd(int count, int waitingAt, String why, int failedAt, SQLException failure, boolean lost) {
     }
 
     private void runFrom(List<SqlScript.Statement> statements, int from, boolean firstConfirmed) {
@@ -516,10 +516,12 @@ public final class SqlEditorModel {
                 try {
                     o = s.run(statements.get(i), readOnly);
                 } catch (SQLException e) {
-                    return new RunEnd(i - from, -1, null, i, e);
+                    // asked here, off the UI thread: whether the connection survived the refusal
+                    boolean lost = (e.getSQLState() != null && e.getSQLState().startsWith("08")) || !s.isValid();
+                    return new RunEnd(i - from, -1, null, i, e, lost);
                 }
                 if (o instanceof SqlSession.Writes w) {
-                    return new RunEnd(i - from, i, w.why(), -1, null);
+                    return new RunEnd(i - from, i, w.why(), -1, null, false);
                 }
                 Ran ran = new Ran(i, o);
                 executor.onUiThread(() -> shown(statements, ran));
@@ -527,7 +529,7 @@ public final class SqlEditorModel {
                     break;
                 }
             }
-            return new RunEnd(statements.size() - from, -1, null, -1, null);
+            return new RunEnd(statements.size() - from, -1, null, -1, null, false);
         }, end -> ended(statements, end), failure -> {
             if (!closed) {
                 phase.set(Phase.READY);
@@ -567,7 +569,7 @@ public final class SqlEditorModel {
         pending = List.of();
         phase.set(Phase.READY);
         if (end.failure() != null) {
-            failed(statements, end.failedAt(), end.failure());
+            failed(statements, end.failedAt(), end.failure(), end.lost());
             return;
         }
         if (results.size() == 1) {
@@ -577,7 +579,7 @@ public final class SqlEditorModel {
         }
     }
 
-    private void failed(List<SqlScript.Statement> statements, int index, SQLException e) {
+    private void failed(List<SqlScript.Statement> statements, int index, SQLException e, boolean lost) {
         SqlScript.Statement s = statements.get(index);
         int left = statements.size() - index - 1;
         String after = left == 0 ? "" : " The " + (left == 1 ? "statement" : left + " statements") + " after it did not run.";
@@ -586,7 +588,7 @@ public final class SqlEditorModel {
         int offset = -1;
         if ("57014".equals(state)) {
             sentence = "Cancelled: the statement was stopped and changed nothing." + after;
-        } else if (state.startsWith("08") || !session.isValid()) {
+        } else if (lost) {
             closeQuietly(session);
             session = null;
             database.set("");

@@ -146,8 +146,10 @@ public final class SqlEditorView extends StackPane {
             export.setDisable(shownResult() == null);
         };
         model.results().addListener((ListChangeListener<SqlResult>) c -> {
+            while (c.next()) {
+                c.getAddedSubList().forEach(r -> r.moreProperty().addListener((o, a, b) -> update.run()));
+            }
             update.run();
-            model.results().forEach(r -> r.moreProperty().addListener((o, a, b) -> update.run()));
         });
         model.phaseProperty().addListener((o, a, b) -> update.run());
         results.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> update.run());

@@ -369,4 +369,21 @@ class SqlEditorModelTest {
         assertTrue(sentence.startsWith("Arbor could not connect to \"dev\": "), sentence);
         assertTrue(ui.call(() -> m.results().isEmpty()));
     }
+
+    @Test
+    void aDroppedConnectionIsASentenceAndTheNextRunConnectsAgain() throws Exception {
+        SqlEditorModel m = editor("dev");
+        runAll(m, "select 1");
+        try (Connection c = connect("dev"); Statement s = c.createStatement()) {
+            s.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'Arbor SQL editor'");
+        }
+        runAll(m, "select 2");
+        SqlError e = ui.call(() -> m.errorProperty().get());
+        assertTrue(e.sentence().startsWith("The connection to \"dev\" was lost ("), e.sentence());
+        assertTrue(e.sentence().endsWith("Run again to reconnect; whatever the statement did was not committed unless it"
+                + " had finished."), e.sentence());
+        assertEquals(SqlEditorModel.Phase.NOT_CONNECTED, ui.call(() -> m.phaseProperty().get()));
+        runAll(m, "select 3");
+        assertEquals(List.of(List.of("3")), ui.call(() -> m.results().get(0).rows()));
+    }
 }
