@@ -74,6 +74,10 @@ public final class ActionsMenuButton extends MenuButton {
             connect.setId("action-connect");
             connect.setOnAction(ev -> model.connect());
             items.add(connect);
+            MenuItem sql = new MenuItem("SQL editor…");
+            sql.setId("action-sql-editor");
+            sql.setOnAction(ev -> model.openSqlEditor());
+            items.add(sql);
             items.add(new SeparatorMenuItem());
         }
         for (MenuEntry e : entries) {

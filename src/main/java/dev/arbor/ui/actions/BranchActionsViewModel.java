@@ -38,6 +38,7 @@ public final class BranchActionsViewModel {
     private final ReadOnlyObjectWrapper<Branch> target = new ReadOnlyObjectWrapper<>(this, "target");
     private final ReadOnlyObjectWrapper<List<MenuEntry>> menu = new ReadOnlyObjectWrapper<>(this, "menu", List.of());
     private final ReadOnlyObjectWrapper<ActionDialog> dialog = new ReadOnlyObjectWrapper<>(this, "dialog");
+    private final dev.arbor.ui.sql.SqlEditors sqlEditors;
 
     /** {@code openRestore} opens the Restore wizard on a branch (by id); Restore has its own wizard, not a dialog here. */
     public BranchActionsViewModel(BranchBackend backend, UiExecutor executor, Activity activity, ProjectState state,
@@ -47,6 +48,7 @@ public final class BranchActionsViewModel {
         this.executor = Objects.requireNonNull(executor);
         this.activity = Objects.requireNonNull(activity);
         this.state = Objects.requireNonNull(state);
+        this.sqlEditors = new dev.arbor.ui.sql.SqlEditors(backend, executor, state.clock().withZone(state.zone()));
         state.versionProperty().addListener((o, a, b) -> follow());
     }
 
@@ -74,7 +76,20 @@ public final class BranchActionsViewModel {
                 .findFirst().orElse(null);
     }
 
+    /** The SQL editors open on this project's branches. */
+    public dev.arbor.ui.sql.SqlEditors sqlEditors() {
+        return sqlEditors;
+    }
+
     // Commands
+
+    /** Opens the target's SQL editor (or brings it forward); reading and writing a branch is not a rule's matter. */
+    public void openSqlEditor() {
+        Branch b = target.get();
+        if (b != null) {
+            sqlEditors.open(b);
+        }
+    }
 
     public void setTarget(String branchId) {
         target.set(state.branch(branchId));
@@ -232,6 +247,7 @@ public final class BranchActionsViewModel {
         if (b != null) {
             target.set(state.branch(b.id()));
         }
+        sqlEditors.follow(state::branch);
         updateMenu();
     }
 

@@ -67,6 +67,7 @@ final class BranchesPage extends BorderPane {
         createInTree.setTooltip(tip(Shortcut.CREATE));
         createInTree.setOnAction(e -> model.openCreate());
         tree = new BranchTreeView(model.tree(), model.actions(), details::focusPanel, new TreeSwitch(model, "tree"), createInTree);
+        dev.arbor.ui.sql.SqlEditorWindows.follow(model.actions().sqlEditors(), this);
         SplitPane split = new SplitPane(list, details);
         split.setId("branches-split");
         split.setDividerPositions(model.detailsDividerProperty().get());
@@ -173,6 +174,8 @@ final class BranchesPage extends BorderPane {
             model.refresh();
         } else if (Shortcut.CONNECT.matches(e)) {
             model.connectSelected();
+        } else if (Shortcut.SQL_EDITOR.matches(e)) {
+            model.openSqlEditorOfSelected();
         } else if (Shortcut.RENAME.matches(e)) {
             model.renameSelected();
         } else if (Shortcut.DELETE.matches(e) && !inText) {

@@ -237,6 +237,11 @@ public final class BranchesPageViewModel implements AutoCloseable {
         actions.connect();
     }
 
+    /** {@link Shortcut#SQL_EDITOR}: the selected branch's SQL editor. */
+    public void openSqlEditorOfSelected() {
+        actions.openSqlEditor();
+    }
+
     /** {@link Shortcut#RENAME}. */
     public void renameSelected() {
         actions.open(Action.RENAME);
@@ -252,6 +257,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
     @Override
     public void close() {
         closeRestore();
+        actions.sqlEditors().closeAll();
     }
 
     // The palette's contents
@@ -263,6 +269,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
             // first, so that typing "connect" finds it before "Switch connection"; its detail names no branch, so
             // typing a branch's name still finds that branch's own entries first
             items.add(new PaletteItem("Action", "Connect…", Shortcut.CONNECT.label(), actions::connect));
+            items.add(new PaletteItem("Action", "SQL editor…", Shortcut.SQL_EDITOR.label(), actions::openSqlEditor));
         }
         items.add(new PaletteItem("Action", "Create branch", Shortcut.CREATE.label(), this::openCreate));
         items.add(new PaletteItem("Action", "Refresh", Shortcut.REFRESH.label(), this::refresh));

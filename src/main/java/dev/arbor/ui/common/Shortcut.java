@@ -21,6 +21,9 @@ public enum Shortcut {
     REFRESH("Load the branches again", new KeyCodeCombination(KeyCode.F5)),
     CONNECT("Connect to the selected branch", new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN,
             KeyCombination.SHIFT_DOWN)),
+    SQL_EDITOR("Open the SQL editor of the selected branch", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN)),
+    RUN_SQL("Run the script, or the selected statements", new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN)),
     RENAME("Rename the selected branch", new KeyCodeCombination(KeyCode.F2)),
     DELETE("Delete the selected branches", new KeyCodeCombination(KeyCode.DELETE));
 
@@ -83,6 +86,9 @@ public enum Shortcut {
     private static String keyName(KeyCode code, boolean mac) {
         if (mac && code == KeyCode.DELETE) {
             return "\u2326"; // the forward-delete key's symbol on a Mac keyboard
+        }
+        if (code == KeyCode.ENTER) {
+            return "\u21b5"; // as JavaFX's own menus write Enter
         }
         return code.getName();
     }

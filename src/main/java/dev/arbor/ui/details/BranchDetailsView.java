@@ -142,6 +142,17 @@ public final class BranchDetailsView extends StackPane {
         return button;
     }
 
+    /** The branch's SQL editor, in a window of its own; beside the computes it queries, leaving the title its room. */
+    private Button sqlButton() {
+        Button button = new Button("Open SQL editor", new FontIcon(Feather.TERMINAL));
+        button.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+        button.setId("details-sql");
+        button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        button.setTooltip(new Tooltip(Shortcut.SQL_EDITOR.after("Query this branch in the SQL editor")));
+        button.setOnAction(e -> actions.openSqlEditor());
+        return button;
+    }
+
     private Node facts(BranchFacts f) {
         GridPane grid = new GridPane();
         grid.getStyleClass().add("facts");
@@ -213,6 +224,11 @@ public final class BranchDetailsView extends StackPane {
             id.getStyleClass().addAll("mono", Styles.TEXT_SMALL, Styles.TEXT_MUTED);
             box.getChildren().add(new VBox(1, line, id));
         }
+        // on the heading's line, so the sections below keep their place
+        Node heading = box.getChildren().get(0);
+        HBox headingLine = new HBox(8, heading, new atlantafx.base.controls.Spacer(), sqlButton());
+        headingLine.setAlignment(Pos.CENTER_LEFT);
+        box.getChildren().set(0, headingLine);
         return box;
     }
 

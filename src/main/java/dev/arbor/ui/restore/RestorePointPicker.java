@@ -24,10 +24,11 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * A point in a branch's history: a date, a time to the millisecond and the zone it is in, or an LSN;
  * the window's bounds, quick choices, what the point resolves to and why it cannot be used.
  */
-final class RestorePointPicker extends VBox {
+public final class RestorePointPicker extends VBox {
     private final ViewBindings bindings = ViewBindings.of(this);
 
-    RestorePointPicker(PointPickerModel m) {
+    /** Also the SQL editor's Time Travel picker. */
+    public RestorePointPicker(PointPickerModel m) {
         super(10);
         ToggleGroup modes = new ToggleGroup();
         ToggleButton byTime = mode("restore-mode-time", Mode.TIMESTAMP, modes, m, Styles.LEFT_PILL);

@@ -1,0 +1,74 @@
+package dev.arbor.ui.sql;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+
+/**
+ * One window per open SQL editor, beside the console: it opens when an editor appears in {@link SqlEditors},
+ * comes to the front when the editor is opened again, and closes with it; closing the window closes the editor
+ * and its connection. The windows belong to the console's window, so they close with it.
+ */
+public final class SqlEditorWindows {
+    static final String[] STYLESHEETS = {
+            Objects.requireNonNull(SqlEditorWindows.class.getResource("/css/arbor.css")).toExternalForm(),
+            Objects.requireNonNull(SqlEditorWindows.class.getResource("/css/sql-editor.css")).toExternalForm()};
+
+    private final Map<SqlEditorModel, Stage> stages = new HashMap<>();
+    private final Node anchor;
+
+    private SqlEditorWindows(Node anchor) {
+        this.anchor = anchor;
+    }
+
+    /** Follows {@code editors} for as long as the page lives, opening windows owned by {@code anchor}'s window. */
+    public static void follow(SqlEditors editors, Node anchor) {
+        SqlEditorWindows w = new SqlEditorWindows(anchor);
+        editors.open().addListener((ListChangeListener<SqlEditorModel>) c -> {
+            while (c.next()) {
+                c.getRemoved().forEach(w::closed);
+                c.getAddedSubList().forEach(w::opened);
+            }
+        });
+        editors.open().forEach(w::opened);
+    }
+
+    private void opened(SqlEditorModel model) {
+        SqlEditorView view = new SqlEditorView(model);
+        Scene scene = new Scene(view, 1100, 720);
+        scene.getStylesheets().addAll(STYLESHEETS);
+        Stage stage = new Stage();
+        stage.setTitle(model.title());
+        Window owner = anchor.getScene() == null ? null : anchor.getScene().getWindow();
+        if (owner != null) {
+            stage.initOwner(owner);
+            if (owner instanceof Stage s) {
+                stage.getIcons().setAll(s.getIcons());
+            }
+        }
+        stage.setScene(scene);
+        stage.setOnCloseRequest(e -> model.close());
+        model.focusRequestsProperty().addListener((o, a, b) -> {
+            stage.show();
+            stage.toFront();
+            stage.requestFocus();
+        });
+        stages.put(model, stage);
+        stage.show();
+        stage.toFront();
+        stage.requestFocus();
+        view.area().requestFocus();
+    }
+
+    private void closed(SqlEditorModel model) {
+        Stage stage = stages.remove(model);
+        if (stage != null) {
+            stage.close();
+        }
+    }
+}
