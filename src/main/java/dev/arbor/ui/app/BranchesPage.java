@@ -9,6 +9,7 @@ import dev.arbor.ui.common.Settings;
 import dev.arbor.ui.common.Shortcut;
 import dev.arbor.ui.create.CreateBranchDialog;
 import dev.arbor.ui.details.BranchDetailsView;
+import dev.arbor.ui.diff.SchemaDiffView;
 import dev.arbor.ui.restore.RestoreWizard;
 import dev.arbor.ui.tree.BranchTreeView;
 import java.util.List;
@@ -55,7 +56,7 @@ final class BranchesPage extends BorderPane {
         palette.setOnAction(e -> model.openPalette());
 
         list = new BranchesView(model.list(), new TreeSwitch(model, "table"), palette, delete, create);
-        details = new BranchDetailsView(model.details(), model.actions(), model::select);
+        details = new BranchDetailsView(model.details(), model.actions(), model::select, model::compareToParent);
         Button createInTree = new Button("Create branch", new FontIcon(Feather.PLUS));
         createInTree.getStyleClass().add(Styles.ACCENT);
         createInTree.setTooltip(tip(Shortcut.CREATE));
@@ -160,6 +161,13 @@ final class BranchesPage extends BorderPane {
         model.restoreProperty().subscribe(r -> {
             if (r != null) {
                 dialogs.show(new RestoreWizard(r));
+            } else {
+                dialogs.hide();
+            }
+        });
+        model.schemaDiffProperty().subscribe(d -> {
+            if (d != null) {
+                dialogs.show(new SchemaDiffView(d));
             } else {
                 dialogs.hide();
             }

@@ -11,6 +11,7 @@ import dev.arbor.ui.common.Shortcut;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.create.CreateBranchViewModel;
 import dev.arbor.ui.details.BranchDetailsViewModel;
+import dev.arbor.ui.diff.SchemaDiffModel;
 import dev.arbor.ui.project.ProjectState;
 import dev.arbor.ui.restore.RestoreWizardViewModel;
 import dev.arbor.ui.tree.BranchTreeViewModel;
@@ -47,6 +48,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<CreateBranchViewModel> create = new ReadOnlyObjectWrapper<>(this, "create");
     private final ReadOnlyObjectWrapper<CommandPaletteViewModel> palette = new ReadOnlyObjectWrapper<>(this, "palette");
     private final ReadOnlyObjectWrapper<RestoreWizardViewModel> restore = new ReadOnlyObjectWrapper<>(this, "restore");
+    private final ReadOnlyObjectWrapper<SchemaDiffModel> schemaDiff = new ReadOnlyObjectWrapper<>(this, "schemaDiff");
     private final ReadOnlyBooleanWrapper treeShown = new ReadOnlyBooleanWrapper(this, "treeShown");
 
     public BranchesPageViewModel(BranchBackend backend, UiExecutor executor, Activity activity, ProjectState state,
@@ -125,6 +127,11 @@ public final class BranchesPageViewModel implements AutoCloseable {
         return restore.getReadOnlyProperty();
     }
 
+    /** The open Schema diff, or null. */
+    public ReadOnlyObjectProperty<SchemaDiffModel> schemaDiffProperty() {
+        return schemaDiff.getReadOnlyProperty();
+    }
+
     /** The open command palette, or null. */
     public ReadOnlyObjectProperty<CommandPaletteViewModel> paletteProperty() {
         return palette.getReadOnlyProperty();
@@ -198,6 +205,22 @@ public final class BranchesPageViewModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the Schema diff of {@code compareId} against {@code baseId}, both at their heads (either null: the person
+     * picks). The details panel's Compare to parent passes the branch and its parent, as Neon's console does.
+     */
+    public void openSchemaDiff(String baseId, String compareId) {
+        if (schemaDiff.get() == null) {
+            schemaDiff.set(new SchemaDiffModel(backend, executor, state, baseId, compareId, () -> schemaDiff.set(null)));
+        }
+    }
+
+    /** Compare to parent: the branch against its parent (a root, or a branch gone: the person picks). */
+    public void compareToParent(String branchId) {
+        Branch b = state.branch(branchId);
+        openSchemaDiff(b == null ? null : b.parentId(), b == null ? null : b.id());
+    }
+
     /** The Delete key: the bulk delete confirmation for everything selected. */
     public void deleteSelected() {
         actions.deleteBranches(List.copyOf(selectedIds));
@@ -223,6 +246,9 @@ public final class BranchesPageViewModel implements AutoCloseable {
     @Override
     public void close() {
         closeRestore();
+        if (schemaDiff.get() != null) {
+            schemaDiff.get().close();
+        }
     }
 
     // The palette's contents
@@ -242,6 +268,8 @@ public final class BranchesPageViewModel implements AutoCloseable {
                 this::toggleTree));
         items.add(new PaletteItem("Action", "Switch theme", "Light or dark", toggleTheme));
         items.add(new PaletteItem("Action", "Switch connection", "Open another project", openConnections));
+        items.add(new PaletteItem("Action", "Compare schemas…", "Schema diff of any two branches or points",
+                () -> compareToParent(selectedId.get())));
         if (target != null) {
             for (MenuEntry e : actions.menuProperty().get()) {
                 if (e.allowed() && e.action() != Action.RESTORE) { // the palette has its own Restore entry
