@@ -11,12 +11,12 @@ import javafx.geometry.Pos;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
 
 /** One side of the Schema diff: the branch, then its head or a time or an LSN in its history, and why not yet. */
 final class DiffSideView extends VBox {
@@ -33,8 +33,18 @@ final class DiffSideView extends VBox {
         branch.setId(id + "-branch");
         branch.setMaxWidth(Double.MAX_VALUE);
         branch.valueProperty().bindBidirectional(side.branchProperty());
-        branch.setCellFactory(v -> new BranchCell());
-        branch.setButtonCell(new BranchCell());
+        // one converter names a branch alike in the list and in the button
+        branch.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Branch b) {
+                return b == null ? "" : b.isDefault() ? b.name() + "  (default)" : b.name();
+            }
+
+            @Override
+            public Branch fromString(String text) {
+                return null; // the combo is not editable
+            }
+        });
 
         ToggleGroup group = new ToggleGroup();
         HBox pills = new HBox();
@@ -98,13 +108,5 @@ final class DiffSideView extends VBox {
         l.setId(id);
         l.getStyleClass().addAll(Styles.TEXT_SMALL, style);
         return l;
-    }
-
-    private static final class BranchCell extends ListCell<Branch> {
-        @Override
-        protected void updateItem(Branch b, boolean empty) {
-            super.updateItem(b, empty);
-            setText(empty || b == null ? null : b.isDefault() ? b.name() + "  (default)" : b.name());
-        }
     }
 }

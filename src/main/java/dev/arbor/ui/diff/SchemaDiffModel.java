@@ -94,9 +94,9 @@ public final class SchemaDiffModel {
         this.onClose = Objects.requireNonNull(onClose);
         this.base = new DiffSide("base", backend, executor, state.clock());
         this.compared = new DiffSide("compared", backend, executor, state.clock());
-        branches.setAll(sorted(state.branches()));
         base.branchProperty().set(state.branch(baseId));
         compared.branchProperty().set(state.branch(compareId));
+        listBranches();
         base.branchProperty().addListener((o, a, b) -> loadDatabases());
         compared.branchProperty().addListener((o, a, b) -> loadDatabases());
         base.problemProperty().addListener((o, a, b) -> check());
@@ -266,7 +266,7 @@ public final class SchemaDiffModel {
             databasesText.set(names.isEmpty() ? "Neither branch has a database." : "");
             String keep = database.get();
             databases.setAll(names);
-            database.set(names.contains(keep) ? keep : names.contains("neondb") ? "neondb"
+            database.set(keep != null && names.contains(keep) ? keep : names.contains("neondb") ? "neondb"
                     : names.isEmpty() ? null : names.get(0));
             check();
             if (compareWhenReady && canCompare.get()) {
@@ -282,14 +282,43 @@ public final class SchemaDiffModel {
 
     /** Another client changed the project: a side whose branch was deleted says so. */
     private void follow() {
-        branches.setAll(sorted(state.branches()));
         for (DiffSide side : List.of(base, compared)) {
             Branch b = side.branchProperty().get();
             if (b != null && state.branch(b.id()) == null) {
                 side.branchGone();
             }
         }
+        listBranches();
         check();
+    }
+
+    /**
+     * The branches to choose from. A side's own branch stays in the list as the very object chosen, even once it is
+     * gone: a list without it would make its picker drop the choice, and with it the sentence saying why.
+     */
+    private void listBranches() {
+        List<Branch> chosen = new java.util.ArrayList<>();
+        for (DiffSide side : List.of(base, compared)) {
+            if (side.branchProperty().get() != null) {
+                chosen.add(side.branchProperty().get());
+            }
+        }
+        java.util.Map<String, Branch> byId = new java.util.LinkedHashMap<>();
+        for (Branch b : state.branches()) {
+            byId.put(b.id(), b);
+        }
+        for (Branch c : chosen) {
+            byId.put(c.id(), c);
+        }
+        List<Branch> wanted = sorted(List.copyOf(byId.values()));
+        // an event that changes no name (a compute starting, a size) leaves the list alone
+        if (!ids(wanted).equals(ids(branches))) {
+            branches.setAll(wanted);
+        }
+    }
+
+    private static List<String> ids(List<Branch> list) {
+        return list.stream().map(b -> b.id() + "\u0000" + b.name()).toList();
     }
 
     private void check() {
