@@ -130,7 +130,10 @@ public final class SchemaDiffModel {
         return FXCollections.unmodifiableObservableList(branches);
     }
 
-    /** The databases of the two branches, by name; one only one branch has is listed too (it compares as missing). */
+    /**
+     * The databases of the two branches, by name. One that only one branch has is listed too; comparing it fails with
+     * the backend's sentence, as {@code compare_schema} does.
+     */
     public ObservableList<String> databases() {
         return FXCollections.unmodifiableObservableList(databases);
     }
