@@ -37,7 +37,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -281,13 +280,6 @@ class SchemaDiffOnPostgresTest {
 
     private static Connection connect(ConnectionDetails d) throws SQLException {
         return DriverManager.getConnection(d.jdbcUrl(), d.jdbcProperties(null));
-    }
-
-    private static String one(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 
     private static void run(Connection c, String sql) throws SQLException {
