@@ -6,6 +6,7 @@ import dev.arbor.backend.BranchBackend;
 import dev.arbor.domain.Branch;
 import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.TableInfo;
+import dev.arbor.domain.UnifiedDiff;
 import java.util.List;
 
 /** {@code schema} and {@code compare_schema}: a database's schema at a point, and the diff of two. */

@@ -9,6 +9,7 @@ import dev.arbor.ui.common.Shortcut;
 import dev.arbor.ui.common.ViewBindings;
 import dev.arbor.ui.create.CreateBranchDialog;
 import dev.arbor.ui.details.BranchDetailsView;
+import dev.arbor.ui.diff.SchemaDiffView;
 import dev.arbor.ui.restore.RestoreWizard;
 import dev.arbor.ui.tree.BranchTreeView;
 import java.util.Objects;
@@ -61,7 +62,7 @@ final class BranchesPage extends BorderPane {
         palette.setOnAction(e -> model.openPalette());
 
         list = new BranchesView(model.list(), new TreeSwitch(model, "table"), palette, delete, create);
-        details = new BranchDetailsView(model.details(), model.actions(), model::select);
+        details = new BranchDetailsView(model.details(), model.actions(), model::select, model::compareToParent);
         Button createInTree = new Button("Create branch", new FontIcon(Feather.PLUS));
         createInTree.getStyleClass().add(Styles.ACCENT);
         createInTree.setTooltip(tip(Shortcut.CREATE));
@@ -124,6 +125,7 @@ final class BranchesPage extends BorderPane {
         dialogFor(model.actions().dialogProperty(), ActionDialogViews::viewFor);
         dialogFor(model.createProperty(), CreateBranchDialog::new);
         dialogFor(model.restoreProperty(), RestoreWizard::new);
+        dialogFor(model.schemaDiffProperty(), SchemaDiffView::new);
         dialogFor(model.paletteProperty(), CommandPaletteView::new);
         bindings.add(() -> () -> {
             if (shownView != null && dialogs.pane().getContent() == shownView) {
@@ -150,7 +152,8 @@ final class BranchesPage extends BorderPane {
 
     private boolean isOpen(Object dialog) {
         return dialog == model.actions().dialogProperty().get() || dialog == model.createProperty().get()
-                || dialog == model.restoreProperty().get() || dialog == model.paletteProperty().get();
+                || dialog == model.restoreProperty().get() || dialog == model.schemaDiffProperty().get()
+                || dialog == model.paletteProperty().get();
     }
 
     private void shortcut(KeyEvent e) {

@@ -13,6 +13,7 @@ import dev.arbor.ui.common.Shortcut;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.create.CreateBranchViewModel;
 import dev.arbor.ui.details.BranchDetailsViewModel;
+import dev.arbor.ui.diff.SchemaDiffModel;
 import dev.arbor.ui.project.ProjectState;
 import dev.arbor.ui.restore.RestoreWizardViewModel;
 import dev.arbor.ui.tree.BranchTreeViewModel;
@@ -52,6 +53,7 @@ public final class BranchesPageViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<CreateBranchViewModel> create = new ReadOnlyObjectWrapper<>(this, "create");
     private final ReadOnlyObjectWrapper<CommandPaletteViewModel> palette = new ReadOnlyObjectWrapper<>(this, "palette");
     private final ReadOnlyObjectWrapper<RestoreWizardViewModel> restore = new ReadOnlyObjectWrapper<>(this, "restore");
+    private final ReadOnlyObjectWrapper<SchemaDiffModel> schemaDiff = new ReadOnlyObjectWrapper<>(this, "schemaDiff");
     private final ReadOnlyBooleanWrapper treeShown = new ReadOnlyBooleanWrapper(this, "treeShown");
     private final DoubleProperty detailsDivider = new SimpleDoubleProperty(this, "detailsDivider");
 
@@ -154,6 +156,11 @@ public final class BranchesPageViewModel implements AutoCloseable {
         return restore.getReadOnlyProperty();
     }
 
+    /** The open Schema diff, or null. */
+    public ReadOnlyObjectProperty<SchemaDiffModel> schemaDiffProperty() {
+        return schemaDiff.getReadOnlyProperty();
+    }
+
     /** The open command palette, or null. */
     public ReadOnlyObjectProperty<CommandPaletteViewModel> paletteProperty() {
         return palette.getReadOnlyProperty();
@@ -227,6 +234,22 @@ public final class BranchesPageViewModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the Schema diff of {@code compareId} against {@code baseId}, both at their heads (either null: the person
+     * picks). The details panel's Compare to parent passes the branch and its parent, as Neon's console does.
+     */
+    public void openSchemaDiff(String baseId, String compareId) {
+        if (schemaDiff.get() == null) {
+            schemaDiff.set(new SchemaDiffModel(backend, executor, state, baseId, compareId, () -> schemaDiff.set(null)));
+        }
+    }
+
+    /** Compare to parent: the branch against its parent (a root, or a branch gone: the person picks). */
+    public void compareToParent(String branchId) {
+        Branch b = state.branch(branchId);
+        openSchemaDiff(b == null ? null : b.parentId(), b == null ? null : b.id());
+    }
+
     /** The Delete key: the bulk delete confirmation for everything selected. */
     public void deleteSelected() {
         actions.deleteBranches(List.copyOf(selectedIds));
@@ -258,6 +281,9 @@ public final class BranchesPageViewModel implements AutoCloseable {
     public void close() {
         closeRestore();
         actions.sqlEditors().closeAll();
+        if (schemaDiff.get() != null) {
+            schemaDiff.get().close();
+        }
     }
 
     // The palette's contents
@@ -278,6 +304,8 @@ public final class BranchesPageViewModel implements AutoCloseable {
                 this::toggleTree));
         items.add(new PaletteItem("Action", "Switch theme", "Light or dark", toggleTheme));
         items.add(new PaletteItem("Action", "Switch connection", "Open another project", openConnections));
+        items.add(new PaletteItem("Action", "Compare schemas…", "Schema diff of any two branches or points",
+                () -> compareToParent(selectedId.get())));
         if (target != null) {
             for (MenuEntry e : actions.menuProperty().get()) {
                 if (e.allowed() && e.action() != Action.RESTORE) { // the palette has its own Restore entry

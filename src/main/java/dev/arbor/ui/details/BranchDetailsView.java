@@ -39,15 +39,23 @@ public final class BranchDetailsView extends StackPane {
     private final BranchDetailsViewModel model;
     private final BranchActionsViewModel actions;
     private final Consumer<String> openBranch;
+    private final Consumer<String> compareToParent;
     private final VBox content = new VBox(14);
     private final ScrollPane scroll = new ScrollPane(content);
     private final ActionsMenuButton actionsMenu;
     private final ViewBindings bindings = ViewBindings.of(this);
 
     public BranchDetailsView(BranchDetailsViewModel model, BranchActionsViewModel actions, Consumer<String> openBranch) {
+        this(model, actions, openBranch, null);
+    }
+
+    /** {@code compareToParent} opens the Schema diff of a child branch (by id) against its parent; null: not offered. */
+    public BranchDetailsView(BranchDetailsViewModel model, BranchActionsViewModel actions, Consumer<String> openBranch,
+                             Consumer<String> compareToParent) {
         this.model = model;
         this.actions = actions;
         this.openBranch = openBranch;
+        this.compareToParent = compareToParent;
         this.actionsMenu = new ActionsMenuButton(actions);
         setId("branch-details");
         getStyleClass().add("details-panel");
@@ -165,6 +173,13 @@ public final class BranchDetailsView extends StackPane {
             parent.setId("details-parent");
             parent.setOnAction(e -> openBranch.accept(f.parentId()));
             addFact(grid, row++, "Parent", parent);
+            if (compareToParent != null) {
+                Hyperlink diff = new Hyperlink("Open schema diff");
+                diff.setId("details-compare-to-parent");
+                diff.setTooltip(new Tooltip("The schema of \"" + f.parentName() + "\" at its head against this branch's"));
+                diff.setOnAction(e -> compareToParent.accept(f.id()));
+                addFact(grid, row++, "Compare to parent", diff);
+            }
         } else {
             addFact(grid, row++, "Parent", text("None (root branch)"));
         }

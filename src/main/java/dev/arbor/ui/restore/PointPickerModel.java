@@ -403,8 +403,8 @@ public final class PointPickerModel {
         resolve(b, p, mine);
     }
 
-    /** The wizard closed: stops loading the history window and resolving the point. */
-    void stop() {
+    /** The wizard or the Schema diff closed: stops loading the history window and resolving the point. */
+    public void stop() {
         windowGeneration++;
         generation++;
         windowLoad.cancel();

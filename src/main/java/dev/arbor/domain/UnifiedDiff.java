@@ -1,14 +1,14 @@
-package dev.arbor.server;
+package dev.arbor.domain;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A unified diff of two texts by lines (longest common subsequence, three lines of context), as
- * {@code compare_schema} returns. Schemas are small, so the quadratic table is fine; an empty string means
- * the texts are equal.
+ * A unified diff of two texts by lines (longest common subsequence, three lines of context). The server's
+ * {@code compare_schema} returns it and the console's Schema diff shows it, so both give the same text for the
+ * same schemas. Schemas are small, so the quadratic table is fine; an empty string means the texts are equal.
  */
-final class UnifiedDiff {
+public final class UnifiedDiff {
     private static final int CONTEXT = 3;
 
     private UnifiedDiff() {
@@ -17,7 +17,8 @@ final class UnifiedDiff {
     private record Line(char kind, String text, int oldNo, int newNo) {
     }
 
-    static String diff(String oldName, String oldText, String newName, String newText) {
+    /** The diff from {@code oldText} to {@code newText}, headed {@code --- oldName} and {@code +++ newName}; "" when equal. */
+    public static String diff(String oldName, String oldText, String newName, String newText) {
         List<Line> lines = align(split(oldText), split(newText));
         if (lines.stream().allMatch(l -> l.kind() == ' ')) {
             return "";
