@@ -1,8 +1,11 @@
 package dev.arbor.ui.sql;
 
+import dev.arbor.ui.common.ViewBindings;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -12,7 +15,9 @@ import javafx.stage.Window;
 /**
  * One window per open SQL editor, beside the console: it opens when an editor appears in {@link SqlEditors},
  * comes to the front when the editor is opened again, and closes with it; closing the window closes the editor
- * and its connection. The windows belong to the console's window, so they close with it.
+ * and its connection. The windows belong to the console's window, so they close with it; while the page is out of
+ * the window (another project shown), its editors keep their connections and their windows are closed, and they open
+ * again when the page is back.
  */
 public final class SqlEditorWindows {
     static final String[] STYLESHEETS = {
@@ -20,25 +25,36 @@ public final class SqlEditorWindows {
             Objects.requireNonNull(SqlEditorWindows.class.getResource("/css/sql-editor.css")).toExternalForm()};
 
     private final Map<SqlEditorModel, Stage> stages = new HashMap<>();
+    private final Map<SqlEditorModel, Runnable> unfollow = new HashMap<>();
     private final Node anchor;
 
     private SqlEditorWindows(Node anchor) {
         this.anchor = anchor;
     }
 
-    /** Follows {@code editors} for as long as the page lives, opening windows owned by {@code anchor}'s window. */
+    /** Follows {@code editors} while {@code anchor} (the page) is shown, opening windows owned by its window. */
     public static void follow(SqlEditors editors, Node anchor) {
         SqlEditorWindows w = new SqlEditorWindows(anchor);
-        editors.open().addListener((ListChangeListener<SqlEditorModel>) c -> {
-            while (c.next()) {
-                c.getRemoved().forEach(w::closed);
-                c.getAddedSubList().forEach(w::opened);
-            }
+        ViewBindings.of(anchor).add(() -> {
+            ListChangeListener<SqlEditorModel> changes = c -> {
+                while (c.next()) {
+                    c.getRemoved().forEach(w::closed);
+                    c.getAddedSubList().forEach(w::opened);
+                }
+            };
+            editors.open().addListener(changes);
+            editors.open().forEach(w::opened);
+            return () -> {
+                editors.open().removeListener(changes);
+                List.copyOf(w.stages.keySet()).forEach(w::closed);
+            };
         });
-        editors.open().forEach(w::opened);
     }
 
     private void opened(SqlEditorModel model) {
+        if (stages.containsKey(model)) {
+            return;
+        }
         SqlEditorView view = new SqlEditorView(model);
         Scene scene = new Scene(view, 1100, 720);
         scene.getStylesheets().addAll(STYLESHEETS);
@@ -53,11 +69,13 @@ public final class SqlEditorWindows {
         }
         stage.setScene(scene);
         stage.setOnCloseRequest(e -> model.close());
-        model.focusRequestsProperty().addListener((o, a, b) -> {
+        ChangeListener<Object> focus = (o, a, b) -> {
             stage.show();
             stage.toFront();
             stage.requestFocus();
-        });
+        };
+        model.focusRequestsProperty().addListener(focus);
+        unfollow.put(model, () -> model.focusRequestsProperty().removeListener(focus));
         stages.put(model, stage);
         stage.show();
         stage.toFront();
@@ -67,6 +85,10 @@ public final class SqlEditorWindows {
 
     private void closed(SqlEditorModel model) {
         Stage stage = stages.remove(model);
+        Runnable focus = unfollow.remove(model);
+        if (focus != null) {
+            focus.run();
+        }
         if (stage != null) {
             stage.close();
         }

@@ -82,7 +82,7 @@ class SchemaDiffFlowTest {
         window.select("dev/checkout");
         waitFor(() -> robot.lookup("#details-compare-to-parent").tryQuery().isPresent());
 
-        robot.clickOn("#details-compare-to-parent");
+        openSchemaDiffFromDetails();
         waitFor(() -> window.page().schemaDiffProperty().get() != null
                 && window.page().schemaDiffProperty().get().resultProperty().get() != null);
 
@@ -119,7 +119,7 @@ class SchemaDiffFlowTest {
 
         // the dark theme: the toggle is out of reach while a dialog is open, so it is switched first
         WaitForAsyncUtils.asyncFx(() -> window.console.toggleTheme()).get();
-        robot.clickOn("#details-compare-to-parent");
+        openSchemaDiffFromDetails();
         waitFor(() -> window.page().schemaDiffProperty().get() != null
                 && window.page().schemaDiffProperty().get().resultProperty().get() != null);
         assertEquals(diff.diffText(), window.page().schemaDiffProperty().get().diffText(), "the same diff again");
@@ -165,5 +165,13 @@ class SchemaDiffFlowTest {
                 s.execute(statement);
             }
         }
+    }
+
+    /**
+     * Follows the details panel's link. The panel redraws its facts as the branch's compute settles, so the link
+     * is looked up and followed in one step on the FX thread rather than found first and clicked later.
+     */
+    private void openSchemaDiffFromDetails() {
+        robot.interact(() -> robot.lookup("#details-compare-to-parent").queryAs(javafx.scene.control.Hyperlink.class).fire());
     }
 }
