@@ -70,6 +70,7 @@ final class Fixture implements AutoCloseable {
     /** As root, Postgres runs as nobody, which must reach the data directory (JUnit makes it private). */
     private static void reachable(Path dir) {
         try {
+            java.nio.file.Files.createDirectories(dir);
             if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 java.nio.file.Files.setPosixFilePermissions(dir,
                         java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -100,6 +101,17 @@ final class Fixture implements AutoCloseable {
         } else {
             clock.advance(Duration.ofMinutes(1));
         }
+    }
+
+    /**
+     * Moves the clock to the next whole second, as Neon keeps expiration times, for tests of the control plane's own
+     * times (expirations). On Postgres the clock is then up to a second ahead of real time: write nothing after it
+     * whose commit time matters.
+     */
+    void toWholeSecond() {
+        Instant now = clock.instant();
+        Instant whole = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        clock.set(whole.equals(now) ? now : whole.plusSeconds(1));
     }
 
     private static Instant nextMillisecond(Instant notBefore) {
