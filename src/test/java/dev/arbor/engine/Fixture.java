@@ -84,6 +84,7 @@ final class Fixture implements AutoCloseable {
     Fixture withItems() {
         if (postgres) {
             sql("main", "create table items (id bigint primary key, label text)");
+            tick();
             return this;
         }
         engine.write("main", tx -> tx.createTable(new TableSchema(DB, "items",
