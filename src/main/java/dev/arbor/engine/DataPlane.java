@@ -255,9 +255,9 @@ final class DataPlane implements AutoCloseable {
     }
 
     /**
-     * Gives a new root timeline its Postgres cluster: {@code initdb}, a run that makes Neon's roles and database
-     * ({@code neondb_owner}, {@code neondb}), a base backup of the stopped cluster, and one more run that seals its WAL
-     * past the backup. The timeline's
+     * Gives a new root timeline its Postgres cluster: a copy of the cluster template (Neon's roles and database,
+     * {@code neondb_owner} and {@code neondb}, with this root's own passwords), a base backup of the stopped cluster,
+     * and one run that seals its WAL past the backup. The timeline's
      * first segment runs from that backup to the sealed end. Idempotent: a root that has its segment is left alone.
      */
     void initRoot(Connection c, long rootId) throws SQLException {
@@ -350,13 +350,14 @@ final class DataPlane implements AutoCloseable {
         Path dir = root.resolve("tmp").resolve("init-" + UUID.randomUUID());
         PostgresServer server = storage.createRoot(dir);
         try {
-            // the first run makes Neon's shape and records this cluster's settings (max_connections among them) in
-            // pg_control, which a read-only view replaying from the backup checks against its own
-            server.start(0);
+            // the cluster is a copy of the template, with Neon's shape, its passwords and this cluster's settings
+            // (max_connections among them) already in pg_control, which a read-only view replaying from the backup
+            // checks against its own; a schema-only root plants its parent's schema first
             if (seed != null) {
+                server.start(0);
                 plant(server, seed);
+                server.stop();
             }
-            server.stop();
             var backup = storage.baseBackups().copyShutDown(server);
             server.start(0);
             long size = sizeOf(server);

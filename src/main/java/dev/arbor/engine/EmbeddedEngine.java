@@ -185,13 +185,16 @@ public final class EmbeddedEngine implements AutoCloseable {
                     plane.initRoot(c, t.id());
                 }
             }
+            // an endpoint whose branch row is gone (a directory damaged by an older Arbor) has nothing to serve
+            List<EndpointRecord> served = state.endpoints().stream().filter(e -> state.branch(e.branchId) != null)
+                    .toList();
             Map<String, Long> timelineOf = new HashMap<>();
-            for (EndpointRecord e : state.endpoints()) {
+            for (EndpointRecord e : served) {
                 timelineOf.put(e.id, state.branch(e.branchId).timelineId);
             }
             plane.recoverLeftovers(c, timelineOf);
             Instant now = clock.now();
-            for (EndpointRecord e : List.copyOf(state.endpoints())) {
+            for (EndpointRecord e : served) {
                 int port = plane.openProxy(e);
                 EndpointRecord r = e.copy();
                 boolean changed = !Integer.valueOf(port).equals(e.port);

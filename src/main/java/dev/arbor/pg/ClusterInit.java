@@ -1,59 +1,34 @@
 package dev.arbor.pg;
 
-import dev.arbor.domain.ArborException;
-import dev.arbor.domain.ErrorCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.UUID;
 
 /**
- * A new cluster for a {@link PostgresServer}: {@code initdb} with SCRAM authentication, UTF-8 and the C locale,
- * the superuser's password read from a private file deleted straight after, and Arbor's settings appended to
- * {@code postgresql.conf}.
+ * A new cluster for a {@link PostgresServer}: a copy of the release's {@link ClusterTemplate} (made once with
+ * {@code initdb}: SCRAM authentication, UTF-8, the C locale, Neon's roles and database), with Arbor's settings
+ * appended to {@code postgresql.conf} and this cluster's own passwords set before it first listens.
  */
 final class ClusterInit {
     private ClusterInit() {
     }
 
-    /** Runs initdb into a temporary sibling and renames it into place, so a half-made cluster is never used. */
-    static void create(PgBinaries binaries, PgAccount account, Path dir, Path archive, String superuserPassword)
+    /** Copies the template into a temporary sibling and renames it into place, so a half-made cluster is never used. */
+    static void create(PgBinaries binaries, PgAccount account, Path dir, Path archive, PgCredentials credentials)
             throws IOException {
+        ClusterTemplate template = ClusterTemplate.of(binaries, account);
         Path tmp = dir.resolve("data.initdb");
         PgBinaries.deleteTree(tmp);
-        Files.createDirectory(tmp);
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
-        }
-        account.hand(tmp);
+        Path log = dir.resolve("initdb.log");
+        Files.writeString(log, "A copy of the cluster template of Postgres " + PgDistribution.VERSION + "\n",
+                StandardCharsets.UTF_8);
+        template.copyTo(account, tmp, archive);
         account.checkCanWrite(tmp, "data directory");
-        Path pwfile = dir.resolve(".initdb-pw-" + UUID.randomUUID());
-        PgAccount.Result r;
-        try {
-            PgCredentials.createPrivateFile(pwfile);
-            Files.writeString(pwfile, superuserPassword + "\n", StandardCharsets.UTF_8);
-            account.hand(pwfile);
-            r = PgAccount.run(account.command(List.of(binaries.tool("initdb").toString(), "-D", tmp.toString(),
-                    "-U", PostgresServer.SUPERUSER, "--pwfile=" + pwfile, "--auth=scram-sha-256", "--encoding=UTF8",
-                    "--no-locale", "--no-instructions", "--wal-segsize=" + WalSegments.SIZE / (1024 * 1024))));
-        } finally {
-            Files.deleteIfExists(pwfile);
-        }
-        Files.writeString(dir.resolve("initdb.log"), r.output(), StandardCharsets.UTF_8);
-        if (r.exitCode() != 0) {
-            throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_INITDB_FAILED",
-                    "initdb could not create a Postgres cluster in " + tmp + "; its output is in "
-                            + dir.resolve("initdb.log") + ".", r.output(), null);
-        }
-        Files.writeString(tmp.resolve("postgresql.conf"), settings(archive), StandardCharsets.UTF_8,
-                StandardOpenOption.APPEND);
+        ClusterTemplate.setPasswords(binaries, account, tmp, log, credentials.superuserPassword(),
+                credentials.ownerPassword());
         try {
             Files.move(tmp, dir.resolve("data"), StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

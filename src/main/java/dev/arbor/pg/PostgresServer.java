@@ -78,7 +78,7 @@ public final class PostgresServer implements AutoCloseable {
             account.checkCanWrite(archive, "WAL archive");
             PostgresServer server = new PostgresServer(binaries, account, serverDir, archive, credentials);
             if (!Files.exists(server.data.resolve("PG_VERSION"))) {
-                ClusterInit.create(binaries, account, serverDir, archive, credentials.superuserPassword());
+                ClusterInit.create(binaries, account, serverDir, archive, credentials);
             }
             return server;
         } catch (IOException e) {

@@ -7,41 +7,54 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.ChildJvm;
 import dev.arbor.domain.ArborException;
-import dev.arbor.domain.Column;
-import dev.arbor.domain.ColumnType;
 import dev.arbor.domain.ErrorCode;
 import dev.arbor.domain.PointInTime;
-import dev.arbor.domain.TableSchema;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One process owns a data directory: a second opener, in this JVM or another, is refused with a clear sentence. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+/**
+ * One process owns a data directory, a project on real Postgres: a second opener, in this JVM or another, is refused
+ * with a clear sentence.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DataDirLockTest {
-    private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(30);
-    private static final EngineOptions OPTIONS = EngineOptions.defaults().withMaintenanceInterval(null);
+    private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(90);
+    private static final EngineOptions OPTIONS = OpenProbe.OPTIONS;
 
     @TempDir
     Path dir;
 
+    @BeforeEach
+    void reachable() throws Exception {
+        // as root, Postgres runs as nobody, which must reach the data directory
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
     @Test
-    void secondOpenInTheSameJvmIsRefusedAndTheFirstKeepsWorking() {
+    void secondOpenInTheSameJvmIsRefusedAndTheFirstKeepsWorking() throws Exception {
         try (EmbeddedEngine first = EmbeddedEngine.open(dir, OPTIONS)) {
             ArborException e = assertThrows(ArborException.class, () -> EmbeddedEngine.open(dir, OPTIONS));
             assertInUse(e.code(), e.reason(), e.getMessage());
-            first.write("main", tx -> tx.createTable(new TableSchema("neondb", "t", List.of(Column.required("id", ColumnType.BIGINT)),
-                    List.of("id"))));
-            first.write("main", tx -> tx.insert("neondb", "t", Map.of("id", 1)));
-            assertNotNull(first.read("main", PointInTime.HEAD).get("neondb", "t", 1), "the first engine is unaffected");
+            var main = first.connectionDetails("main", null, null);
+            try (Connection c = DriverManager.getConnection(main.jdbcUrl(), main.jdbcProperties(null));
+                 Statement st = c.createStatement()) {
+                st.execute("create table t (id bigint primary key)");
+                st.execute("insert into t values (1)");
+            }
+            assertEquals(1, rowsOfT(first), "the first engine is unaffected");
         }
         try (EmbeddedEngine again = EmbeddedEngine.open(dir, OPTIONS)) {
-            assertNotNull(again.read("main", PointInTime.HEAD).get("neondb", "t", 1), "after close the directory opens again");
+            assertEquals(1, rowsOfT(again), "after close the directory opens again");
         }
     }
 
@@ -104,6 +117,10 @@ class DataDirLockTest {
             assertTrue(r.output().contains("DATA_DIR_IN_USE"), r.output());
             first.branches();
         }
+    }
+
+    private static long rowsOfT(EmbeddedEngine engine) {
+        return engine.readPostgres("main", "neondb", PointInTime.HEAD, r -> r.readRows("t", 0, 10)).total();
     }
 
     private void assertInUse(ErrorCode code, String reason, String message) {

@@ -11,6 +11,8 @@ import java.nio.file.Path;
  */
 public final class OpenProbe {
     static final int REFUSED_EXIT = 3;
+    /** A project on real Postgres, as the app opens one. */
+    static final EngineOptions OPTIONS = EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true);
 
     private OpenProbe() {
     }
@@ -18,7 +20,7 @@ public final class OpenProbe {
     public static void main(String[] args) throws IOException {
         String mode = args[0];
         Path dir = Path.of(args[1]);
-        EngineOptions opts = EngineOptions.defaults().withMaintenanceInterval(null);
+        EngineOptions opts = OPTIONS;
         EmbeddedEngine engine;
         try {
             engine = EmbeddedEngine.open(dir, opts);

@@ -7,32 +7,48 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.domain.ArborException;
-import dev.arbor.domain.Column;
-import dev.arbor.domain.ColumnType;
 import dev.arbor.domain.ErrorCode;
 import dev.arbor.domain.PointInTime;
-import dev.arbor.domain.TableSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code meta.schema_version} is written, read and respected: older directories migrate, newer ones are refused. */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
+/**
+ * {@code meta.schema_version} is written, read and respected: older directories migrate, newer ones are refused; the
+ * projects are on real Postgres.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SchemaVersionTest {
-    private static final EngineOptions OPTIONS = EngineOptions.defaults().withMaintenanceInterval(null);
+    private static final EngineOptions OPTIONS = OpenProbe.OPTIONS;
 
     @TempDir
     Path dir;
+
+    @BeforeEach
+    void reachable() throws Exception {
+        // as root, Postgres runs as nobody, which must reach the data directory
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Runs {@code statement} on main's database through its connection string. */
+    private static void sql(EmbeddedEngine engine, String statement) throws SQLException {
+        var main = engine.connectionDetails("main", null, null);
+        try (Connection c = DriverManager.getConnection(main.jdbcUrl(), main.jdbcProperties(null));
+             Statement st = c.createStatement()) {
+            st.execute(statement);
+        }
+    }
 
     @Test
     void schemaVersionIsRecordedInMeta() throws Exception {
@@ -101,15 +117,13 @@ class SchemaVersionTest {
         try (EmbeddedEngine e = EmbeddedEngine.open(fresh, OPTIONS)) {
             assertEquals(1, e.branches().size());
             assertTrue(e.branch("main").isDefault());
-            e.write("main", tx -> {
-                tx.createTable(new TableSchema("neondb", "notes", List.of(Column.required("id", ColumnType.BIGINT),
-                        Column.of("body", ColumnType.TEXT)), List.of("id")));
-                tx.insert("neondb", "notes", Map.of("id", 1, "body", "hello"));
-            });
+            sql(e, "create table notes (id bigint primary key, body text)");
+            sql(e, "insert into notes values (1, 'hello')");
         }
         assertEquals(Integer.toString(Schema.currentVersion()), schemaVersion(fresh.resolve(Store.DB_FILE)));
         try (EmbeddedEngine e = EmbeddedEngine.open(fresh, OPTIONS)) {
-            assertEquals("hello", e.read("main", PointInTime.HEAD).get("neondb", "notes", 1).get("body"));
+            assertEquals("hello", e.readPostgres("main", "neondb", PointInTime.HEAD, r -> r.readRows("notes", 0, 1))
+                    .rows().get(0).get("body"));
         }
     }
 
@@ -128,7 +142,7 @@ class SchemaVersionTest {
         for (Path d : List.of(a, b)) {
             try (EmbeddedEngine e = EmbeddedEngine.open(d, OPTIONS)) {
                 assertEquals("main", e.branch("main").name(), d.toString());
-                e.write("main", tx -> tx.createRole("app"));
+                e.createRole("main", "app", false);
             }
             assertEquals(Integer.toString(Schema.currentVersion()), schemaVersion(d.resolve(Store.DB_FILE)), d.toString());
         }

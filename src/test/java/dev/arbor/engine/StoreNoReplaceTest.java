@@ -86,7 +86,7 @@ class StoreNoReplaceTest {
     @Test
     void aProjectThatLostItsDefaultBranchsRowOpensWithADefaultAndCreatesAgain() throws SQLException {
         String devId;
-        try (Fixture f = new Fixture(dir)) {
+        try (Fixture f = Fixture.postgres(dir)) {
             devId = f.backend.createBranch(CreateBranchSpec.named("dev")).branch().id();
         }
         // what a name clash under INSERT OR REPLACE once left behind: the default branch's row gone
@@ -94,13 +94,13 @@ class StoreNoReplaceTest {
              Statement st = c.createStatement()) {
             assertEquals(1, st.executeUpdate("DELETE FROM branch WHERE is_default = 1"));
         }
-        try (EmbeddedEngine engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null))) {
+        try (EmbeddedEngine engine = EmbeddedEngine.open(dir, OpenProbe.OPTIONS)) {
             Branch dev = engine.branch(devId);
             assertTrue(dev.isDefault(), "the only branch left is the default again");
             Branch made = engine.createBranch(CreateBranchSpec.named("after")).branch();
             assertEquals(devId, made.parentId());
         }
-        try (EmbeddedEngine engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null))) {
+        try (EmbeddedEngine engine = EmbeddedEngine.open(dir, OpenProbe.OPTIONS)) {
             assertTrue(engine.branch(devId).isDefault(), "the repair was stored");
         }
     }
