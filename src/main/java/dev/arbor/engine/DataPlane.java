@@ -659,6 +659,19 @@ final class DataPlane implements AutoCloseable {
     }
 
     /**
+     * The first moment a timeline can be read at: when the oldest base backup left on its ancestry was taken (a
+     * moment before it has no backup to replay from), or null when that cannot be told.
+     */
+    Instant firstTime(long timelineId) {
+        try {
+            Point p = locate(timelineId, timelines.get(timelineId).headLsn(), false);
+            return storage(rootOf(timelineId)).oldestReachableAt(p.tli);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
      * Removes the WAL and base backups nothing needs any more: every timeline keeps what rebuilds any point of its
      * history window (from {@code horizon}), its head and every branch point on it; a root no timeline descends from
      * any more goes whole. Callers hold the engine's write lock, so no compute starts meanwhile.
@@ -753,7 +766,10 @@ final class DataPlane implements AutoCloseable {
 
     /** A read-only server paused at {@code lsn} of the timeline, made on first use and shared while it is used. */
     PostgresServer view(long timelineId, long lsn) {
-        String key = timelineId + "@" + lsn;
+        // keyed by the Postgres point it replays to: branches made at one point (and their parent, stopped at it)
+        // share one view, so answering a new branch's databases and roles starts no server of its own
+        Point at = locate(timelineId, lsn, false);
+        String key = rootOf(timelineId) + "/" + at.tli + "@" + Long.toUnsignedString(at.lsn);
         View v = views.get(key);
         if (v != null && v.server.running()) {
             v.lastUsed = clock.now();

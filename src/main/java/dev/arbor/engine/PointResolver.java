@@ -111,12 +111,17 @@ final class PointResolver {
     private HistoryWindow window(Connection c, Timeline t, Instant now) throws SQLException {
         Instant horizon = now.minusSeconds(state.project().historyRetentionSeconds());
         if (plane != null) {
-            // the WAL archive keeps everything since the root's cluster was made, so that is where history begins
+            // the WAL archive keeps everything since the root's cluster was made, and a moment is rebuilt from the
+            // oldest base backup before it, so history begins at the later of the root's making and that backup
             Timeline root = t;
             while (root.ancestorId() != null) {
                 root = timelines.get(root.ancestorId());
             }
             Instant start = root.createdAt().isAfter(horizon) ? root.createdAt() : horizon;
+            Instant firstBackup = plane.firstTime(t.id());
+            if (firstBackup != null && firstBackup.isAfter(start) && !firstBackup.isAfter(now)) {
+                start = firstBackup;
+            }
             return new HistoryWindow(start, new Lsn(plane.firstLsn(t.id())), now, new Lsn(t.headLsn()));
         }
         History.Commit first = History.first(c, timelines, t.id());

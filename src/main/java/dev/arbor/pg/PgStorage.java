@@ -154,14 +154,26 @@ public final class PgStorage {
 
     /** The lowest LSN a point on timeline {@code timeline} can be rebuilt at: the end of the oldest backup on its ancestry. */
     public long oldestReachable(int timeline) {
+        BaseBackup oldest = oldestBackupFor(timeline);
+        return oldest == null ? 0 : oldest.stopLsn().value();
+    }
+
+    /** When the oldest base backup a point of {@code timeline} can start from was taken; null if there is none. */
+    public Instant oldestReachableAt(int timeline) {
+        BaseBackup oldest = oldestBackupFor(timeline);
+        return oldest == null ? null : oldest.stoppedAt();
+    }
+
+    private BaseBackup oldestBackupFor(int timeline) {
         List<Timelines.Stretch> ancestry = Timelines.ancestry(archive, timeline);
-        long oldest = -1;
+        BaseBackup oldest = null;
         for (BaseBackup b : baseBackups.list()) {
-            if (onAncestry(b, ancestry) && (oldest < 0 || Long.compareUnsigned(b.stopLsn().value(), oldest) < 0)) {
-                oldest = b.stopLsn().value();
+            if (onAncestry(b, ancestry)
+                    && (oldest == null || Long.compareUnsigned(b.stopLsn().value(), oldest.stopLsn().value()) < 0)) {
+                oldest = b;
             }
         }
-        return Math.max(oldest, 0);
+        return oldest;
     }
 
     /** What {@link #retain} removed. */

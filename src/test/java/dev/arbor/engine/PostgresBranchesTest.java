@@ -157,6 +157,19 @@ class PostgresBranchesTest {
     }
 
     @Test
+    void theHistoryWindowOfANewProjectBeginsWhereAMomentCanBeRebuilt() {
+        // the root is recorded before its cluster's first base backup is taken: a moment between the two has no
+        // backup to replay from, so the window the console and clients are shown begins at the backup
+        var window = engine.historyWindow("main");
+        var atStart = engine.resolve("main", PointInTime.at(window.start()));
+        assertEquals(engine.resolve("main", PointInTime.head()).lsn(), atStart.lsn(),
+                "the first moment of a new project's window is its only state");
+        ArborException before = assertThrows(ArborException.class,
+                () -> engine.resolve("main", PointInTime.at(window.start().minusMillis(1))));
+        assertTrue(before.getMessage().contains("before the history window"), before.getMessage());
+    }
+
+    @Test
     void aWrongPasswordIsRefusedByPostgresItself() {
         ConnectionDetails main = engine.connectionDetails("main", null, null);
         ConnectionDetails wrong = new ConnectionDetails(main.endpointId(), main.host(), main.port(), main.database(),

@@ -97,9 +97,16 @@ public final class ConsoleWindow implements AutoCloseable {
         return table().getItems().stream().anyMatch(r -> r.name().equals(name));
     }
 
+    /**
+     * Selects the branch and waits until its details have loaded: the panel redraws as they arrive (from a
+     * Postgres view, seconds on a busy machine), and a click aimed at it meanwhile can meet a node just replaced.
+     */
     public void select(String name) throws Exception {
         String id = backend.getBranch(name).id();
         WaitForAsyncUtils.asyncFx(() -> page().select(id)).get();
+        var details = page().details();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> details.stateProperty().get()
+                != dev.arbor.ui.details.BranchDetailsViewModel.State.LOADING);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
