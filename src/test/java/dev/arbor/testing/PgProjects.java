@@ -94,13 +94,18 @@ public final class PgProjects {
     }
 
     /**
-     * Copies the demo project as the app makes it on real Postgres (seeded once per test JVM) into {@code dir}, which
-     * must be absent or empty; returns {@code dir}.
+     * Copies the demo project as the app makes it on real Postgres (seeded once per test JVM) into {@code dir} when
+     * it is absent or empty (a directory that holds a project is left as it is); returns {@code dir}.
      */
     public static Path demo(Path dir) {
         try {
             if (Files.isDirectory(dir)) {
-                Files.delete(dir); // an empty directory, such as a test's @TempDir; one with files is refused here
+                try (Stream<Path> inside = Files.list(dir)) {
+                    if (inside.findAny().isPresent()) {
+                        return dir; // a project is there already: as the app's demo seeding, nothing is replaced
+                    }
+                }
+                Files.delete(dir); // an empty directory, such as a test's @TempDir
             }
             reachableParent(dir);
             PostgresDemoFixture.copyInto(dir);
@@ -212,17 +217,38 @@ public final class PgProjects {
         }
     }
 
-    // Keeps owners and modes, so a copy made as root still belongs to the account that runs Postgres.
+    /**
+     * Copies a project, keeping owners and modes so a copy made as root still belongs to the account that runs
+     * Postgres. The WAL archive and the base backups are never changed in place (segments and backups are written
+     * beside and renamed in, and only ever deleted whole), so their files are hard links to the template's: most of a
+     * project's bytes, shared at the cost of a directory entry.
+     */
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> all = Files.walk(from)) {
             all.forEach(p -> {
+                Path relative = from.relativize(p);
+                Path target = to.resolve(relative.toString());
                 try {
-                    Files.copy(p, to.resolve(from.relativize(p).toString()), StandardCopyOption.COPY_ATTRIBUTES,
-                            LinkOption.NOFOLLOW_LINKS);
+                    if (immutable(relative) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                        try {
+                            Files.createLink(target, p);
+                            return;
+                        } catch (IOException | UnsupportedOperationException e) {
+                            // another file system, or links not allowed: copy it
+                        }
+                    }
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
         }
+    }
+
+    // postgres/roots/<root>/wal/... and postgres/roots/<root>/basebackups/...
+    private static boolean immutable(Path relative) {
+        return relative.getNameCount() > 4 && relative.getName(0).toString().equals("postgres")
+                && relative.getName(1).toString().equals("roots")
+                && (relative.getName(3).toString().equals("wal") || relative.getName(3).toString().equals("basebackups"));
     }
 }
