@@ -143,6 +143,8 @@ final class DataPlane implements AutoCloseable {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, EndpointProxy> proxies = new ConcurrentHashMap<>();
     private final Map<String, View> views = new ConcurrentHashMap<>();
+    /** Set by {@link #close()}: no view is made after it. */
+    private boolean closed;
     private volatile Engine engine;
 
     DataPlane(Path dataDir, Map<Long, Timeline> timelines, EngineClock clock) {
@@ -572,13 +574,13 @@ final class DataPlane implements AutoCloseable {
             if (!r.writable() || !r.server().running()) {
                 continue;
             }
+            Timeline before = timelines.get(r.timelineId()); // before headOf moves the head: a write changes it
             long size = sizeOf(r.server());
             try {
                 headOf(r.timelineId());
             } catch (ArborException e) {
                 continue; // stopping right now: the stop records its end
             }
-            Timeline before = timelines.get(r.timelineId());
             Timeline after = timelines.computeIfPresent(r.timelineId(), (k, t) -> t.withHead(t.headLsn(), t.headAt(), size));
             if (before != null && after != null && (before.size() != size || before.headLsn() != after.headLsn())) {
                 changed.add(r.timelineId());
@@ -776,6 +778,10 @@ final class DataPlane implements AutoCloseable {
             return v.server;
         }
         synchronized (views) {
+            if (closed) {
+                // a reader that was already on its way when the project closed: no view outlives the project
+                throw ArborException.unavailable("PROJECT_CLOSED", "The project is closed; open it again to read it.", null);
+            }
             v = views.get(key);
             if (v != null && v.server.running()) {
                 return v.server;
@@ -998,11 +1004,14 @@ final class DataPlane implements AutoCloseable {
         engine = null;
         proxies.values().forEach(EndpointProxy::close);
         proxies.clear();
-        for (View v : views.values()) {
-            v.server.close();
-            BaseBackups.deleteQuietly(v.dir);
+        synchronized (views) { // waits for a view being made, and refuses any later one
+            closed = true;
+            for (View v : views.values()) {
+                v.server.close();
+                BaseBackups.deleteQuietly(v.dir);
+            }
+            views.clear();
         }
-        views.clear();
         for (var entry : List.copyOf(running.entrySet())) {
             try {
                 entry.getValue().admin().close();

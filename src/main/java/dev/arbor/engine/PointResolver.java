@@ -36,7 +36,13 @@ final class PointResolver {
     }
 
     HistoryWindow historyWindow(String branchIdOrName) {
-        Timeline t = lock.shared(() -> state.timelineOf(state.requireBranch(branchIdOrName)));
+        Timeline t = lock.shared(() -> {
+            BranchRecord b = state.requireBranch(branchIdOrName);
+            if (plane != null) {
+                plane.headOf(b.timelineId); // a running compute's WAL position is the head, as resolve() reads it
+            }
+            return state.timelineOf(b);
+        });
         Instant now = clock.now();
         return store.read(c -> window(c, t, now));
     }

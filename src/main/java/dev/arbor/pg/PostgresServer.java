@@ -406,6 +406,10 @@ public final class PostgresServer implements AutoCloseable {
                         "Postgres on 127.0.0.1:" + port + " refused the password for role \"" + role
                                 + "\"; use the password Arbor shows for that role.", e.getMessage(), e);
             }
+            if ("3D000".equals(e.getSQLState())) { // invalid_catalog_name: the server runs, the database does not exist
+                throw new ArborException(ErrorCode.NOT_FOUND, "DATABASE_NOT_FOUND",
+                        "Postgres on 127.0.0.1:" + port + " has no database \"" + database + "\".", e.getMessage(), e);
+            }
             throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_UNREACHABLE",
                     "Arbor could not connect to Postgres on 127.0.0.1:" + port + " as \"" + role + "\" ("
                             + e.getMessage() + ").", null, e);

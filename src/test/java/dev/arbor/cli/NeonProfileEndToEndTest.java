@@ -10,7 +10,6 @@ import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.domain.Project;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
-import dev.arbor.engine.EngineOptions;
 import dev.arbor.remote.ClientOptions;
 import dev.arbor.remote.RemoteProfiles;
 import dev.arbor.remote.RetryPolicy;
@@ -22,6 +21,7 @@ import dev.arbor.ui.common.PreferencesSettings;
 import dev.arbor.ui.common.SameThreadUiExecutor;
 import dev.arbor.ui.connect.ConnectionProfile;
 import dev.arbor.ui.connect.ConnectionsViewModel;
+import dev.arbor.testing.PgProjects;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ class NeonProfileEndToEndTest {
     @BeforeEach
     void start() throws java.io.IOException {
         EmbeddedProjectSourceTest.letPostgresReach(dir); // as root, the project's Postgres files stay inside it
-        engine = EmbeddedEngine.open(dir.resolve("served"), EngineOptions.defaults().withMaintenanceInterval(null));
+        engine = PgProjects.open(dir.resolve("served"));
         engine.awaitOperations(engine.createBranch(CreateBranchSpec.named("dev/served")).operations(), Duration.ofSeconds(30));
         server = ApiServer.start(new EmbeddedBackend(engine, false),
                 new ServerOptions(null, 0, KEY, 4, 1 << 20, Duration.ofSeconds(1)));

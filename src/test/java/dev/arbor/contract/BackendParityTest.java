@@ -8,19 +8,16 @@ import dev.arbor.backend.BranchBackend;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Branch;
 import dev.arbor.domain.BranchPatch;
-import dev.arbor.domain.Column;
-import dev.arbor.domain.ColumnType;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.domain.EndpointSpec;
 import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.Project;
 import dev.arbor.domain.RestoreSpec;
-import dev.arbor.domain.TableSchema;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
 import dev.arbor.engine.EngineOptions;
-import dev.arbor.engine.ManualClock;
 import dev.arbor.remote.ApiKey;
+import dev.arbor.testing.PgProjects;
 import dev.arbor.remote.ClientOptions;
 import dev.arbor.remote.NeonApiClient;
 import dev.arbor.remote.RemoteBackend;
@@ -37,10 +34,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The two backends side by side: two engines with identical clocks run one script, one through {@link EmbeddedBackend},
- * one through {@code RemoteBackend → ApiServer → EmbeddedBackend}. Ids are random per engine, so the branch trees are
- * compared with every id replaced by the branch's name; everything else (parents, flags, LSNs, times, states, sizes)
- * and every refusal's code and reason must be the same.
+ * The two backends side by side: two engines on real Postgres run one script, one through {@link EmbeddedBackend},
+ * one through {@code RemoteBackend → ApiServer → EmbeddedBackend}. Ids are random per engine, and LSNs, times and
+ * sizes are each cluster's own, so the branch trees are compared with every id replaced by the branch's name and
+ * without those; everything else (parents, flags, states, init source, backups) and every refusal's code and reason
+ * must be the same.
  */
 class BackendParityTest {
     private static final String KEY = "parity-key-0123456789";
@@ -48,11 +46,16 @@ class BackendParityTest {
     @TempDir
     Path dir;
 
-    /** One side: an engine with its own manual clock, and the backend under comparison. */
-    private record Side(ManualClock clock, EmbeddedEngine engine, BranchBackend backend, AutoCloseable extra) implements AutoCloseable {
+    /** One side: an engine, and the backend under comparison. */
+    private record Side(EmbeddedEngine engine, BranchBackend backend, AutoCloseable extra) implements AutoCloseable {
         void put(String branch, long id, String label) {
-            clock.advance(Duration.ofMinutes(1));
-            engine.write(branch, tx -> tx.upsert("neondb", "items", Map.of("id", id, "label", label)));
+            PgProjects.sql(engine, branch, "insert into items values (" + id + ", '" + label + "') "
+                    + "on conflict (id) do update set label = excluded.label");
+        }
+
+        /** A moment after the branch's last commit and before its next. */
+        Instant moment(String branch) {
+            return PgProjects.moment(engine, branch);
         }
 
         String id(String name) {
@@ -72,26 +75,22 @@ class BackendParityTest {
         }
     }
 
-    private static EmbeddedEngine engine(Path dir, ManualClock clock) {
-        EmbeddedEngine e = EmbeddedEngine.open(dir, new EngineOptions(clock, null, null,
-                new EngineOptions.NewProject("parity", 86_400, new Project.Limits(100, 10, 2))));
-        e.write("main", tx -> tx.createTable(new TableSchema("neondb", "items",
-                List.of(Column.required("id", ColumnType.BIGINT), Column.of("label", ColumnType.TEXT)), List.of("id"))));
+    private static EmbeddedEngine engine(Path dir) {
+        EmbeddedEngine e = PgProjects.open(dir, PgProjects.options().withMaintenanceInterval(null)
+                .withNewProject(new EngineOptions.NewProject("parity", 86_400, new Project.Limits(100, 10, 2))));
+        PgProjects.sql(e, "main", "create table items (id bigint primary key, label text)");
         return e;
     }
 
     @Test
     void theSameScriptLeavesTheSameTreeAndRefusesTheSameWay() throws Exception {
-        Instant start = BranchBackendContract.START;
-        ManualClock c1 = new ManualClock(start);
-        EmbeddedEngine e1 = engine(dir.resolve("embedded"), c1);
-        ManualClock c2 = new ManualClock(start);
-        EmbeddedEngine e2 = engine(dir.resolve("remote"), c2);
+        EmbeddedEngine e1 = engine(dir.resolve("embedded"));
+        EmbeddedEngine e2 = engine(dir.resolve("remote"));
         ApiServer server = ApiServer.start(new EmbeddedBackend(e2, false),
                 new ServerOptions(null, 0, KEY, 4, ServerOptions.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(1)));
         RemoteBackend remote = new RemoteBackend(new NeonApiClient(server.baseUrl().toString(), ApiKey.of(KEY),
-                ClientOptions.DEFAULT.withPolling(Duration.ofMillis(2), Duration.ofMillis(20), Duration.ofSeconds(20))), e2.project().id());
-        try (Side embedded = new Side(c1, e1, new EmbeddedBackend(e1), null); Side wire = new Side(c2, e2, remote, server)) {
+                ClientOptions.DEFAULT.withPolling(Duration.ofMillis(2), Duration.ofMillis(20), Duration.ofMinutes(2))), e2.project().id());
+        try (Side embedded = new Side(e1, new EmbeddedBackend(e1), null); Side wire = new Side(e2, remote, server)) {
             List<String> refusals1 = script(embedded);
             List<String> refusals2 = script(wire);
             assertEquals(refusals1, refusals2, "the same refusals, with the same codes and reasons");
@@ -105,23 +104,22 @@ class BackendParityTest {
         BranchBackend b = s.backend();
         List<String> refusals = new ArrayList<>();
         s.put("main", 1, "one");
-        Instant afterOne = s.clock().instant().plusSeconds(30);
+        Instant afterOne = s.moment("main");
         s.put("main", 2, "two");
         String main = s.id("main");
         b.createBranch(CreateBranchSpec.named("dev").withEndpoint(EndpointSpec.readWrite()));
         b.createBranch(CreateBranchSpec.named("at-time").at(PointInTime.at(afterOne)));
         b.createBranch(CreateBranchSpec.named("schema").schemaOnly());
         b.createBranch(CreateBranchSpec.named("prot").protect());
-        b.createBranch(CreateBranchSpec.named("exp").expiringAt(s.clock().instant().plus(Duration.ofDays(3))));
+        b.createBranch(CreateBranchSpec.named("exp").expiringAt(Instant.now().plus(Duration.ofDays(3))));
         s.put("dev", 3, "dev");
         b.createBranch(CreateBranchSpec.named("kid").withParent(s.id("dev")));
         b.updateBranch(s.id("at-time"), BranchPatch.rename("renamed"));
         b.setDefault(s.id("renamed"));
         s.put("main", 4, "four");
         b.resetFromParent(s.id("dev"), "dev_before_reset");
-        Instant good = s.clock().instant();
+        Instant good = s.moment("main");
         s.put("main", 5, "five");
-        s.clock().advance(Duration.ofMinutes(1));
         b.restore(main, new RestoreSpec(main, PointInTime.at(good), "main_old"));
         b.restore(s.id("schema"), new RestoreSpec(main, PointInTime.HEAD, null));
         b.updateBranch(s.id("prot"), BranchPatch.protect(false));
@@ -156,15 +154,19 @@ class BackendParityTest {
         refusals.add(step + ": " + e.code() + "/" + e.reason());
     }
 
-    /** The branches by name, each with its ids replaced by names and the server-filled creator fields dropped. */
+    /**
+     * The branches by name, each with its ids replaced by names, without the server-filled creator fields and without
+     * what each cluster has its own of: LSNs, times and sizes (an expiry only as being set).
+     */
     private static Map<String, Branch> tree(BranchBackend b) {
         List<Branch> all = b.listBranches();
         Map<String, String> nameOf = all.stream().collect(Collectors.toMap(Branch::id, Branch::name));
         assertTrue(all.size() > 5);
         return all.stream().collect(Collectors.toMap(Branch::name, x -> new Branch(x.name(), null, x.name(),
-                x.parentId() == null ? null : nameOf.get(x.parentId()), x.parentLsn(), x.parentTimestamp(), x.isDefault(),
-                x.isProtected(), x.currentState(), x.pendingState(), x.stateChangedAt(), x.logicalSize(), null, null,
-                x.createdAt(), x.updatedAt(), x.expiresAt(), x.ttlIntervalSeconds(), x.lastResetAt(), x.initSource(),
-                x.firstRoot(), x.backup(), x.deletionBlocked(), x.headLsn(), x.headTimestamp())));
+                x.parentId() == null ? null : nameOf.get(x.parentId()), null, null, x.isDefault(),
+                x.isProtected(), x.currentState(), x.pendingState(), null, 0, null, null,
+                Instant.EPOCH, Instant.EPOCH, x.expiresAt() == null ? null : Instant.EPOCH, null,
+                x.lastResetAt() == null ? null : Instant.EPOCH, x.initSource(),
+                x.firstRoot(), x.backup(), x.deletionBlocked(), null, null)));
     }
 }

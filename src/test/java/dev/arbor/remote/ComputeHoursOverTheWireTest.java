@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
-import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.ManualClock;
 import dev.arbor.server.ApiServer;
 import dev.arbor.server.ServerOptions;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,11 +30,11 @@ class ComputeHoursOverTheWireTest {
 
     @BeforeEach
     void start() {
-        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withClock(clock));
+        engine = PgProjects.open(dir, PgProjects.options().withClock(clock));
         server = ApiServer.start(new EmbeddedBackend(engine, false), new ServerOptions(null, 0, KEY, 4, 1 << 20,
                 Duration.ofSeconds(1)));
         ClientOptions options = ClientOptions.DEFAULT.withPolling(Duration.ofMillis(5), Duration.ofMillis(50),
-                Duration.ofSeconds(20));
+                Duration.ofMinutes(2));
         remote = new RemoteBackend(new NeonApiClient(server.baseUrl().toString(), ApiKey.of(KEY), options),
                 engine.project().id());
     }

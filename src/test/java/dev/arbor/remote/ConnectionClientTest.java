@@ -16,10 +16,9 @@ import dev.arbor.domain.ArborException;
 import dev.arbor.domain.ErrorCode;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
-import dev.arbor.engine.EngineOptions;
-import dev.arbor.pg.BranchPostgres;
 import dev.arbor.server.ApiServer;
 import dev.arbor.server.ServerOptions;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -48,14 +47,12 @@ class ConnectionClientTest {
         arbor.addAppender(logs);
         arbor.setLevel(Level.DEBUG);
         String password;
-        try (BranchPostgres postgres = BranchPostgres.start();
-             EmbeddedEngine engine = EmbeddedEngine.open(dir.resolve("project"), EngineOptions.defaults().withMaintenanceInterval(null));
-             ApiServer server = ApiServer.start(postgres.over(new EmbeddedBackend(engine, false)),
-                     ServerOptions.loopback(0, KEY));
+        try (EmbeddedEngine engine = PgProjects.open(dir.resolve("project"));
+             ApiServer server = ApiServer.start(new EmbeddedBackend(engine, false), ServerOptions.loopback(0, KEY));
              RemoteBackend remote = new RemoteBackend(new NeonApiClient(server.baseUrl().toString(), ApiKey.of(KEY),
                      ClientOptions.DEFAULT), engine.project().id())) {
-            password = postgres.server().ownerPassword();
             String main = engine.branch("main").id();
+            password = engine.revealPassword(main, "neondb_owner");
 
             ConnectionDetails d = remote.connectionDetails(main, "neondb", "neondb_owner");
             assertEquals(password, d.password());

@@ -19,9 +19,9 @@ import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.RestoreSpec;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
-import dev.arbor.engine.EngineOptions;
 import dev.arbor.server.ApiServer;
 import dev.arbor.server.ServerOptions;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,10 +48,10 @@ class RemoteEndToEndTest {
 
     @BeforeEach
     void start() {
-        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null));
+        engine = PgProjects.open(dir);
         // A short grace: the JDK server otherwise waits out its whole grace period on close.
         server = ApiServer.start(new EmbeddedBackend(engine, false), new ServerOptions(null, 0, KEY, 4, 1 << 20, Duration.ofSeconds(1)));
-        ClientOptions options = ClientOptions.DEFAULT.withPolling(Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(20));
+        ClientOptions options = ClientOptions.DEFAULT.withPolling(Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofMinutes(2));
         remote = new RemoteBackend(new NeonApiClient(server.baseUrl().toString(), ApiKey.of(KEY), options), engine.project().id());
         remote.subscribe(events::add);
     }

@@ -11,8 +11,7 @@ import dev.arbor.api.NeonJson;
 import dev.arbor.api.NeonMapper;
 import dev.arbor.api.ProjectDto;
 import dev.arbor.domain.Branch;
-import dev.arbor.engine.DemoProject;
-import dev.arbor.engine.EngineOptions;
+import dev.arbor.engine.PostgresDemoFixture;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,8 +28,9 @@ class ApiServerFidelityTest {
 
     @Test
     void branchesProjectAndEndpointsReadBackAsTheEngineHasThem() throws Exception {
-        DemoProject.seedIfEmpty(dir, EngineOptions.defaults());
-        try (ServerHarness h = new ServerHarness(dir)) {
+        Path demo = PostgresDemoFixture.reachable(dir).resolve("demo");
+        PostgresDemoFixture.copyInto(demo);
+        try (ServerHarness h = new ServerHarness(demo)) {
             NeonMapper mapper = new NeonMapper();
             // restoring a root from another branch leaves a backup the rules keep
             String sandbox = h.branchId("analytics-sandbox");

@@ -11,10 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.api.NeonJson;
 import dev.arbor.backend.HistoryWindow;
-import dev.arbor.domain.Column;
-import dev.arbor.domain.ColumnType;
 import dev.arbor.domain.CreateBranchSpec;
-import dev.arbor.domain.TableSchema;
+import dev.arbor.domain.EndpointSpec;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +34,16 @@ class ApiServerRoutesTest {
     @BeforeEach
     void start() {
         h = new ServerHarness(dir);
-        h.engine.write("main", tx -> tx.createTable(new TableSchema("neondb", "items",
-                List.of(Column.required("id", ColumnType.BIGINT), Column.of("label", ColumnType.TEXT)), List.of("id"))));
     }
 
     @AfterEach
     void stop() {
         h.close();
+    }
+
+    /** A table on main, made in SQL through its compute (which that starts; the other routes need none running). */
+    private void itemsTable() {
+        PgProjects.sql(h.engine, "main", "create table items (id bigint primary key, label text)");
     }
 
     private ServerHarness.Response ok(int status, String method, String template, ServerHarness.Response r) {
@@ -203,27 +205,29 @@ class ApiServerRoutesTest {
 
     @Test
     void restoreToOwnHistoryAndResetFromParent() {
+        itemsTable();
         String main = h.branchId("main");
         HistoryWindow before = h.backend.historyWindow(main);
-        h.engine.write("main", tx -> tx.insert("neondb", "items", java.util.Map.of("id", 1L, "label", "one")));
+        PgProjects.sql(h.engine, "main", "insert into items values (1, 'one')");
         String json = """
                 {"source_branch_id":"%s","source_lsn":"%s","preserve_under_name":"main_before"}""".formatted(main, before.headLsn());
         JsonNode restored = ok(200, "POST", B + "/restore", h.post(h.p("/branches/" + main + "/restore"), json)).json();
         assertEquals(main, restored.at("/branch/id").asText());
         assertFalse(restored.at("/branch/last_reset_at").isMissingNode());
-        assertTrue(h.engine.read("main", dev.arbor.domain.PointInTime.HEAD).rows("neondb", "items").isEmpty());
+        assertEquals(List.of("0"), PgProjects.column(h.engine, "main", "select count(*) from items"));
         assertTrue(h.engine.branch("main_before").backup());
 
-        String child = h.backend.createBranch(CreateBranchSpec.named("child")).branch().id();
-        h.engine.write("main", tx -> tx.insert("neondb", "items", java.util.Map.of("id", 2L, "label", "two")));
+        String child = h.backend.createBranch(CreateBranchSpec.named("child").withEndpoint(EndpointSpec.readWrite())).branch().id();
+        PgProjects.sql(h.engine, "main", "insert into items values (2, 'two')");
         JsonNode reset = ok(200, "POST", B + "/restore", h.post(h.p("/branches/" + child + "/restore"),
                 "{\"source_branch_id\":\"" + main + "\"}")).json();
         assertEquals(main, reset.at("/branch/parent_id").asText());
-        assertEquals(1, h.engine.read("child", dev.arbor.domain.PointInTime.HEAD).rows("neondb", "items").size());
+        assertEquals(List.of("2"), PgProjects.column(h.engine, "child", "select id from items"));
     }
 
     @Test
     void schemaAsSqlAndJsonAndCompared() {
+        itemsTable();
         String main = h.branchId("main");
         JsonNode sql = ok(200, "GET", B + "/schema", h.get(h.p("/branches/" + main + "/schema?db_name=neondb"))).json();
         assertTrue(sql.get("sql").asText().contains("CREATE TABLE public.items"));
@@ -234,9 +238,8 @@ class ApiServerRoutesTest {
         JsonNode atLsn = h.get(h.p("/branches/" + main + "/schema?db_name=neondb&lsn=" + w.headLsn())).json();
         assertEquals(sql.get("sql"), atLsn.get("sql"));
 
-        String child = h.backend.createBranch(CreateBranchSpec.named("child")).branch().id();
-        h.engine.write("child", tx -> tx.createTable(new TableSchema("neondb", "extra",
-                List.of(Column.required("id", ColumnType.BIGINT)), List.of("id"))));
+        String child = h.backend.createBranch(CreateBranchSpec.named("child").withEndpoint(EndpointSpec.readWrite())).branch().id();
+        PgProjects.sql(h.engine, "child", "create table extra (id bigint primary key)");
         JsonNode diff = ok(200, "GET", B + "/compare_schema",
                 h.get(h.p("/branches/" + child + "/compare_schema?db_name=neondb"))).json();
         assertTrue(diff.get("diff").asText().contains("+CREATE TABLE public.extra ("), diff.toString());

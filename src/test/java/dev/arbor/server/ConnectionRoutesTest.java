@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.backend.ConnectionDetails;
-import dev.arbor.pg.BranchPostgres;
+import dev.arbor.testing.PgProjects;
+import dev.arbor.testing.NoConnections;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,29 +17,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code connection_uri} and {@code reveal_password} on a real server, over a backend whose connections lead to a
- * real Postgres: the URI the route gives is used with pgjdbc, so the test passes only if it really connects.
+ * {@code connection_uri} and {@code reveal_password} on a real server over a project whose branches are real Postgres
+ * databases: the URI the route gives is used with pgjdbc, so the test passes only if it really connects. The tests
+ * only read, so they share one project.
  */
 class ConnectionRoutesTest {
-    private static BranchPostgres postgres;
+    private static Path shared;
+    private static ServerHarness h;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = BranchPostgres.start();
+    static void openProject() {
+        shared = PgProjects.tempDir("arbor-connection-routes");
+        h = new ServerHarness(shared.resolve("project"));
     }
 
     @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
+    static void closeProject() {
+        if (h != null) {
+            h.close();
         }
-    }
-
-    private ServerHarness connectable() {
-        return new ServerHarness(dir.resolve("project"), postgres::over);
+        PgProjects.deleteQuietly(shared);
     }
 
     /** Connects as a client would with the URI and answers who it is logged in as, in which database. */
@@ -55,85 +56,73 @@ class ConnectionRoutesTest {
 
     @Test
     void theConnectionUriOfABranchConnectsWithItsPassword() throws Exception {
-        try (ServerHarness h = connectable()) {
-            String main = h.branchId("main");
-            ServerHarness.Response r = h.get(h.p("/connection_uri?branch_id=" + main
-                    + "&database_name=neondb&role_name=neondb_owner"));
-            assertEquals(200, r.status(), r.text());
-            String uri = r.json().get("uri").asText();
-            assertTrue(uri.startsWith("postgresql://neondb_owner:"), uri);
-            assertEquals("neondb_owner@neondb", whoAmI(uri));
-        }
+        String main = h.branchId("main");
+        ServerHarness.Response r = h.get(h.p("/connection_uri?branch_id=" + main
+                + "&database_name=neondb&role_name=neondb_owner"));
+        assertEquals(200, r.status(), r.text());
+        String uri = r.json().get("uri").asText();
+        assertTrue(uri.startsWith("postgresql://neondb_owner:"), uri);
+        assertEquals("neondb_owner@neondb", whoAmI(uri));
     }
 
     @Test
     void withoutABranchTheUriLeadsToTheDefaultBranch() throws Exception {
-        try (ServerHarness h = connectable()) {
-            ServerHarness.Response r = h.get(h.p("/connection_uri?database_name=neondb&role_name=neondb_owner"));
-            assertEquals(200, r.status(), r.text());
-            assertEquals("neondb_owner@neondb", whoAmI(r.json().get("uri").asText()));
-        }
+        ServerHarness.Response r = h.get(h.p("/connection_uri?database_name=neondb&role_name=neondb_owner"));
+        assertEquals(200, r.status(), r.text());
+        assertEquals("neondb_owner@neondb", whoAmI(r.json().get("uri").asText()));
     }
 
     @Test
     void aRevealedPasswordIsTheOneThatLogsIn() throws Exception {
-        try (ServerHarness h = connectable()) {
-            ServerHarness.Response r = h.get(h.p("/branches/" + h.branchId("main") + "/roles/neondb_owner/reveal_password"));
-            assertEquals(200, r.status(), r.text());
-            String password = r.json().get("password").asText();
-            assertEquals(postgres.server().ownerPassword(), password);
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgres.server().port()
-                    + "/neondb", "neondb_owner", password)) {
-                assertTrue(c.isValid(5));
-            }
+        ServerHarness.Response r = h.get(h.p("/branches/" + h.branchId("main") + "/roles/neondb_owner/reveal_password"));
+        assertEquals(200, r.status(), r.text());
+        String password = r.json().get("password").asText();
+        ConnectionDetails main = h.engine.connectionDetails("main", "neondb", "neondb_owner");
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + main.host() + ":" + main.port()
+                + "/neondb", "neondb_owner", password)) {
+            assertTrue(c.isValid(5));
         }
     }
 
     @Test
     void aMissingDatabaseOrRoleNameIsRefusedWithASentence() {
-        try (ServerHarness h = connectable()) {
-            ServerHarness.Response noDb = h.get(h.p("/connection_uri?role_name=neondb_owner"));
-            assertEquals(400, noDb.status());
-            assertEquals("DATABASE_NAME_REQUIRED", noDb.json().get("code").asText());
-            assertTrue(noDb.json().get("message").asText().startsWith("database_name is required"), noDb.text());
-            assertTrue(noDb.json().hasNonNull("request_id"));
-            ServerHarness.Response noRole = h.get(h.p("/connection_uri?database_name=neondb"));
-            assertEquals(400, noRole.status());
-            assertEquals("ROLE_NAME_REQUIRED", noRole.json().get("code").asText());
-        }
+        ServerHarness.Response noDb = h.get(h.p("/connection_uri?role_name=neondb_owner"));
+        assertEquals(400, noDb.status());
+        assertEquals("DATABASE_NAME_REQUIRED", noDb.json().get("code").asText());
+        assertTrue(noDb.json().get("message").asText().startsWith("database_name is required"), noDb.text());
+        assertTrue(noDb.json().hasNonNull("request_id"));
+        ServerHarness.Response noRole = h.get(h.p("/connection_uri?database_name=neondb"));
+        assertEquals(400, noRole.status());
+        assertEquals("ROLE_NAME_REQUIRED", noRole.json().get("code").asText());
     }
 
     @Test
     void unknownBranchesRolesAndDatabasesAreNotFound() {
-        try (ServerHarness h = connectable()) {
-            String main = h.branchId("main");
-            ServerHarness.Response branch = h.get(h.p("/connection_uri?branch_id=br-none-none-00000000"
-                    + "&database_name=neondb&role_name=neondb_owner"));
-            assertEquals(404, branch.status(), branch.text());
-            ServerHarness.Response role = h.get(h.p("/connection_uri?branch_id=" + main + "&database_name=neondb&role_name=nobody"));
-            assertEquals(404, role.status(), role.text());
-            assertEquals("Branch \"main\" has no role \"nobody\".", role.json().get("message").asText());
-            ServerHarness.Response db = h.get(h.p("/connection_uri?branch_id=" + main + "&database_name=nodb&role_name=neondb_owner"));
-            assertEquals(404, db.status(), db.text());
-            assertEquals("DATABASE_NOT_FOUND", db.json().get("code").asText());
-            assertEquals(404, h.get(h.p("/branches/" + main + "/roles/nobody/reveal_password")).status());
-            assertEquals(404, h.get(h.p("/branches/br-none-none-00000000/roles/neondb_owner/reveal_password")).status());
-        }
+        String main = h.branchId("main");
+        ServerHarness.Response branch = h.get(h.p("/connection_uri?branch_id=br-none-none-00000000"
+                + "&database_name=neondb&role_name=neondb_owner"));
+        assertEquals(404, branch.status(), branch.text());
+        ServerHarness.Response role = h.get(h.p("/connection_uri?branch_id=" + main + "&database_name=neondb&role_name=nobody"));
+        assertEquals(404, role.status(), role.text());
+        assertEquals("Branch \"main\" has no role \"nobody\".", role.json().get("message").asText());
+        ServerHarness.Response db = h.get(h.p("/connection_uri?branch_id=" + main + "&database_name=nodb&role_name=neondb_owner"));
+        assertEquals(404, db.status(), db.text());
+        assertEquals("DATABASE_NOT_FOUND", db.json().get("code").asText());
+        assertEquals(404, h.get(h.p("/branches/" + main + "/roles/nobody/reveal_password")).status());
+        assertEquals(404, h.get(h.p("/branches/br-none-none-00000000/roles/neondb_owner/reveal_password")).status());
     }
 
     @Test
     void aPooledConnectionIsRefusedForThereIsNoPooler() {
-        try (ServerHarness h = connectable()) {
-            ServerHarness.Response r = h.get(h.p("/connection_uri?database_name=neondb&role_name=neondb_owner&pooled=true"));
-            assertEquals(400, r.status());
-            assertEquals("POOLER_UNAVAILABLE", r.json().get("code").asText());
-            assertEquals(200, h.get(h.p("/connection_uri?database_name=neondb&role_name=neondb_owner&pooled=false")).status());
-        }
+        ServerHarness.Response r = h.get(h.p("/connection_uri?database_name=neondb&role_name=neondb_owner&pooled=true"));
+        assertEquals(400, r.status());
+        assertEquals("POOLER_UNAVAILABLE", r.json().get("code").asText());
+        assertEquals(200, h.get(h.p("/connection_uri?database_name=neondb&role_name=neondb_owner&pooled=false")).status());
     }
 
     @Test
     void aBackendWithoutConnectionsAnswersPreconditionFailedWithItsSentence() {
-        try (ServerHarness h = new ServerHarness(dir.resolve("plain"))) {
+        try (ServerHarness h = new ServerHarness(dir.resolve("plain"), NoConnections::over)) {
             String main = h.branchId("main");
             ServerHarness.Response uri = h.get(h.p("/connection_uri?branch_id=" + main
                     + "&database_name=neondb&role_name=neondb_owner"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.engine.EmbeddedBackend;
+import dev.arbor.testing.PgProjects;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
@@ -29,7 +30,7 @@ class GracefulStopTest {
     void aRequestInFlightCompletesDuringStop() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (EmbeddedBackend real = EmbeddedBackend.open(dir)) {
+        try (EmbeddedBackend real = EmbeddedBackend.open(PgProjects.prepare(dir), PgProjects.options())) {
             // the branch list waits inside the backend until the test lets it go
             BranchBackend slow = (BranchBackend) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {BranchBackend.class}, (proxy, method, args) -> {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.engine.EmbeddedBackend;
+import dev.arbor.testing.PgProjects;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +66,7 @@ class HostileHttpTest {
     private final List<Thread> tricklers = new ArrayList<>();
 
     private void start() {
-        backend = EmbeddedBackend.open(dir);
+        backend = EmbeddedBackend.open(PgProjects.prepare(dir), PgProjects.options());
         server = ApiServer.start(backend, ServerOptions.loopback(0, KEY).withThreads(THREADS).withReadTimeout(READ_TIMEOUT));
     }
 
@@ -156,7 +157,7 @@ class HostileHttpTest {
     void aRequestTheBackendWorksOnLongerThanTheReadTimeoutIsStillAnswered() throws Exception {
         // generous: on a loaded 2-core machine the next request can take most of a second to reach the handler
         Duration readTimeout = Duration.ofMillis(3000);
-        backend = EmbeddedBackend.open(dir);
+        backend = EmbeddedBackend.open(PgProjects.prepare(dir), PgProjects.options());
         EmbeddedBackend real = backend;
         // listing branches takes two read timeouts; the client sends and reads promptly
         BranchBackend slow = (BranchBackend) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -188,7 +189,7 @@ class HostileHttpTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void atMostThreadsRequestsAreWorkedOnAtOnceAndTheOthersWaitTheirTurn() throws Exception {
-        backend = EmbeddedBackend.open(dir);
+        backend = EmbeddedBackend.open(PgProjects.prepare(dir), PgProjects.options());
         EmbeddedBackend real = backend;
         AtomicInteger working = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();

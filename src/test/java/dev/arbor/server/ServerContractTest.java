@@ -9,9 +9,8 @@ import dev.arbor.api.NeonDocument;
 import dev.arbor.api.NeonJson;
 import dev.arbor.backend.HistoryWindow;
 import dev.arbor.domain.CreateBranchSpec;
-import dev.arbor.engine.DemoProject;
-import dev.arbor.engine.EngineOptions;
-import dev.arbor.pg.BranchPostgres;
+import dev.arbor.engine.PostgresDemoFixture;
+import dev.arbor.testing.NoConnections;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -67,10 +66,8 @@ class ServerContractTest {
 
     @Test
     void everyAnswerOfEveryServedRouteMatchesTheRealDocument() throws Exception {
-        DemoProject.seedIfEmpty(dir.resolve("demo"), EngineOptions.defaults());
-        // the demo on the old store is quick to make; its connections lead to a real Postgres
-        try (BranchPostgres postgres = BranchPostgres.start();
-             ServerHarness h = new ServerHarness(dir.resolve("demo"), postgres::over)) {
+        PostgresDemoFixture.copyInto(PostgresDemoFixture.reachable(dir).resolve("demo"));
+        try (ServerHarness h = new ServerHarness(dir.resolve("demo"))) {
             successes(h);
             refusals(h);
         }
@@ -104,7 +101,7 @@ class ServerContractTest {
                 String method = operation.substring(0, operation.indexOf(' '));
                 String template = operation.substring(operation.indexOf(' ') + 1);
                 if (CATALOG.matcher(template).find()) {
-                    continue; // databases and roles need a project on real Postgres: onPostgres() sends these
+                    continue; // the examples' roles and databases need an owner made first: onPostgres() sends these
                 }
                 for (JsonNode example : NeonDocument.neon().requestExamples(method, template)) {
                     String branch = h.backend.createBranch(CreateBranchSpec.named("example-" + sent)).branch().id();
@@ -281,7 +278,7 @@ class ServerContractTest {
 
     /** A backend that gives no connections or passwords (the document's 412 for reveal_password). */
     private void withoutConnections() {
-        try (ServerHarness h = new ServerHarness(dir.resolve("plain"))) {
+        try (ServerHarness h = new ServerHarness(dir.resolve("plain"), NoConnections::over)) {
             String main = h.branchId("main");
             expect(412, h, "GET", h.p("/connection_uri?database_name=neondb&role_name=neondb_owner"), null);
             expect(412, h, "GET", h.p("/branches/" + main + "/roles/neondb_owner/reveal_password"), null);

@@ -6,6 +6,7 @@ import dev.arbor.backend.BranchBackend;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
 import dev.arbor.engine.EngineOptions;
+import dev.arbor.testing.PgProjects;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 
 /**
- * A real engine in a temp directory behind a real {@link ApiServer} on loopback, and a plain HTTP client.
+ * A real engine on real Postgres in a temp directory behind a real {@link ApiServer} on loopback, and a plain HTTP client.
  * By default operations run inline, so each request's work is done when it answers; a {@link HeldExecutor}
  * keeps them scheduled so a test can see the project locked.
  */
@@ -66,19 +67,17 @@ final class ServerHarness implements AutoCloseable {
         this(dir, Runnable::run, ServerOptions.DEFAULT_MAX_BODY_BYTES, served);
     }
 
-    /** A server over a project whose branches are real Postgres databases. */
+    /** A server over a project whose branches are real Postgres databases (every harness's project is). */
     static ServerHarness onPostgres(Path dir) {
-        return new ServerHarness(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true),
-                ServerOptions.DEFAULT_MAX_BODY_BYTES, UnaryOperator.identity());
+        return new ServerHarness(dir);
     }
 
     private ServerHarness(Path dir, Executor operations, int maxBodyBytes, UnaryOperator<BranchBackend> served) {
-        this(dir, EngineOptions.defaults().withMaintenanceInterval(null).withOperationExecutor(operations), maxBodyBytes,
-                served);
+        this(dir, PgProjects.options().withOperationExecutor(operations), maxBodyBytes, served);
     }
 
     private ServerHarness(Path dir, EngineOptions options, int maxBodyBytes, UnaryOperator<BranchBackend> served) {
-        engine = EmbeddedEngine.open(dir, options);
+        engine = PgProjects.open(dir, options);
         backend = new EmbeddedBackend(engine, false);
         server = ApiServer.start(served.apply(backend), ServerOptions.loopback(0, KEY).withMaxBodyBytes(maxBodyBytes));
         projectId = engine.project().id();
@@ -104,8 +103,9 @@ final class ServerHarness implements AutoCloseable {
         return send("DELETE", path, null, KEY);
     }
 
+    /** Sends a request; the wait is long, for a branch made with computes answers once each real Postgres has started. */
     Response send(String method, String path, String json, String key) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofMinutes(2))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (key != null) {
             b.header("Authorization", "Bearer " + key);

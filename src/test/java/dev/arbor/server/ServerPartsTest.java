@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.engine.EmbeddedBackend;
+import dev.arbor.testing.PgProjects;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +58,7 @@ class ServerPartsTest {
     void aServerOnEveryAddressGivesAUrlOnThisMachine(@TempDir Path dir) throws Exception {
         ServerOptions everywhere = new ServerOptions(InetAddress.getByName("0.0.0.0"), 0, ApiKey.generate(), 1, 1024,
                 Duration.ofSeconds(1));
-        try (EmbeddedBackend backend = EmbeddedBackend.open(dir); ApiServer server = ApiServer.start(backend, everywhere)) {
+        try (EmbeddedBackend backend = EmbeddedBackend.open(PgProjects.prepare(dir), PgProjects.options()); ApiServer server = ApiServer.start(backend, everywhere)) {
             assertTrue(server.baseUrl().toString().startsWith("http://127.0.0.1:"), server.baseUrl().toString());
         }
     }

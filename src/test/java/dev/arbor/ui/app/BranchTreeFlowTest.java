@@ -10,8 +10,6 @@ import dev.arbor.backend.BranchBackend;
 import dev.arbor.domain.Branch;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.engine.DataDirs;
-import dev.arbor.engine.DemoProject;
-import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.branches.BranchRow;
 import dev.arbor.ui.common.InMemorySettings;
@@ -20,6 +18,7 @@ import dev.arbor.ui.tree.BranchTreeView;
 import dev.arbor.ui.tree.BranchTreeViewModel;
 import dev.arbor.ui.tree.TreeExport;
 import dev.arbor.ui.tree.TreeViewport;
+import dev.arbor.testing.PgProjects;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +69,7 @@ class BranchTreeFlowTest {
     private void openDemo() throws Exception {
         System.setProperty("arbor.home", dataDir.toString());
         Path demo = DataDirs.demoDataDir();
-        DemoProject.seedIfEmpty(demo, EngineOptions.defaults());
+        PgProjects.demo(demo);
         settings.setWindowSize(new dev.arbor.ui.common.Settings.WindowSize(1500, 860));
         settings.setDetailsDivider(0.74);
         window.open(demo);
@@ -107,7 +106,7 @@ class BranchTreeFlowTest {
     }
 
     private static void waitFor(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -150,7 +149,9 @@ class BranchTreeFlowTest {
         assertEquals(id("dev/maria"), robot.lookup("#tree-card-id").queryAs(Label.class).getText());
         assertTrue(robot.lookup("#tree-card-parent").queryAs(Label.class).getText().startsWith("dev/maria_old_"));
         assertTrue(robot.lookup("#tree-card-parent").queryAs(Label.class).getText().contains(" at LSN "));
-        assertTrue(robot.lookup("#tree-card-data-size").queryAs(Label.class).getText().endsWith(" KB"));
+        // a Postgres database, as pg_database_size counts it: megabytes
+        assertTrue(robot.lookup("#tree-card-data-size").queryAs(Label.class).getText().endsWith(" MB"),
+                robot.lookup("#tree-card-data-size").queryAs(Label.class).getText());
         assertTrue(robot.lookup("#tree-card-last-active").queryAs(Label.class).getText().endsWith(" ago)"));
         assertTrue(robot.lookup("#tree-card-data-replaced").queryAs(Label.class).getText().startsWith("Restored "));
 
@@ -262,8 +263,8 @@ class BranchTreeFlowTest {
     void searchHighlightsAndCentresTheMatches() throws Exception {
         System.setProperty("arbor.home", dataDir.toString());
         Path demo = DataDirs.demoDataDir();
-        DemoProject.seedIfEmpty(demo, EngineOptions.defaults());
-        try (EmbeddedBackend more = EmbeddedBackend.open(demo)) {
+        PgProjects.demo(demo);
+        try (EmbeddedBackend more = EmbeddedBackend.open(PgProjects.prepare(demo), PgProjects.options())) {
             for (int i = 1; i <= 40; i++) {
                 more.createBranch(CreateBranchSpec.named(String.format("dev/feature-%02d", i)));
             }

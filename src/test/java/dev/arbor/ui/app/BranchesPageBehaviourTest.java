@@ -17,6 +17,7 @@ import dev.arbor.ui.branches.BranchRow;
 import dev.arbor.ui.common.InMemorySettings;
 import dev.arbor.ui.common.Settings;
 import dev.arbor.ui.common.Shortcut;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ class BranchesPageBehaviourTest {
     }
 
     private void seed(String... names) {
-        try (EmbeddedBackend seed = EmbeddedBackend.open(dataDir)) {
+        try (EmbeddedBackend seed = EmbeddedBackend.open(PgProjects.prepare(dataDir), PgProjects.options())) {
             for (String name : names) {
                 seed.createBranch(CreateBranchSpec.named(name));
             }

@@ -22,6 +22,7 @@ import dev.arbor.ui.project.ProjectState;
 import dev.arbor.ui.restore.RestoreSourceModel.SourceKind;
 import dev.arbor.ui.restore.RestoreWizardViewModel;
 import dev.arbor.ui.restore.RestoreWizardViewModel.Step;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -47,7 +48,7 @@ class CancelledWorkTest {
 
     @BeforeEach
     void open() {
-        backend = EmbeddedBackend.open(dataDir);
+        backend = EmbeddedBackend.open(PgProjects.prepare(dataDir), PgProjects.options());
         intercepted = InterceptedBackend.over(backend);
         BranchBackend api = intercepted.backend();
         activity = new Activity(executor);

@@ -14,6 +14,7 @@ import dev.arbor.ui.common.InMemorySettings;
 import dev.arbor.ui.common.SameThreadUiExecutor;
 import dev.arbor.ui.common.SteppedUiExecutor;
 import dev.arbor.ui.common.UserError;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -47,7 +48,7 @@ class ConsoleViewModelTest {
             @Override
             public BranchBackend open() {
                 opens.incrementAndGet();
-                return EmbeddedBackend.open(dataDir);
+                return EmbeddedBackend.open(PgProjects.prepare(dataDir), PgProjects.options());
             }
         };
     }
@@ -80,7 +81,7 @@ class ConsoleViewModelTest {
 
     @Test
     void aDirectoryInUseIsReportedAndCanBeRetriedOnceFree() {
-        BranchBackend holder = EmbeddedBackend.open(dataDir);
+        BranchBackend holder = EmbeddedBackend.open(PgProjects.prepare(dataDir), PgProjects.options());
         console(embedded()).open();
 
         assertEquals(ConsoleViewModel.Phase.FAILED, console.phaseProperty().get());
@@ -109,7 +110,7 @@ class ConsoleViewModelTest {
 
             @Override
             public BranchBackend open() {
-                return EmbeddedBackend.open(dataDir);
+                return EmbeddedBackend.open(PgProjects.prepare(dataDir), PgProjects.options());
             }
 
             @Override
@@ -152,7 +153,7 @@ class ConsoleViewModelTest {
         console.close();
 
         assertEquals(ConsoleViewModel.Phase.CLOSED, console.phaseProperty().get());
-        EmbeddedBackend.open(dataDir).close();
+        EmbeddedBackend.open(PgProjects.prepare(dataDir), PgProjects.options()).close();
     }
 
     @Test
@@ -166,7 +167,7 @@ class ConsoleViewModelTest {
         executor.runUiThread();
 
         assertNull(console.branchesProperty().get());
-        EmbeddedBackend.open(dataDir).close();
+        EmbeddedBackend.open(PgProjects.prepare(dataDir), PgProjects.options()).close();
     }
 
     @Test

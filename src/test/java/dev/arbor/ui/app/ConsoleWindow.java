@@ -5,6 +5,7 @@ import dev.arbor.backend.BranchBackend;
 import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EngineOptions;
+import dev.arbor.testing.PgProjects;
 import dev.arbor.ui.branches.BranchRow;
 import dev.arbor.ui.common.FxUiExecutor;
 import dev.arbor.ui.common.InMemorySettings;
@@ -37,8 +38,8 @@ public final class ConsoleWindow implements AutoCloseable {
     public volatile BranchBackend backend;
     // What the console gets: the real backend, or one whose calls a test takes over.
     java.util.function.UnaryOperator<BranchBackend> wrap = b -> b;
-    /** How the project is opened: the versioned store unless a test asks for real Postgres. */
-    private EngineOptions engineOptions = EngineOptions.defaults();
+    /** How the project is opened: on real Postgres, as the app opens it. */
+    private final EngineOptions engineOptions = EngineOptions.defaults().withPostgres(true);
 
     public ConsoleWindow(Settings settings) {
         this.settings = settings;
@@ -49,13 +50,12 @@ public final class ConsoleWindow implements AutoCloseable {
         settings.setWindowSize(new Settings.WindowSize(1440, 820));
     }
 
-    /** Opens projects on real Postgres, as the app does. */
+    /** Opens projects on real Postgres, as the app does (as every window does). */
     public ConsoleWindow onPostgres() {
-        engineOptions = EngineOptions.defaults().withPostgres(true);
         return this;
     }
 
-    /** Opens the window on {@code dir} and waits until the table shows its branches. */
+    /** Opens the window on {@code dir} (an empty one gets a new project) and waits until the table shows its branches. */
     public ConsoleWindow open(Path dir) throws Exception {
         openWithoutWaiting(dir);
         waitFor(() -> robot.lookup("#branch-table").tryQuery().isPresent() && !table().getItems().isEmpty());
@@ -71,7 +71,7 @@ public final class ConsoleWindow implements AutoCloseable {
 
             @Override
             public BranchBackend open() {
-                backend = EmbeddedBackend.open(dir, engineOptions);
+                backend = EmbeddedBackend.open(PgProjects.prepare(dir), engineOptions);
                 return wrap.apply(backend);
             }
         };
@@ -110,8 +110,9 @@ public final class ConsoleWindow implements AutoCloseable {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /** Waits for a condition; generously, for starting, stopping and restoring real Postgres computes on a busy machine. */
     public static void waitFor(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
         WaitForAsyncUtils.waitForFxEvents();
     }
 

@@ -9,13 +9,12 @@ import dev.arbor.backend.BranchBackend;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.engine.DataDirs;
-import dev.arbor.engine.DemoProject;
-import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.branches.BranchBadge;
 import dev.arbor.ui.branches.BranchRow;
 import dev.arbor.ui.common.FxUiExecutor;
 import dev.arbor.ui.common.InMemorySettings;
+import dev.arbor.testing.PgProjects;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,7 +83,7 @@ class MainWindowTest {
 
             @Override
             public BranchBackend open() {
-                opened = EmbeddedBackend.open(dir);
+                opened = EmbeddedBackend.open(PgProjects.prepare(dir), PgProjects.options());
                 return opened;
             }
         };
@@ -100,7 +99,7 @@ class MainWindowTest {
         // the demo lives in the data home, so the header (and the screenshots) show "projects/demo"
         System.setProperty("arbor.home", dataDir.toString());
         Path demo = DataDirs.demoDataDir();
-        DemoProject.seedIfEmpty(demo, EngineOptions.defaults());
+        PgProjects.demo(demo);
         openWindow(embedded(demo));
 
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,

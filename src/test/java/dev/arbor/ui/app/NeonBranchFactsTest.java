@@ -18,6 +18,7 @@ import dev.arbor.ui.branches.BranchTableModel;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.SameThreadUiExecutor;
 import dev.arbor.ui.project.ProjectState;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -47,7 +48,7 @@ class NeonBranchFactsTest {
 
     @BeforeEach
     void open() {
-        engine = EmbeddedBackend.open(dataDir);
+        engine = EmbeddedBackend.open(PgProjects.prepare(dataDir), PgProjects.options());
         engine.createBranch(CreateBranchSpec.named("dev"));
         engine.createBranch(CreateBranchSpec.named("feature"));
         BranchBackend restricting = InterceptedBackend.over(engine)

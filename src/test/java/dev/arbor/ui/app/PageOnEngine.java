@@ -5,6 +5,7 @@ import dev.arbor.ui.branches.BranchTableModel;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.SameThreadUiExecutor;
 import dev.arbor.ui.project.ProjectState;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -16,7 +17,7 @@ public final class PageOnEngine implements AutoCloseable {
     public final BranchesPageViewModel page;
 
     public PageOnEngine(Path dataDir) {
-        backend = EmbeddedBackend.open(dataDir);
+        backend = EmbeddedBackend.open(PgProjects.prepare(dataDir), PgProjects.options());
         SameThreadUiExecutor executor = new SameThreadUiExecutor();
         activity = new Activity(executor);
         ProjectState state = new ProjectState(backend, executor, Clock.system(ZoneOffset.UTC));

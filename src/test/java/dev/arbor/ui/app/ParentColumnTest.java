@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.domain.Branch;
-import dev.arbor.engine.DemoProject;
-import dev.arbor.engine.EngineOptions;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +40,7 @@ class ParentColumnTest {
 
     @Test
     void aBackupParentShowsItsBranchAndItsTimeInFullWithTheWholeNameOnHover() throws Exception {
-        DemoProject.seedIfEmpty(dataDir, EngineOptions.defaults());
+        PgProjects.demo(dataDir);
         window.open(dataDir);
         Branch maria = window.backend.getBranch("dev/maria");
         String backup = window.backend.getBranch(maria.parentId()).name();
@@ -61,7 +60,7 @@ class ParentColumnTest {
 
     @Test
     void anOrdinaryParentShowsItsNameWithoutATime() throws Exception {
-        DemoProject.seedIfEmpty(dataDir, EngineOptions.defaults());
+        PgProjects.demo(dataDir);
         window.open(dataDir);
 
         TableCell<?, ?> cell = WaitForAsyncUtils.asyncFx(() -> parentCellOf("staging")).get();

@@ -10,6 +10,7 @@ import dev.arbor.domain.Branch;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.EmbeddedBackend;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ class ResetChildrenDialogTest {
         System.setProperty("arbor.home", home.toString());
         Path project = DataDirs.defaultDataDir();
         List<String> expected = new ArrayList<>();
-        try (EmbeddedBackend seed = EmbeddedBackend.open(project)) {
+        try (EmbeddedBackend seed = EmbeddedBackend.open(PgProjects.prepare(project), PgProjects.options())) {
             Branch staging = seed.createBranch(CreateBranchSpec.named("staging")).branch();
             Branch first = null;
             for (int i = 1; i <= 12; i++) {

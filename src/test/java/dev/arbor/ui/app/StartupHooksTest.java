@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.domain.CreateBranchSpec;
-import dev.arbor.engine.DemoProject;
-import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.common.FxUiExecutor;
 import dev.arbor.ui.common.InMemorySettings;
+import dev.arbor.testing.PgProjects;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +76,7 @@ class StartupHooksTest {
 
                 @Override
                 public BranchBackend open() {
-                    opened = EmbeddedBackend.open(dataDir);
+                    opened = EmbeddedBackend.open(PgProjects.prepare(dataDir), PgProjects.options());
                     return opened;
                 }
             }, executor, new InMemorySettings(), ZoneId.systemDefault(), new dev.arbor.cli.ConsoleProfiles());
@@ -114,7 +113,7 @@ class StartupHooksTest {
 
     @Test
     void timingPrintsOneLineWhenTheTableFirstShowsTheProjectsRows() throws Exception {
-        DemoProject.seedIfEmpty(dataDir, EngineOptions.defaults());
+        PgProjects.demo(dataDir);
         openWindow(properties("arbor.startupTiming", "true"));
 
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !printed().isEmpty());

@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.engine.DataDirs;
-import dev.arbor.engine.DemoProject;
-import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.restore.RestoreWizardViewModel;
 import dev.arbor.ui.restore.RestoreWizardViewModel.Step;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import javafx.scene.control.Label;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +41,7 @@ class SwitchProjectStatusTest {
     void afterSwitchingProjectTheStatusLineNoLongerReportsTheLastProjectsRestore() throws Exception {
         Path demo = dataDir.resolve("demo");
         Path other = dataDir.resolve("other");
-        DemoProject.seedIfEmpty(demo, EngineOptions.defaults());
+        PgProjects.demo(demo);
         window.open(demo);
         restoreWithTheWizard("dev/arjun");
         ConsoleWindow.waitFor(() -> message().startsWith("Restored \"dev/arjun\""));
@@ -90,7 +89,7 @@ class SwitchProjectStatusTest {
 
             @Override
             public BranchBackend open() {
-                return EmbeddedBackend.open(dir);
+                return EmbeddedBackend.open(PgProjects.prepare(dir), PgProjects.options());
             }
         };
     }

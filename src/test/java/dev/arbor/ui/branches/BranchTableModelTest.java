@@ -17,6 +17,7 @@ import dev.arbor.ui.common.SameThreadUiExecutor;
 import dev.arbor.ui.common.SteppedUiExecutor;
 import dev.arbor.ui.common.UiExecutor;
 import dev.arbor.ui.project.ProjectState;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class BranchTableModelTest {
 
     @BeforeEach
     void openProject() {
-        backend = EmbeddedBackend.open(dataDir);
+        backend = EmbeddedBackend.open(PgProjects.prepare(dataDir), PgProjects.options());
     }
 
     @AfterEach
@@ -247,7 +248,7 @@ class BranchTableModelTest {
         assertEquals(model.errorProperty().get().sentence(), model.statusProperty().get());
         assertFalse(model.loadingProperty().get());
         assertEquals(List.of("main"), names());
-        backend = EmbeddedBackend.open(dataDir);
+        backend = EmbeddedBackend.open(PgProjects.prepare(dataDir), PgProjects.options());
     }
 
     @Test
@@ -334,7 +335,7 @@ class BranchTableModelTest {
 
         assertNotNull(model.errorProperty().get());
         assertEquals(model.errorProperty().get().sentence(), model.statusProperty().get());
-        backend = EmbeddedBackend.open(dataDir);
+        backend = EmbeddedBackend.open(PgProjects.prepare(dataDir), PgProjects.options());
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.domain.Endpoint;
 import dev.arbor.domain.EndpointSpec;
 import dev.arbor.engine.EmbeddedBackend;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -53,7 +54,7 @@ class ComputeCellTest {
     @Test
     void anIdleComputesDotIsStyledIdleEvenInTurkish() throws Exception {
         Locale.setDefault(Locale.forLanguageTag("tr-TR")); // where "Idle".toLowerCase() is "ıdle"
-        try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir)) {
+        try (EmbeddedBackend backend = EmbeddedBackend.open(PgProjects.prepare(dataDir), PgProjects.options())) {
             BranchResult created =
                     backend.createBranch(CreateBranchSpec.named("dev").withEndpoint(EndpointSpec.readWrite()));
             Branch dev = created.branch();

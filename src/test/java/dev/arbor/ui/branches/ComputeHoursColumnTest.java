@@ -8,8 +8,8 @@ import dev.arbor.domain.Branch;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.domain.EndpointSpec;
 import dev.arbor.engine.EmbeddedBackend;
-import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.ManualClock;
+import dev.arbor.testing.PgProjects;
 import dev.arbor.ui.common.SameThreadUiExecutor;
 import dev.arbor.ui.project.ProjectState;
 import java.nio.file.Path;
@@ -51,8 +51,8 @@ class ComputeHoursColumnTest {
 
     @Test
     void theColumnShowsEachBranchsHoursAndSortsByThem() throws Exception {
-        try (EmbeddedBackend backend = EmbeddedBackend.open(dataDir,
-                EngineOptions.defaults().withMaintenanceInterval(null).withClock(clock))) {
+        try (EmbeddedBackend backend = EmbeddedBackend.open(PgProjects.prepare(dataDir),
+                PgProjects.options().withClock(clock))) {
             Branch main = backend.getBranch("main");
             backend.startEndpoint(backend.listEndpoints(main.id()).get(0).id());
             BranchResult dev = backend.createBranch(CreateBranchSpec.named("dev").withEndpoint(EndpointSpec.readWrite()));

@@ -14,6 +14,7 @@ import dev.arbor.domain.EndpointSpec;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.common.SameThreadUiExecutor;
 import dev.arbor.ui.common.SteppedUiExecutor;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class ProjectStateTest {
 
     @BeforeEach
     void openProject() {
-        backend = EmbeddedBackend.open(dataDir);
+        backend = EmbeddedBackend.open(PgProjects.prepare(dataDir), PgProjects.options());
     }
 
     @AfterEach

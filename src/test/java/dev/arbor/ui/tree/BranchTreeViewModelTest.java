@@ -9,18 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Branch;
-import dev.arbor.domain.Column;
-import dev.arbor.domain.ColumnType;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.domain.EndpointSpec;
+import dev.arbor.domain.Lsn;
 import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.Project;
 import dev.arbor.domain.RestoreSpec;
-import dev.arbor.domain.TableSchema;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
 import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.ManualClock;
+import dev.arbor.testing.PgProjects;
 import dev.arbor.ui.branches.BranchTableModel;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.SameThreadUiExecutor;
@@ -32,8 +31,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -42,14 +43,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The tree's model against a real engine in a temp directory, on one thread. */
+/**
+ * The tree's model against a real engine on real Postgres in a temp directory, on one thread. The engine's clock is
+ * manual (it stamps creates, resets and restores) and starts at the real time, so it never runs behind the commit
+ * times Postgres writes.
+ */
 class BranchTreeViewModelTest {
-    private static final String DB = "neondb";
 
     @TempDir
     Path dataDir;
 
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-20T09:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     private EmbeddedEngine engine;
     private EmbeddedBackend backend;
     private Activity activity;
@@ -61,12 +65,15 @@ class BranchTreeViewModelTest {
 
     @BeforeEach
     void open() {
-        engine = EmbeddedEngine.open(dataDir, new EngineOptions(clock, Runnable::run, null,
-                new EngineOptions.NewProject("tree", 86_400, Project.Limits.DEFAULT)));
+        engine = PgProjects.open(dataDir, options());
         backend = new EmbeddedBackend(engine);
-        engine.write("main", tx -> tx.createTable(new TableSchema(DB, "items",
-                List.of(Column.required("id", ColumnType.BIGINT)), List.of("id"))));
+        PgProjects.sql(engine, "main", "create table items (id bigint primary key)");
         tree = start(backend);
+    }
+
+    private EngineOptions options() {
+        return PgProjects.options().withClock(clock).withOperationExecutor(Runnable::run)
+                .withNewProject(new EngineOptions.NewProject("tree", 86_400, Project.Limits.DEFAULT));
     }
 
     private BranchTreeViewModel start(BranchBackend source) {
@@ -98,7 +105,11 @@ class BranchTreeViewModelTest {
 
     private void write(String branch, long id) {
         clock.advance(Duration.ofMinutes(1));
-        engine.write(branch, tx -> tx.insert(DB, "items", Map.of("id", id)));
+        PgProjects.sql(engine, branch, "insert into items values (" + id + ")");
+    }
+
+    private static String day(Instant t) {
+        return LocalDate.ofInstant(t, ZoneOffset.UTC).toString();
     }
 
     @Test
@@ -137,7 +148,9 @@ class BranchTreeViewModelTest {
     @Test
     void resetsAndRestoresAreMarkedOnTheirLanes() {
         write("main", 1);
-        Branch dev = create("dev", "main");
+        clock.advance(Duration.ofMinutes(5));
+        Branch dev = backend.createBranch(CreateBranchSpec.named("dev").withParent("main")
+                .withEndpoint(EndpointSpec.readWrite())).branch(); // written to below, through its compute
         write("main", 2);
         clock.advance(Duration.ofMinutes(3));
         Instant resetAt = clock.instant();
@@ -146,7 +159,7 @@ class BranchTreeViewModelTest {
         assertEquals(List.of(new TreeMarker(resetAt, TreeMarker.Kind.RESET)), markers);
 
         write("dev", 3);
-        Instant beforeMistake = clock.instant();
+        Lsn beforeMistake = PgProjects.lsn(engine, "dev");
         write("dev", 4);
         clock.advance(Duration.ofMinutes(3));
         Instant restoredAt = clock.instant();
@@ -155,7 +168,7 @@ class BranchTreeViewModelTest {
         // the log keeps the first one; only the latest can be told apart
         assertEquals(List.of(new TreeMarker(resetAt, TreeMarker.Kind.RESET_OR_RESTORE),
                 new TreeMarker(restoredAt, TreeMarker.Kind.RESTORE)), markers);
-        assertTrue(tree.card(dev.id()).value("Data replaced").startsWith("Restored 2026-11-20 "));
+        assertTrue(tree.card(dev.id()).value("Data replaced").startsWith("Restored " + day(restoredAt) + " "));
         assertTrue(tree.card(dev.id()).value("Data replaced").endsWith("(2 times in all)"));
         // the backup is the restored branch's parent now, and its lane reaches back to the fork
         Branch backup = backend.getBranch("dev_old");
@@ -170,7 +183,7 @@ class BranchTreeViewModelTest {
         write("main", 1);
         backend.resetFromParent(dev.id(), null);
         close();
-        engine = EmbeddedEngine.open(dataDir, new EngineOptions(clock, Runnable::run, null, null));
+        engine = EmbeddedEngine.open(dataDir, options());
         backend = new EmbeddedBackend(engine);
         BranchBackend noLog = (BranchBackend) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {BranchBackend.class}, (proxy, method, args) -> {
@@ -307,7 +320,8 @@ class BranchTreeViewModelTest {
         HoverCard card = tree.card(dev.id());
         assertEquals("dev", card.title());
         assertEquals(dev.id(), card.value("ID"));
-        assertTrue(card.value("Parent").startsWith("main at LSN " + dev.parentLsn() + " · 2026-11-20 "), card.value("Parent"));
+        assertTrue(card.value("Parent").startsWith("main at LSN " + dev.parentLsn() + " · " + day(dev.parentTimestamp()) + " "),
+                card.value("Parent"));
         assertEquals("Never", card.value("Last active"));
         assertEquals("None: a root branch", tree.card(backend.getBranch("main").id()).value("Parent"));
         assertTrue(tree.card(backend.getBranch("main").id()).value("State").contains("DEFAULT"));
