@@ -62,10 +62,6 @@ class ServerLoadTest {
 
     @Test
     @Timeout(value = 900, unit = TimeUnit.SECONDS)
-    @org.junit.jupiter.api.Disabled("On real Postgres every POST /branches answers the new branch's roles and databases, "
-            + "which reads them through a Time Travel view of its head (a Postgres server and a copy of a base backup) "
-            + "per branch: this load makes ~80 and did not finish in 10 minutes. Enable once branches made at one point "
-            + "share that point's view.")
     void mixedConcurrentClientsKeepTheServerAndTheRulesSound() throws Exception {
         long started = System.nanoTime();
         try (ServerHarness h = new ServerHarness(dir, null, ServerOptions.DEFAULT_MAX_BODY_BYTES)) {
