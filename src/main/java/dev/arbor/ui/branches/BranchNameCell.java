@@ -7,10 +7,19 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
 import javafx.util.Duration;
 
-/** The Branch column: the name, then its badges. */
+/**
+ * The Branch column: the name, then its badges. When the column is narrow, the name keeps its first characters and
+ * the badges give way after it (each keeps its whole text in its tooltip): a name cut to "pr…" says nothing either.
+ */
 final class BranchNameCell extends TableCell<BranchRow, BranchRow> {
+    /** Room the name keeps before badges give way: about a dozen characters ("preview/pr-1…"). */
+    static final double NAME_KEEPS = 110;
+    /** Room a badge keeps when cut: its first letters and the ellipsis ("BAC…"). */
+    static final double BADGE_KEEPS = 46;
     private final Label name = new Label();
     private final HBox box = new HBox(8, name);
 
@@ -28,6 +37,7 @@ final class BranchNameCell extends TableCell<BranchRow, BranchRow> {
             return;
         }
         name.setText(row.name());
+        name.setMinWidth(Math.min(NAME_KEEPS, textWidth(row.name(), name.getFont())));
         box.getChildren().setAll(name);
         for (BranchBadge badge : row.badges()) {
             box.getChildren().add(badgeLabel(badge));
@@ -35,9 +45,15 @@ final class BranchNameCell extends TableCell<BranchRow, BranchRow> {
         setGraphic(box);
     }
 
+    private static double textWidth(String text, Font font) {
+        Text t = new Text(text);
+        t.setFont(font);
+        return Math.ceil(t.getLayoutBounds().getWidth()) + 2;
+    }
+
     private static Label badgeLabel(BranchBadge badge) {
         Label label = new Label(badge.label());
-        label.setMinWidth(Label.USE_PREF_SIZE); // the name gives way first: a badge cut short says nothing
+        label.setMinWidth(BADGE_KEEPS); // cut after the name's first characters, never to nothing
         label.getStyleClass().addAll("badge", "badge-" + badge.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         Tooltip tip = new Tooltip(badge.explanation());
         tip.setShowDelay(Duration.millis(300));

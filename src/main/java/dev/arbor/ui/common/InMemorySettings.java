@@ -10,7 +10,7 @@ import java.util.List;
 public final class InMemorySettings implements Settings {
     private boolean darkTheme;
     private WindowSize windowSize;
-    private double divider = 0.71;
+    private double divider = DEFAULT_DETAILS_DIVIDER;
     private boolean branchTree;
     private List<String> profiles = new ArrayList<>();
     private String activeProfile;

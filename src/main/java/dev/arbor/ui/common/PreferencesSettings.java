@@ -50,7 +50,7 @@ public final class PreferencesSettings implements Settings {
 
     @Override
     public double detailsDivider() {
-        return node.getDouble(DIVIDER, 0.71);
+        return node.getDouble(DIVIDER, DEFAULT_DETAILS_DIVIDER);
     }
 
     @Override

@@ -227,6 +227,11 @@ public final class BranchDetailsView extends StackPane {
 
     private Node computes() {
         VBox box = section("Computes");
+        // the SQL editor on the heading's line, so the sections below keep their place
+        Node heading = box.getChildren().remove(0);
+        HBox headingLine = new HBox(8, heading, new atlantafx.base.controls.Spacer(), sqlButton());
+        headingLine.setAlignment(Pos.CENTER_LEFT);
+        box.getChildren().add(0, headingLine);
         if (model.computes().isEmpty()) {
             box.getChildren().add(muted("No compute. Add one to connect to this branch."));
         }
@@ -239,11 +244,6 @@ public final class BranchDetailsView extends StackPane {
             id.getStyleClass().addAll("mono", Styles.TEXT_SMALL, Styles.TEXT_MUTED);
             box.getChildren().add(new VBox(1, line, id));
         }
-        // on the heading's line, so the sections below keep their place
-        Node heading = box.getChildren().get(0);
-        HBox headingLine = new HBox(8, heading, new atlantafx.base.controls.Spacer(), sqlButton());
-        headingLine.setAlignment(Pos.CENTER_LEFT);
-        box.getChildren().set(0, headingLine);
         return box;
     }
 

@@ -342,7 +342,7 @@ class BranchesPageBehaviourTest {
         first.robot.drag(divider).dropBy(-150, 0);
         WaitForAsyncUtils.waitForFxEvents();
         double dividerAt = first.robot.lookup("#branches-split").queryAs(SplitPane.class).getDividerPositions()[0];
-        assertTrue(Math.abs(dividerAt - 0.71) > 0.05, "the drag moved the divider: " + dividerAt);
+        assertTrue(Math.abs(dividerAt - dev.arbor.ui.common.Settings.DEFAULT_DETAILS_DIVIDER) > 0.05, "the drag moved the divider: " + dividerAt);
         double width = first.stage.getScene().getWidth();
         double height = first.stage.getScene().getHeight();
         assertEquals(new Settings.WindowSize(width, height), settings.windowSize());
