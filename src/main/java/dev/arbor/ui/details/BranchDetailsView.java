@@ -79,7 +79,10 @@ public final class BranchDetailsView extends StackPane {
             return;
         }
         content.getChildren().setAll(header(f), facts(f), resetPanel(f), computes(), catalog(), children());
-        getChildren().setAll(scroll);
+        if (getChildren().size() != 1 || getChildren().get(0) != scroll) {
+            // only when it is not there yet: taking the panel out and back would drop the keyboard focus it holds
+            getChildren().setAll(scroll);
+        }
     }
 
     private Node emptyState() {

@@ -101,7 +101,7 @@ class BranchesFlowTest {
     }
 
     private void chooseAction(String itemText) {
-        robot.clickOn("#actions-menu");
+        ConsoleWindow.openActionsMenu(robot);
         // in the menu: the details panel under it has a "Reset from parent" button too
         robot.clickOn(robot.from(robot.lookup(".context-menu").queryAll()).lookup(itemText).<javafx.scene.Node>query());
     }
@@ -173,7 +173,7 @@ class BranchesFlowTest {
                 && robot.lookup("#details-protection").queryAs(Label.class).getText().startsWith("Protected"));
 
         // delete is refused, and the menu says why
-        robot.clickOn("#actions-menu");
+        ConsoleWindow.openActionsMenu(robot);
         waitFor(() -> robot.lookup("#action-delete-reason").tryQuery().isPresent());
         String reason = robot.lookup("#action-delete-reason").queryAs(Label.class).getText();
         assertTrue(reason.contains("cannot be deleted"), reason);
@@ -249,7 +249,7 @@ class BranchesFlowTest {
         snapshot("create-dialog-dark.png");
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
         waitFor(() -> page().createProperty().get() == null);
-        robot.clickOn("#actions-menu");
+        ConsoleWindow.openActionsMenu(robot);
         WaitForAsyncUtils.waitForFxEvents();
         snapshot("actions-menu-dark.png", ".context-menu");
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);

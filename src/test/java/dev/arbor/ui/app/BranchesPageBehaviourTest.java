@@ -206,7 +206,7 @@ class BranchesPageBehaviourTest {
         waitFor(() -> w.robot.lookup("#details-empty").tryQuery().isPresent());
         assertTrue(w.robot.lookup("No branch selected").tryQuery().isPresent());
 
-        w.select("main");
+        w.selectWhileLoading("main");
         waitFor(() -> w.robot.lookup("Loading roles and databases…").tryQuery().isPresent());
         assertEquals("main", w.robot.lookup("#details-name").queryAs(Label.class).getText(),
                 "what is known already shows while the rest loads");
@@ -301,7 +301,7 @@ class BranchesPageBehaviourTest {
         w.open(dataDir);
         w.select("alpha");
 
-        w.robot.clickOn("#actions-menu");
+        ConsoleWindow.openActionsMenu(w.robot);
         w.robot.clickOn("Set as default");
         waitFor(() -> w.robot.lookup("#dialog-confirm").tryQuery().isPresent());
         w.robot.clickOn("#dialog-confirm");

@@ -114,7 +114,7 @@ class ConnectFlowTest {
     void theActionsMenuThePaletteAndTheShortcutOpenConnectToo() throws Exception {
         openProject(true);
 
-        window.robot.clickOn("#actions-menu");
+        ConsoleWindow.openActionsMenu(window.robot);
         window.robot.clickOn("#action-connect");
         waitFor(() -> dialogOpen() && uriText().contains("********"));
         closeDialog();

@@ -102,12 +102,26 @@ public final class ConsoleWindow implements AutoCloseable {
      * Postgres view, seconds on a busy machine), and a click aimed at it meanwhile can meet a node just replaced.
      */
     public void select(String name) throws Exception {
-        String id = backend.getBranch(name).id();
-        WaitForAsyncUtils.asyncFx(() -> page().select(id)).get();
+        selectWhileLoading(name);
         var details = page().details();
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> details.stateProperty().get()
                 != dev.arbor.ui.details.BranchDetailsViewModel.State.LOADING);
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Selects the branch without waiting for its details: for a test that holds their loading back. */
+    public void selectWhileLoading(String name) throws Exception {
+        String id = backend.getBranch(name).id();
+        WaitForAsyncUtils.asyncFx(() -> page().select(id)).get();
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /**
+     * Opens the details panel's Actions menu on the FX thread: the panel redraws as a branch's facts change, and a
+     * click aimed from the test thread can meet the button between its old place and its new one.
+     */
+    public static void openActionsMenu(FxRobot robot) {
+        robot.interact(() -> robot.lookup("#actions-menu").queryAs(javafx.scene.control.MenuButton.class).show());
     }
 
     /** Waits for a condition; generously, for starting, stopping and restoring real Postgres computes on a busy machine. */

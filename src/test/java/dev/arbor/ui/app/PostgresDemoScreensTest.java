@@ -75,7 +75,7 @@ class PostgresDemoScreensTest {
         robot.clickOn("#show-table-tree");
 
         window.select("dev/maria");
-        robot.clickOn("#actions-menu");
+        ConsoleWindow.openActionsMenu(robot);
         robot.clickOn("#action-restore");
         waitFor(() -> window.page().restoreProperty().get() != null && robot.lookup("#restore-wizard").tryQuery().isPresent());
         RestoreWizardViewModel wizard = window.page().restoreProperty().get();

@@ -67,7 +67,7 @@ class ResetChildrenDialogTest {
         waitFor(() -> window.hasRow("qa/locked"));
         window.select("staging");
 
-        window.robot.clickOn("#actions-menu");
+        ConsoleWindow.openActionsMenu(window.robot);
         // in the menu: the details panel under it has a "Reset from parent" button too
         window.robot.clickOn(window.robot.from(window.robot.lookup(".context-menu").queryAll())
                 .lookup("Reset from parent").<javafx.scene.Node>query());

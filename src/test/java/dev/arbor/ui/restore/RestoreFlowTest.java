@@ -132,7 +132,7 @@ class RestoreFlowTest {
 
         // opened from the Actions menu, on the selected branch
         select("staging");
-        robot.clickOn("#actions-menu");
+        ConsoleWindow.openActionsMenu(robot);
         robot.clickOn("#action-restore");
         waitFor(() -> wizard() != null && robot.lookup("#restore-wizard").tryQuery().isPresent());
         assertEquals("staging", wizard().target().branchProperty().get().name());

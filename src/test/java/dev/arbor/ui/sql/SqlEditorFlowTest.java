@@ -226,7 +226,7 @@ class SqlEditorFlowTest {
 
     @Test
     void theActionsMenuThePaletteAndTheShortcutOpenTheSameEditor() throws Exception {
-        window.robot.clickOn("#actions-menu");
+        ConsoleWindow.openActionsMenu(window.robot);
         window.robot.clickOn("#action-sql-editor");
         waitFor(this::editorOpen);
         assertEquals(1, editorWindows());
