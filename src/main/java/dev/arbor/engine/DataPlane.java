@@ -760,7 +760,17 @@ final class DataPlane implements AutoCloseable {
         } else if (last.endAt() != null && !time.isBefore(last.endAt())) {
             return new ResolvedPoint(new Lsn(last.endLsn()), last.endAt());
         }
-        PgStorage.Resolved r = storage(rootOf(tl)).resolve(last.tli(), time);
+        PgStorage.Resolved r;
+        try {
+            r = storage(rootOf(tl)).resolve(last.tli(), time);
+        } catch (ArborException e) {
+            if (last.endLsn() == null || !"TARGET_AFTER_END".equals(e.reason())) {
+                throw e;
+            }
+            // no commit after the moment in a sealed timeline (one whose time of last commit is not known, as a new
+            // project's, made from a template, has none): everything it holds was there then
+            return new ResolvedPoint(new Lsn(last.endLsn()), time);
+        }
         return new ResolvedPoint(r.lsn(), r.lastCommit() == null ? time : r.lastCommit());
     }
 

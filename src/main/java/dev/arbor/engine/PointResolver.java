@@ -125,6 +125,11 @@ final class PointResolver {
             }
             Instant start = root.createdAt().isAfter(horizon) ? root.createdAt() : horizon;
             Instant firstBackup = plane.firstTime(t.id());
+            if (firstBackup != null) {
+                // to the millisecond the window is shown in, rounded up: the moment before the backup is not kept
+                Instant ms = firstBackup.truncatedTo(ChronoUnit.MILLIS);
+                firstBackup = ms.equals(firstBackup) ? ms : ms.plusMillis(1);
+            }
             if (firstBackup != null && firstBackup.isAfter(start) && !firstBackup.isAfter(now)) {
                 start = firstBackup;
             }
