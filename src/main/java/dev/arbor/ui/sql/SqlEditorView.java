@@ -7,6 +7,7 @@ import dev.arbor.ui.common.DialogBox;
 import dev.arbor.ui.common.Dialogs;
 import dev.arbor.ui.common.Shortcut;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.BiFunction;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -51,6 +52,8 @@ public final class SqlEditorView extends StackPane {
     /** Where the server's refusal points while the script is as it was run; -1 once it is edited. */
     private int errorOffset = -1;
     private boolean settingText;
+    /** The script's tokens as coloured, kept up to date edit by edit. */
+    private SqlTokens tokens;
     /** Asks where to save a CSV file: the window and a suggested name in, a path or null out (a FileChooser). */
     private BiFunction<Window, String, Path> saveAs = SqlEditorView::chooseFile;
 
@@ -249,11 +252,24 @@ public final class SqlEditorView extends StackPane {
 
     private void initListeners() {
         area.textProperty().addListener((o, a, b) -> {
-            errorOffset = -1;
             if (!settingText) {
                 model.textProperty().set(b);
             }
-            restyle();
+        });
+        // an edit is coloured where it changed the tokens, not over the whole script (a 5,000-line script stays
+        // quick to type in); an edit also ends the mark of the server's refusal, which takes colouring it all again
+        area.plainTextChanges().subscribe(c -> {
+            boolean marked = errorOffset >= 0;
+            errorOffset = -1;
+            if (marked || tokens == null) {
+                restyle();
+                return;
+            }
+            List<SqlLexer.Token> fresh = tokens.edit(area.getText(), c.getPosition(), c.getRemoved().length(),
+                    c.getInserted().length());
+            if (!fresh.isEmpty()) {
+                area.setStyleSpans(fresh.get(0).start(), SqlHighlighting.spans(fresh));
+            }
         });
         model.textProperty().addListener((o, a, b) -> {
             if (!b.equals(area.getText())) {
@@ -291,7 +307,9 @@ public final class SqlEditorView extends StackPane {
     }
 
     private void restyle() {
-        area.setStyleSpans(0, SqlHighlighting.spans(area.getText(), errorOffset));
+        String text = area.getText();
+        tokens = new SqlTokens(text);
+        area.setStyleSpans(0, SqlHighlighting.spans(text, errorOffset));
     }
 
     private void runSelectionOrAll() {

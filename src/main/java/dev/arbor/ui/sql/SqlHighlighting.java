@@ -14,6 +14,8 @@ import org.fxmisc.richtext.model.StyleSpansBuilder;
  */
 final class SqlHighlighting {
     static final String ERROR = "sql-error";
+    private static final List<List<String>> STYLES = java.util.Arrays.stream(SqlLexer.Kind.values())
+            .map(k -> List.of("sql-" + k.name().toLowerCase(Locale.ROOT).replace('_', '-'))).toList();
 
     private SqlHighlighting() {
     }
@@ -28,19 +30,28 @@ final class SqlHighlighting {
         }
         boolean marked = false;
         for (Token t : tokens) {
-            String kind = "sql-" + t.kind().name().toLowerCase(Locale.ROOT).replace('_', '-');
+            String kind = STYLES.get(t.kind().ordinal()).get(0);
             boolean error = !marked && errorOffset >= 0 && errorOffset < t.end() && t.kind() != SqlLexer.Kind.SPACE;
             if (error && errorOffset > t.start()) {
                 b.add(List.of(kind), errorOffset - t.start());
                 b.add(List.of(kind, ERROR), t.end() - errorOffset);
             } else {
-                b.add(error ? List.of(kind, ERROR) : List.of(kind), t.end() - t.start());
+                b.add(error ? List.of(kind, ERROR) : STYLES.get(t.kind().ordinal()), t.end() - t.start());
             }
             marked |= error;
         }
         if (!marked && errorOffset >= 0 && errorOffset >= text.length()) {
             // the server pointed past the end (an unfinished statement): the last token is what is missing its end
             return spans(text, Math.max(0, tokens.get(tokens.size() - 1).start()));
+        }
+        return b.create();
+    }
+
+    /** Spans for a run of neighbouring tokens (at least one), from the first one's start, with no error marked. */
+    static StyleSpans<Collection<String>> spans(List<Token> tokens) {
+        StyleSpansBuilder<Collection<String>> b = new StyleSpansBuilder<>(tokens.size());
+        for (Token t : tokens) {
+            b.add(STYLES.get(t.kind().ordinal()), t.end() - t.start());
         }
         return b.create();
     }

@@ -45,61 +45,73 @@ final class SqlLexer {
         int i = 0;
         int n = s.length();
         while (i < n) {
-            char c = s.charAt(i);
-            int start = i;
-            Kind kind;
-            if (Character.isWhitespace(c)) {
-                while (i < n && Character.isWhitespace(s.charAt(i))) {
-                    i++;
-                }
-                kind = Kind.SPACE;
-            } else if (c == '-' && at(s, i + 1, '-')) {
-                while (i < n && s.charAt(i) != '\n') {
-                    i++;
-                }
-                kind = Kind.COMMENT;
-            } else if (c == '/' && at(s, i + 1, '*')) {
-                i = blockCommentEnd(s, i);
-                kind = Kind.COMMENT;
-            } else if (c == '\'') {
-                i = quotedEnd(s, i, '\'', false);
-                kind = Kind.STRING;
-            } else if ((c == 'e' || c == 'E') && at(s, i + 1, '\'')) {
-                i = quotedEnd(s, i + 1, '\'', true);
-                kind = Kind.STRING;
-            } else if (c == '"') {
-                i = quotedEnd(s, i, '"', false);
-                kind = Kind.QUOTED_NAME;
-            } else if (c == '$' && dollarTagEnd(s, i) > 0) {
-                int tagEnd = dollarTagEnd(s, i);
-                String tag = s.substring(i, tagEnd);
-                int close = s.indexOf(tag, tagEnd);
-                i = close < 0 ? n : close + tag.length();
-                kind = Kind.STRING;
-            } else if (c == '$' && i + 1 < n && Character.isDigit(s.charAt(i + 1))) {
-                i++;
-                while (i < n && Character.isDigit(s.charAt(i))) {
-                    i++;
-                }
-                kind = Kind.PARAMETER;
-            } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(s.charAt(i + 1)))) {
-                i = numberEnd(s, i);
-                kind = Kind.NUMBER;
-            } else if (Character.isLetter(c) || c == '_') {
-                while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '$')) {
-                    i++;
-                }
-                kind = KEYWORDS.contains(s.substring(start, i).toLowerCase(Locale.ROOT)) ? Kind.KEYWORD : Kind.NAME;
-            } else if (c == ';') {
-                i++;
-                kind = Kind.SEMICOLON;
-            } else {
-                i += Character.charCount(s.codePointAt(i));
-                kind = Kind.SYMBOL;
-            }
-            out.add(new Token(kind, start, i));
+            Token t = next(s, i);
+            out.add(t);
+            i = t.end();
         }
         return out;
+    }
+
+    /**
+     * The token that begins at {@code start} (which must be below the text's length). It depends only on the text
+     * from {@code start} on, so lexing may begin again at any token's start; no token looks past a line end it has
+     * not taken in, which lets an edit be lexed again from the line it begins on.
+     */
+    static Token next(String s, int start) {
+        int n = s.length();
+        int i = start;
+        char c = s.charAt(i);
+        Kind kind;
+        if (Character.isWhitespace(c)) {
+            while (i < n && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+            kind = Kind.SPACE;
+        } else if (c == '-' && at(s, i + 1, '-')) {
+            while (i < n && s.charAt(i) != '\n') {
+                i++;
+            }
+            kind = Kind.COMMENT;
+        } else if (c == '/' && at(s, i + 1, '*')) {
+            i = blockCommentEnd(s, i);
+            kind = Kind.COMMENT;
+        } else if (c == '\'') {
+            i = quotedEnd(s, i, '\'', false);
+            kind = Kind.STRING;
+        } else if ((c == 'e' || c == 'E') && at(s, i + 1, '\'')) {
+            i = quotedEnd(s, i + 1, '\'', true);
+            kind = Kind.STRING;
+        } else if (c == '"') {
+            i = quotedEnd(s, i, '"', false);
+            kind = Kind.QUOTED_NAME;
+        } else if (c == '$' && dollarTagEnd(s, i) > 0) {
+            int tagEnd = dollarTagEnd(s, i);
+            String tag = s.substring(i, tagEnd);
+            int close = s.indexOf(tag, tagEnd);
+            i = close < 0 ? n : close + tag.length();
+            kind = Kind.STRING;
+        } else if (c == '$' && i + 1 < n && Character.isDigit(s.charAt(i + 1))) {
+            i++;
+            while (i < n && Character.isDigit(s.charAt(i))) {
+                i++;
+            }
+            kind = Kind.PARAMETER;
+        } else if (Character.isDigit(c) || (c == '.' && i + 1 < n && Character.isDigit(s.charAt(i + 1)))) {
+            i = numberEnd(s, i);
+            kind = Kind.NUMBER;
+        } else if (Character.isLetter(c) || c == '_') {
+            while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_' || s.charAt(i) == '$')) {
+                i++;
+            }
+            kind = KEYWORDS.contains(s.substring(start, i).toLowerCase(Locale.ROOT)) ? Kind.KEYWORD : Kind.NAME;
+        } else if (c == ';') {
+            i++;
+            kind = Kind.SEMICOLON;
+        } else {
+            i += Character.charCount(s.codePointAt(i));
+            kind = Kind.SYMBOL;
+        }
+        return new Token(kind, start, i);
     }
 
     private static boolean at(String s, int i, char c) {
