@@ -44,6 +44,8 @@ public final class BranchDetailsView extends StackPane {
     private final ScrollPane scroll = new ScrollPane(content);
     private final ActionsMenuButton actionsMenu;
     private final ViewBindings bindings = ViewBindings.of(this);
+    /** What the panel shows now, to tell a redraw that changes something from one that would not. */
+    private List<Object> shown;
 
     public BranchDetailsView(BranchDetailsViewModel model, BranchActionsViewModel actions, Consumer<String> openBranch) {
         this(model, actions, openBranch, null);
@@ -75,9 +77,20 @@ public final class BranchDetailsView extends StackPane {
     private void rebuild() {
         BranchFacts f = model.factsProperty().get();
         if (model.stateProperty().get() == BranchDetailsViewModel.State.EMPTY || f == null) {
+            shown = null;
             getChildren().setAll(emptyState());
             return;
         }
+        // The project changes often while computes run (sizes, heads): a redraw that would show the same takes the
+        // Actions menu out of the window and back, which closes it under the user's pointer. Only a change redraws.
+        List<Object> now = List.of(model.stateProperty().get(), f, List.copyOf(model.children()),
+                List.copyOf(model.computes()), List.copyOf(model.databases()), List.copyOf(model.roles()),
+                java.util.Objects.requireNonNullElse(actions.menuProperty().get(), List.of()),
+                java.util.Objects.requireNonNullElse(model.errorProperty().get(), ""));
+        if (now.equals(shown) && getChildren().size() == 1 && getChildren().get(0) == scroll) {
+            return;
+        }
+        shown = now;
         content.getChildren().setAll(header(f), facts(f), resetPanel(f), computes(), catalog(), children());
         if (getChildren().size() != 1 || getChildren().get(0) != scroll) {
             // only when it is not there yet: taking the panel out and back would drop the keyboard focus it holds

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The details panel lists a branch's computes under their heading, beside the SQL editor's button. */
+/**
+ * The details panel lists a branch's computes under their heading, beside the SQL editor's button, and an open Actions
+ * menu stays open while the project changes in ways the panel does not show.
+ */
 class DetailsComputesTest {
     @TempDir
     Path dataDir;
@@ -49,5 +52,19 @@ class DetailsComputesTest {
         }
         Node sql = window.robot.lookup("#details-sql").query();
         assertTrue(sql.isVisible(), "the SQL editor's button is on the Computes heading");
+    }
+
+    @Test
+    void theActionsMenuStaysOpenWhileTheProjectRefreshesWithoutChangingTheBranch() throws Exception {
+        window.select("main");
+        ConsoleWindow.openActionsMenu(window.robot);
+        javafx.scene.control.MenuButton menu = window.robot.lookup("#actions-menu").queryAs(javafx.scene.control.MenuButton.class);
+        assertTrue(menu.isShowing());
+        long before = window.page().state().versionProperty().get();
+        WaitForAsyncUtils.asyncFx(() -> window.page().refresh()).get();
+        ConsoleWindow.waitFor(() -> window.page().state().versionProperty().get() > before);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(menu.isShowing(), "a refresh that changes nothing shown leaves the menu open under the pointer");
+        WaitForAsyncUtils.asyncFx(menu::hide).get();
     }
 }
