@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * without those; everything else (parents, flags, states, init source, backups) and every refusal's code and reason
  * must be the same.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class BackendParityTest {
     private static final String KEY = "parity-key-0123456789";
 

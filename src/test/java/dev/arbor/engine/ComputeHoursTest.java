@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  * Compute hours on real Postgres: the seconds a branch's compute was active so far in the current billing period (a
  * calendar month, UTC), from a client waking it to its suspension, a running compute's time included.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class ComputeHoursTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-30T22:00:00Z"));

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * on real Postgres. A test that reads or writes rows makes its table first ({@code withItems}), which starts main's
  * compute; the others only open the project.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class EngineBranchRulesTest {
     @TempDir
     Path dir;

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * History on real Postgres: LSNs are Postgres's, commit times the ones Postgres records, the window and retention
  * (issue point 7).
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class EngineHistoryTest {
     @TempDir
     Path dir;

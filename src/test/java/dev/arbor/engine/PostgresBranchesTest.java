@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
  * The embedded engine on real Postgres, as a user meets it: connect to a branch with its connection string, write,
  * branch, make a mistake, travel back to before it, restore, and keep the same connection string throughout.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class PostgresBranchesTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private Path dir;

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The temporary directory is private, so as root (when Postgres runs as nobody) the Postgres files live under the
  * system's directory, named after the project's path, and must follow the rename into place.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class PostgresDemoSeedCrashTest {
     private static final int SIGKILL_EXIT = 128 + 9;
     private static final EngineOptions POSTGRES = EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true);

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.Test;
  * reopened at another path, each branch a database whose connection string holds what the story says. The demo is
  * made once per test JVM ({@link PostgresDemoFixture}) and copied here.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class PostgresDemoTest {
     private static final EngineOptions POSTGRES = EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true);
     private static final Duration WAIT = Duration.ofMinutes(2);

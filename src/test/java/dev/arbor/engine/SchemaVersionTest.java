@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * projects are on real Postgres.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class SchemaVersionTest {
     private static final EngineOptions OPTIONS = OpenProbe.OPTIONS;
 

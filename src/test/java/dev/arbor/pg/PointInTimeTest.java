@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
  * "migration" drops a column and deletes rows (LSN2); then points before it are materialized as branches and as
  * read-only views, while the original server keeps its post-migration state.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class PointInTimeTest {
     private static Path root;
     private static PgStorage storage;

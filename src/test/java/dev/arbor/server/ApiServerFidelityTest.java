@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Over the demo project (backups, an undeletable backup, schema-only roots, protected and expiring branches),
  * what a client reads back through the shared mapper equals what the engine reports.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class ApiServerFidelityTest {
     @TempDir
     Path dir;

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every route's happy path against a real engine, each answer checked against the contract's schema. */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class ApiServerRoutesTest {
     private static final String P = "/projects/{project_id}";
     private static final String B = P + "/branches/{branch_id}";

@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Hostile names and oversized requests against a real server: each is refused with a Neon error body and a
  * sentence, nothing changes, and the project still opens with its default branch afterwards.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class HostileNamesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * items, which are whole projects ({@link #projectFieldInTheList}). Error bodies also carry Arbor's upper-snake
  * reasons in {@code code}, which the document allows ({@code ErrorCode} is any string).
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class ServerContractTest {
 
     @TempDir
