@@ -99,6 +99,15 @@ public interface BranchBackend extends AutoCloseable {
     }
 
     /**
+     * A read-only way into a branch as it was at {@code point} (see {@link PointAccess}); close it when done looking.
+     * A point outside the branch's history window is refused with a sentence, as Create and Restore refuse it.
+     */
+    default PointAccess openPoint(String branchId, PointInTime point) {
+        throw dev.arbor.domain.ArborException.unavailable("CONNECTIONS_UNAVAILABLE",
+                "This project's branches have no computes a client can connect to.", null);
+    }
+
+    /**
      * The password of a role on a branch (Neon's {@code reveal_password}); a backend that does not keep passwords
      * says so with an {@link dev.arbor.domain.ArborException} and a sentence.
      */

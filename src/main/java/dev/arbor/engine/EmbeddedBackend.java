@@ -7,6 +7,7 @@ import dev.arbor.backend.Capabilities;
 import dev.arbor.backend.ConnectionDetails;
 import dev.arbor.backend.HistoryWindow;
 import dev.arbor.backend.Page;
+import dev.arbor.backend.PointAccess;
 import dev.arbor.backend.ResolvedPoint;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Branch;
@@ -215,6 +216,38 @@ public final class EmbeddedBackend implements BranchBackend {
     @Override
     public ConnectionDetails connectionDetails(String branchId, String database, String role) {
         return engine.connectionDetails(branchId, database, role);
+    }
+
+    /**
+     * The branch's own endpoint with the point in Postgres's {@code options}: the endpoint's proxy routes such a
+     * connection to a read-only view replayed to the point. The point is checked against the window first.
+     */
+    @Override
+    public PointAccess openPoint(String branchId, PointInTime point) {
+        if (!(point instanceof PointInTime.Head)) {
+            engine.resolve(branchId, point);
+        }
+        String options = switch (point) {
+            case PointInTime.AtLsn l -> "neon_lsn:" + l.lsn();
+            case PointInTime.AtTimestamp t -> "neon_timestamp:" + t.timestamp();
+            case PointInTime.Head h -> null;
+        };
+        return new PointAccess() {
+            @Override
+            public ConnectionDetails connect(String database, String role) {
+                return engine.connectionDetails(branchId, database, role);
+            }
+
+            @Override
+            public String options() {
+                return options;
+            }
+
+            @Override
+            public void close() {
+                // nothing held: the view is the data plane's, shared and released when idle
+            }
+        };
     }
 
     @Override
