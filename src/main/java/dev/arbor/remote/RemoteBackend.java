@@ -58,7 +58,7 @@ import java.util.function.Function;
  */
 public final class RemoteBackend implements BranchBackend {
     /** Neon keeps deleted branches recoverable for a while where the account has branch recovery (a preview). */
-    public static final Capabilities CAPABILITIES = new Capabilities(true, true, false, false, false);
+    public static final Capabilities CAPABILITIES = new Capabilities(true, true, false, false, false, true);
     /** What a backend over a server without computes a client can reach has: the schema, not the rows. */
     public static final Capabilities WITHOUT_ROWS = new Capabilities(true, false, false, false, false);
 
