@@ -484,6 +484,10 @@ public final class RemoteBackend implements BranchBackend {
         try (Connection c = DriverManager.getConnection(details.jdbcUrl(), properties)) {
             return work.apply(new PgBranchReader(c, database));
         } catch (SQLException e) {
+            if ("3D000".equals(e.getSQLState())) { // invalid_catalog_name: the database was made after the point
+                throw new ArborException(dev.arbor.domain.ErrorCode.NOT_FOUND, "DATABASE_NOT_FOUND", "The branch had no"
+                        + " database \"" + database + "\" at that point.");
+            }
             throw ArborException.unavailable("COMPUTE_UNREACHABLE", "Arbor could not read \"" + database
                     + "\" of the branch (" + e.getMessage() + ").", e);
         }

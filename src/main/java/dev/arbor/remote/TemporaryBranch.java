@@ -133,6 +133,13 @@ final class TemporaryBranch implements PointAccess {
                 client.awaitOperations(projectId, deleting.operations(), op -> { }, Cancellation.none());
             }
             log.debug("Deleted the temporary branch {} ({})", branch.name(), branch.id());
+        } catch (ArborException e) {
+            if (e.code() == dev.arbor.domain.ErrorCode.NOT_FOUND) {
+                log.debug("The temporary branch {} ({}) was gone already (it expired)", branch.name(), branch.id());
+            } else {
+                log.warn("The temporary branch {} ({}) was not deleted; it expires at {}: {}", branch.name(), branch.id(),
+                        branch.expiresAt(), e.getMessage());
+            }
         } catch (RuntimeException e) {
             log.warn("The temporary branch {} ({}) was not deleted; it expires at {}: {}", branch.name(), branch.id(),
                     branch.expiresAt(), e.getMessage());

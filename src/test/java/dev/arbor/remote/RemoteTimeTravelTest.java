@@ -162,6 +162,23 @@ class RemoteTimeTravelTest {
         assertEquals(List.of(), temporaryBranches(), "a branch being changed loses the points read on it first");
     }
 
+    /** The Restore wizard's preview, unchanged, on Neon: row counts at the point and now, and rows to browse. */
+    @Test
+    void theRestoreWizardsPreviewShowsRowsAtThePointAndNowOnNeon() {
+        dev.arbor.ui.restore.RestorePreviewModel preview = new dev.arbor.ui.restore.RestorePreviewModel(remote,
+                new dev.arbor.ui.common.SameThreadUiExecutor());
+        Branch mainBranch = remote.getBranch(main);
+        preview.load(mainBranch, PointInTime.at(beforeDelete), "LSN " + beforeDelete, mainBranch);
+        assertEquals(null, preview.failureProperty().get());
+        assertEquals(List.of(new dev.arbor.ui.restore.PreviewTable("neondb", "orders", 5L, 2L)), preview.tables());
+        assertTrue(preview.differences().stream().anyMatch(d -> d.startsWith("neondb.orders has 5 rows at the point and 2 rows now")),
+                preview.differences().toString());
+        assertEquals("orders", preview.browsingProperty().get().name(), "the first table is browsed at once");
+        assertEquals(List.of("1", "2", "3", "4", "5"), preview.rows().stream().map(r -> r.get(0)).toList());
+        assertEquals("Rows 1–5 of 5", preview.pageTextProperty().get());
+        remote.updateBranch(main, dev.arbor.domain.BranchPatch.rename("main")); // lets the point go
+    }
+
     private static String one(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
