@@ -61,6 +61,8 @@ class SqlEditorNeonFlowTest {
     @BeforeEach
     void openTheEditorOnANeonProject() throws Exception {
         FxToolkit.registerPrimaryStage();
+        WaitForAsyncUtils.asyncFx(() -> javafx.application.Application.setUserAgentStylesheet(
+                new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet())).get();
         dir = PgProjects.tempDir("arbor-editor-neon-flow");
         engine = PgProjects.open(dir.resolve("project"));
         server = ApiServer.start(new EmbeddedBackend(engine, false), ServerOptions.loopback(0, KEY));
@@ -102,7 +104,7 @@ class SqlEditorNeonFlowTest {
     }
 
     private static void waitFor(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -132,6 +134,8 @@ class SqlEditorNeonFlowTest {
         PgProjects.sql(engine, "main", "create table kept (id int)", "insert into kept select generate_series(1, 5)");
         Lsn before = PgProjects.lsn(engine, "main");
         PgProjects.sql(engine, "main", "delete from kept where id > 2");
+        // the head the server reports follows a running compute on the engine's maintenance pass
+        engine.runMaintenance();
         List<String> statuses = new CopyOnWriteArrayList<>();
         WaitForAsyncUtils.asyncFx(() -> model.statusProperty().addListener((o, was, now) -> statuses.add(now))).get();
 
@@ -140,7 +144,13 @@ class SqlEditorNeonFlowTest {
         waitFor(() -> robot.lookup("#sql-travel").tryQuery().isPresent());
         robot.clickOn("#restore-mode-lsn");
         WaitForAsyncUtils.asyncFx(() -> robot.lookup("#restore-lsn").queryAs(TextField.class).setText(before.toString())).get();
-        waitFor(() -> !robot.lookup("#sql-travel-go").query().isDisabled());
+        try {
+            waitFor(() -> !robot.lookup("#sql-travel-go").query().isDisabled());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the picker refused " + before + ": "
+                    + robot.lookup("#restore-point-problem").queryAs(Label.class).getText() + " / "
+                    + robot.lookup("#restore-window").queryAs(Label.class).getText(), e);
+        }
         robot.clickOn("#sql-travel-go");
         waitFor(() -> robot.lookup("#sql-time-travel-banner").query().isVisible());
 
