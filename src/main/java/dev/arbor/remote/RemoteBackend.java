@@ -476,7 +476,12 @@ public final class RemoteBackend implements BranchBackend {
                 .map(Database::ownerName).findFirst()
                 .orElseThrow(() -> ArborException.notFound("database", database));
         PointAccess access = point instanceof PointInTime.Head ? openPoint(branchId, point) : points.at(branchId, point);
-        ConnectionDetails details = access.connect(database, owner);
+        ConnectionDetails details;
+        try {
+            details = access.connect(database, owner);
+        } catch (ArborException e) {
+            throw e.code() == ErrorCode.NOT_FOUND && !(point instanceof PointInTime.Head) ? notAtThePoint(database) : e;
+        }
         java.util.Properties properties = details.clientProperties(access.options());
         properties.setProperty("ApplicationName", "Arbor");
         properties.setProperty("loginTimeout", "120");
@@ -485,12 +490,17 @@ public final class RemoteBackend implements BranchBackend {
             return work.apply(new PgBranchReader(c, database));
         } catch (SQLException e) {
             if ("3D000".equals(e.getSQLState())) { // invalid_catalog_name: the database was made after the point
-                throw new ArborException(dev.arbor.domain.ErrorCode.NOT_FOUND, "DATABASE_NOT_FOUND", "The branch had no"
-                        + " database \"" + database + "\" at that point.");
+                throw notAtThePoint(database);
             }
             throw ArborException.unavailable("COMPUTE_UNREACHABLE", "Arbor could not read \"" + database
                     + "\" of the branch (" + e.getMessage() + ").", e);
         }
+    }
+
+    /** A database made after the point: the temporary branch there does not have it. */
+    private static ArborException notAtThePoint(String database) {
+        return new ArborException(ErrorCode.NOT_FOUND, "DATABASE_NOT_FOUND",
+                "The branch had no database \"" + database + "\" at that point.");
     }
 
     private static ArborException rowsNotAvailable() {

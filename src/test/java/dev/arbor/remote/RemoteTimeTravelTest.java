@@ -179,6 +179,20 @@ class RemoteTimeTravelTest {
         remote.updateBranch(main, dev.arbor.domain.BranchPatch.rename("main")); // lets the point go
     }
 
+    @Test
+    void aDatabaseMadeAfterThePointIsNotFoundThere() {
+        engine.createDatabase(main, "reports", "neondb_owner");
+        try {
+            ArborException missing = assertThrows(ArborException.class,
+                    () -> remote.listTables(main, "reports", PointInTime.at(beforeDelete)));
+            assertEquals(dev.arbor.domain.ErrorCode.NOT_FOUND, missing.code());
+            assertEquals("The branch had no database \"reports\" at that point.", missing.getMessage());
+            assertEquals(List.of(), remote.listTables(main, "reports", PointInTime.HEAD));
+        } finally {
+            remote.updateBranch(main, dev.arbor.domain.BranchPatch.rename("main")); // lets the point go
+        }
+    }
+
     private static String one(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
