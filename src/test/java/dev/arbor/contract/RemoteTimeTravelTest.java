@@ -1,4 +1,4 @@
-package dev.arbor.remote;
+package dev.arbor.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arbor.api.NeonDocument;
 import dev.arbor.backend.ConnectionDetails;
 import dev.arbor.backend.PointAccess;
 import dev.arbor.domain.ArborException;
@@ -16,10 +17,15 @@ import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.TableInfo;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
+import dev.arbor.remote.ApiKey;
+import dev.arbor.remote.ClientOptions;
+import dev.arbor.remote.NeonApiClient;
+import dev.arbor.remote.RemoteBackend;
 import dev.arbor.server.ApiServer;
 import dev.arbor.server.ServerOptions;
 import dev.arbor.testing.Parallel;
 import dev.arbor.testing.PgProjects;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,8 +34,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,7 +48,9 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 /**
  * Time Travel on Neon, as the console does it: {@code RemoteBackend → NeonApiClient → arbor serve} over a real
  * Postgres project. A point is a temporary branch with a read-only compute and an expiration, deleted when closed; rows
- * at a point read through it with the engine's own reader, and equal what the engine reads there.
+ * at a point read through it with the engine's own reader, and equal what the engine reads there. Every request the
+ * client sends goes through a {@link RecordingProxy} and is checked against the real Neon OpenAPI document (the create
+ * with {@code expires_at} and a read-only compute, the read-only compute's {@code connection_uri}, the delete).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Execution(ExecutionMode.CONCURRENT)
@@ -52,6 +62,7 @@ class RemoteTimeTravelTest {
     private EmbeddedEngine engine;
     private EmbeddedBackend embedded;
     private ApiServer server;
+    private RecordingProxy proxy;
     private RemoteBackend remote;
     private String main;
     /** Where main was with five orders, before three were deleted. */
@@ -64,8 +75,9 @@ class RemoteTimeTravelTest {
         embedded = new EmbeddedBackend(engine, false);
         server = ApiServer.start(new EmbeddedBackend(engine, false), ServerOptions.loopback(0, KEY));
         ClientOptions options = ClientOptions.DEFAULT.withPolling(Duration.ofMillis(5), Duration.ofMillis(100), Duration.ofMinutes(2));
-        remote = new RemoteBackend(new NeonApiClient(server.baseUrl().toString(), ApiKey.of(KEY), options),
-                engine.project().id());
+        URI base = server.baseUrl();
+        proxy = new RecordingProxy(URI.create(base.getScheme() + "://" + base.getRawAuthority()));
+        remote = new RemoteBackend(new NeonApiClient(proxy.baseUrl(), ApiKey.of(KEY), options), engine.project().id());
         main = engine.branch("main").id();
         PgProjects.sql(engine, "main", "create table orders (id int primary key, item text)",
                 "insert into orders select g, 'item ' || g from generate_series(1, 5) g");
@@ -73,9 +85,22 @@ class RemoteTimeTravelTest {
         PgProjects.sql(engine, "main", "delete from orders where id > 2");
     }
 
+    @AfterEach
+    void everyRequestTheClientSentIsInTheDocument() {
+        List<String> problems = new ArrayList<>();
+        for (RecordingProxy.Recorded r : proxy.drain()) {
+            problems.addAll(r.status() < 300 ? NeonDocument.neon().requestProblems(r.request())
+                    : NeonDocument.neon().routeProblems(r.request()));
+            problems.addAll(NeonDocument.neon().undeclaredInRequest(r.request()));
+        }
+        assertTrue(problems.isEmpty(), problems.size() + " requests do not match the Neon OpenAPI document:\n  "
+                + String.join("\n  ", problems));
+    }
+
     @AfterAll
     void close() {
         remote.close();
+        proxy.close();
         server.close();
         embedded.close();
         engine.close();
