@@ -478,6 +478,16 @@ public final class SqlEditorModel {
                         + " to connect with. Create one on the branch first.");
             }
             PointAccess reading = held;
+            if (reading != null) {
+                try {
+                    return connect(mine, reading, db, role);
+                } catch (dev.arbor.domain.ArborException gone) {
+                    if (gone.code() != dev.arbor.domain.ErrorCode.NOT_FOUND) {
+                        throw gone;
+                    }
+                    reading = null; // the temporary branch expired on the server (after an hour): make another
+                }
+            }
             if (at != null && reading == null) {
                 String opening = makesBranch ? "Making a temporary branch at " + describe(at) + " on Neon…"
                         : "Opening \"" + branch.name() + "\" at " + describe(at) + "…";
@@ -512,6 +522,9 @@ public final class SqlEditorModel {
                 return;
             }
             session = c.session();
+            if (access != c.access()) {
+                release(access); // one that expired, replaced
+            }
             access = c.access();
             database.set(c.database() + " as " + c.role());
             runFrom(statements, 0, false);

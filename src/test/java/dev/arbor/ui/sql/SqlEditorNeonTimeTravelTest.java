@@ -140,6 +140,25 @@ class SqlEditorNeonTimeTravelTest {
     }
 
     @Test
+    void whenTheTemporaryBranchExpiresUnderTheEditorTheNextRunMakesAnother() throws Exception {
+        SqlEditorModel m = editor();
+        ui.run(() -> m.travelTo(PointInTime.at(beforeDelete)));
+        runAll(m, "select count(*) from kept");
+        Branch first = temporaryBranches().get(0);
+        engine.awaitOperations(engine.deleteBranch(first.id()).operations(), WAIT); // as the server's expiry does
+
+        runAll(m, "select count(*) from kept");
+        assertTrue(ui.call(() -> m.errorProperty().get().sentence()).startsWith("The connection to \"dev\" was lost"),
+                ui.call(() -> m.errorProperty().get().sentence()));
+        runAll(m, "select count(*) from kept");
+        assertEquals(List.of(List.of("5")), ui.call(() -> m.results().get(0).rows()), "read through a new branch");
+        List<Branch> now = temporaryBranches();
+        assertEquals(1, now.size());
+        assertTrue(!now.get(0).id().equals(first.id()));
+        ui.run(m::close);
+    }
+
+    @Test
     void aPointOutsideTheHistoryOnNeonIsASentenceAndLeavesNoBranch() throws Exception {
         SqlEditorModel m = editor();
         int branches = engine.branches().size();
