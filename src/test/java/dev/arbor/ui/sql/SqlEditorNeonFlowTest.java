@@ -26,12 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
-import javafx.scene.control.TabPane;
-import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.fxmisc.richtext.CodeArea;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +46,7 @@ class SqlEditorNeonFlowTest {
     private static final String KEY = "editor-flow-key-0123456789";
 
     private final FxRobot robot = new FxRobot();
+    private final SqlEditorDriver editor = new SqlEditorDriver(robot);
     private final FxUiExecutor executor = new FxUiExecutor();
     private Path dir;
     private EmbeddedEngine engine;
@@ -108,27 +105,6 @@ class SqlEditorNeonFlowTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    private String status() {
-        return robot.lookup("#sql-status").queryAs(Label.class).getText();
-    }
-
-    private void runWithKeys(String sql) throws Exception {
-        CodeArea area = robot.lookup("#sql-text").queryAs(CodeArea.class);
-        WaitForAsyncUtils.asyncFx(() -> {
-            area.replaceText(sql);
-            area.requestFocus();
-        }).get();
-        robot.clickOn("#sql-text");
-        WaitForAsyncUtils.asyncFx(() -> area.selectRange(0, 0)).get();
-        robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
-    }
-
-    @SuppressWarnings("unchecked")
-    private TableView<List<String>> grid() {
-        TabPane tabs = robot.lookup("#sql-results").queryAs(TabPane.class);
-        return (TableView<List<String>>) tabs.getSelectionModel().getSelectedItem().getContent().lookup(".result-grid");
-    }
-
     @Test
     void timeTravelOnNeonShowsTheDeletedRowsThroughATemporaryBranchAndBackToNowDeletesIt() throws Exception {
         PgProjects.sql(engine, "main", "create table kept (id int)", "insert into kept select generate_series(1, 5)");
@@ -154,13 +130,13 @@ class SqlEditorNeonFlowTest {
         robot.clickOn("#sql-travel-go");
         waitFor(() -> robot.lookup("#sql-time-travel-banner").query().isVisible());
 
-        runWithKeys("select count(*) from kept");
-        waitFor(() -> status().startsWith("1 row"));
-        assertEquals("5", grid().getItems().get(0).get(0), "the rows the delete took are there at the point");
+        editor.run("select count(*) from kept");
+        waitFor(() -> editor.status().startsWith("1 row"));
+        assertEquals("5", editor.grid().getItems().get(0).get(0), "the rows the delete took are there at the point");
         assertTrue(statuses.contains("Making a temporary branch at LSN " + before + " on Neon…"), statuses.toString());
         assertEquals(1, temporaryBranches().size(), "a temporary branch while the editor is at the point");
 
-        runWithKeys("insert into kept values (99)");
+        editor.run("insert into kept values (99)");
         waitFor(() -> robot.lookup("#sql-error").query().isVisible());
         assertEquals("Postgres refused the statement: cannot execute INSERT in a read-only transaction.",
                 robot.lookup("#sql-error").queryAs(Message.class).getDescription());
@@ -168,8 +144,8 @@ class SqlEditorNeonFlowTest {
         robot.clickOn("#sql-time-travel"); // now "Back to now"
         waitFor(() -> !robot.lookup("#sql-time-travel-banner").query().isVisible());
         waitFor(() -> temporaryBranches().isEmpty());
-        runWithKeys("select count(*) from kept");
-        waitFor(() -> status().startsWith("1 row"));
-        assertEquals("2", grid().getItems().get(0).get(0));
+        editor.run("select count(*) from kept");
+        waitFor(() -> editor.status().startsWith("1 row"));
+        assertEquals("2", editor.grid().getItems().get(0).get(0));
     }
 }
