@@ -64,6 +64,11 @@ public final class Formats {
         return DATE_TIME_SECONDS.format(instant.atZone(zone));
     }
 
+    /** " (LSN 0/1D2E3F0)" after a time, or nothing where the backend gives no LSN (Neon's window start). */
+    public static String lsnAfter(Object lsn) {
+        return lsn == null ? "" : " (LSN " + lsn + ")";
+    }
+
     /** To the millisecond, the precision a restore point is chosen with. */
     public static String dateTimeMillis(Instant instant, ZoneId zone) {
         return DATE_TIME_MILLIS.format(instant.atZone(zone));

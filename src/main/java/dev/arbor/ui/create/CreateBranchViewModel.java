@@ -274,8 +274,8 @@ public final class CreateBranchViewModel {
             if (mine == windowGeneration) {
                 window.set(w);
                 windowText.set("\"" + from.name() + "\" has history from " + Formats.dateTimeSeconds(w.start(), state.zone())
-                        + " (LSN " + w.startLsn() + ") to " + Formats.dateTimeSeconds(w.head(), state.zone())
-                        + " (LSN " + w.headLsn() + ").");
+                        + Formats.lsnAfter(w.startLsn()) + " to " + Formats.dateTimeSeconds(w.head(), state.zone())
+                        + Formats.lsnAfter(w.headLsn()) + ".");
                 if (timestamp.get().isBlank()) {
                     timestamp.set(Formats.dateTimeSeconds(w.head(), state.zone()));
                 }

@@ -308,7 +308,8 @@ public final class PointPickerModel {
             return;
         }
         windowText.set("\"" + b.name() + "\" has history from " + Formats.dateTimeMillis(w.start(), zone())
-                + " (LSN " + w.startLsn() + ") to now; its head is LSN " + w.headLsn() + ". Times are "
+                + Formats.lsnAfter(w.startLsn()) + " to now"
+                + (w.headLsn() == null ? "" : "; its head is LSN " + w.headLsn()) + ". Times are "
                 + (utc.get() ? "in UTC." : "in local time."));
     }
 

@@ -118,6 +118,9 @@ class SqlEditorNeonFlowTest {
         waitFor(() -> robot.lookup("#sql-time-travel").query().isVisible());
         robot.clickOn("#sql-time-travel");
         waitFor(() -> robot.lookup("#sql-travel").tryQuery().isPresent());
+        waitFor(() -> robot.lookup("#restore-window").queryAs(Label.class).getText().contains("has history from"));
+        String window = robot.lookup("#restore-window").queryAs(Label.class).getText();
+        assertTrue(!window.contains("null"), "Neon gives no LSN for the window's start, and none is shown: " + window);
         robot.clickOn("#restore-mode-lsn");
         WaitForAsyncUtils.asyncFx(() -> robot.lookup("#restore-lsn").queryAs(TextField.class).setText(before.toString())).get();
         try {
