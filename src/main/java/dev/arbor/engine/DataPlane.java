@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,10 +61,14 @@ final class DataPlane implements AutoCloseable {
         }
     }
 
-    /** A compute serving an endpoint: its server, the engine timeline it writes (or reads) and its TLI. */
-    private record Running(PostgresServer server, long timelineId, int tli, boolean writable, Admin admin) {
+    /**
+     * A compute serving an endpoint: its server, the engine timeline it writes (or reads) and its TLI; {@code backup} is
+     * held while a base backup of it is taken, so maintenance and a stop never copy it twice at once.
+     */
+    private record Running(PostgresServer server, long timelineId, int tli, boolean writable, Admin admin,
+                           ReentrantLock backup) {
         Running(PostgresServer server, long timelineId, int tli, boolean writable) {
-            this(server, timelineId, tli, writable, new Admin(server));
+            this(server, timelineId, tli, writable, new Admin(server), new ReentrantLock());
         }
     }
 
@@ -443,10 +448,10 @@ final class DataPlane implements AutoCloseable {
         long size = 0;
         Instant at = null;
         if (r.writable()) {
-            size = sizeOf(r.server());
-            at = lastCommit(r.server());
+            size = sizeOf(r);
+            at = lastCommit(r);
             if (keepsData) {
-                backUpIfFarBehind(r);
+                backUpIfFarBehind(r, true);
             }
         }
         r.admin().close();
@@ -470,18 +475,26 @@ final class DataPlane implements AutoCloseable {
 
     /**
      * Every start replays the WAL written since the base backup it starts from, so a compute that wrote more than
-     * {@link #BACKUP_AFTER_BYTES} since the newest backup on its ancestry takes an online base backup before it stops:
-     * the next start, and every branch or Time Travel view made after this point, replays at most that much.
+     * {@link #BACKUP_AFTER_BYTES} since the newest backup on its ancestry takes an online base backup: the next start,
+     * and every branch or Time Travel view made after this point, replays at most that much. An online backup
+     * ({@code pg_backup_start}, a file copy, {@code pg_backup_stop}) does not hold up the compute's clients. With
+     * {@code wait}, a backup already under way (maintenance's) is waited for, then the need is judged again; without,
+     * that compute is left to it.
      */
-    private void backUpIfFarBehind(Running r) {
+    private void backUpIfFarBehind(Running r, boolean wait) {
+        if (wait) {
+            r.backup().lock();
+        } else if (!r.backup().tryLock()) {
+            return;
+        }
         try {
             PgStorage storage = storage(rootOf(r.timelineId()));
-            long head;
-            try (Connection c = r.server().connectAsSuperuser("postgres"); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("select pg_current_wal_lsn()::text")) {
-                rs.next();
-                head = Lsn.parse(rs.getString(1)).value();
-            }
+            long head = r.admin().ask(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_current_wal_lsn()::text")) {
+                    rs.next();
+                    return Lsn.parse(rs.getString(1)).value();
+                }
+            });
             if (storage.walToReplay(r.tli(), new Lsn(head)) > BACKUP_AFTER_BYTES) {
                 storage.baseBackups().takeOnline(r.server());
                 log.info("Took a base backup of timeline {} at {}", r.timelineId(), new Lsn(head));
@@ -489,17 +502,21 @@ final class DataPlane implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             // a later start replays more WAL, but nothing is lost
             log.warn("Could not take a base backup of timeline {}: {}", r.timelineId(), e.getMessage());
+        } finally {
+            r.backup().unlock();
         }
     }
 
     /**
      * A compute that keeps running never stops to take its backup, so maintenance asks each running one: with more
-     * than {@link #BACKUP_AFTER_BYTES} of WAL since the newest backup on its ancestry, it takes an online one.
+     * than {@link #BACKUP_AFTER_BYTES} of WAL since the newest backup on its ancestry, it takes an online one. Runs
+     * beside the engine's operations, without its lock: a compute stopped meanwhile ends the backup, which then
+     * publishes nothing.
      */
     void backUpRunning() {
         for (Running r : List.copyOf(running.values())) {
             if (r.writable() && r.server().running()) {
-                backUpIfFarBehind(r);
+                backUpIfFarBehind(r, false);
             }
         }
     }
@@ -584,7 +601,7 @@ final class DataPlane implements AutoCloseable {
                 continue;
             }
             Timeline before = timelines.get(r.timelineId()); // before headOf moves the head: a write changes it
-            long size = sizeOf(r.server());
+            long size = sizeOf(r);
             try {
                 headOf(r.timelineId());
             } catch (ArborException e) {
@@ -955,25 +972,56 @@ final class DataPlane implements AutoCloseable {
 
     // ---- measuring ---------------------------------------------------------------------------------------------
 
+    private static final String SIZE_SQL = "select coalesce(sum(pg_database_size(datname)), 0) from pg_database "
+            + "where not datistemplate and datname <> 'postgres'";
+    private static final String LAST_COMMIT_SQL = "select timestamp from pg_last_committed_xact()";
+
     private static long sizeOf(PostgresServer server) {
-        try (Connection c = server.connectAsSuperuser("postgres"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select coalesce(sum(pg_database_size(datname)), 0) from pg_database "
-                     + "where not datistemplate and datname <> 'postgres'")) {
-            rs.next();
-            return rs.getLong(1);
+        try (Connection c = server.connectAsSuperuser("postgres")) {
+            return sizeOf(c);
         } catch (SQLException | RuntimeException e) {
             return 0;
         }
     }
 
+    /** A running compute's size, asked on its kept connection. */
+    private static long sizeOf(Running r) {
+        try {
+            return r.admin().ask(DataPlane::sizeOf);
+        } catch (SQLException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long sizeOf(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SIZE_SQL)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static Instant lastCommit(PostgresServer server) {
-        try (Connection c = server.connectAsSuperuser("postgres"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select timestamp from pg_last_committed_xact()")) {
+        try (Connection c = server.connectAsSuperuser("postgres")) {
+            return lastCommit(c);
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** When a running compute last committed, asked on its kept connection. */
+    private static Instant lastCommit(Running r) {
+        try {
+            return r.admin().ask(DataPlane::lastCommit);
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Instant lastCommit(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(LAST_COMMIT_SQL)) {
             rs.next();
             Timestamp t = rs.getTimestamp(1);
             return t == null ? null : t.toInstant();
-        } catch (SQLException | RuntimeException e) {
-            return null;
         }
     }
 

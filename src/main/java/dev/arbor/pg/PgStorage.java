@@ -184,7 +184,9 @@ public final class PgStorage {
      * Removes the base backups and WAL segments no need uses. Each need keeps the base backup a rebuild of it starts
      * from (for a moment, the newest that ended by then, else the oldest on the timeline's ancestry; for an LSN, the
      * newest that ended by it, as {@link #promote} would choose) and every segment of its ancestry from that backup's
-     * start on. History files stay: they are small, and every descendant's ancestry is read from them.
+     * start on. A moment, the start of a history window, also keeps every later backup on the ancestry: each point of
+     * the window is rebuilt from the newest backup before it, so these bound what a Time Travel view or a branch made
+     * there replays. History files stay: they are small, and every descendant's ancestry is read from them.
      */
     public Reclaimed retain(List<Need> needs) {
         List<BaseBackup> backups = baseBackups.list();
@@ -214,6 +216,13 @@ public final class PgStorage {
                 return new Reclaimed(0, 0, 0); // something cannot be rebuilt already: remove nothing
             }
             keptBackups.add(chosen.directory());
+            if (need.target() instanceof RecoveryTarget.AtTime) {
+                for (BaseBackup b : backups) {
+                    if (onAncestry(b, ancestry) && b.stopLsn().isAfter(chosen.stopLsn())) {
+                        keptBackups.add(b.directory());
+                    }
+                }
+            }
             for (Timelines.Stretch stretch : ancestry) {
                 keepFrom.merge(stretch.tli(), chosen.startLsn().value(), Math::min);
             }
@@ -491,10 +500,14 @@ public final class PgStorage {
                 plan.serverDir.resolve(PgCredentials.FILE_NAME));
         Path data = plan.serverDir.resolve("data");
         BaseBackups.copyTree(plan.backup.dataDirectory(), data, (rel, dir) -> false);
+        // a paused server is thrown away when it stops and rebuilt after a crash, so nothing it writes needs to reach
+        // the disk: without fsync it also skips syncing the whole copied data directory before replay, a cost that
+        // grows with the database
         writeRecoverySettings(data, restoreCommand() + plan.target.settings()
                 + "recovery_target_timeline = '" + plan.timeline + "'\n"
                 + "recovery_target_action = '" + (readOnly ? "pause" : "promote") + "'\n"
-                + "hot_standby = " + (readOnly ? "on" : "off") + "\n");
+                + "hot_standby = " + (readOnly ? "on" : "off") + "\n"
+                + (readOnly ? "fsync = off\n" : ""));
         Files.writeString(data.resolve("recovery.signal"), "", StandardCharsets.UTF_8);
         handTree(data);
         return PostgresServer.open(binaries, account, plan.serverDir, archive);
