@@ -6,6 +6,7 @@ import dev.arbor.ui.restore.RestoreWizardViewModel.Step;
 import dev.arbor.ui.common.ViewBindings;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
@@ -35,11 +36,19 @@ public final class RestoreWizard extends VBox {
     private final HBox stepBar = new HBox(6);
 
     public RestoreWizard(RestoreWizardViewModel m) {
+        this(m, null);
+    }
+
+    /**
+     * With the preview's SQL tab: {@code sqlTab} makes its view for the wizard's queries at the point (the SQL
+     * editor's package has it, and that package builds on this one, so the view is handed in); null for none.
+     */
+    public RestoreWizard(RestoreWizardViewModel m, Function<PreviewQueries, Node> sqlTab) {
         this.model = m;
         pages.put(Step.BRANCH, new RestoreTargetView(m.target()));
         pages.put(Step.SOURCE, new RestoreSourceView(m.source()));
         pages.put(Step.POINT, new RestorePointPicker(m.picker()));
-        pages.put(Step.PREVIEW, new RestorePreviewView(m.preview()));
+        pages.put(Step.PREVIEW, new RestorePreviewView(m.preview(), sqlTab));
         pages.put(Step.CONFIRM, new RestoreConfirmView(m.confirm(), m.outcome()));
         pages.put(Step.RESULT, new RestoreOutcomeView(m.outcome()));
         page.setAlignment(Pos.TOP_LEFT);
@@ -99,7 +108,7 @@ public final class RestoreWizard extends VBox {
         // Escape cancels wherever the focus is (a date picker's popup keeps its own Escape)
         addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE && !e.isConsumed()) {
-                m.cancel();
+                m.escape();
                 e.consume();
             }
         });

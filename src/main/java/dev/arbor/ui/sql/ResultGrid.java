@@ -12,8 +12,8 @@ import javafx.scene.control.TableView;
  * A result's rows in a TableView, which only makes cells for the rows in sight, so a long result costs its
  * strings, not its nodes. NULL is shown as a muted {@code NULL}, never confused with the text "NULL" or "".
  */
-final class ResultGrid extends TableView<List<String>> {
-    ResultGrid(SqlResult result) {
+public final class ResultGrid extends TableView<List<String>> {
+    public ResultGrid(SqlResult result) {
         super(result.rows());
         getStyleClass().addAll(Styles.DENSE, Styles.STRIPED, Tweaks.EDGE_TO_EDGE, "result-grid");
         setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
