@@ -87,7 +87,7 @@ public final class PointSqlModel implements PreviewQueries {
         return phase.getReadOnlyProperty();
     }
 
-    /** One line about the last thing done: "Opening … at …", "3 rows in 12 ms.", "Cancelled.". */
+    /** One line about the last thing done ("Opening … at …", "Ran 2 statements in 9 ms."); "" after one result. */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
     }
@@ -306,8 +306,8 @@ public final class PointSqlModel implements PreviewQueries {
             return;
         }
         long millis = (System.nanoTime() - runStarted) / 1_000_000;
-        status.set(results.size() == 1 ? results.get(0).summary() + "."
-                : "Ran " + results.size() + " statements in " + millis + " ms.");
+        // one result says its own count and time under its rows
+        status.set(results.size() == 1 ? "" : "Ran " + results.size() + " statements in " + millis + " ms.");
     }
 
     private void refused(List<SqlScript.Statement> statements, RunEnd end) {

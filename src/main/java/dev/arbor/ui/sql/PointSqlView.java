@@ -60,7 +60,7 @@ public final class PointSqlView extends VBox {
     }
 
     private void createView() {
-        Message banner = new Message("Read-only, at the point", "", new FontIcon(Feather.CLOCK));
+        Message banner = new Message("Time Travel Assist", "", new FontIcon(Feather.CLOCK));
         banner.setId("restore-sql-banner");
         banner.getStyleClass().add(Styles.ACCENT);
         bindings.bind(banner.descriptionProperty(), model.bannerProperty());
@@ -151,6 +151,8 @@ public final class PointSqlView extends VBox {
         bindings.bind(status.textProperty(), model.statusProperty());
         HBox line = new HBox(8, spinner, status);
         line.setAlignment(Pos.CENTER_LEFT);
+        bindings.bind(line.visibleProperty(), status.textProperty().isNotEmpty().or(busy()));
+        line.managedProperty().bind(line.visibleProperty());
         return line;
     }
 

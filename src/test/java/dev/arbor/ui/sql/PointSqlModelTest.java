@@ -166,7 +166,7 @@ class PointSqlModelTest {
                 ui.call(() -> model.bannerProperty().get()));
         run("select count(*) from kept");
         assertEquals(List.of(List.of("5")), rows(), "the rows from before the delete");
-        assertTrue(ui.call(() -> model.statusProperty().get()).matches("1 row in \\d+ ms\\."));
+        assertTrue(ui.call(() -> model.shownResult().summary()).matches("1 row in \\d+ ms"));
         assertNull(ui.call(() -> model.errorProperty().get()));
     }
 
