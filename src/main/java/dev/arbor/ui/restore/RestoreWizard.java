@@ -25,8 +25,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The Restore wizard: a step bar, one page per step (each its own view of its step's model), and Cancel,
- * Back and Next (Restore on the last step, Close once done). Enter presses the main button and Escape
- * cancels, on every step.
+ * Back and Next (Restore on the last step, Close once done). Enter presses the main button (in the SQL tab's
+ * script it starts a new line) and Escape cancels, on every step (stopping the SQL tab's running query first).
  */
 public final class RestoreWizard extends VBox {
     private final ViewBindings bindings = ViewBindings.of(this);
@@ -105,7 +105,8 @@ public final class RestoreWizard extends VBox {
 
         bindings.subscribe(m.stepProperty(), this::show);
         bindings.onChange(this::fillStepBar, m.steps());
-        // Escape cancels wherever the focus is (a date picker's popup keeps its own Escape)
+        // Escape cancels wherever the focus is (a date picker's popup keeps its own Escape); on the preview, a query
+        // running in the SQL tab is stopped first
         addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE && !e.isConsumed()) {
                 m.escape();

@@ -137,6 +137,7 @@ public final class PointSqlModel implements PreviewQueries {
         }
         boolean hadResults = !results.isEmpty() || error.get() != null;
         stopAndLetGo();
+        phase.set(Phase.READY); // a query in flight at the old point was dropped with it
         results.clear();
         error.set(null);
         status.set(hadResults ? "The point is now " + pointText + ". Nothing was run again: run the query to read there."

@@ -66,8 +66,9 @@ public final class PointSqlView extends VBox {
         bindings.bind(banner.descriptionProperty(), model.bannerProperty());
 
         area.setId("restore-sql-text");
-        VirtualizedScrollPane<SqlScriptArea> scroller = new VirtualizedScrollPane<>(area);
-        scroller.setPrefHeight(96);
+        // framed by a pane around it: the scroll pane lays the area over its own insets
+        StackPane scroller = new StackPane(new VirtualizedScrollPane<>(area));
+        scroller.setPrefHeight(84);
         scroller.setMinHeight(72);
         scroller.getStyleClass().add("point-sql-script");
 
@@ -80,7 +81,7 @@ public final class PointSqlView extends VBox {
         error.managedProperty().bind(error.visibleProperty());
 
         result.setId("restore-sql-result");
-        result.setPrefHeight(190);
+        result.setPrefHeight(150);
         result.setMinHeight(120);
         VBox.setVgrow(result, Priority.ALWAYS);
         bindings.onChange(this::showResult, model.results());

@@ -41,7 +41,7 @@ public final class ResultGrid extends TableView<List<String>> {
             String v = rows.get(r).get(index);
             chars = Math.max(chars, v == null ? 4 : v.length());
         }
-        return Math.max(80, Math.min(320, 7.5 * chars + 24));
+        return Math.max(80, Math.min(320, 8 * chars + 24));
     }
 
     private static final class ValueCell extends TableCell<List<String>, String> {

@@ -105,9 +105,7 @@ class RestoreSqlTabFlowTest {
 
     /** The wizard on "staging" at {@code at}, on the preview step. */
     private void previewAt(Instant at) throws Exception {
-        String id = opened.getBranch("staging").id();
-        WaitForAsyncUtils.asyncFx(() -> page().select(id)).get();
-        waitFor(() -> id.equals(page().selectedIdProperty().get()));
+        window.select("staging"); // and its details loaded, so the Actions menu is not redrawn under the click
         ConsoleWindow.openActionsMenu(robot);
         robot.clickOn("#action-restore");
         waitFor(() -> wizard() != null && robot.lookup("#restore-wizard").tryQuery().isPresent());

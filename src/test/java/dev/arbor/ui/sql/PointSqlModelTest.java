@@ -58,6 +58,7 @@ class PointSqlModelTest {
         }
         engine = EmbeddedBackend.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true));
         engine.createBranch(CreateBranchSpec.named("dev").withEndpoint(EndpointSpec.readWrite()));
+        engine.createDatabase(engine.getBranch("dev").id(), "analytics", "neondb_owner");
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("create table kept (id int primary key, name text)");
             s.execute("insert into kept select g, 'row ' || g from generate_series(1, 5) g");
@@ -234,6 +235,19 @@ class PointSqlModelTest {
         assertEquals(List.of(List.of("1"), List.of("2"), List.of("3"), List.of("4"), List.of("5")), rows());
         run("select count(*) from kept");
         assertEquals(List.of(List.of("5")), rows(), "a run opens the point again");
+    }
+
+    @Test
+    void aBranchWithSeveralDatabasesIsQueriedInTheOneChosen() throws Exception {
+        at(new PointInTime.AtLsn(beforeDelete), "LSN " + beforeDelete);
+        assertEquals(List.of("analytics", "neondb"), ui.call(() -> List.copyOf(model.databases())));
+        assertEquals("neondb", ui.call(() -> model.databaseProperty().get()), "the default database is chosen first");
+        run("select current_database()");
+        assertEquals(List.of(List.of("neondb")), rows());
+        ui.run(() -> model.databaseProperty().set("analytics"));
+        run("select current_database()");
+        assertEquals(List.of(List.of("analytics")), rows());
+        assertEquals(1, opened.get(), "one way in at the point, whichever database");
     }
 
     @Test
