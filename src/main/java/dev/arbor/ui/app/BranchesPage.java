@@ -124,7 +124,7 @@ final class BranchesPage extends BorderPane {
     private void bindDialogs() {
         dialogFor(model.actions().dialogProperty(), ActionDialogViews::viewFor);
         dialogFor(model.createProperty(), CreateBranchDialog::new);
-        dialogFor(model.restoreProperty(), RestoreWizard::new);
+        dialogFor(model.restoreProperty(), w -> new RestoreWizard(w, dev.arbor.ui.sql.PointSqlView::of));
         dialogFor(model.schemaDiffProperty(), SchemaDiffView::new);
         dialogFor(model.paletteProperty(), CommandPaletteView::new);
         bindings.add(() -> () -> {

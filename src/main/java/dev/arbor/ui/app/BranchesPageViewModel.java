@@ -222,7 +222,9 @@ public final class BranchesPageViewModel implements AutoCloseable {
         if (restore.get() != null) {
             return;
         }
-        restore.set(new RestoreWizardViewModel(backend, executor, activity, state, targetId, this::select, this::closeRestore));
+        // the preview's SQL tab reads the source at the chosen point (Time Travel Assist)
+        restore.set(new RestoreWizardViewModel(backend, executor, activity, state, targetId, this::select, this::closeRestore,
+                new dev.arbor.ui.sql.PointSqlModel(backend, executor)));
     }
 
     /** The wizard has closed (cancelled, done, or gone to a branch): it stops following the project state. */

@@ -44,6 +44,7 @@ public final class RestorePreviewModel {
 
     private final BranchBackend backend;
     private final UiExecutor executor;
+    private final PreviewQueries queries;
 
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
@@ -74,11 +75,22 @@ public final class RestorePreviewModel {
     private UiExecutor.Task pageLoad = UiExecutor.Task.DONE;
 
     public RestorePreviewModel(BranchBackend backend, UiExecutor executor) {
+        this(backend, executor, null);
+    }
+
+    /** With the SQL tab's queries at the point, or none ({@code null}): then the table browser is all there is. */
+    public RestorePreviewModel(BranchBackend backend, UiExecutor executor, PreviewQueries queries) {
         this.backend = Objects.requireNonNull(backend);
         this.executor = Objects.requireNonNull(executor);
+        this.queries = queries;
     }
 
     // Properties
+
+    /** The SQL tab's queries at the point (Time Travel Assist), or null where the wizard has no SQL tab. */
+    public PreviewQueries queries() {
+        return queries;
+    }
 
     public ReadOnlyBooleanProperty loadingProperty() {
         return loading.getReadOnlyProperty();
@@ -163,6 +175,9 @@ public final class RestorePreviewModel {
         note.set("Loading \"" + source.name() + "\" at " + pointText + "…");
         previewLoad.cancel();
         pageLoad.cancel();
+        if (queries != null) {
+            queries.showPoint(source, point, pointText);
+        }
         previewLoad = executor.submit(() -> caps.rowsAtPoint() ? withRows(source, point, pointText, target)
                 : caps.schemaAtPoint() ? schemaOnly(source, point, target) : nothing(), loaded -> {
             if (mine != generation) {
@@ -185,13 +200,26 @@ public final class RestorePreviewModel {
         });
     }
 
-    /** The wizard closed: stops reading the preview and its rows. */
+    /** The wizard closed: stops reading the preview and its rows, and lets go of the point. */
     void stop() {
         generation++;
         pageGeneration++;
         previewLoad.cancel();
         pageLoad.cancel();
         loading.set(false);
+        left();
+    }
+
+    /** The wizard left the preview: the SQL tab lets go of the point (what was typed stays). */
+    void left() {
+        if (queries != null) {
+            queries.release();
+        }
+    }
+
+    /** Escape: stops the SQL tab's query if one runs, and says whether it did. */
+    boolean cancelQuery() {
+        return queries != null && queries.cancelRunning();
     }
 
     /** Shows the first page of a table as it is at the point. */

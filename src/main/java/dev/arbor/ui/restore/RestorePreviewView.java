@@ -5,27 +5,40 @@ import atlantafx.base.theme.Tweaks;
 import dev.arbor.ui.common.DialogBox;
 import dev.arbor.ui.common.ViewBindings;
 import java.util.List;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** Time Travel Assist: tables with row counts at the point and now, the differences, and a paged table browser. */
+/**
+ * Time Travel Assist: tables with row counts at the point and now, the differences, and a paged table browser; beside
+ * them, where the wizard has one, the SQL tab for read-only queries at the point.
+ */
 final class RestorePreviewView extends VBox {
     private final ViewBindings bindings = ViewBindings.of(this);
 
     RestorePreviewView(RestorePreviewModel m) {
+        this(m, null);
+    }
+
+    /** With the SQL tab made by {@code sqlTab} for the model's queries (null: no SQL tab). */
+    RestorePreviewView(RestorePreviewModel m, Function<PreviewQueries, Node> sqlTab) {
         super(10);
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setPrefSize(18, 18);
@@ -115,7 +128,21 @@ final class RestorePreviewView extends VBox {
         bindings.bind(browser.visibleProperty(), m.browsingProperty().isNotNull());
         browser.managedProperty().bind(browser.visibleProperty());
 
-        getChildren().setAll(top, failure, middle, browser);
+        if (sqlTab == null || m.queries() == null) {
+            getChildren().setAll(top, failure, middle, browser);
+            return;
+        }
+        Tab tablesTab = new Tab("Tables", new VBox(10, middle, browser));
+        tablesTab.setId("restore-tables-tab");
+        tablesTab.setGraphic(new FontIcon(Feather.GRID));
+        Tab sql = new Tab("SQL", sqlTab.apply(m.queries()));
+        sql.setId("restore-sql-tab");
+        sql.setGraphic(new FontIcon(Feather.TERMINAL));
+        sql.setTooltip(new Tooltip("Run read-only queries on the branch as it was at the point"));
+        TabPane tabs = new TabPane(tablesTab, sql);
+        tabs.setId("restore-preview-tabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        getChildren().setAll(top, failure, tabs);
     }
 
     private static TableColumn<PreviewTable, String> column(String title, double width,

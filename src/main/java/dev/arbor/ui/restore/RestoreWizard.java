@@ -6,6 +6,7 @@ import dev.arbor.ui.restore.RestoreWizardViewModel.Step;
 import dev.arbor.ui.common.ViewBindings;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
@@ -24,8 +25,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The Restore wizard: a step bar, one page per step (each its own view of its step's model), and Cancel,
- * Back and Next (Restore on the last step, Close once done). Enter presses the main button and Escape
- * cancels, on every step.
+ * Back and Next (Restore on the last step, Close once done). Enter presses the main button (in the SQL tab's
+ * script it starts a new line) and Escape cancels, on every step (stopping the SQL tab's running query first).
  */
 public final class RestoreWizard extends VBox {
     private final ViewBindings bindings = ViewBindings.of(this);
@@ -35,11 +36,19 @@ public final class RestoreWizard extends VBox {
     private final HBox stepBar = new HBox(6);
 
     public RestoreWizard(RestoreWizardViewModel m) {
+        this(m, null);
+    }
+
+    /**
+     * With the preview's SQL tab: {@code sqlTab} makes its view for the wizard's queries at the point (the SQL
+     * editor's package has it, and that package builds on this one, so the view is handed in); null for none.
+     */
+    public RestoreWizard(RestoreWizardViewModel m, Function<PreviewQueries, Node> sqlTab) {
         this.model = m;
         pages.put(Step.BRANCH, new RestoreTargetView(m.target()));
         pages.put(Step.SOURCE, new RestoreSourceView(m.source()));
         pages.put(Step.POINT, new RestorePointPicker(m.picker()));
-        pages.put(Step.PREVIEW, new RestorePreviewView(m.preview()));
+        pages.put(Step.PREVIEW, new RestorePreviewView(m.preview(), sqlTab));
         pages.put(Step.CONFIRM, new RestoreConfirmView(m.confirm(), m.outcome()));
         pages.put(Step.RESULT, new RestoreOutcomeView(m.outcome()));
         page.setAlignment(Pos.TOP_LEFT);
@@ -96,10 +105,11 @@ public final class RestoreWizard extends VBox {
 
         bindings.subscribe(m.stepProperty(), this::show);
         bindings.onChange(this::fillStepBar, m.steps());
-        // Escape cancels wherever the focus is (a date picker's popup keeps its own Escape)
+        // Escape cancels wherever the focus is (a date picker's popup keeps its own Escape); on the preview, a query
+        // running in the SQL tab is stopped first
         addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ESCAPE && !e.isConsumed()) {
-                m.cancel();
+                m.escape();
                 e.consume();
             }
         });

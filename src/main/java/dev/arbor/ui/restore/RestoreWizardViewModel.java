@@ -72,12 +72,19 @@ public final class RestoreWizardViewModel {
 
     public RestoreWizardViewModel(BranchBackend backend, UiExecutor executor, Activity activity, ProjectState state,
                                   String targetId, Consumer<String> onShowBranch, Runnable onClose) {
+        this(backend, executor, activity, state, targetId, onShowBranch, onClose, null);
+    }
+
+    /** With the preview's SQL tab ({@code queries}, or null for none): read-only queries at the chosen point. */
+    public RestoreWizardViewModel(BranchBackend backend, UiExecutor executor, Activity activity, ProjectState state,
+                                  String targetId, Consumer<String> onShowBranch, Runnable onClose,
+                                  PreviewQueries queries) {
         this.state = Objects.requireNonNull(state);
         this.onClose = Objects.requireNonNull(onClose);
         this.target = new RestoreTargetModel(state);
         this.source = new RestoreSourceModel(state, target);
         this.picker = new PointPickerModel(backend, executor, state.clock());
-        this.preview = new RestorePreviewModel(backend, executor);
+        this.preview = new RestorePreviewModel(backend, executor, queries);
         this.point = new ChosenPoint(source, picker);
         this.confirm = new RestoreConfirmModel(state, target, source, point);
         this.outcome = new RestoreOutcomeModel(backend, executor, activity, onShowBranch, b -> {
@@ -93,6 +100,12 @@ public final class RestoreWizardViewModel {
         picker.resolvingProperty().addListener((o, a, b) -> check());
         picker.pointProperty().addListener((o, a, b) -> check());
         state.versionProperty().addListener(following);
+        // however the wizard leaves the preview (Back, Next, a deleted source), the point's way in is let go
+        step.addListener((o, was, now) -> {
+            if (was == Step.PREVIEW && now != Step.PREVIEW) {
+                preview.left();
+            }
+        });
         target.branchProperty().set(state.branch(targetId));
         if (target.branchProperty().get() == null) {
             targetChanged();
@@ -193,6 +206,14 @@ public final class RestoreWizardViewModel {
      */
     public void cancel() {
         close();
+    }
+
+    /** Escape: stops the preview's running query if there is one; otherwise cancels the wizard. */
+    public void escape() {
+        if (step.get() == Step.PREVIEW && preview.cancelQuery()) {
+            return;
+        }
+        cancel();
     }
 
     /**

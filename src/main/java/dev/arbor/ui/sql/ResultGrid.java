@@ -12,8 +12,8 @@ import javafx.scene.control.TableView;
  * A result's rows in a TableView, which only makes cells for the rows in sight, so a long result costs its
  * strings, not its nodes. NULL is shown as a muted {@code NULL}, never confused with the text "NULL" or "".
  */
-final class ResultGrid extends TableView<List<String>> {
-    ResultGrid(SqlResult result) {
+public final class ResultGrid extends TableView<List<String>> {
+    public ResultGrid(SqlResult result) {
         super(result.rows());
         getStyleClass().addAll(Styles.DENSE, Styles.STRIPED, Tweaks.EDGE_TO_EDGE, "result-grid");
         setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
@@ -25,10 +25,23 @@ final class ResultGrid extends TableView<List<String>> {
             TableColumn<List<String>, String> c = new TableColumn<>(names.get(i));
             c.setCellValueFactory(row -> new ReadOnlyStringWrapper(row.getValue().get(index)));
             c.setCellFactory(col -> new ValueCell());
-            c.setPrefWidth(Math.max(80, Math.min(320, 9 * names.get(i).length() + 40)));
+            c.setPrefWidth(width(names.get(i), result.rows(), index));
             c.setSortable(false); // the server's order is the statement's; sort with ORDER BY
             getColumns().add(c);
         }
+    }
+
+    /**
+     * Wide enough for the name and for the values of the first rows (a column of e-mail addresses shows them, not
+     * "radia.lo…"), within 80 and 320 pixels; a wider value is cut and shown whole in the CSV and the copy.
+     */
+    static double width(String name, List<List<String>> rows, int index) {
+        int chars = name.length() + 2;
+        for (int r = 0; r < Math.min(rows.size(), 100); r++) {
+            String v = rows.get(r).get(index);
+            chars = Math.max(chars, v == null ? 4 : v.length());
+        }
+        return Math.max(80, Math.min(320, 8 * chars + 24));
     }
 
     private static final class ValueCell extends TableCell<List<String>, String> {

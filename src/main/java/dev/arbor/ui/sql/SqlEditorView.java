@@ -7,7 +7,6 @@ import dev.arbor.ui.common.DialogBox;
 import dev.arbor.ui.common.Dialogs;
 import dev.arbor.ui.common.Shortcut;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.BiFunction;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -25,7 +24,6 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -34,7 +32,6 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.fxmisc.flowless.VirtualizedScrollPane;
 import org.fxmisc.richtext.CodeArea;
-import org.fxmisc.richtext.LineNumberFactory;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -45,20 +42,16 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class SqlEditorView extends StackPane {
     private final SqlEditorModel model;
-    private final CodeArea area = new CodeArea();
+    private final SqlScriptArea area;
     private final TabPane results = new TabPane();
     private final Tab historyTab = new Tab("History");
     private final Dialogs dialogs = new Dialogs();
-    /** Where the server's refusal points while the script is as it was run; -1 once it is edited. */
-    private int errorOffset = -1;
-    private boolean settingText;
-    /** The script's tokens as coloured, kept up to date edit by edit. */
-    private SqlTokens tokens;
     /** Asks where to save a CSV file: the window and a suggested name in, a path or null out (a FileChooser). */
     private BiFunction<Window, String, Path> saveAs = SqlEditorView::chooseFile;
 
     public SqlEditorView(SqlEditorModel model) {
         this.model = model;
+        this.area = new SqlScriptArea(model.textProperty(), model.errorProperty(), model::run);
         setId("sql-editor");
         getStyleClass().add("sql-editor");
         createView();
@@ -77,9 +70,6 @@ public final class SqlEditorView extends StackPane {
 
     private void createView() {
         area.setId("sql-text");
-        area.getStyleClass().add("sql-text");
-        area.setParagraphGraphicFactory(LineNumberFactory.get(area));
-        area.replaceText(model.textProperty().get());
         VirtualizedScrollPane<CodeArea> scroller = new VirtualizedScrollPane<>(area);
 
         Message error = new Message("Not run", "", new FontIcon(Feather.ALERT_OCTAGON));
@@ -251,50 +241,6 @@ public final class SqlEditorView extends StackPane {
     }
 
     private void initListeners() {
-        area.textProperty().addListener((o, a, b) -> {
-            if (!settingText) {
-                model.textProperty().set(b);
-            }
-        });
-        // an edit is coloured where it changed the tokens, not over the whole script (a 5,000-line script stays
-        // quick to type in); an edit also ends the mark of the server's refusal, which takes colouring it all again
-        area.plainTextChanges().subscribe(c -> {
-            boolean marked = errorOffset >= 0;
-            errorOffset = -1;
-            if (marked || tokens == null) {
-                restyle();
-                return;
-            }
-            List<SqlLexer.Token> fresh = tokens.edit(area.getText(), c.getPosition(), c.getRemoved().length(),
-                    c.getInserted().length());
-            if (!fresh.isEmpty()) {
-                area.setStyleSpans(fresh.get(0).start(), SqlHighlighting.spans(fresh));
-            }
-        });
-        model.textProperty().addListener((o, a, b) -> {
-            if (!b.equals(area.getText())) {
-                settingText = true;
-                try {
-                    area.replaceText(b);
-                } finally {
-                    settingText = false;
-                }
-            }
-        });
-        area.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (Shortcut.RUN_SQL.matches(e)) {
-                e.consume();
-                runSelectionOrAll();
-            }
-        });
-        model.errorProperty().addListener((o, a, e) -> {
-            errorOffset = e == null ? -1 : e.offset();
-            restyle();
-            if (errorOffset >= 0 && errorOffset <= area.getLength()) {
-                area.moveTo(errorOffset);
-                area.requestFollowCaret();
-            }
-        });
         model.results().addListener((ListChangeListener<SqlResult>) c -> showResults());
         model.confirmationProperty().addListener((o, a, b) -> {
             if (b != null) {
@@ -303,18 +249,10 @@ public final class SqlEditorView extends StackPane {
                 dialogs.hide();
             }
         });
-        restyle();
-    }
-
-    private void restyle() {
-        String text = area.getText();
-        tokens = new SqlTokens(text);
-        area.setStyleSpans(0, SqlHighlighting.spans(text, errorOffset));
     }
 
     private void runSelectionOrAll() {
-        var selection = area.getSelection();
-        model.run(selection.getStart(), selection.getEnd());
+        area.runSelectionOrAll(model::run);
     }
 
     private BooleanBinding busy() {
@@ -330,7 +268,7 @@ public final class SqlEditorView extends StackPane {
             Tab tab = new Tab(r.hasRows() ? "Result " + n : "Statement " + n);
             tab.setId("sql-result-" + n);
             tab.setUserData(r);
-            tab.setContent(resultPane(r));
+            tab.setContent(new SqlResultView(r));
             tab.setTooltip(new Tooltip(r.statement()));
             results.getTabs().add(results.getTabs().size() - 1, tab);
         }
@@ -345,24 +283,6 @@ public final class SqlEditorView extends StackPane {
             }
             results.getSelectionModel().select(show);
         }
-    }
-
-    private Node resultPane(SqlResult r) {
-        Label summary = new Label();
-        summary.getStyleClass().addAll("sql-result-summary", Styles.TEXT_MUTED);
-        if (!r.hasRows()) {
-            summary.setText(r.summary() + ".");
-            TextArea statement = new TextArea(r.statement());
-            statement.setEditable(false);
-            statement.getStyleClass().add("mono");
-            return new VBox(8, summary, statement);
-        }
-        summary.textProperty().bind(Bindings.createStringBinding(r::summary, r.rows(), r.moreProperty()));
-        ResultGrid grid = new ResultGrid(r);
-        VBox.setVgrow(grid, javafx.scene.layout.Priority.ALWAYS);
-        VBox box = new VBox(4, grid, summary);
-        box.getStyleClass().add("sql-result");
-        return box;
     }
 
     private SqlResult shownResult() {

@@ -407,6 +407,66 @@ class RestoreWizardViewModelTest {
                 w.confirm().summary()::toString);
     }
 
+    // ---- the SQL tab's point ------------------------------------------------------------------------
+
+    @Test
+    void theSqlTabHoldsThePointOnlyWhileThePreviewShowsItAndEscapeStopsItsQueryFirst() {
+        Instant beforeDelete = clock.instant();
+        remove("main", 1);
+        List<String> seen = new java.util.ArrayList<>();
+        boolean[] running = {false};
+        PreviewQueries queries = new PreviewQueries() {
+            @Override
+            public void showPoint(Branch source, PointInTime point, String pointText) {
+                seen.add("show " + source.name() + " at " + point);
+            }
+
+            @Override
+            public void release() {
+                seen.add("release");
+            }
+
+            @Override
+            public boolean cancelRunning() {
+                boolean was = running[0];
+                running[0] = false;
+                if (was) {
+                    seen.add("cancel");
+                }
+                return was;
+            }
+        };
+        state = new ProjectState(backend, executor, clock);
+        state.start();
+        RestoreWizardViewModel w = new RestoreWizardViewModel(backend, executor, activity, state,
+                backend.getBranch("main").id(), shown::add, () -> closed = true, queries);
+        w.next();
+        w.next();
+        typeTime(w.picker(), beforeDelete);
+        w.next();
+        assertEquals(Step.PREVIEW, w.stepProperty().get());
+        String shownAt = "show main at " + w.picker().pointProperty().get();
+        assertEquals(List.of(shownAt), seen);
+
+        running[0] = true;
+        w.escape();
+        assertEquals(List.of(shownAt, "cancel"), seen);
+        assertEquals(Step.PREVIEW, w.stepProperty().get(), "Escape stopped the query, not the wizard");
+        assertFalse(closed);
+
+        w.back();
+        assertEquals("release", seen.get(seen.size() - 1), "Back lets go of the point");
+        w.next();
+        assertEquals(shownAt, seen.get(seen.size() - 1));
+        w.next();
+        assertEquals(Step.CONFIRM, w.stepProperty().get());
+        assertEquals("release", seen.get(seen.size() - 1), "Next lets go of the point");
+        w.back();
+        w.escape();
+        assertTrue(closed, "with no query running, Escape cancels the wizard");
+        assertEquals("release", seen.get(seen.size() - 1), "closing lets go of the point");
+    }
+
     // ---- restore, result and undo ----------------------------------------------------------------
 
     @Test
