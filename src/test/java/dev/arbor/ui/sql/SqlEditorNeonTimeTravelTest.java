@@ -171,4 +171,36 @@ class SqlEditorNeonTimeTravelTest {
         assertEquals(branches, engine.branches().size(), "nothing was left behind");
         ui.run(m::close);
     }
+    /** The Restore wizard's SQL tab (Time Travel Assist) on Neon: the same way in, a temporary branch at the point. */
+    @Test
+    void theRestoreWizardsSqlTabReadsAtThePointOnNeonAndLeavingItDeletesTheTemporaryBranch() throws Exception {
+        PointSqlModel tab = ui.call(() -> new PointSqlModel(remote, ui));
+        ui.run(() -> tab.showPoint(dev, new PointInTime.AtLsn(beforeDelete), "LSN " + beforeDelete));
+        ui.await(() -> "neondb".equals(tab.databaseProperty().get()), WAIT);
+        assertTrue(temporaryBranches().isEmpty(), "nothing is made on Neon until the person runs a query");
+
+        ui.run(() -> {
+            tab.textProperty().set("select count(*) from kept");
+            tab.runAll();
+        });
+        ui.await(() -> tab.phaseProperty().get() == PointSqlModel.Phase.READY, WAIT);
+        assertEquals(List.of(List.of("5")), ui.call(() -> List.copyOf(tab.shownResult().rows())),
+                "the rows from before the delete");
+        List<Branch> made = temporaryBranches();
+        assertEquals(1, made.size(), "one temporary branch at the point");
+        assertNotNull(made.get(0).expiresAt(), "made with an expiration, so a crash cannot leave it");
+
+        ui.run(() -> {
+            tab.textProperty().set("delete from kept");
+            tab.runAll();
+        });
+        ui.await(() -> tab.phaseProperty().get() == PointSqlModel.Phase.READY, WAIT);
+        assertTrue(ui.call(() -> tab.errorProperty().get().sentence()).startsWith("Not run: the statement would write"),
+                () -> String.valueOf(tab.errorProperty().get()));
+        assertEquals(List.of("2"), PgProjects.column(engine, "dev", "select count(*) from kept"),
+                "the branch is as it was");
+
+        ui.run(tab::release); // the wizard left the preview
+        ui.await(() -> temporaryBranches().isEmpty(), WAIT);
+    }
 }
