@@ -186,6 +186,19 @@ class BadMigrationStoryTest {
                 .findFirst().orElseThrow();
         assertEquals(before.orders(), orders.rowsAtPoint());
         assertEquals(broken.orders(), orders.rowsNow());
+        // and a query at the point in its SQL tab (Time Travel Assist)
+        robot.clickOn("#restore-sql-tab");
+        waitFor(() -> robot.lookup("#restore-sql-text").tryQuery().map(n -> n.isVisible()).orElse(false));
+        robot.clickOn("#restore-sql-text");
+        robot.write("select status, count(*) as orders from orders group by status order by status");
+        robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS,
+                () -> robot.lookup("#restore-sql-result .result-grid").tryQuery().isPresent());
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.TableView<List<String>> grid = robot.lookup("#restore-sql-result .result-grid")
+                .queryAs(javafx.scene.control.TableView.class);
+        assertEquals(before.orders(), grid.getItems().stream().mapToLong(r -> Long.parseLong(r.get(1))).sum(),
+                "the tab reads the orders as they were at the point");
         window.snapshot("story-4-preview-light.png", null);
         next(); // the backup and what will happen
         robot.clickOn("#restore-next"); // Restore
