@@ -68,13 +68,14 @@ final class Fixture implements AutoCloseable {
     }
 
     /** As root, Postgres runs as nobody, which must reach the data directory (JUnit makes it private). */
-    private static void reachable(Path dir) {
+    static Path reachable(Path dir) {
         try {
             java.nio.file.Files.createDirectories(dir);
             if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 java.nio.file.Files.setPosixFilePermissions(dir,
                         java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             }
+            return dir;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
