@@ -95,8 +95,15 @@ public final class EmbeddedEngine implements AutoCloseable {
         plane = options.postgres() ? new DataPlane(store.dir(), data.timelines(), clock) : null;
         operationLog = new OperationLog(store, state);
         runner = new OperationRunner(store, lock, state, data, plane, operationLog, events, clock);
-        WriteFrame frame = new WriteFrame(store, lock, state, data, clock, events,
-                ops -> operationExecutor.execute(() -> runner.run(ops)));
+        WriteFrame frame = new WriteFrame(store, lock, state, data, clock, events, ops -> {
+            try {
+                operationExecutor.execute(() -> runner.run(ops));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // a change committed while the engine closes: its operations are recorded, and are finished when the
+                // project is next opened, as those a shutdown interrupted are
+                log.info("{} operation(s) left for the next open: the project is closing", ops.size());
+            }
+        });
         points = new PointResolver(store, lock, state, data.timelines(), plane, clock);
         branchCommands = new BranchCommands(frame, state, data, plane, points, names, clock);
         restores = new RestorePlanner(frame, state, data, points, names, clock);
