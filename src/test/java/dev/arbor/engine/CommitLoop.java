@@ -47,7 +47,7 @@ public final class CommitLoop {
         watchdog.start();
         long stopAt = System.nanoTime() + 60_000_000_000L;
         try (EmbeddedEngine engine = EmbeddedEngine.open(dir,
-                EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true))) {
+                EngineOptions.defaults().withMaintenanceInterval(null))) {
             ConnectionDetails main = engine.connectionDetails("main", null, null);
             out.println("PORT " + main.port());
             try (Connection c = DriverManager.getConnection(main.jdbcUrl(), main.jdbcProperties(null))) {

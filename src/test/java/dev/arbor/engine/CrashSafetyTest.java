@@ -123,7 +123,7 @@ class CrashSafetyTest {
         long tally;
         Clock clock = later ? new ManualClock(Instant.now().plus(Duration.ofHours(2))) : Clock.systemUTC();
         try (EmbeddedEngine engine = EmbeddedEngine.open(dir,
-                EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true).withClock(clock))) {
+                EngineOptions.defaults().withMaintenanceInterval(null).withClock(clock))) {
             assertTrue(computes().isEmpty(), "round " + round + ": the orphaned compute was sealed, stopped and removed");
             assertTrue(postmastersUnder(dir.resolve("postgres/computes")).isEmpty(), "no postmaster serves the old directory");
             assertEquals(Endpoint.State.IDLE, engine.endpoints("main").get(0).currentState());

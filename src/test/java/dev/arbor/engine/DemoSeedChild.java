@@ -16,7 +16,7 @@ public final class DemoSeedChild {
     public static void main(String[] args) throws InterruptedException {
         Path dir = Path.of(args[0]);
         String holdAfter = args[1];
-        EngineOptions options = EngineOptions.defaults().withPostgres(true);
+        EngineOptions options = EngineOptions.defaults();
         PrintStream out = System.out;
         Thread watchdog = new Thread(() -> {
             try {

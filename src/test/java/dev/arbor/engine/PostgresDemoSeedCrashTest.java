@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 @org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class PostgresDemoSeedCrashTest {
     private static final int SIGKILL_EXIT = 128 + 9;
-    private static final EngineOptions POSTGRES = EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true);
+    private static final EngineOptions POSTGRES = EngineOptions.defaults().withMaintenanceInterval(null);
 
     @TempDir
     Path root;

@@ -44,7 +44,7 @@ public final class PgProjects {
 
     /** How the app opens an embedded project, without maintenance on a schedule (tests run it when they mean to). */
     public static EngineOptions options() {
-        return EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true);
+        return EngineOptions.defaults().withMaintenanceInterval(null);
     }
 
     /** A new temporary directory that the account running Postgres (nobody, as root) can reach. */
