@@ -56,6 +56,27 @@ public record ConnectionDetails(String endpointId, String host, int port, String
         return p;
     }
 
+    /**
+     * pgjdbc's properties for a client wherever the endpoint is: {@link #jdbcProperties} for one on this machine (the
+     * embedded engine's listen on loopback without TLS); any other (Neon's) over TLS, its certificate and host name
+     * checked against the JDK's trusted authorities, since Neon requires TLS and a password should not cross a
+     * network in the clear.
+     */
+    public java.util.Properties clientProperties(String options) {
+        java.util.Properties p = jdbcProperties(options);
+        if (!onThisMachine()) {
+            p.setProperty("sslmode", "verify-full");
+            p.setProperty("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory");
+            p.remove("gssEncMode");
+        }
+        return p;
+    }
+
+    /** Whether the endpoint is on this machine (a loopback host). */
+    public boolean onThisMachine() {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+
     /** Reads a {@code postgresql://} URI such as Neon's {@code connection_uri} answer; query parameters are ignored. */
     public static ConnectionDetails parse(String endpointId, String text) {
         URI u = URI.create(text);

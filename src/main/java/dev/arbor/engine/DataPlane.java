@@ -153,6 +153,7 @@ final class DataPlane implements AutoCloseable {
         this.binaries = PgBinaries.install();
         this.account = PgAccount.forThisProcess();
         this.root = placeFor(dataDir.toAbsolutePath().normalize(), account);
+        DiskSpace.require(root, DiskSpace.TO_OPEN, "to open a project");
     }
 
     /** Where the system keeps Postgres files for projects whose directory the Postgres account cannot reach. */
@@ -227,6 +228,12 @@ final class DataPlane implements AutoCloseable {
             Segment last = list == null || list.isEmpty() ? s : list.get(list.size() - 1);
             return last == s ? t.withHead(s.endLsn(), s.endAt() == null ? t.headAt() : s.endAt(), s.size()) : t;
         });
+    }
+
+    /** The size of a timeline's databases at its head as last measured (0 when never measured). */
+    private long newestSize(long timelineId) {
+        Timeline t = timelines.get(timelineId);
+        return t == null ? 0 : Math.max(0, t.size());
     }
 
     private List<Segment> segmentsOf(long timelineId) {
@@ -400,6 +407,8 @@ final class DataPlane implements AutoCloseable {
         long head = headOf(timelineId);
         Point p = materializable(timelineId, head);
         Path dir = computeDir(e.id);
+        // the compute's directory is a copy of a base backup, and it writes WAL from its first moment
+        DiskSpace.require(root, DiskSpace.TO_OPEN + newestSize(timelineId), "to start a compute of this project");
         BaseBackups.deleteQuietly(dir); // a directory left by a crash: its WAL was sealed or is recovered at open
         PgStorage storage = storage(rootOf(timelineId));
         if (e.type == Endpoint.Type.READ_WRITE) {

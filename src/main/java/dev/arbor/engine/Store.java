@@ -52,6 +52,7 @@ final class Store implements AutoCloseable {
     }
 
     static Store open(Path dir, boolean syncEveryCommit) {
+        DiskSpace.require(dir, DiskSpace.TO_OPEN, "to open a project");
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -100,6 +101,9 @@ final class Store implements AutoCloseable {
             channel.force(true);
         } catch (IOException e) {
             closeQuietly(channel);
+            if (DiskSpace.isNoSpace(e)) {
+                throw DiskSpace.full(dir, DiskSpace.usable(dir), DiskSpace.TO_OPEN, "to open a project");
+            }
             throw ArborException.unavailable("DATA_DIR_UNWRITABLE",
                     "Arbor cannot lock its data directory " + dir + ": " + e.getMessage(), e);
         }
@@ -125,6 +129,9 @@ final class Store implements AutoCloseable {
             closeQuietly(channel);
             if (e instanceof ArborException ae) {
                 throw ae;
+            }
+            if (DiskSpace.isNoSpace(e) || DiskSpace.usable(dir) == 0) { // SQLite says "disk I/O error" when it cannot grow
+                throw DiskSpace.full(dir, DiskSpace.usable(dir), DiskSpace.TO_OPEN, "to open a project");
             }
             throw ArborException.unavailable("DATA_DIR_UNREADABLE",
                     "Arbor cannot open the project database in " + dir + ": " + e.getMessage(), e);

@@ -7,6 +7,7 @@ import dev.arbor.backend.Capabilities;
 import dev.arbor.backend.ConnectionDetails;
 import dev.arbor.backend.HistoryWindow;
 import dev.arbor.backend.Page;
+import dev.arbor.backend.PointAccess;
 import dev.arbor.backend.ResolvedPoint;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Branch;
@@ -23,12 +24,17 @@ import dev.arbor.domain.RestoreSpec;
 import dev.arbor.domain.Role;
 import dev.arbor.domain.RowPage;
 import dev.arbor.domain.TableInfo;
+import dev.arbor.pg.PgBranchReader;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One project served by the Neon API v2 (or by {@code arbor serve}), behind the console's SPI.
@@ -39,21 +45,29 @@ import java.util.function.Consumer;
  * network failure is never sent again. Waiting ends with an exception when the calling thread is
  * interrupted; the server carries on with what it accepted.
  *
- * <p>What the Neon API cannot do, {@link #capabilities()} says: the schema at a point is served
- * ({@code GET …/schema}); rows and row counts at a point are not (the API serves no table data), nor is
- * resolving a timestamp to an LSN (Neon resolves it inside create and restore). There are no live events:
+ * <p>A point in a branch's history is read as Neon's Time Travel Assist reads it: through a temporary branch at the
+ * point with a read-only compute, made with an expiration and deleted when done ({@link #openPoint}). Tables, rows and
+ * row counts, at a point or at the head, are read over JDBC with the same {@link PgBranchReader} the embedded engine
+ * uses, as the database's owner; the points being read stay open between calls ({@link PointReaders}). The schema
+ * comes from the API ({@code GET …/schema}), which needs no temporary branch. What the API cannot do,
+ * {@link #capabilities()} says: resolving a timestamp to an LSN (Neon resolves it inside create and restore). There are
+ * no live events:
  * {@link #subscribe} delivers events only for changes made <em>through this backend</em> (and the status
  * changes of their operations, as polled), on the thread that made them; changes made elsewhere (the Neon
  * Console, neonctl, expiry) show up when the UI reloads, which it does because {@code liveEvents} is false.
  */
 public final class RemoteBackend implements BranchBackend {
     /** Neon keeps deleted branches recoverable for a while where the account has branch recovery (a preview). */
-    public static final Capabilities CAPABILITIES = new Capabilities(true, false, false, false, false);
+    public static final Capabilities CAPABILITIES = new Capabilities(true, true, false, false, false, true);
+    /** What a backend over a server without computes a client can reach has: the schema, not the rows. */
+    public static final Capabilities WITHOUT_ROWS = new Capabilities(true, false, false, false, false);
 
     private final NeonApiClient client;
     private final String projectId;
     private final Clock clock;
     private final List<Consumer<BackendEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Capabilities capabilities;
+    private final PointReaders points;
 
     /** A backend over {@code client} for one project; closing the backend closes the client. */
     public RemoteBackend(NeonApiClient client, String projectId) {
@@ -61,9 +75,24 @@ public final class RemoteBackend implements BranchBackend {
     }
 
     RemoteBackend(NeonApiClient client, String projectId, Clock clock) {
+        this(client, projectId, clock, CAPABILITIES);
+    }
+
+    private RemoteBackend(NeonApiClient client, String projectId, Clock clock, Capabilities capabilities) {
         this.client = client;
         this.projectId = projectId;
         this.clock = clock;
+        this.capabilities = capabilities;
+        this.points = new PointReaders(this::openPoint, PointReaders.IDLE);
+    }
+
+    /**
+     * A backend that reads through the API alone, for a server whose branches have no computes a client can reach
+     * (Arbor's server over its versioned store, without Postgres): the schema at a point, no rows. Neon's projects
+     * and {@code arbor serve}'s have computes; use the constructor for them.
+     */
+    public static RemoteBackend withoutRows(NeonApiClient client, String projectId) {
+        return new RemoteBackend(client, projectId, Clock.systemUTC(), WITHOUT_ROWS);
     }
 
     public static RemoteBackend open(RemoteProfile profile) {
@@ -92,7 +121,7 @@ public final class RemoteBackend implements BranchBackend {
 
     @Override
     public Capabilities capabilities() {
-        return CAPABILITIES;
+        return capabilities;
     }
 
     @Override
@@ -186,6 +215,7 @@ public final class RemoteBackend implements BranchBackend {
 
     @Override
     public BranchResult updateBranch(String branchId, BranchPatch patch) {
+        points.closeBranch(branchId); // a branch with children (the points read) cannot get an expiration
         return changed(finish(client.updateBranch(projectId, branchId, patch, Cancellation.none())));
     }
 
@@ -197,6 +227,7 @@ public final class RemoteBackend implements BranchBackend {
 
     @Override
     public BranchResult restore(String branchId, RestoreSpec spec) {
+        points.closeBranch(branchId); // a restore would move the temporary branches under the backup
         return restored(finish(client.restore(projectId, branchId, spec, Cancellation.none())), spec.preserveUnderName());
     }
 
@@ -213,6 +244,7 @@ public final class RemoteBackend implements BranchBackend {
 
     @Override
     public BranchResult deleteBranch(String branchId) {
+        points.closeBranch(branchId); // a branch with children cannot be deleted
         // Read first: a 204 ("already gone") carries no branch, and the event wants the name.
         Branch before = client.getBranch(projectId, branchId);
         BranchResult accepted = client.deleteBranch(projectId, branchId, Cancellation.none());
@@ -281,12 +313,12 @@ public final class RemoteBackend implements BranchBackend {
 
     @Override
     public List<TableInfo> listTables(String branchId, String database, PointInTime point) {
-        throw rowsNotAvailable();
+        return read(branchId, database, point, PgBranchReader::listTables);
     }
 
     @Override
     public RowPage readRows(String branchId, String database, String table, PointInTime point, long offset, int limit) {
-        throw rowsNotAvailable();
+        return read(branchId, database, point, r -> r.readRows(table, offset, limit));
     }
 
     @Override
@@ -298,6 +330,37 @@ public final class RemoteBackend implements BranchBackend {
     @Override
     public ConnectionDetails connectionDetails(String branchId, String database, String role) {
         return client.connectionUri(projectId, branchId, null, database, role, false);
+    }
+
+    /**
+     * A temporary branch at {@code point} with a read-only compute, made with an expiration and deleted by
+     * {@link PointAccess#close()} ({@link TemporaryBranch}); the head is the branch's own compute. A point outside the
+     * history window is the server's refusal, and nothing is left behind.
+     */
+    @Override
+    public PointAccess openPoint(String branchId, PointInTime point) {
+        if (point instanceof PointInTime.Head) {
+            return new PointAccess() {
+                @Override
+                public ConnectionDetails connect(String database, String role) {
+                    return connectionDetails(branchId, database, role);
+                }
+
+                @Override
+                public String options() {
+                    return null;
+                }
+
+                @Override
+                public void close() {
+                    // the branch's own compute: nothing to release
+                }
+            };
+        }
+        if (!capabilities.rowsAtPoint()) {
+            throw rowsNotAvailable();
+        }
+        return TemporaryBranch.open(client, projectId, client.getBranch(projectId, branchId), point, clock.instant());
     }
 
     /**
@@ -327,7 +390,11 @@ public final class RemoteBackend implements BranchBackend {
     @Override
     public void close() {
         listeners.clear();
-        client.close();
+        try {
+            points.close();
+        } finally {
+            client.close();
+        }
     }
 
     @Override
@@ -397,10 +464,49 @@ public final class RemoteBackend implements BranchBackend {
         }
     }
 
+    /**
+     * Reads {@code database} of the branch at {@code point} with the engine's reader, over JDBC as the database's
+     * owner: at the head through the branch's compute, at a point through the temporary branch kept open for it.
+     */
+    private <T> T read(String branchId, String database, PointInTime point, Function<PgBranchReader, T> work) {
+        if (!capabilities.rowsAtPoint()) {
+            throw rowsNotAvailable();
+        }
+        String owner = client.listDatabases(projectId, branchId).stream().filter(d -> d.name().equals(database))
+                .map(Database::ownerName).findFirst()
+                .orElseThrow(() -> ArborException.notFound("database", database));
+        PointAccess access = point instanceof PointInTime.Head ? openPoint(branchId, point) : points.at(branchId, point);
+        ConnectionDetails details;
+        try {
+            details = access.connect(database, owner);
+        } catch (ArborException e) {
+            throw e.code() == ErrorCode.NOT_FOUND && !(point instanceof PointInTime.Head) ? notAtThePoint(database) : e;
+        }
+        java.util.Properties properties = details.clientProperties(access.options());
+        properties.setProperty("ApplicationName", "Arbor");
+        properties.setProperty("loginTimeout", "120");
+        properties.setProperty("connectTimeout", "30");
+        try (Connection c = DriverManager.getConnection(details.jdbcUrl(), properties)) {
+            return work.apply(new PgBranchReader(c, database));
+        } catch (SQLException e) {
+            if ("3D000".equals(e.getSQLState())) { // invalid_catalog_name: the database was made after the point
+                throw notAtThePoint(database);
+            }
+            throw ArborException.unavailable("COMPUTE_UNREACHABLE", "Arbor could not read \"" + database
+                    + "\" of the branch (" + e.getMessage() + ").", e);
+        }
+    }
+
+    /** A database made after the point: the temporary branch there does not have it. */
+    private static ArborException notAtThePoint(String database) {
+        return new ArborException(ErrorCode.NOT_FOUND, "DATABASE_NOT_FOUND",
+                "The branch had no database \"" + database + "\" at that point.");
+    }
+
     private static ArborException rowsNotAvailable() {
         return ArborException.unavailable("ROWS_NOT_AVAILABLE",
-                "The Neon API does not serve table rows, so they cannot be previewed for a remote project."
-                        + " Connect to the branch's database with a Postgres client to see its data.", null);
+                "This server does not serve table rows: its branches have no computes to read them from, so"
+                        + " they cannot be previewed. The schema can be.", null);
     }
 
     private static ArborException lookupUnavailable(String what) {

@@ -52,14 +52,18 @@ final class ConnectionRoutes extends RouteSupport {
                     + "\" belongs to another branch than \"" + branch.name() + "\"; leave endpoint_id out for the branch's"
                     + " read-write compute.");
         }
-        if (endpoint != null && endpoint.type() != Endpoint.Type.READ_WRITE) {
-            throw HttpFailure.badRequest("READ_WRITE_ENDPOINT_ONLY", "This server gives connection strings for a"
-                    + " branch's read-write compute only; \"" + endpoint.id() + "\" is read-only. Leave endpoint_id out.");
-        }
         requireDatabase(branch, database);
         requireRole(branch, role);
         ConnectionDetails details = unavailableAsPreconditionFailed(
                 () -> backend.connectionDetails(branch.id(), database, role));
+        // The backend connects to a branch's read-write compute, or to its read-only one when it has no other (a
+        // temporary branch at a point, as the console's Time Travel makes): a read-only compute beside a read-write
+        // one has no connection of its own here.
+        if (endpoint != null && !endpoint.id().equals(details.endpointId())) {
+            throw HttpFailure.badRequest("READ_WRITE_ENDPOINT_ONLY", "This server gives connection strings for a"
+                    + " branch's read-write compute, or for a read-only compute on a branch that has no other; \""
+                    + endpoint.id() + "\" is read-only beside a read-write one. Leave endpoint_id out.");
+        }
         return Reply.ok(new Responses.ConnectionUriResponse(details.uri()));
     }
 

@@ -80,8 +80,9 @@ class RemoteBackendTest {
         neon.enqueue(json(200, "{\"branch\":" + FEATURE + "}"))
                 .enqueue(json(200, "{\"project\":{\"id\":\"" + PROJECT + "\",\"name\":\"p\",\"history_retention_seconds\":86400}}"));
 
+        RemoteBackend withoutComputes = RemoteBackend.withoutRows(neon.client, PROJECT); // closing it would close the client
         ArborException rows = assertThrows(ArborException.class,
-                () -> backend.readRows("br-cool-leaf-c9d0e1f2", "neondb", "orders", PointInTime.HEAD, 0, 50));
+                () -> withoutComputes.readRows("br-cool-leaf-c9d0e1f2", "neondb", "orders", PointInTime.HEAD, 0, 50));
         ArborException lookup = assertThrows(ArborException.class,
                 () -> backend.resolve("br-cool-leaf-c9d0e1f2", PointInTime.at(Instant.now().minusSeconds(60))));
 

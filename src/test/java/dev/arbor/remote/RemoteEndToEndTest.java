@@ -109,11 +109,8 @@ class RemoteEndToEndTest {
         assertNotNull(remote.schemaSql(main.id(), "neondb", PointInTime.HEAD));
         assertTrue(remote.historyWindow(main.id()).start().isBefore(remote.historyWindow(main.id()).head())
                 || remote.historyWindow(main.id()).start().equals(remote.historyWindow(main.id()).head()));
-        assertFalse(remote.capabilities().rowsAtPoint());
-
-        ArborException rows = assertThrows(ArborException.class, () -> remote.listTables(main.id(), "neondb", PointInTime.HEAD));
-        assertEquals(ErrorCode.UNAVAILABLE, rows.code());
-        assertEquals("ROWS_NOT_AVAILABLE", rows.reason());
+        assertTrue(remote.capabilities().rowsAtPoint(), "rows are read through the branch's compute");
+        assertEquals(List.of(), remote.listTables(main.id(), "neondb", PointInTime.HEAD), "a new project has no tables");
 
         ArborException root = assertThrows(ArborException.class, () -> remote.resetFromParent(main.id(), null));
         assertEquals(ErrorCode.RULE_VIOLATED, root.code());

@@ -40,9 +40,17 @@ public final class HistoryPoints {
             return Lsn.malformed(text);
         }
         Lsn l = Lsn.parse(text);
-        if (w != null && (l.isBefore(w.startLsn()) || l.isAfter(w.headLsn()))) {
-            return "LSN " + l + " is outside the history of " + whose + ": choose one from " + w.startLsn()
-                    + " to " + w.headLsn() + ".";
+        if (w == null) {
+            return null;
+        }
+        // Neon reports no LSN for the window's start (and Neon itself none for the head): a bound not known is the
+        // server's to check when the point is used
+        boolean before = w.startLsn() != null && l.isBefore(w.startLsn());
+        boolean after = w.headLsn() != null && l.isAfter(w.headLsn());
+        if (before || after) {
+            return "LSN " + l + " is outside the history of " + whose + ": choose one "
+                    + (w.startLsn() == null ? "up to " + w.headLsn() : w.headLsn() == null ? "from " + w.startLsn()
+                    : "from " + w.startLsn() + " to " + w.headLsn()) + ".";
         }
         return null;
     }

@@ -131,21 +131,13 @@ public final class BranchDetailsView extends StackPane {
         Label kind = new Label(f.kind());
         kind.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         VBox titles = new VBox(2, new HBox(4, name, copyButton("copy-name", f.name(), "Copy the name")), kind);
-        HBox.setHgrow(titles, Priority.ALWAYS);
         titles.setMinWidth(0);
         actionsMenu.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        // beside a short name, the buttons share its row; under a long one (a backup's) they get a row of their own,
-        // so the name is not squeezed into a narrow column
-        Node top;
-        if (f.name().length() > LONG_NAME) {
-            HBox buttons = new HBox(8, connectButton(), actionsMenu);
-            buttons.setAlignment(Pos.CENTER_LEFT);
-            top = new VBox(8, titles, buttons);
-        } else {
-            HBox row = new HBox(8, titles, connectButton(), actionsMenu);
-            row.setAlignment(Pos.TOP_LEFT);
-            top = row;
-        }
+        // the buttons share the name's row while the whole name fits beside them, and get a row of their own under
+        // it otherwise, so a name is never broken inside a word for them
+        HBox buttons = new HBox(8, connectButton(), actionsMenu);
+        buttons.setAlignment(Pos.TOP_RIGHT);
+        Node top = new HeaderRow(titles, buttons);
         Label id = new Label(f.id());
         id.setId("details-id");
         id.getStyleClass().add("mono");

@@ -2,6 +2,7 @@ package dev.arbor.ui.sql;
 
 import dev.arbor.backend.BranchBackend;
 import dev.arbor.backend.ConnectionDetails;
+import dev.arbor.backend.PointAccess;
 import dev.arbor.domain.Branch;
 import dev.arbor.domain.Database;
 import dev.arbor.domain.Endpoint;
@@ -37,6 +38,10 @@ import org.postgresql.util.ServerErrorMessage;
  * <p><b>Safe mode</b> (seeds: the default branch is production's, and a protected branch is one people mean to
  * keep): on such a branch every statement runs first in a read-only transaction; one the server refuses there
  * writes, and it waits for the person to confirm it, shown in full, before it runs for real.
+ *
+ * <p><b>Time Travel</b> reads through {@link BranchBackend#openPoint}: the embedded engine's endpoint with the point in
+ * Postgres's options, or on Neon a temporary branch at the point with a read-only compute. The editor holds that
+ * access while it is at the point and closes it (on Neon: deletes the branch) when it leaves the point or closes.
  */
 public final class SqlEditorModel {
     static final String DEFAULT_DATABASE = "neondb";
@@ -71,6 +76,8 @@ public final class SqlEditorModel {
     private final ReadOnlyStringWrapper timeTravelText = new ReadOnlyStringWrapper(this, "timeTravelText", "");
 
     private SqlSession session;
+    /** The point being read (Time Travel), open while the editor is there; null at the head. */
+    private PointAccess access;
     private Attempt attempt;
     private UiExecutor.Task connecting;
     /** The statements of the run waiting for a confirmation, and the one waiting. */
@@ -182,19 +189,16 @@ public final class SqlEditorModel {
         return timeTravelText.getReadOnlyProperty();
     }
 
-    /**
-     * A point picker for Time Travel: the same checks against the branch's history window as Create and Restore.
-     * Time Travel reads through the engine's point connections, which a Neon project does not give the editor yet.
-     */
+    /** A point picker for Time Travel: the same checks against the branch's history window as Create and Restore. */
     public PointPickerModel newPointPicker() {
         PointPickerModel picker = new PointPickerModel(backend, executor, clock);
         picker.load(branch);
         return picker;
     }
 
-    /** Whether this backend lets the editor read at a point (the embedded engine does; Neon not yet). */
+    /** Whether this backend lets the editor read at a point (the embedded engine and Neon do). */
     public boolean canTimeTravel() {
-        return backend.capabilities().lsnOfTimestamp();
+        return backend.capabilities().rowsAtPoint();
     }
 
     /** What ran on this branch in this session, newest first. */
@@ -254,6 +258,8 @@ public final class SqlEditorModel {
     private void reconnectLater() {
         closeQuietly(session);
         session = null;
+        release(access);
+        access = null;
         database.set("");
         results.clear();
         error.set(null);
@@ -266,15 +272,6 @@ public final class SqlEditorModel {
             case PointInTime.AtLsn l -> "LSN " + l.lsn();
             case PointInTime.AtTimestamp t -> dev.arbor.ui.common.Formats.dateTimeMillis(t.timestamp(), clock.getZone());
             case PointInTime.Head h -> "now";
-        };
-    }
-
-    private static String options(PointInTime at) {
-        return switch (at) {
-            case null -> null;
-            case PointInTime.AtLsn l -> "neon_lsn:" + l.lsn();
-            case PointInTime.AtTimestamp t -> "neon_timestamp:" + t.timestamp();
-            case PointInTime.Head h -> null;
         };
     }
 
@@ -315,8 +312,10 @@ public final class SqlEditorModel {
     public void cancel() {
         if (phase.get() == Phase.CONNECTING) {
             connecting.cancel();
-            SqlSession left = attempt.cancel();
-            closeQuietly(left);
+            Attempt left = attempt;
+            left.cancel();
+            closeQuietly(left.session());
+            release(left.access());
             phase.set(Phase.NOT_CONNECTED);
             status.set("Stopped connecting to \"" + branch.name() + "\".");
         } else if (phase.get() == Phase.RUNNING && session != null) {
@@ -409,6 +408,8 @@ public final class SqlEditorModel {
         closed = true;
         SqlSession s = session;
         session = null;
+        release(access); // on Neon: deletes the temporary branch
+        access = null;
         if (s != null) {
             executor.submit(() -> {
                 s.cancel();
@@ -425,6 +426,7 @@ public final class SqlEditorModel {
     private static final class Attempt {
         private boolean cancelled;
         private SqlSession session;
+        private PointAccess access;
 
         synchronized boolean offer(SqlSession s) {
             if (cancelled) {
@@ -434,18 +436,36 @@ public final class SqlEditorModel {
             return true;
         }
 
-        synchronized SqlSession cancel() {
+        /** The point this attempt opened; false (close it) when the attempt was cancelled meanwhile. */
+        synchronized boolean offer(PointAccess a) {
+            if (cancelled) {
+                return false;
+            }
+            access = a;
+            return true;
+        }
+
+        synchronized void cancel() {
             cancelled = true;
+        }
+
+        synchronized SqlSession session() {
             return session;
+        }
+
+        synchronized PointAccess access() {
+            return access;
         }
     }
 
-    private record Connected(SqlSession session, String database, String role) {
+    private record Connected(SqlSession session, PointAccess access, String database, String role) {
     }
 
     private void connectThenRun(List<SqlScript.Statement> statements) {
         Attempt mine = new Attempt();
-        String options = options(point.get());
+        PointInTime at = point.get();
+        PointAccess held = access;
+        boolean makesBranch = backend.capabilities().pointsAreBranches();
         attempt = mine;
         phase.set(Phase.CONNECTING);
         connectionError.set(null);
@@ -457,28 +477,55 @@ public final class SqlEditorModel {
                 throw new IllegalStateException("\"" + branch.name() + "\" has no " + (db == null ? "database" : "role")
                         + " to connect with. Create one on the branch first.");
             }
-            ConnectionDetails details = backend.connectionDetails(branch.id(), db, role);
-            boolean asleep = backend.listEndpoints(branch.id()).stream()
-                    .anyMatch(e -> e.id().equals(details.endpointId()) && e.currentState() != Endpoint.State.ACTIVE);
-            if (asleep) {
+            PointAccess reading = held;
+            if (reading != null) {
+                try {
+                    return connect(mine, reading, db, role);
+                } catch (dev.arbor.domain.ArborException gone) {
+                    if (gone.code() != dev.arbor.domain.ErrorCode.NOT_FOUND) {
+                        throw gone;
+                    }
+                    reading = null; // the temporary branch expired on the server (after an hour): make another
+                }
+            }
+            if (at != null && reading == null) {
+                String opening = makesBranch ? "Making a temporary branch at " + describe(at) + " on Neon…"
+                        : "Opening \"" + branch.name() + "\" at " + describe(at) + "…";
                 executor.onUiThread(() -> {
                     if (attempt == mine && phase.get() == Phase.CONNECTING) {
-                        status.set("Waking the compute of \"" + branch.name() + "\"…");
+                        status.set(opening);
+                    }
+                });
+                reading = backend.openPoint(branch.id(), at);
+                if (!mine.offer(reading)) {
+                    reading.close();
+                    throw new CancellationException();
+                }
+                executor.onUiThread(() -> {
+                    if (attempt == mine && phase.get() == Phase.CONNECTING) {
+                        status.set("Connecting to \"" + branch.name() + "\" at " + describe(at) + "…");
                     }
                 });
             }
-            SqlSession s = SqlSession.open(details, options);
-            if (!mine.offer(s)) {
-                s.close();
-                throw new CancellationException();
+            try {
+                return connect(mine, reading, db, role);
+            } catch (Exception | Error e) {
+                if (reading != held) {
+                    reading.close(); // opened for this attempt: nothing may hold it after a failure
+                }
+                throw e;
             }
-            return new Connected(s, db, role);
         }, c -> {
             if (closed) {
                 closeQuietly(c.session());
+                release(c.access());
                 return;
             }
             session = c.session();
+            if (access != c.access()) {
+                release(access); // one that expired, replaced
+            }
+            access = c.access();
             database.set(c.database() + " as " + c.role());
             runFrom(statements, 0, false);
         }, failure -> {
@@ -491,10 +538,35 @@ public final class SqlEditorModel {
                     : failure instanceof SQLException sql
                     ? new UserError("Arbor could not connect to \"" + branch.name() + "\": " + message(sql)
                             + " Run again to try once more.", sql.getSQLState(), null)
+                    : failure instanceof dev.arbor.domain.ArborException refused && at != null
+                    ? new UserError("Arbor could not connect to \"" + branch.name() + "\": " + refused.getMessage(),
+                            refused.reason(), refused.details())
                     : UserError.of(failure, "Arbor could not connect to \"" + branch.name() + "\".");
             connectionError.set(e);
             status.set(e.sentence());
         });
+    }
+
+    /** Connects through {@code reading} (a point) or to the branch's own compute, waking it with progress. */
+    private Connected connect(Attempt mine, PointAccess reading, String db, String role) throws SQLException {
+        ConnectionDetails details = reading != null ? reading.connect(db, role)
+                : backend.connectionDetails(branch.id(), db, role);
+        String options = reading != null ? reading.options() : null;
+        boolean asleep = backend.listEndpoints(branch.id()).stream()
+                .anyMatch(e -> e.id().equals(details.endpointId()) && e.currentState() != Endpoint.State.ACTIVE);
+        if (asleep) {
+            executor.onUiThread(() -> {
+                if (attempt == mine && phase.get() == Phase.CONNECTING) {
+                    status.set("Waking the compute of \"" + branch.name() + "\"…");
+                }
+            });
+        }
+        SqlSession s = SqlSession.open(details, options);
+        if (!mine.offer(s)) {
+            s.close();
+            throw new CancellationException();
+        }
+        return new Connected(s, reading, db, role);
     }
 
     private record Ran(int index, SqlSession.Outcome outcome) {
@@ -629,6 +701,17 @@ public final class SqlEditorModel {
         }
         String m = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
         return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
+    }
+
+    /** Closes a point off the UI thread (on Neon it deletes a branch); it never throws. */
+    private void release(PointAccess a) {
+        if (a == null) {
+            return;
+        }
+        executor.submit(() -> {
+            a.close();
+            return null;
+        }, ignored -> { }, failure -> { });
     }
 
     private void closeQuietly(SqlSession s) {

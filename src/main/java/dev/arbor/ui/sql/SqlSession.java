@@ -72,26 +72,13 @@ final class SqlSession implements AutoCloseable {
         }
     }
 
-    /**
-     * pgjdbc's settings for {@code details}. An endpoint on this machine (the embedded engine's) listens without TLS;
-     * any other (Neon's) is reached over TLS with its certificate and host name checked against the JDK's trusted
-     * authorities, as Neon requires TLS and a password should not cross a network in the clear.
-     */
+    /** pgjdbc's settings for {@code details}: TLS as {@link ConnectionDetails#clientProperties} says, and the editor's. */
     static Properties properties(ConnectionDetails details, String options) {
-        Properties p = details.jdbcProperties(options);
+        Properties p = details.clientProperties(options);
         p.setProperty("ApplicationName", "Arbor SQL editor");
         p.setProperty("loginTimeout", "120");
         p.setProperty("connectTimeout", "30");
-        if (!loopback(details.host())) {
-            p.setProperty("sslmode", "verify-full");
-            p.setProperty("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory");
-            p.remove("gssEncMode");
-        }
         return p;
-    }
-
-    private static boolean loopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     /** True while a transaction the person began (BEGIN) is open. */

@@ -116,9 +116,28 @@ public final class ConsoleWindow implements AutoCloseable {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    /** Opens the details panel's Actions menu as a user does, with a click. */
+    /**
+     * Opens the details panel's Actions menu as a user does, with a click, once it has something to offer (a user
+     * waits for the button to come alive too); a click that a busy machine swallowed is made once more.
+     */
     public static void openActionsMenu(FxRobot robot) {
-        robot.clickOn("#actions-menu");
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#actions-menu")
+                    .tryQueryAs(javafx.scene.control.MenuButton.class)
+                    .filter(b -> !b.isDisabled() && !b.getItems().isEmpty()).isPresent());
+            for (int attempt = 0; attempt < 2; attempt++) {
+                robot.clickOn("#actions-menu");
+                try {
+                    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup("#actions-menu")
+                            .queryAs(javafx.scene.control.MenuButton.class).isShowing());
+                    return;
+                } catch (java.util.concurrent.TimeoutException notYet) {
+                    // the click landed while the panel redrew: a user clicks again
+                }
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the Actions menu did not open", e);
+        }
     }
 
     /** Waits for a condition; generously, for starting, stopping and restoring real Postgres computes on a busy machine. */

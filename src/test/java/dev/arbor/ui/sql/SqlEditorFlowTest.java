@@ -17,14 +17,10 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
-import javafx.scene.control.Label;
-import javafx.scene.control.TabPane;
-import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.fxmisc.richtext.CodeArea;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +35,7 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 class SqlEditorFlowTest {
     private final ConsoleWindow window = new ConsoleWindow().onPostgres();
+    private final SqlEditorDriver editor = new SqlEditorDriver(window.robot);
     private Path home;
 
     @BeforeAll
@@ -87,37 +84,14 @@ class SqlEditorFlowTest {
         }
     }
 
-    private boolean editorOpen() {
-        return window.robot.lookup("#sql-editor").tryQuery().isPresent();
-    }
-
     private long editorWindows() {
         return Window.getWindows().stream().filter(w -> w instanceof Stage s && s.getTitle() != null
                 && s.getTitle().startsWith("SQL — ")).count();
     }
 
-    private CodeArea area() {
-        return window.robot.lookup("#sql-text").queryAs(CodeArea.class);
-    }
-
-    private String status() {
-        return window.robot.lookup("#sql-status").queryAs(Label.class).getText();
-    }
-
-    /** Puts {@code sql} in the editor and presses Ctrl+Enter in it. */
-    private void runWithKeys(String sql) throws Exception {
-        WaitForAsyncUtils.asyncFx(() -> {
-            area().replaceText(sql);
-            area().requestFocus();
-        }).get();
-        window.robot.clickOn("#sql-text");
-        WaitForAsyncUtils.asyncFx(() -> area().selectRange(0, 0)).get();
-        window.robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
-    }
-
     private void openFromDetails() throws Exception {
         // the details panel is rebuilt as the branch's facts arrive, so a button found may be gone by the click
-        for (int attempt = 0; attempt < 5 && !editorOpen(); attempt++) {
+        for (int attempt = 0; attempt < 5 && !editor.isOpen(); attempt++) {
             waitFor(() -> window.robot.lookup("#details-sql").tryQuery().map(n -> n.getScene() != null).orElse(false));
             try {
                 window.robot.clickOn("#details-sql");
@@ -128,85 +102,75 @@ class SqlEditorFlowTest {
             WaitForAsyncUtils.waitForFxEvents();
             Thread.sleep(500);
         }
-        waitFor(this::editorOpen);
-        Stage stage = (Stage) window.robot.lookup("#sql-editor").query().getScene().getWindow();
-        WaitForAsyncUtils.asyncFx(() -> {
-            stage.toFront();
-            stage.requestFocus();
-        }).get();
-    }
-
-    @SuppressWarnings("unchecked")
-    private TableView<List<String>> grid() {
-        TabPane tabs = window.robot.lookup("#sql-results").queryAs(TabPane.class);
-        return (TableView<List<String>>) tabs.getSelectionModel().getSelectedItem().getContent().lookup(".result-grid");
+        waitFor(editor::isOpen);
+        editor.toFront();
     }
 
     @Test
     void aQueryShowsItsRowsInTheGridWithTheCountAndAMistakeIsMarkedWherePostgresPoints() throws Exception {
         openFromDetails();
         assertTrue(window.robot.lookup("#sql-safe-mode").query().isVisible(), "main is the default branch");
-        runWithKeys("-- the shop's orders\nselect id, customer, total, note\n  from orders\n order by id;");
-        waitFor(() -> window.robot.lookup("#sql-result-1").tryQuery().isPresent() || status().startsWith("3 rows"));
-        waitFor(() -> status().matches("3 rows in \\d+ ms\\."));
-        assertEquals(3, grid().getItems().size());
-        assertEquals(List.of("id", "customer", "total", "note"), grid().getColumns().stream().map(c -> c.getText()).toList());
-        assertEquals(List.of("2", "Grace", "99.00", "NULL"), grid().getColumns().stream()
+        editor.run("-- the shop's orders\nselect id, customer, total, note\n  from orders\n order by id;");
+        waitFor(() -> window.robot.lookup("#sql-result-1").tryQuery().isPresent() || editor.status().startsWith("3 rows"));
+        waitFor(() -> editor.status().matches("3 rows in \\d+ ms\\."));
+        assertEquals(3, editor.grid().getItems().size());
+        assertEquals(List.of("id", "customer", "total", "note"), editor.grid().getColumns().stream().map(c -> c.getText()).toList());
+        assertEquals(List.of("2", "Grace", "99.00", "NULL"), editor.grid().getColumns().stream()
                 .map(c -> c.getCellData(1) == null ? "NULL" : String.valueOf(c.getCellData(1))).toList());
-        assertTrue(area().getStyleOfChar(5).contains("sql-comment"));
-        assertTrue(area().getStyleOfChar(area().getText().indexOf("select") + 1).contains("sql-keyword"));
+        assertTrue(editor.area().getStyleOfChar(5).contains("sql-comment"));
+        assertTrue(editor.area().getStyleOfChar(editor.area().getText().indexOf("select") + 1).contains("sql-keyword"));
         window.snapshot("sql-editor-light.png", "#sql-editor");
         WaitForAsyncUtils.asyncFx(window.console::toggleTheme).get();
         window.snapshot("sql-editor-dark.png", "#sql-editor");
         WaitForAsyncUtils.asyncFx(window.console::toggleTheme).get();
 
         String wrong = "select id, customer\n  frm orders";
-        runWithKeys(wrong);
+        editor.run(wrong);
         waitFor(() -> window.robot.lookup("#sql-error").query().isVisible());
         String sentence = window.robot.lookup("#sql-error").queryAs(Message.class).getDescription();
         assertEquals("Postgres refused the statement (line 2, marked in the editor): syntax error at or near \"orders\".",
                 sentence);
-        assertTrue(area().getHeight() > 100, "the refusal leaves the script in sight: " + area().getHeight());
+        assertTrue(editor.area().getHeight() > 100, "the refusal leaves the script in sight: " + editor.area().getHeight());
         int at = wrong.indexOf("orders");
-        assertTrue(area().getStyleOfChar(at + 1).contains("sql-error"), "the word Postgres points at is underlined");
-        assertEquals(at, area().getCaretPosition(), "the caret goes to it");
+        assertTrue(editor.area().getStyleOfChar(at + 1).contains("sql-error"), "the word Postgres points at is underlined");
+        assertEquals(at, editor.area().getCaretPosition(), "the caret goes to it");
         window.snapshot("sql-editor-error-light.png", "#sql-editor");
 
-        WaitForAsyncUtils.asyncFx(() -> area().appendText(" ")).get();
-        assertTrue(!area().getStyleOfChar(at + 1).contains("sql-error"), "editing clears the mark");
+        WaitForAsyncUtils.asyncFx(() -> editor.area().appendText(" ")).get();
+        assertTrue(!editor.area().getStyleOfChar(at + 1).contains("sql-error"), "editing clears the mark");
     }
 
     @Test
     void onTheDefaultBranchADeleteAsksFirstShowingItAndDecliningLeavesTheRows() throws Exception {
         openFromDetails();
-        runWithKeys("delete from orders where total < 20");
+        editor.run("delete from orders where total < 20");
         waitFor(() -> window.robot.lookup("#sql-confirm").tryQuery().isPresent());
         assertEquals("delete from orders where total < 20",
                 window.robot.lookup("#sql-confirm-statement").queryAs(TextArea.class).getText());
         window.snapshot("sql-editor-safe-mode-light.png", "#sql-editor");
         window.robot.clickOn("#sql-confirm-decline");
         waitFor(() -> window.robot.lookup("#sql-confirm").tryQuery().isEmpty());
-        assertEquals("Not run: nothing was changed by that statement.", status());
+        assertEquals("Not run: nothing was changed by that statement.", editor.status());
         assertEquals("3", count());
 
-        runWithKeys("delete from orders where total < 20");
+        editor.run("delete from orders where total < 20");
         waitFor(() -> window.robot.lookup("#sql-confirm").tryQuery().isPresent());
         window.robot.clickOn("#sql-confirm-run");
-        waitFor(() -> status().startsWith("DELETE: 2 rows changed"));
+        waitFor(() -> editor.status().startsWith("DELETE: 2 rows changed"));
         assertEquals("1", count());
     }
 
     @Test
     void stopEndsAStatementThatSleepsAndExportWritesTheResultAsCsv() throws Exception {
         openFromDetails();
-        runWithKeys("select 1");
-        waitFor(() -> status().startsWith("1 row in"));
-        runWithKeys("select pg_sleep(30)");
+        editor.run("select 1");
+        waitFor(() -> editor.status().startsWith("1 row in"));
+        editor.run("select pg_sleep(30)");
         waitFor(() -> !window.robot.lookup("#sql-cancel").query().isDisabled());
         Thread.sleep(300);
         long start = System.nanoTime();
         window.robot.clickOn("#sql-cancel");
-        waitFor(() -> status().startsWith("Cancelled"));
+        waitFor(() -> editor.status().startsWith("Cancelled"));
         assertTrue((System.nanoTime() - start) / 1_000_000 < 3_000, "stopped within seconds");
 
         Path csv = home.resolve("orders.csv");
@@ -215,10 +179,10 @@ class SqlEditorFlowTest {
             assertEquals("main-result.csv", suggested);
             return csv;
         })).get();
-        runWithKeys("select id, note from orders order by id");
-        waitFor(() -> status().startsWith("3 rows"));
+        editor.run("select id, note from orders order by id");
+        waitFor(() -> editor.status().startsWith("3 rows"));
         window.robot.clickOn("#sql-export");
-        waitFor(() -> status().startsWith("Exported"));
+        waitFor(() -> editor.status().startsWith("Exported"));
         assertEquals("id,note\r\n1,\"gift, wrapped\"\r\n2,\r\n3,\"say \"\"hi\"\"\"\r\n", Files.readString(csv));
         window.robot.lookup("#sql-history-tab");
         assertTrue(window.robot.lookup("#sql-history").tryQuery().isPresent());
@@ -228,7 +192,7 @@ class SqlEditorFlowTest {
     void theActionsMenuThePaletteAndTheShortcutOpenTheSameEditor() throws Exception {
         ConsoleWindow.openActionsMenu(window.robot);
         window.robot.clickOn("#action-sql-editor");
-        waitFor(this::editorOpen);
+        waitFor(editor::isOpen);
         assertEquals(1, editorWindows());
         Stage main = window.stage;
         WaitForAsyncUtils.asyncFx(() -> {
@@ -275,34 +239,22 @@ class SqlEditorFlowTest {
             s.execute("delete from orders where id > 1"); // the bad migration
         }
         openFromDetails();
-        window.robot.clickOn("#sql-time-travel");
-        waitFor(() -> window.robot.lookup("#sql-travel").tryQuery().isPresent());
-        java.time.ZonedDateTime at = before.atZone(java.time.ZoneOffset.UTC); // the console's zone in these tests
-        WaitForAsyncUtils.asyncFx(() -> {
-            window.robot.lookup("#restore-date").queryAs(javafx.scene.control.DatePicker.class).setValue(at.toLocalDate());
-            window.robot.lookup("#restore-time").queryAs(javafx.scene.control.TextField.class)
-                    .setText(at.toLocalTime().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")));
-        }).get();
-        WaitForAsyncUtils.waitFor(90, java.util.concurrent.TimeUnit.SECONDS,
-                () -> !window.robot.lookup("#sql-travel-go").query().isDisabled());
-        window.robot.clickOn("#sql-travel-go");
-        waitFor(() -> window.robot.lookup("#sql-time-travel-banner").query().isVisible());
+        editor.travelTo(before);
         assertTrue(!window.robot.lookup("#sql-safe-mode").query().isVisible(), "read-only already: no safe mode question");
 
-        runWithKeys("select id, customer from orders order by id");
-        WaitForAsyncUtils.waitFor(90, java.util.concurrent.TimeUnit.SECONDS, () -> status().startsWith("3 rows"));
-        assertEquals(3, grid().getItems().size(), "the rows the delete took are there at the point");
+        editor.run("select id, customer from orders order by id");
+        WaitForAsyncUtils.waitFor(90, java.util.concurrent.TimeUnit.SECONDS, () -> editor.status().startsWith("3 rows"));
+        assertEquals(3, editor.grid().getItems().size(), "the rows the delete took are there at the point");
         window.snapshot("sql-editor-time-travel-light.png", "#sql-editor");
 
-        runWithKeys("insert into orders values (4, 'Margaret', 1, null)");
+        editor.run("insert into orders values (4, 'Margaret', 1, null)");
         waitFor(() -> window.robot.lookup("#sql-error").query().isVisible());
         assertEquals("Postgres refused the statement: cannot execute INSERT in a read-only transaction.",
                 window.robot.lookup("#sql-error").queryAs(Message.class).getDescription());
 
-        window.robot.clickOn("#sql-time-travel"); // now "Back to now"
-        waitFor(() -> !window.robot.lookup("#sql-time-travel-banner").query().isVisible());
-        runWithKeys("select count(*) from orders");
-        waitFor(() -> status().startsWith("1 row"));
-        assertEquals("1", grid().getItems().get(0).get(0));
+        editor.backToNow();
+        editor.run("select count(*) from orders");
+        waitFor(() -> editor.status().startsWith("1 row"));
+        assertEquals("1", editor.grid().getItems().get(0).get(0));
     }
 }
