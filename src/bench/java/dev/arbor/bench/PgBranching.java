@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 
 /**
  * Branching on real Postgres (issue 12's Speed section), not JMH: every measure is a whole user action on a real
- * engine ({@code EngineOptions.withPostgres(true)}) with real Postgres computes, timed end to end.
+ * engine ({@code EngineOptions}) with real Postgres computes, timed end to end.
  *
  * <ol>
  *   <li>create a branch without a compute, parent with 1 MB and with {@code --mb} (and, with {@code --big}, 1 GB)
@@ -379,8 +379,7 @@ public final class PgBranching {
         Path dir = scratch.resolve(name);
         Files.createDirectories(dir);
         searchable(dir);
-        EmbeddedEngine engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null)
-                .withPostgres(true));
+        EmbeddedEngine engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null));
         var project = engine.project();
         // restores leave backup branches that are roots
         engine.updateProject(project.historyRetentionSeconds(), new Project.Limits(5000, 100, 5));

@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * How long a new project on real Postgres takes to make: {@code EmbeddedEngine.open} on an empty directory with
- * {@code withPostgres(true)} (the root's cluster, its first base backup, the sealed WAL and its first segment row),
+ * How long a new project on real Postgres takes to make: {@code EmbeddedEngine.open} on an empty directory
+ * (the root's cluster, its first base backup, the sealed WAL and its first segment row),
  * then close. The first run of a JVM (and of a cache without a cluster template) is a warm-up; not JMH.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp target/benchmarks.jar dev.arbor.bench.PgProjectCreate [runs]</pre>
@@ -32,7 +32,7 @@ public final class PgProjectCreate {
             try {
                 long start = System.nanoTime();
                 EmbeddedEngine engine = EmbeddedEngine.open(dir,
-                        EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true));
+                        EngineOptions.defaults().withMaintenanceInterval(null));
                 long took = (System.nanoTime() - start) / 1_000_000;
                 engine.close();
                 if (i >= 0) {

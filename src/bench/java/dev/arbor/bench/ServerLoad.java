@@ -98,8 +98,15 @@ public final class ServerLoad {
         try (EmbeddedEngine engine = EmbeddedEngine.open(dir, bulk)) {
             Project p = engine.project();
             engine.updateProject(p.historyRetentionSeconds(), new Project.Limits(20_000, 10, 5));
-            engine.write("main", tx -> tx.createTable(Fixtures.itemsSchema()));
-            engine.write("main", tx -> Fixtures.insertRows(tx, 1, 100));
+            var main = engine.connectionDetails("main", null, null);
+            try (var c = java.sql.DriverManager.getConnection(main.jdbcUrl(), main.jdbcProperties(null));
+                 var st = c.createStatement()) {
+                st.execute("create table items (id bigint primary key, name text, qty bigint, price numeric)");
+                st.execute("insert into items select g, 'item-' || g, g % 1000, (g % 10000) + 0.99"
+                        + " from generate_series(1, 100) g");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
             for (int i = 1; i < total; i++) {
                 engine.createBranch(CreateBranchSpec.named(String.format(Locale.ROOT, "load/b-%05d", i)));
             }

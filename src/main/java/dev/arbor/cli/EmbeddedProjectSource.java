@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 record EmbeddedProjectSource(Path dataDir, boolean seedDemo) implements BackendSource {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedProjectSource.class);
     /** How the console runs embedded projects: each branch a Postgres database a client connects to. */
-    static final EngineOptions ENGINE = EngineOptions.defaults().withPostgres(true);
+    static final EngineOptions ENGINE = EngineOptions.defaults();
 
     @Override
     public String description() {

@@ -7,8 +7,7 @@ import java.util.List;
  * <p>
  * A table read from a real database may have any name Postgres allows (one in another schema than {@code public}
  * is named {@code schema.table}), no columns, or no primary key (an empty list: rows then have no identity but
- * their whole content). The embedded store is narrower and says so where a user defines a table
- * ({@code DataTransaction.createTable}).
+ * their whole content).
  */
 public record TableSchema(String database, String name, List<Column> columns, List<String> primaryKey) {
     public TableSchema {

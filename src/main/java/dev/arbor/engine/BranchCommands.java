@@ -27,7 +27,7 @@ final class BranchCommands {
     private final Names names;
     private final EngineClock clock;
 
-    /** {@code plane}: real Postgres, where a schema-only branch gets a cluster of its own (null: the versioned store). */
+    /** {@code plane}: real Postgres, where a schema-only branch gets a cluster of its own. */
     BranchCommands(WriteFrame frame, ControlPlane state, TimelineStore data, DataPlane plane, PointResolver points,
                    Names names, EngineClock clock) {
         this.plane = plane;
@@ -87,21 +87,13 @@ final class BranchCommands {
                 b.expiresAt = spec.expiresAt().truncatedTo(ChronoUnit.SECONDS);
                 b.ttlIntervalSeconds = Duration.between(now, b.expiresAt).toSeconds();
             }
-            if (schemaOnly && plane != null) {
+            if (schemaOnly) {
                 Timeline root = data.newTimeline(ch, null, null, 0, now);
                 plane.initRoot(ch.c, root.id(), plane.schemaAt(parentTl.id(), point.lsn().value()));
                 b.timelineId = root.id();
-            } else if (schemaOnly) {
-                Timeline root = data.newTimeline(ch, null, null, 0, now);
-                Catalog source = data.catalogAt(parentTl.id(), point.lsn().value());
-                data.commitData(ch, root, tx -> {
-                    copySchema(source, tx);
-                    return null;
-                });
-                b.timelineId = root.id();
             } else {
-                long size = data.sizeAt(parentTl.id(), point.lsn().value());
-                Timeline tl = data.newTimeline(ch, parentTl.id(), point.lsn().value(), size, now);
+                // its size is measured once its compute runs (the data plane's sizes are of running computes)
+                Timeline tl = data.newTimeline(ch, parentTl.id(), point.lsn().value(), 0, now);
                 b.timelineId = tl.id();
                 b.parentId = parent.id;
                 b.parentLsn = point.lsn().value();
@@ -117,18 +109,6 @@ final class BranchCommands {
             }
             return b.id;
         });
-    }
-
-    private static void copySchema(Catalog source, DataTransaction tx) {
-        for (Catalog.RoleEntry r : source.roles.values()) {
-            tx.createRole(r.name());
-        }
-        for (Catalog.DatabaseEntry d : source.databases.values()) {
-            tx.createDatabase(d.name(), d.owner());
-        }
-        for (Catalog.TableEntry t : source.tables.values()) {
-            tx.createTable(t.schema());
-        }
     }
 
     /** Who a branch records as its creator: the one named, else the user running Arbor. */

@@ -4,6 +4,7 @@ import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Database;
 import dev.arbor.domain.ErrorCode;
 import dev.arbor.domain.Role;
+import dev.arbor.domain.UnicodeText;
 import dev.arbor.pg.PgStorage;
 import dev.arbor.pg.PostgresServer;
 import java.nio.charset.StandardCharsets;
@@ -154,8 +155,12 @@ final class CatalogCommands {
         }
     }
 
-    /** Postgres's names: 1 to 63 bytes, no NUL. */
+    /**
+     * Postgres's names: 1 to 63 bytes, no NUL; and valid Unicode, since an unpaired surrogate would reach Postgres as a
+     * question mark, another name.
+     */
     private static void checkName(String what, String name) {
+        UnicodeText.requireWellFormed("this " + what + " name", name);
         if (name == null || name.isEmpty() || name.indexOf('\0') >= 0
                 || name.getBytes(StandardCharsets.UTF_8).length > 63) {
             throw ArborException.invalid("INVALID_NAME", "A " + what + " name is 1 to 63 bytes long (UTF-8) and has no "

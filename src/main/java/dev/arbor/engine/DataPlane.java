@@ -815,8 +815,9 @@ final class DataPlane implements AutoCloseable {
         }
         synchronized (views) {
             if (closed) {
-                // a reader that was already on its way when the project closed: no view outlives the project
-                throw ArborException.unavailable("PROJECT_CLOSED", "The project is closed; open it again to read it.", null);
+                // a reader that was already on its way when the project closed: no view outlives the project, and the
+                // reader is refused as every call on a closed engine is
+                throw ArborException.unavailable("ENGINE_CLOSED", "The project is closed; open it again to read it.", null);
             }
             v = views.get(key);
             if (v != null && v.server.running()) {

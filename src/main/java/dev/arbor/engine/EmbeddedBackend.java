@@ -191,26 +191,17 @@ public final class EmbeddedBackend implements BranchBackend {
 
     @Override
     public List<TableInfo> listTables(String branchId, String database, PointInTime point) {
-        if (engine.hasPostgres()) {
-            return engine.readPostgres(branchId, database, point, r -> r.listTables());
-        }
-        return engine.read(branchId, point).tableInfos(database);
+        return engine.readPostgres(branchId, database, point, r -> r.listTables());
     }
 
     @Override
     public RowPage readRows(String branchId, String database, String table, PointInTime point, long offset, int limit) {
-        if (engine.hasPostgres()) {
-            return engine.readPostgres(branchId, database, point, r -> r.readRows(table, offset, limit));
-        }
-        return engine.read(branchId, point).page(database, table, offset, limit);
+        return engine.readPostgres(branchId, database, point, r -> r.readRows(table, offset, limit));
     }
 
     @Override
     public String schemaSql(String branchId, String database, PointInTime point) {
-        if (engine.hasPostgres()) {
-            return engine.readPostgres(branchId, database, point, r -> r.schemaSql());
-        }
-        return engine.read(branchId, point).schemaSql(database);
+        return engine.readPostgres(branchId, database, point, r -> r.schemaSql());
     }
 
     @Override

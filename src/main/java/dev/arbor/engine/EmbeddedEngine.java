@@ -37,8 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded branching engine: a control plane of branches, endpoints and operations over copy-on-write
- * timelines of versioned data, persisted in one SQLite database.
+ * The embedded branching engine: a control plane of branches, endpoints and operations, persisted in one SQLite
+ * database, over copy-on-write timelines whose data is real Postgres ({@link DataPlane}).
  *
  * <p>Mutations are checked against {@link BranchPolicy} and committed at once; the work they imply (a branch
  * becoming ready, a compute starting, storage being reclaimed) runs as {@link Operation}s in the background,
@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * <p>This class wires the parts and offers them as one surface: {@link ProjectLoader} opens the directory,
  * {@link WriteFrame} frames every change, {@link BranchCommands}, {@link RestorePlanner} and
  * {@link EndpointCommands} make them, {@link OperationRunner} does the work operations stand for,
- * {@link PointResolver} turns points in time into LSNs, {@link BranchData} reads and writes a branch's data
- * (kept by {@link TimelineStore}), and {@link Maintenance} acts on time.
+ * {@link PointResolver} turns points in time into LSNs, {@link BranchData} reads a branch's data at a point
+ * (timelines are kept by {@link TimelineStore}, their bytes by {@link DataPlane}), and {@link Maintenance} acts on
+ * time.
  */
 public final class EmbeddedEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedEngine.class);
@@ -90,20 +91,27 @@ public final class EmbeddedEngine implements AutoCloseable {
             });
             operationExecutor = ownExecutor;
         }
-        data = new TimelineStore(store, clock);
+        data = new TimelineStore();
         state = new ControlPlane(data.timelines(), clock);
-        plane = options.postgres() ? new DataPlane(store.dir(), data.timelines(), clock) : null;
+        plane = new DataPlane(store.dir(), data.timelines(), clock);
         operationLog = new OperationLog(store, state);
         runner = new OperationRunner(store, lock, state, data, plane, operationLog, events, clock);
-        WriteFrame frame = new WriteFrame(store, lock, state, data, clock, events,
-                ops -> operationExecutor.execute(() -> runner.run(ops)));
+        WriteFrame frame = new WriteFrame(store, lock, state, clock, events, ops -> {
+            try {
+                operationExecutor.execute(() -> runner.run(ops));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // a change committed while the engine closes: its operations are recorded, and are finished when the
+                // project is next opened, as those a shutdown interrupted are
+                log.info("{} operation(s) left for the next open: the project is closing", ops.size());
+            }
+        });
         points = new PointResolver(store, lock, state, data.timelines(), plane, clock);
         branchCommands = new BranchCommands(frame, state, data, plane, points, names, clock);
         restores = new RestorePlanner(frame, state, data, points, names, clock);
         endpointCommands = new EndpointCommands(frame, state, names, clock);
-        branchData = new BranchData(lock, frame, state, data, plane, points, events, clock);
-        maintenance = new Maintenance(lock, state, data, plane, events, branchCommands, endpointCommands, runner, clock);
-        catalog = plane == null ? null : new CatalogCommands(new CatalogCommands.Computes() {
+        branchData = new BranchData(lock, state, plane, points);
+        maintenance = new Maintenance(lock, state, plane, events, branchCommands, endpointCommands, runner, clock);
+        catalog = new CatalogCommands(new CatalogCommands.Computes() {
             @Override
             public dev.arbor.pg.PostgresServer wake(String branchIdOrName) {
                 String endpointId = lock.read(() -> {
@@ -141,12 +149,9 @@ public final class EmbeddedEngine implements AutoCloseable {
         Store store = Store.open(dir, options.syncEveryCommit());
         EmbeddedEngine engine = new EmbeddedEngine(store, options);
         try {
-            ProjectLoader loader = new ProjectLoader(store, engine.state, engine.data, engine.names, engine.clock,
-                    options.postgres());
+            ProjectLoader loader = new ProjectLoader(store, engine.state, engine.data, engine.names, engine.clock);
             List<Operation> interrupted = loader.load(options.newProject(), engine.operationLog);
-            if (engine.plane != null) {
-                engine.openDataPlane();
-            }
+            engine.openDataPlane();
             engine.runner.finishInterrupted(interrupted);
         } catch (SQLException | RuntimeException e) {
             engine.close();
@@ -255,17 +260,11 @@ public final class EmbeddedEngine implements AutoCloseable {
         }
     }
 
-    /** Whether branches are real Postgres databases (computes a client connects to). */
-    public boolean hasPostgres() {
-        return plane != null;
-    }
-
     /**
      * How a client connects to a branch: its read-write endpoint's port (any endpoint when it has none), the database
-     * and role asked for. Real Postgres only.
+     * and role asked for.
      */
     public ConnectionDetails connectionDetails(String branchIdOrName, String database, String role) {
-        requirePostgres();
         return lock.read(() -> {
             BranchRecord b = state.requireBranch(branchIdOrName);
             EndpointRecord e = state.endpointsOf(b.id).stream()
@@ -277,32 +276,27 @@ public final class EmbeddedEngine implements AutoCloseable {
         });
     }
 
-    /** Creates a database on a branch, owned by {@code owner} (real Postgres only; the branch's compute wakes). */
+    /** Creates a database on a branch, owned by {@code owner} (the branch's compute wakes). */
     public Database createDatabase(String branchIdOrName, String name, String owner) {
-        requirePostgres();
         return catalog.createDatabase(branchIdOrName, name, owner);
     }
 
     public void deleteDatabase(String branchIdOrName, String name) {
-        requirePostgres();
         catalog.deleteDatabase(branchIdOrName, name);
     }
 
     /** Creates a role on a branch; answers it with its generated password (null for a role that cannot log in). */
     public Map.Entry<Role, String> createRole(String branchIdOrName, String name, boolean noLogin) {
-        requirePostgres();
         CatalogCommands.RoleWithPassword r = catalog.createRole(branchIdOrName, name, noLogin);
         return new java.util.AbstractMap.SimpleImmutableEntry<>(r.role(), r.password());
     }
 
     public void deleteRole(String branchIdOrName, String name) {
-        requirePostgres();
         catalog.deleteRole(branchIdOrName, name);
     }
 
     /** Gives a role a new generated password and answers it. */
     public String resetRolePassword(String branchIdOrName, String name) {
-        requirePostgres();
         return catalog.resetPassword(branchIdOrName, name);
     }
 
@@ -313,22 +307,9 @@ public final class EmbeddedEngine implements AutoCloseable {
         return startEndpoint(endpointId);
     }
 
-    /** The password of a role on a branch ({@code reveal_password}). Real Postgres only. */
+    /** The password of a role on a branch ({@code reveal_password}). */
     public String revealPassword(String branchIdOrName, String role) {
-        if (plane == null) {
-            // the backend SPI's own sentence, as for connections
-            throw ArborException.unavailable("PASSWORDS_UNAVAILABLE", "This project does not keep its roles' passwords.",
-                    null);
-        }
         return lock.read(() -> plane.password(state.requireBranch(branchIdOrName).timelineId, role));
-    }
-
-    private void requirePostgres() {
-        if (plane == null) {
-            // the backend SPI's own sentence, so the console says the same for every backend without computes
-            throw ArborException.unavailable("CONNECTIONS_UNAVAILABLE",
-                    "This project's branches have no computes a client can connect to.", null);
-        }
     }
 
     public Path dataDir() {
@@ -475,33 +456,12 @@ public final class EmbeddedEngine implements AutoCloseable {
     }
 
     /**
-     * Runs one transaction on a branch: everything {@code work} writes commits at one new LSN, or nothing
-     * does if it throws. Writing activates the branch's read-write compute.
-     */
-    public <T> T transact(String branchIdOrName, Function<DataTransaction, T> work) {
-        return branchData.transact(branchIdOrName, work);
-    }
-
-    public void write(String branchIdOrName, Consumer<DataTransaction> work) {
-        transact(branchIdOrName, tx -> {
-            work.accept(tx);
-            return null;
-        });
-    }
-
-    /**
      * Reads a database of a branch at a point on real Postgres, through the branch's compute at the head or a read-only
      * Time Travel view of the point (made on first use, kept while used).
      */
     public <T> T readPostgres(String branchIdOrName, String database, PointInTime point,
                               Function<dev.arbor.pg.PgBranchReader, T> work) {
-        requirePostgres();
         return branchData.onReader(branchIdOrName, database, point, (c, reader) -> work.apply(reader));
-    }
-
-    /** A read-only view of a branch at a point (resolved and checked against the history window). */
-    public Snapshot read(String branchIdOrName, PointInTime point) {
-        return branchData.read(branchIdOrName, point);
     }
 
     // ----- maintenance
@@ -514,14 +474,9 @@ public final class EmbeddedEngine implements AutoCloseable {
         return maintenance.run();
     }
 
-    /** Reclaims versions older than the history window that no readable point needs. */
+    /** Reclaims the WAL and base backups older than the history window that no readable point needs; the bytes. */
     public long collectHistory() {
         return maintenance.collectHistory();
-    }
-
-    /** Versions (rows and catalog entries) stored, for measuring reclamation. */
-    public long storedVersions() {
-        return data.storedVersions();
     }
 
     /** Timelines stored, for measuring reclamation. */
@@ -552,13 +507,9 @@ public final class EmbeddedEngine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (plane != null) {
-            stopComputes();
-        }
+        stopComputes();
         lock.close(store::close);
-        if (plane != null) {
-            plane.close();
-        }
+        plane.close();
     }
 
     /**

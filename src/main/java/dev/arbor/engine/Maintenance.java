@@ -3,7 +3,6 @@ package dev.arbor.engine;
 import dev.arbor.backend.BranchResult;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Endpoint;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ final class Maintenance {
 
     private final EngineLock lock;
     private final ControlPlane state;
-    private final TimelineStore data;
     private final DataPlane plane;
     private final EngineEvents events;
     private final BranchCommands branches;
@@ -36,14 +34,13 @@ final class Maintenance {
     /** How long a Time Travel view with no client stays up, for the next query at the same point. */
     static final long VIEW_IDLE_SECONDS = 60;
 
-    /** {@code plane}: real Postgres, whose proxies know when a client last used a compute (null: none). */
-    Maintenance(EngineLock lock, ControlPlane state, TimelineStore data, DataPlane plane, EngineEvents events,
+    /** {@code plane}: real Postgres, whose proxies know when a client last used a compute. */
+    Maintenance(EngineLock lock, ControlPlane state, DataPlane plane, EngineEvents events,
                 BranchCommands branches, EndpointCommands endpoints, OperationRunner runner, EngineClock clock) {
         this.plane = plane;
         this.events = events;
         this.lock = lock;
         this.state = state;
-        this.data = data;
         this.branches = branches;
         this.endpoints = endpoints;
         this.runner = runner;
@@ -104,7 +101,7 @@ final class Maintenance {
         List<String> suspended = new ArrayList<>();
         List<EndpointRecord> idle = lock.read(() -> state.endpoints().stream().filter(e -> {
             Long timeout = state.asDomain(e).effectiveSuspendSeconds();
-            Instant last = plane != null ? plane.lastUsed(e) : e.lastActive != null ? e.lastActive : e.startedAt;
+            Instant last = plane.lastUsed(e);
             return e.currentState == Endpoint.State.ACTIVE && timeout != null && last != null
                     && !last.plusSeconds(timeout).isAfter(now);
         }).toList());
@@ -117,29 +114,22 @@ final class Maintenance {
                 log.debug("Endpoint {} not suspended now: {}", e.id, ex.getMessage());
             }
         }
-        if (plane != null) {
-            plane.closeIdleViews(VIEW_IDLE_SECONDS);
-            plane.backUpRunning();
-            java.util.Set<Long> grown = plane.refreshRunning();
-            events.publish(lock.read(() -> state.branches().stream().filter(b -> grown.contains(b.timelineId))
-                    .map(b -> (dev.arbor.backend.BackendEvent) new dev.arbor.backend.BackendEvent.BranchChanged(
-                            state.asDomain(b))).toList()));
-        }
+        plane.closeIdleViews(VIEW_IDLE_SECONDS);
+        plane.backUpRunning();
+        java.util.Set<Long> grown = plane.refreshRunning();
+        events.publish(lock.read(() -> state.branches().stream().filter(b -> grown.contains(b.timelineId))
+                .map(b -> (dev.arbor.backend.BackendEvent) new dev.arbor.backend.BackendEvent.BranchChanged(
+                        state.asDomain(b))).toList()));
         return new MaintenanceReport(expired, suspended, collectHistory());
     }
 
-    /** Reclaims versions older than the history window that no readable point needs. */
+    /** Reclaims the WAL and base backups older than the history window that no readable point needs; the bytes. */
     long collectHistory() {
         lock.writer().lock();
         try {
             lock.checkOpen();
             Instant horizon = clock.now().minusSeconds(state.project().historyRetentionSeconds());
-            if (plane != null) {
-                plane.reclaim(horizon);
-            }
-            return data.collectHistory(horizon);
-        } catch (SQLException e) {
-            throw Sql.failure(e);
+            return plane.reclaim(horizon).bytes();
         } finally {
             lock.writer().unlock();
         }

@@ -39,7 +39,7 @@ final class OperationRunner {
     private final EngineEvents events;
     private final EngineClock clock;
 
-    /** {@code plane}: real Postgres, whose computes start and stop with the operations (null: computes are states). */
+    /** {@code plane}: real Postgres, whose computes start and stop with the operations . */
     OperationRunner(Store store, EngineLock lock, ControlPlane state, TimelineStore data, DataPlane plane,
                     OperationLog operations, EngineEvents events, EngineClock clock) {
         this.plane = plane;
@@ -178,16 +178,14 @@ final class OperationRunner {
                 EndpointRecord e = state.endpoint(op.endpointId());
                 if (e != null) {
                     EndpointRecord r = e.copy();
-                    if (plane != null) {
-                        if (op.action() == Operation.Action.START_COMPUTE) {
-                            r.port = plane.openProxy(e);
-                            if (!plane.isRunning(e.id)) {
-                                makeRoomForCompute(c, published, now);
-                            }
-                            plane.startCompute(c, e, state.branch(e.branchId).timelineId);
-                        } else {
-                            plane.stopCompute(c, e.id);
+                    if (op.action() == Operation.Action.START_COMPUTE) {
+                        r.port = plane.openProxy(e);
+                        if (!plane.isRunning(e.id)) {
+                            makeRoomForCompute(c, published, now);
                         }
+                        plane.startCompute(c, e, state.branch(e.branchId).timelineId);
+                    } else {
+                        plane.stopCompute(c, e.id);
                     }
                     if (op.action() == Operation.Action.START_COMPUTE) {
                         r.becomeActive(now);
@@ -199,13 +197,9 @@ final class OperationRunner {
                 }
             }
             case DELETE_TIMELINE -> {
-                if (plane != null) {
-                    plane.forgetEndpoints(c, state.endpoints().stream().map(e -> e.id).collect(Collectors.toSet()));
-                }
+                plane.forgetEndpoints(c, state.endpoints().stream().map(e -> e.id).collect(Collectors.toSet()));
                 Set<Long> dropped = data.reclaimTimelines(c, state.branches().stream().map(b -> b.timelineId).toList());
-                if (plane != null) {
-                    plane.forgetTimelines(c, dropped);
-                }
+                plane.forgetTimelines(c, dropped);
             }
             default -> {
                 // configuration operations have applied their change with the mutation itself

@@ -24,7 +24,7 @@ final class PointResolver {
     private final DataPlane plane;
     private final EngineClock clock;
 
-    /** {@code plane}: real Postgres, whose WAL is the history (null: the commit log is). */
+    /** {@code plane}: real Postgres, whose WAL is the history. */
     PointResolver(Store store, EngineLock lock, ControlPlane state, Map<Long, Timeline> timelines, DataPlane plane,
                   EngineClock clock) {
         this.plane = plane;
@@ -38,9 +38,7 @@ final class PointResolver {
     HistoryWindow historyWindow(String branchIdOrName) {
         Timeline t = lock.shared(() -> {
             BranchRecord b = state.requireBranch(branchIdOrName);
-            if (plane != null) {
-                plane.headOf(b.timelineId); // a running compute's WAL position is the head, as resolve() reads it
-            }
+            plane.headOf(b.timelineId); // a running compute's WAL position is the head, as resolve() reads it
             return state.timelineOf(b);
         });
         Instant now = clock.now();
@@ -59,9 +57,7 @@ final class PointResolver {
 
     /** Resolves on connection {@code c}: the writer under the write lock, a pooled reader otherwise. */
     ResolvedPoint resolve(Connection c, BranchRecord b, PointInTime point, Instant now) {
-        if (plane != null) {
-            plane.headOf(b.timelineId); // a running compute's WAL position is the head
-        }
+        plane.headOf(b.timelineId); // a running compute's WAL position is the head
         Timeline t = timelines.get(b.timelineId);
         if (point.isHead()) {
             return new ResolvedPoint(new Lsn(t.headLsn()), t.headAt());
@@ -79,15 +75,7 @@ final class PointResolver {
                     throw ArborException.invalid("POINT_OUTSIDE_HISTORY", "The time " + ts + " is before the history window. "
                             + windowText + "; history is kept for " + retentionText() + ".");
                 }
-                if (plane != null) {
-                    return plane.resolveTime(t.id(), ts);
-                }
-                History.Commit hit = History.lastAtOrBefore(c, timelines, t.id(), t.headLsn(), ts);
-                if (hit == null) {
-                    throw ArborException.invalid("POINT_OUTSIDE_HISTORY", "Nothing was committed on \"" + b.name
-                            + "\" at or before " + ts + ". " + windowText + ".");
-                }
-                return new ResolvedPoint(new Lsn(hit.lsn()), hit.at());
+                return plane.resolveTime(t.id(), ts);
             }
             Lsn lsn = ((PointInTime.AtLsn) point).lsn();
             if (Long.compareUnsigned(lsn.value(), t.headLsn()) > 0) {
@@ -98,12 +86,8 @@ final class PointResolver {
                 throw ArborException.invalid("POINT_OUTSIDE_HISTORY", "LSN " + lsn + " is before the history window. "
                         + windowText + "; history is kept for " + retentionText() + ".");
             }
-            if (plane != null) {
-                // the commit time of an LSN is known only by replaying to it; the console asks for it separately
-                return new ResolvedPoint(lsn, lsn.value() == t.headLsn() ? t.headAt() : null);
-            }
-            History.Commit hit = History.lastUpTo(c, timelines, t.id(), lsn.value());
-            return new ResolvedPoint(lsn, hit == null ? t.createdAt() : hit.at());
+            // the commit time of an LSN is known only by replaying to it; the console asks for it separately
+            return new ResolvedPoint(lsn, lsn.value() == t.headLsn() ? t.headAt() : null);
         } catch (SQLException e) {
             throw Sql.failure(e);
         }
@@ -116,35 +100,23 @@ final class PointResolver {
 
     private HistoryWindow window(Connection c, Timeline t, Instant now) throws SQLException {
         Instant horizon = now.minusSeconds(state.project().historyRetentionSeconds());
-        if (plane != null) {
-            // the WAL archive keeps everything since the root's cluster was made, and a moment is rebuilt from the
-            // oldest base backup before it, so history begins at the later of the root's making and that backup
-            Timeline root = t;
-            while (root.ancestorId() != null) {
-                root = timelines.get(root.ancestorId());
-            }
-            Instant start = root.createdAt().isAfter(horizon) ? root.createdAt() : horizon;
-            Instant firstBackup = plane.firstTime(t.id());
-            if (firstBackup != null) {
-                // to the millisecond the window is shown in, rounded up: the moment before the backup is not kept
-                Instant ms = firstBackup.truncatedTo(ChronoUnit.MILLIS);
-                firstBackup = ms.equals(firstBackup) ? ms : ms.plusMillis(1);
-            }
-            if (firstBackup != null && firstBackup.isAfter(start) && !firstBackup.isAfter(now)) {
-                start = firstBackup;
-            }
-            return new HistoryWindow(start, new Lsn(plane.firstLsn(t.id())), now, new Lsn(t.headLsn()));
+        // the WAL archive keeps everything since the root's cluster was made, and a moment is rebuilt from the
+        // oldest base backup before it, so history begins at the later of the root's making and that backup
+        Timeline root = t;
+        while (root.ancestorId() != null) {
+            root = timelines.get(root.ancestorId());
         }
-        History.Commit first = History.first(c, timelines, t.id());
-        Instant start = first == null || first.at().isBefore(horizon) ? horizon : first.at();
-        if (start.isAfter(t.headAt()) && start.isAfter(horizon)) {
-            start = t.headAt();
+        Instant start = root.createdAt().isAfter(horizon) ? root.createdAt() : horizon;
+        Instant firstBackup = plane.firstTime(t.id());
+        if (firstBackup != null) {
+            // to the millisecond the window is shown in, rounded up: the moment before the backup is not kept
+            Instant ms = firstBackup.truncatedTo(ChronoUnit.MILLIS);
+            firstBackup = ms.equals(firstBackup) ? ms : ms.plusMillis(1);
         }
-        // when history begins inside the window it begins at the first commit, even if others share its millisecond
-        History.Commit startCommit = first != null && start.equals(first.at())
-                ? first : History.lastAtOrBefore(c, timelines, t.id(), t.headLsn(), start);
-        Lsn startLsn = startCommit == null ? new Lsn(t.headLsn()) : new Lsn(startCommit.lsn());
-        return new HistoryWindow(start, startLsn, now, new Lsn(t.headLsn()));
+        if (firstBackup != null && firstBackup.isAfter(start) && !firstBackup.isAfter(now)) {
+            start = firstBackup;
+        }
+        return new HistoryWindow(start, new Lsn(plane.firstLsn(t.id())), now, new Lsn(t.headLsn()));
     }
 
     private String retentionText() {

@@ -20,12 +20,10 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * The demo's story on real Postgres: the same shop and the same branches as the story on the versioned store, with
- * branches made through the engine and data written in SQL through each branch's own connection string, as a user
- * would. History is real time here, so the writes are spread over a few seconds, with a clear second of quiet
- * before dev/maria's bad migration for Time Travel and Restore to pick.
- *
- * <p>Schema-only branches are left out: the engine does not make them on Postgres yet.
+ * The demo's story: a shop and branches of every kind the console shows, made through the engine, with data
+ * written in SQL through each branch's own connection string, as a user would. History is real time, so the writes
+ * are spread over a few seconds, with a clear second of quiet before dev/maria's bad migration for Time Travel and
+ * Restore to pick.
  */
 final class PostgresDemoStory {
     /** The quiet between steps of the story, so its points in time are apart. */
@@ -34,11 +32,13 @@ final class PostgresDemoStory {
     static final Duration PAUSE = Duration.ofMillis(1200);
     private static final Duration WAIT = Duration.ofMinutes(2);
 
-    // the same shop as the old store's demo
-    private static final String[] FIRST = DemoProject.FIRST;
-    private static final String[] LAST = DemoProject.LAST;
-    private static final String[] PRODUCTS = DemoProject.PRODUCTS;
-    private static final String[] STATUS = DemoProject.STATUS;
+    private static final String[] FIRST = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken",
+        "Margaret", "Dennis", "Radia", "Linus", "Katherine", "John", "Hedy", "Tim", "Sophie", "Niklaus", "Lynn", "Guido"};
+    private static final String[] LAST = {"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen",
+        "Thompson", "Hamilton", "Ritchie", "Perlman", "Torvalds", "Johnson", "Backus", "Lamarr", "Berners-Lee"};
+    private static final String[] PRODUCTS = {"Oak desk", "Walnut shelf", "Birch stool", "Maple chair", "Cedar chest",
+        "Pine bench", "Ash table", "Elm cabinet", "Teak tray", "Beech lamp", "Cherry frame", "Alder crate"};
+    private static final String[] STATUS = {"placed", "paid", "shipped", "delivered"};
 
     private final EmbeddedEngine engine;
     private final Consumer<String> branchCreated;

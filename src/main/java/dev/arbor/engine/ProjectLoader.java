@@ -29,11 +29,8 @@ final class ProjectLoader {
     private final Names names;
     private final EngineClock clock;
 
-    private final boolean postgres;
-
-    /** {@code postgres}: the roles and database live in Postgres ({@link DataPlane#initRoot}), not in the catalog. */
-    ProjectLoader(Store store, ControlPlane state, TimelineStore data, Names names, EngineClock clock, boolean postgres) {
-        this.postgres = postgres;
+    /** A new project's roles and database are made in Postgres ({@link DataPlane#initRoot}) when its root is. */
+    ProjectLoader(Store store, ControlPlane state, TimelineStore data, Names names, EngineClock clock) {
         this.store = store;
         this.state = state;
         this.data = data;
@@ -100,7 +97,6 @@ final class ProjectLoader {
         Instant now = clock.now();
         Project project = new Project(names.projectId(), np.name(), np.historyRetentionSeconds(), np.limits(), now, now);
         state.project(project);
-        data.startEmpty();
         Connection c = store.writer();
         c.setAutoCommit(false);
         try {
@@ -109,13 +105,6 @@ final class ProjectLoader {
                     np.limits().maxProtectedBranches(), now, now);
             Changes ch = new Changes(c, state, clock);
             Timeline root = data.newTimeline(ch, null, null, 0, now);
-            if (!postgres) {
-                data.commitData(ch, root, tx -> {
-                    tx.createRole(DEFAULT_ROLE);
-                    tx.createDatabase(DEFAULT_DATABASE, DEFAULT_ROLE);
-                    return null;
-                });
-            }
             BranchRecord main = new BranchRecord();
             main.id = names.branchId();
             main.name = "main";
@@ -131,7 +120,6 @@ final class ProjectLoader {
             ep.currentState = Endpoint.State.IDLE;
             ep.pendingState = null;
             ch.put(ep);
-            data.saveCounters(c);
             c.commit();
             ch.applyCommitted();
         } catch (SQLException | RuntimeException e) {

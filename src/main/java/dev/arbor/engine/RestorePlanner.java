@@ -84,8 +84,7 @@ final class RestorePlanner {
         Instant now = clock.now();
         Timeline sourceTl = state.timelineOf(source);
         Timeline oldTl = state.timelineOf(target);
-        long size = data.sizeAt(sourceTl.id(), at.lsn().value());
-        Timeline fresh = data.newTimeline(ch, sourceTl.id(), at.lsn().value(), size, now);
+        Timeline fresh = data.newTimeline(ch, sourceTl.id(), at.lsn().value(), 0, now);
 
         BranchRecord t = target.copy();
         BranchRecord backup = null;

@@ -26,18 +26,16 @@ final class WriteFrame {
     private final Store store;
     private final EngineLock lock;
     private final ControlPlane state;
-    private final TimelineStore data;
     private final EngineClock clock;
     private final EngineEvents events;
     private final Consumer<List<Operation>> operationRunner;
 
     /** {@code operationRunner} receives each change's operations once it has committed, outside the lock. */
-    WriteFrame(Store store, EngineLock lock, ControlPlane state, TimelineStore data, EngineClock clock, EngineEvents events,
+    WriteFrame(Store store, EngineLock lock, ControlPlane state, EngineClock clock, EngineEvents events,
                Consumer<List<Operation>> operationRunner) {
         this.store = store;
         this.lock = lock;
         this.state = state;
-        this.data = data;
         this.clock = clock;
         this.events = events;
         this.operationRunner = operationRunner;
@@ -82,7 +80,7 @@ final class WriteFrame {
     }
 
     /**
-     * Runs {@code body} in one SQLite transaction with the counters, then applies its staged in-memory
+     * Runs {@code body} in one SQLite transaction, then applies its staged in-memory
      * changes; on failure nothing is applied and the database is rolled back.
      */
     String commit(Changes ch, Body body) {
@@ -91,7 +89,6 @@ final class WriteFrame {
         try {
             c.setAutoCommit(false);
             id = body.apply(ch);
-            data.saveCounters(c);
             c.commit();
         } catch (SQLException | RuntimeException e) {
             Sql.rollbackQuietly(c);

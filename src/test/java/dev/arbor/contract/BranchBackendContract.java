@@ -19,8 +19,6 @@ import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Branch;
 import dev.arbor.domain.BranchPatch;
 import dev.arbor.domain.BranchState;
-import dev.arbor.domain.Column;
-import dev.arbor.domain.ColumnType;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.domain.Endpoint;
 import dev.arbor.domain.EndpointSpec;
@@ -32,10 +30,10 @@ import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.Project;
 import dev.arbor.domain.RestoreSpec;
 import dev.arbor.domain.TableInfo;
-import dev.arbor.domain.TableSchema;
 import dev.arbor.engine.EmbeddedEngine;
 import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.ManualClock;
+import dev.arbor.testing.PgProjects;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,9 +51,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The behaviour every {@link BranchBackend} must show, as one suite that concrete subclasses run against a backend
- * over a real {@link EmbeddedEngine} driven by a {@link ManualClock}.
+ * over a real {@link EmbeddedEngine} on real Postgres, driven by a {@link ManualClock} that follows real time.
  *
- * <p>Data (rows, commits at chosen times) is written through the engine directly: the Neon API serves no row data.
+ * <p>Data is written in SQL through a branch's own connection string, as setup: the Neon API serves no row data.
+ * Commit times are the ones Postgres records, so the clock moves to the next millisecond once real time has passed
+ * it after each write ({@link #tick()}): a moment read from the clock lies between two commits, and is never in the
+ * future of a remote backend's wall clock.
  * Every assertion about branches, endpoints and operations goes through the backend under test; where it reports
  * a branch, the value is also checked against the engine's own record of it ({@link #matchesEngine}), so a backend
  * that reports the same ids, names, parents, flags and LSNs passes and one that loses or bends a field fails.
@@ -64,15 +65,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class BranchBackendContract {
     static final String DB = "neondb";
-    /**
-     * The engine's clock starts three hours before the wall clock, on a whole minute: a remote backend compares
-     * points with its own (wall) clock, so the engine's times must not be in its future; whole seconds survive
-     * the wire's RFC 3339 text exactly.
-     */
-    static final Instant START = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(3));
+    private static final EngineOptions.NewProject PROJECT = new EngineOptions.NewProject("contract", 86_400,
+            Project.Limits.DEFAULT);
 
     @TempDir
     Path dir;
+
+    /** When the test's engine opened: after the project was made and before anything the test writes. */
+    protected Instant start;
 
     protected ManualClock clock;
     protected EmbeddedEngine engine;
@@ -87,13 +87,17 @@ abstract class BranchBackendContract {
     /** What this backend says it can do. */
     protected abstract Capabilities expectedCapabilities();
 
+    /**
+     * Each test copies a project made once per test JVM, whose main already has table {@code items(id, label)}: a
+     * copy opens in a tenth of a second, a new project with a table takes seconds.
+     */
     @BeforeEach
     void openEngineAndBackend() {
-        clock = new ManualClock(START);
-        engine = EmbeddedEngine.open(dir.resolve("project"), new EngineOptions(clock, null, null,
-                new EngineOptions.NewProject("contract", 86_400, Project.Limits.DEFAULT)));
-        engine.write("main", tx -> tx.createTable(new TableSchema(DB, "items",
-                List.of(Column.required("id", ColumnType.BIGINT), Column.of("label", ColumnType.TEXT)), List.of("id"))));
+        Path project = PgProjects.prepare(dir.resolve("project"), "contract-items", PROJECT,
+                e -> PgProjects.sql(e, "main", "create table items (id bigint primary key, label text)"));
+        clock = new ManualClock(nextMillisecond(null));
+        start = clock.instant();
+        engine = EmbeddedEngine.open(project, PgProjects.options().withClock(clock).withNewProject(PROJECT));
         backend = open(engine);
     }
 
@@ -108,19 +112,54 @@ abstract class BranchBackendContract {
 
     // ---- helpers ---------------------------------------------------------------------------------------
 
+    /**
+     * Moves the clock to the next millisecond once real time has reached it (at most a millisecond's wait), never
+     * back: every commit before a tick is at or before the clock's time, every commit after it later.
+     */
     void tick() {
-        clock.advance(Duration.ofMinutes(1));
+        clock.set(nextMillisecond(clock.instant()));
     }
 
-    /** Writes a row through the engine (setup: the API serves no data), one minute after the last change. */
+    private static Instant nextMillisecond(Instant notBefore) {
+        Instant next = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+        if (notBefore != null && !next.isAfter(notBefore)) {
+            return notBefore.plusMillis(1);
+        }
+        while (Instant.now().isBefore(next)) {
+            Thread.onSpinWait();
+        }
+        return next;
+    }
+
+    /**
+     * Moves the clock to the next whole second, as Neon keeps expiration times (the wire sends them to the second).
+     * The clock is then up to a second ahead of real time: a test that calls this writes nothing afterwards.
+     */
+    void toWholeSecond() {
+        Instant now = clock.instant();
+        Instant whole = now.truncatedTo(ChronoUnit.SECONDS);
+        clock.set(whole.equals(now) ? now : whole.plusSeconds(1));
+    }
+
+    /**
+     * Writes a row in SQL through the branch's connection string (setup: the API serves no data), then reads the
+     * branch's head as the engine reports it and ticks. Only a compute takes writes, so a branch without a read-write
+     * one gets one first, through the engine.
+     */
     void put(String branch, long id, String label) {
+        if (engine.endpoints(branch).stream().noneMatch(e -> e.type() == Endpoint.Type.READ_WRITE)) {
+            engine.awaitOperations(engine.createEndpoint(branch, EndpointSpec.readWrite()).operations(), Duration.ofMinutes(2));
+        }
+        PgProjects.sql(engine, branch, "insert into items values (" + id + ", '" + label.replace("'", "''")
+                + "') on conflict (id) do update set label = excluded.label");
+        engine.resolve(branch, PointInTime.HEAD); // a running compute's head is read when asked for
         tick();
-        engine.write(branch, tx -> tx.upsert(DB, "items", Map.of("id", id, "label", label)));
     }
 
+    /** The rows of {@code items} at the branch's head, read as the console reads them (never starting a compute). */
     Map<Long, String> items(String branch) {
-        return engine.read(branch, PointInTime.HEAD).rows(DB, "items").stream()
-                .collect(Collectors.toMap(r -> (Long) r.get("id"), r -> String.valueOf(r.get("label"))));
+        return engine.readPostgres(branch, DB, PointInTime.HEAD, r -> r.readRows("items", 0, 10_000)).rows().stream()
+                .collect(Collectors.toMap(r -> ((Number) r.get("id")).longValue(), r -> String.valueOf(r.get("label"))));
     }
 
     Branch b(String idOrName) {
@@ -241,7 +280,7 @@ abstract class BranchBackendContract {
         assertEquals("dev", dev.name());
         assertEquals(main.id(), dev.parentId());
         assertEquals(main.headLsn(), dev.parentLsn());
-        assertEquals(clock.instant(), dev.parentTimestamp());
+        assertEquals(clock.instant(), dev.parentTimestamp(), "a branch at the head records the moment it was made");
         assertEquals(BranchState.READY, dev.currentState());
         assertFalse(dev.isDefault() || dev.isProtected() || dev.firstRoot() || dev.backup());
         assertEquals(InitSource.PARENT_DATA, dev.initSource());
@@ -259,7 +298,7 @@ abstract class BranchBackendContract {
     void createAtTimestampAndAtLsn() {
         put("main", 1, "one");
         Lsn lsnOne = b("main").headLsn();
-        Instant afterOne = clock.instant().plusSeconds(30);
+        Instant afterOne = clock.instant();
         put("main", 2, "two");
         Branch byTime = create(CreateBranchSpec.named("t").at(PointInTime.at(afterOne))).branch();
         Branch byLsn = create(CreateBranchSpec.named("l").at(PointInTime.at(lsnOne))).branch();
@@ -284,6 +323,7 @@ abstract class BranchBackendContract {
     @Test
     void createProtectedExpiringAndWithEndpoint() {
         assertTrue(create(CreateBranchSpec.named("p").protect()).branch().isProtected());
+        toWholeSecond();
         Instant at = clock.instant().plus(Duration.ofDays(2));
         Branch e = create(CreateBranchSpec.named("e").expiringAt(at)).branch();
         assertEquals(at, e.expiresAt());
@@ -374,6 +414,7 @@ abstract class BranchBackendContract {
     @Test
     void setAndClearExpiration() {
         Branch dev = create(CreateBranchSpec.named("dev")).branch();
+        toWholeSecond();
         Instant at = clock.instant().plus(Duration.ofHours(5));
         Branch set = matchesEngine(backend.updateBranch(dev.id(), BranchPatch.expireAt(at)).branch());
         assertEquals(at, set.expiresAt());
@@ -460,7 +501,7 @@ abstract class BranchBackendContract {
         refused(ErrorCode.RULE_VIOLATED, "BACKUP_NAME_REQUIRED", () -> backend.restore(mainId, new RestoreSpec(mainId, PointInTime.at(now), null)));
         refused(ErrorCode.CONFLICT, "BRANCH_NAME_TAKEN", () -> backend.restore(mainId, new RestoreSpec(mainId, PointInTime.at(now), "main")));
         refused(ErrorCode.INVALID_INPUT, "POINT_OUTSIDE_HISTORY",
-                () -> backend.restore(mainId, new RestoreSpec(mainId, PointInTime.at(START.minus(Duration.ofDays(2))), "b")));
+                () -> backend.restore(mainId, new RestoreSpec(mainId, PointInTime.at(start.minus(Duration.ofDays(2))), "b")));
         refused(ErrorCode.NOT_FOUND, "BRANCH_NOT_FOUND", () -> backend.restore(mainId, new RestoreSpec("nope", PointInTime.HEAD, null)));
     }
 
@@ -482,7 +523,8 @@ abstract class BranchBackendContract {
         Branch backup = b(backupName);
         assertTrue(backup.isRoot() && backup.backup());
         assertFalse(backup.deletionBlocked() || backup.isDefault() || backup.firstRoot());
-        assertEquals(main.headLsn(), backup.headLsn(), "the backup keeps the old head");
+        assertFalse(backup.headLsn().isBefore(main.headLsn()),
+                "the backup keeps the old head (sealed past it when main's compute stopped)");
         assertEquals(Map.of(1L, "one", 2L, "two"), items("main"));
         assertEquals(Map.of(1L, "one", 2L, "two", 9L, "after"), items(backupName));
         backend.deleteBranch(backup.id());
@@ -694,14 +736,18 @@ abstract class BranchBackendContract {
     void historyWindowRunsFromTheFirstCommitToNow() {
         put("main", 1, "one");
         Branch main = b("main");
-        clock.advance(Duration.ofMinutes(10));
+        Instant afterTheLastCommit = clock.instant();
         HistoryWindow w = backend.historyWindow(main.id());
-        assertEquals(engine.project().createdAt(), w.start(), "history is kept longer than the project has existed");
+        // history is kept longer than the project has existed: the window starts when the project was made (on
+        // Postgres, at its first base backup, moments later), not at the retention horizon a day back
+        assertFalse(w.start().isBefore(engine.project().createdAt()), w + " starts before the project was made");
+        assertTrue(w.start().isBefore(start), w + " starts after the test began");
         assertEquals(main.headLsn(), w.headLsn());
         assertTrue(w.contains(main.headTimestamp()));
-        assertTrue(w.contains(main.headTimestamp().plus(Duration.ofMinutes(5))),
+        assertTrue(afterTheLastCommit.isAfter(main.headTimestamp()));
+        assertTrue(w.contains(afterTheLastCommit),
                 "a time after the last commit but not in the future is inside the window (it reads the head): " + w);
-        assertFalse(w.contains(START.minus(Duration.ofDays(2))));
+        assertFalse(w.contains(start.minus(Duration.ofDays(2))));
         if (backend.capabilities().lsnOfTimestamp()) {
             assertNotNull(w.startLsn(), "a backend that maps times to LSNs reports the window's first LSN");
         }
@@ -710,11 +756,10 @@ abstract class BranchBackendContract {
     @Test
     void pointsOutsideTheWindowAreRefused() {
         put("main", 1, "one");
-        Lsn early = b("main").headLsn();
         put("main", 2, "two");
         String mainId = id("main");
         refused(ErrorCode.INVALID_INPUT, "POINT_OUTSIDE_HISTORY",
-                () -> backend.createBranch(CreateBranchSpec.named("x").at(PointInTime.at(START.minus(Duration.ofDays(2))))));
+                () -> backend.createBranch(CreateBranchSpec.named("x").at(PointInTime.at(start.minus(Duration.ofDays(2))))));
         refused(ErrorCode.INVALID_INPUT, "POINT_AFTER_HEAD",
                 () -> backend.createBranch(CreateBranchSpec.named("x").at(PointInTime.at(Lsn.parse("FF/0")))));
         refused(ErrorCode.INVALID_INPUT, "POINT_IN_FUTURE",
@@ -723,15 +768,18 @@ abstract class BranchBackendContract {
                 () -> backend.restore(mainId, new RestoreSpec(mainId, PointInTime.at(clock.instant().plusSeconds(60)), "b")));
         // a shorter retention moves the start of the window past the early commit
         engine.updateProject(3600, Project.Limits.DEFAULT);
+        // the control plane's clock moves on; Postgres commits only in real time, so nothing is written after this
         clock.advance(Duration.ofHours(2));
-        put("main", 3, "three");
+        engine.collectHistory();
         assertEquals(3600, backend.project().historyRetentionSeconds());
         refused(ErrorCode.INVALID_INPUT, "POINT_OUTSIDE_HISTORY",
-                () -> backend.createBranch(CreateBranchSpec.named("x").at(PointInTime.at(START.plus(Duration.ofMinutes(5))))));
+                () -> backend.createBranch(CreateBranchSpec.named("x").at(PointInTime.at(start.plus(Duration.ofMinutes(5))))));
+        // an LSN before the oldest base backup is outside the window: no history before it can be rebuilt
+        Lsn beforeHistory = Lsn.parse("0/1");
         refused(ErrorCode.INVALID_INPUT, "POINT_OUTSIDE_HISTORY",
-                () -> backend.createBranch(CreateBranchSpec.named("x").at(PointInTime.at(early))));
+                () -> backend.createBranch(CreateBranchSpec.named("x").at(PointInTime.at(beforeHistory))));
         refused(ErrorCode.INVALID_INPUT, "POINT_OUTSIDE_HISTORY",
-                () -> backend.restore(mainId, new RestoreSpec(mainId, PointInTime.at(early), "b")));
+                () -> backend.restore(mainId, new RestoreSpec(mainId, PointInTime.at(beforeHistory), "b")));
         // inside the window, the same requests succeed
         Instant recent = clock.instant().minus(Duration.ofMinutes(30));
         assertEquals(Map.of(1L, "one", 2L, "two"),
@@ -742,7 +790,7 @@ abstract class BranchBackendContract {
     void resolvingPointsFollowsTheCapability() {
         put("main", 1, "one");
         Branch afterOne = b("main");
-        Instant between = clock.instant().plusSeconds(30);
+        Instant between = clock.instant();
         put("main", 2, "two");
         Branch main = b("main");
         ResolvedPoint head = backend.resolve(main.id(), PointInTime.HEAD);
@@ -750,7 +798,7 @@ abstract class BranchBackendContract {
         assertEquals(main.headTimestamp(), head.committedAt());
         assertEquals(afterOne.headLsn(), backend.resolve(main.id(), PointInTime.at(afterOne.headLsn())).lsn());
         refused(ErrorCode.INVALID_INPUT, "POINT_OUTSIDE_HISTORY",
-                () -> backend.resolve(main.id(), PointInTime.at(START.minus(Duration.ofDays(2)))));
+                () -> backend.resolve(main.id(), PointInTime.at(start.minus(Duration.ofDays(2)))));
         if (backend.capabilities().lsnOfTimestamp()) {
             ResolvedPoint p = backend.resolve(main.id(), PointInTime.at(between));
             assertEquals(afterOne.headLsn(), p.lsn());
@@ -764,10 +812,11 @@ abstract class BranchBackendContract {
 
     @Test
     void schemaAtAPoint() {
+        put("main", 1, "one"); // main's compute runs, so its head is where its WAL is
         Lsn beforeTable = engine.resolve("main", PointInTime.HEAD).lsn();
+        PgProjects.sql(engine, "main", "create table later (id bigint primary key)");
+        engine.resolve("main", PointInTime.HEAD);
         tick();
-        engine.write("main", tx -> tx.createTable(new TableSchema(DB, "later",
-                List.of(Column.required("id", ColumnType.BIGINT)), List.of("id"))));
         String mainId = id("main");
         assertTrue(backend.schemaSql(mainId, DB, PointInTime.HEAD).contains("later"));
         assertFalse(backend.schemaSql(mainId, DB, PointInTime.at(beforeTable)).contains("later"));

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Test;
  * name, an operation id that is no UUID, to see them refused), but still goes to a documented route with
  * documented query parameters.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class RemoteBackendContractTest extends BranchBackendContract {
     private static final String KEY = "contract-key-0123456789";
 

@@ -45,7 +45,7 @@ class ComputeHoursTest {
     }
 
     private EmbeddedEngine openEngine() {
-        return EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true)
+        return EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null)
                 .withClock(clock));
     }
 

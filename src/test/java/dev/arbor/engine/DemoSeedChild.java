@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * Child process for {@link DemoSeedCrashTest}: seeds the demo into a directory, printing {@code BRANCH <name>} as
  * each branch is made; after the branch named in its second argument it prints {@code HOLDING} and waits, mid-seed,
- * to be killed; a third argument {@code postgres} seeds the demo on real Postgres. It stops by itself when its parent goes away (stdin closes) or after a minute.
+ * to be killed. It stops by itself when its parent goes away (stdin closes) or after a minute.
  */
 public final class DemoSeedChild {
     private DemoSeedChild() {
@@ -16,7 +16,7 @@ public final class DemoSeedChild {
     public static void main(String[] args) throws InterruptedException {
         Path dir = Path.of(args[0]);
         String holdAfter = args[1];
-        EngineOptions options = EngineOptions.defaults().withPostgres(args.length > 2 && args[2].equals("postgres"));
+        EngineOptions options = EngineOptions.defaults();
         PrintStream out = System.out;
         Thread watchdog = new Thread(() -> {
             try {

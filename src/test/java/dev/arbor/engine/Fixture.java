@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Branch;
-import dev.arbor.domain.Column;
-import dev.arbor.domain.ColumnType;
 import dev.arbor.domain.ErrorCode;
 import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.Project;
-import dev.arbor.domain.TableSchema;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,55 +23,43 @@ import org.junit.jupiter.api.function.Executable;
  * {@code readPostgres}, at the head or a point. Commit times are then the real ones Postgres records, so the clock
  * is a manual one that follows real time: {@link #tick()} moves it to the next millisecond once real time has
  * passed it, so that every commit before a tick is at or before the clock's time, and every commit after it later
- * (the engine keeps times to the millisecond). The legacy constructor opens the versioned-row store at a fixed start.
+ * (the engine keeps times to the millisecond).
  */
 final class Fixture implements AutoCloseable {
     static final String DB = "neondb";
-    static final Instant START = Instant.parse("2026-11-20T09:00:00Z");
 
     final ManualClock clock;
     final Path dir;
     final EmbeddedEngine engine;
     final EmbeddedBackend backend;
-    final boolean postgres;
 
-    Fixture(Path dir) {
-        this(dir, null, Project.Limits.DEFAULT);
-    }
-
-    Fixture(Path dir, Executor operations, Project.Limits limits) {
-        this(dir, operations, limits, false);
-    }
-
-    private Fixture(Path dir, Executor operations, Project.Limits limits, boolean postgres) {
+    private Fixture(Path dir, Executor operations, Project.Limits limits) {
         this.dir = dir;
-        this.postgres = postgres;
-        this.clock = new ManualClock(postgres ? nextMillisecond(null) : START);
-        if (postgres) {
-            reachable(dir);
-        }
+        this.clock = new ManualClock(nextMillisecond(null));
+        reachable(dir);
         this.engine = EmbeddedEngine.open(dir, new EngineOptions(clock, operations, null,
-                new EngineOptions.NewProject("test", 86_400, limits)).withPostgres(postgres));
+                new EngineOptions.NewProject("test", 86_400, limits)));
         this.backend = new EmbeddedBackend(engine);
     }
 
     /** An engine on real Postgres in {@code dir}. */
     static Fixture postgres(Path dir) {
-        return new Fixture(dir, null, Project.Limits.DEFAULT, true);
+        return new Fixture(dir, null, Project.Limits.DEFAULT);
     }
 
     static Fixture postgres(Path dir, Executor operations, Project.Limits limits) {
-        return new Fixture(dir, operations, limits, true);
+        return new Fixture(dir, operations, limits);
     }
 
     /** As root, Postgres runs as nobody, which must reach the data directory (JUnit makes it private). */
-    private static void reachable(Path dir) {
+    static Path reachable(Path dir) {
         try {
             java.nio.file.Files.createDirectories(dir);
             if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 java.nio.file.Files.setPosixFilePermissions(dir,
                         java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             }
+            return dir;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -82,26 +67,17 @@ final class Fixture implements AutoCloseable {
 
     /** Creates table {@code items(id bigint primary key, label text)} on main. */
     Fixture withItems() {
-        if (postgres) {
-            sql("main", "create table items (id bigint primary key, label text)");
-            tick();
-            return this;
-        }
-        engine.write("main", tx -> tx.createTable(new TableSchema(DB, "items",
-                List.of(Column.required("id", ColumnType.BIGINT), Column.of("label", ColumnType.TEXT)), List.of("id"))));
+        sql("main", "create table items (id bigint primary key, label text)");
+        tick();
         return this;
     }
 
     /**
-     * Moves the clock on. On Postgres, to the next millisecond of real time (waiting for real time to reach it, at
-     * most a millisecond), never back; on the versioned store, a minute.
+     * Moves the clock on to the next millisecond of real time (waiting for real time to reach it, at most a
+     * millisecond), never back.
      */
     void tick() {
-        if (postgres) {
-            clock.set(nextMillisecond(clock.instant()));
-        } else {
-            clock.advance(Duration.ofMinutes(1));
-        }
+        clock.set(nextMillisecond(clock.instant()));
     }
 
     /**
@@ -127,31 +103,21 @@ final class Fixture implements AutoCloseable {
     }
 
     void put(String branch, long id, String label) {
-        if (postgres) {
-            sql(branch, "insert into items values (" + id + ", '" + label.replace("'", "''")
-                    + "') on conflict (id) do update set label = excluded.label");
-            tick();
-            return;
-        }
+        sql(branch, "insert into items values (" + id + ", '" + label.replace("'", "''")
+                + "') on conflict (id) do update set label = excluded.label");
         tick();
-        engine.write(branch, tx -> tx.upsert(DB, "items", Map.of("id", id, "label", label)));
     }
 
     void remove(String branch, long id) {
-        if (postgres) {
-            sql(branch, "delete from items where id = " + id);
-            tick();
-            return;
-        }
+        sql(branch, "delete from items where id = " + id);
         tick();
-        engine.write(branch, tx -> tx.delete(DB, "items", id));
     }
 
     /** Runs {@code statement} on the branch's database {@code neondb}, through its connection string. */
     void sql(String branch, String statement) {
         if (engine.endpoints(branch).stream()
                 .noneMatch(e -> e.type() == dev.arbor.domain.Endpoint.Type.READ_WRITE)) {
-            // the versioned store wrote through any branch; on Postgres a write needs the branch's compute
+            // a write needs the branch's compute
             engine.awaitOperations(engine.createEndpoint(branch, dev.arbor.domain.EndpointSpec.readWrite())
                     .operations(), Duration.ofMinutes(2));
         }
@@ -166,13 +132,8 @@ final class Fixture implements AutoCloseable {
 
     /** The items on a branch at a point, as id → label. */
     Map<Long, String> items(String branch, PointInTime at) {
-        if (postgres) {
-            return engine.readPostgres(branch, DB, at, r -> r.readRows("items", 0, 10_000)).rows().stream()
-                    .collect(Collectors.toMap(r -> ((Number) r.get("id")).longValue(),
-                            r -> String.valueOf(r.get("label"))));
-        }
-        return engine.read(branch, at).rows(DB, "items").stream()
-                .collect(Collectors.toMap(r -> (Long) r.get("id"), r -> String.valueOf(r.get("label"))));
+        return engine.readPostgres(branch, DB, at, r -> r.readRows("items", 0, 10_000)).rows().stream()
+                .collect(Collectors.toMap(r -> ((Number) r.get("id")).longValue(), r -> String.valueOf(r.get("label"))));
     }
 
     /** The branch's head now (on Postgres, where its running compute's WAL is). */
@@ -190,12 +151,9 @@ final class Fixture implements AutoCloseable {
 
     /** Asserts the call fails with the code and reason, and that the project is unchanged by it. */
     ArborException refused(ErrorCode code, String reason, Executable call) {
-        if (postgres) {
-            // a running compute's head is read when asked for; ask now, so only the call's own changes show
-            engine.branches().forEach(b -> head(b.id()));
-        }
+        // a running compute's head is read when asked for; ask now, so only the call's own changes show
+        engine.branches().forEach(b -> head(b.id()));
         List<Branch> before = engine.branches();
-        long versions = postgres ? 0 : engine.storedVersions();
         int timelines = engine.storedTimelines();
         ArborException e = assertThrows(ArborException.class, call);
         assertEquals(code, e.code(), e.getMessage());
@@ -204,9 +162,6 @@ final class Fixture implements AutoCloseable {
         }
         assertEquals(before, engine.branches(), "a refused call changes no branch");
         assertEquals(timelines, engine.storedTimelines(), "a refused call makes no timeline");
-        if (!postgres) {
-            assertEquals(versions, engine.storedVersions(), "a refused call writes no data");
-        }
         return e;
     }
 

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 public final class OpenProbe {
     static final int REFUSED_EXIT = 3;
     /** A project on real Postgres, as the app opens one. */
-    static final EngineOptions OPTIONS = EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true);
+    static final EngineOptions OPTIONS = EngineOptions.defaults().withMaintenanceInterval(null);
 
     private OpenProbe() {
     }

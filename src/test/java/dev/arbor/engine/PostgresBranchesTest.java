@@ -48,7 +48,7 @@ class PostgresBranchesTest {
             // as root, Postgres runs as nobody, which must reach the data directory
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true));
+        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null));
     }
 
     @AfterEach
@@ -150,7 +150,7 @@ class PostgresBranchesTest {
             run(c, "insert into notes values (1, 'kept')");
         }
         engine.close();
-        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true));
+        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null));
         assertEquals(main, engine.connectionDetails("main", null, null));
         assertEquals(Endpoint.State.IDLE, engine.endpoints("main").get(0).currentState());
         try (Connection c = connect(main, null)) {
@@ -181,9 +181,7 @@ class PostgresBranchesTest {
     }
 
     @Test
-    void theOldStoreIsRefusedWithASentence() {
-        ArborException e = assertThrows(ArborException.class, () -> engine.write("main", tx -> { }));
-        assertTrue(e.getMessage().contains("write to one through a connection to its compute"), e.getMessage());
+    void aNewProjectsMainHasItsDatabaseInPostgres() {
         assertFalse(engine.databases("main").isEmpty());
         assertEquals("neondb", engine.databases("main").get(0).name());
     }
@@ -192,7 +190,7 @@ class PostgresBranchesTest {
     void anIdleComputeIsSuspendedAndAClientWakesItAgain() throws Exception {
         engine.close();
         ManualClock clock = new ManualClock(java.time.Instant.now());
-        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true)
+        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null)
                 .withClock(clock));
         String endpoint = engine.endpoints("main").get(0).id();
         await(engine.createBranch(CreateBranchSpec.named("quick").withEndpoint(new EndpointSpec(Endpoint.Type.READ_WRITE,
@@ -370,7 +368,7 @@ class PostgresBranchesTest {
         engine.close();
         try (java.net.ServerSocket squatter = new java.net.ServerSocket()) {
             squatter.bind(new java.net.InetSocketAddress("127.0.0.1", before.port()));
-            engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true));
+            engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null));
             ConnectionDetails after = engine.connectionDetails("main", null, null);
             assertNotEquals(before.port(), after.port());
             assertEquals("127.0.0.1:" + after.port(), engine.endpoints("main").get(0).host(), "the endpoint shows its port");

@@ -42,7 +42,7 @@ public final class PostgresDemoFixture {
             Path root = reachable(Files.createTempDirectory("arbor-pg-demo-template"));
             Path dir = root.resolve("demo");
             long start = System.nanoTime();
-            if (!DemoProject.seedIfEmpty(dir, EngineOptions.defaults().withPostgres(true))) {
+            if (!DemoProject.seedIfEmpty(dir, EngineOptions.defaults())) {
                 throw new IllegalStateException("the demo was not seeded into an empty directory");
             }
             seedMillis = (System.nanoTime() - start) / 1_000_000;

@@ -2,12 +2,15 @@ package dev.arbor.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.arbor.ChildJvm;
 import dev.arbor.backend.ConnectionDetails;
 import dev.arbor.domain.Branch;
+import dev.arbor.domain.PointInTime;
+import dev.arbor.testing.PgProjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +31,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Seeding the Postgres demo is all or nothing, like the old one: a process killed part way leaves no project, the
- * Postgres servers it started are stopped and its files removed by the next seeding, which makes the whole demo.
+ * Seeding the demo is all or nothing: a process killed part way, or a failure part way, leaves no project; the
+ * Postgres servers a killed seeding started are stopped and its files removed by the next seeding, which makes the
+ * whole demo and leaves alone a seeding still running elsewhere. A real project is never replaced by the demo.
  * The temporary directory is private, so as root (when Postgres runs as nobody) the Postgres files live under the
  * system's directory, named after the project's path, and must follow the rename into place.
  */
@@ -37,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 @org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class PostgresDemoSeedCrashTest {
     private static final int SIGKILL_EXIT = 128 + 9;
-    private static final EngineOptions POSTGRES = EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true);
+    private static final EngineOptions POSTGRES = EngineOptions.defaults().withMaintenanceInterval(null);
 
     @TempDir
     Path root;
@@ -68,13 +72,19 @@ class PostgresDemoSeedCrashTest {
         assertFalse(postmasters.isEmpty(), "the killed seeding left Postgres running");
 
         List<Boolean> aliveWhileSeeding = new ArrayList<>();
-        assertTrue(DemoProject.seedIfEmpty(dir, POSTGRES, branch -> {
-            if (aliveWhileSeeding.isEmpty()) {
-                aliveWhileSeeding.add(postmasters.stream().anyMatch(ProcessHandle::isAlive));
-            }
-        }), "the next open seeds the demo");
+        // another seeding, still running: its directory is held, so the next seeding leaves it alone
+        Path running = root.resolve(".demo.seeding-elsewhere");
+        try (EmbeddedEngine other = PgProjects.open(running)) {
+            assertTrue(DemoProject.seedIfEmpty(dir, POSTGRES, branch -> {
+                if (aliveWhileSeeding.isEmpty()) {
+                    aliveWhileSeeding.add(postmasters.stream().anyMatch(ProcessHandle::isAlive));
+                }
+            }), "the next open seeds the demo");
+            assertTrue(Files.exists(running.resolve(Store.DB_FILE)), "the other seeding's directory is left alone");
+            assertEquals("main", other.branch("main").name());
+        }
         assertEquals(List.of(false), aliveWhileSeeding, "the killed seeding's Postgres servers were stopped first");
-        assertEquals(List.of(), unfinished(), "what the killed seeding left is gone");
+        assertEquals(List.of(running), unfinished(), "what the killed seeding left is gone");
         assertFalse(Files.exists(DataPlane.systemPlaceOf(left.get(0))), "its Postgres files too");
         assertTrue(postmasters.stream().noneMatch(ProcessHandle::isAlive), "its Postgres servers were stopped");
 
@@ -91,6 +101,34 @@ class PostgresDemoSeedCrashTest {
                 rs.next();
                 assertEquals(60, rs.getInt(1), "the reopened demo reaches its data where it now is");
             }
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aFailurePartWayLeavesNothing() throws IOException {
+        Path dir = root.resolve("demo");
+        RuntimeException cut = assertThrows(RuntimeException.class, () -> DemoProject.seedIfEmpty(dir, POSTGRES, branch -> {
+            throw new IllegalStateException("the disk filled up");
+        }));
+        assertEquals("the disk filled up", cut.getMessage());
+        assertFalse(Files.exists(dir.resolve(Store.DB_FILE)), "no project in the data directory");
+        assertEquals(List.of(), unfinished(), "nor a half one beside it");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aRealProjectIsNeverReplacedByTheDemo() {
+        Path dir = root.resolve("mine");
+        try (EmbeddedEngine engine = PgProjects.open(dir)) {
+            PgProjects.sql(engine, "main", "create table notes (id bigint primary key, text text)",
+                    "insert into notes values (1, 'mine')");
+        }
+        assertFalse(DemoProject.seedIfEmpty(dir, POSTGRES));
+        try (EmbeddedEngine engine = PgProjects.open(dir)) {
+            assertEquals(List.of("main"), engine.branches().stream().map(Branch::name).toList());
+            assertEquals("mine", engine.readPostgres("main", DemoProject.DB, PointInTime.HEAD, r -> r.readRows("notes", 0, 1))
+                    .rows().get(0).get("text"));
         }
     }
 

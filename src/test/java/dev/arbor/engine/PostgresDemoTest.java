@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 @org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
 class PostgresDemoTest {
-    private static final EngineOptions POSTGRES = EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true);
+    private static final EngineOptions POSTGRES = EngineOptions.defaults().withMaintenanceInterval(null);
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static Path root;
     private static Path dir;

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +36,7 @@ import java.util.stream.Stream;
  */
 public final class PgProjects {
     private static final Map<EngineOptions.NewProject, Path> TEMPLATES = new HashMap<>();
+    private static final Map<String, Path> PREPARED = new HashMap<>();
     private static Path templates;
 
     private PgProjects() {
@@ -42,7 +44,7 @@ public final class PgProjects {
 
     /** How the app opens an embedded project, without maintenance on a schedule (tests run it when they mean to). */
     public static EngineOptions options() {
-        return EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true);
+        return EngineOptions.defaults().withMaintenanceInterval(null);
     }
 
     /** A new temporary directory that the account running Postgres (nobody, as root) can reach. */
@@ -91,6 +93,40 @@ public final class PgProjects {
     /** {@link #prepare(Path, EngineOptions.NewProject)} with the default project settings. */
     public static Path prepare(Path dir) {
         return prepare(dir, EngineOptions.NewProject.DEFAULT);
+    }
+
+    /**
+     * Gives an absent or empty {@code dir} a copy of a project made once per test JVM under the name {@code kind}: a
+     * new project with these settings that {@code setup} has written to (through SQL, say), closed so its computes'
+     * last commits are sealed into the archive. Tests that each need the same starting data copy it instead of
+     * writing it again. A directory that holds anything is left alone. Returns {@code dir}.
+     */
+    public static synchronized Path prepare(Path dir, String kind, EngineOptions.NewProject settings,
+                                            Consumer<EmbeddedEngine> setup) {
+        try {
+            Path made = PREPARED.get(kind);
+            if (made == null) {
+                template(settings == null ? EngineOptions.NewProject.DEFAULT : settings); // makes the templates' home
+                made = templates.resolve("prepared-" + PREPARED.size());
+                try (EmbeddedEngine engine = open(made, options().withNewProject(settings))) {
+                    setup.accept(engine);
+                }
+                PREPARED.put(kind, made);
+            }
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> inside = Files.list(dir)) {
+                    if (inside.findAny().isPresent()) {
+                        return dir;
+                    }
+                }
+                Files.delete(dir);
+            }
+            reachableParent(dir);
+            copyTree(made, dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -42,7 +42,7 @@ import javafx.stage.Stage;
 
 /**
  * The SQL editor's first target (issue 14): a 100,000-row result shows its first page within 200 ms of the server
- * answering. An embedded project on real Postgres ({@code withPostgres(true)}) holds a table of 100,000 rows; the
+ * answering. An embedded project (on real Postgres) holds a table of 100,000 rows; the
  * real editor window (SqlEditorModel, SqlEditorView) runs {@code select * from t}, and each run is timed
  *
  * <ul>
@@ -78,8 +78,7 @@ public final class SqlResultGridBenchmark {
         Path dir = Files.createTempDirectory("arbor-sql-bench");
         // the account that runs Postgres (nobody, as root) must reach the project
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (EmbeddedEngine engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null)
-                .withPostgres(true))) {
+        try (EmbeddedEngine engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null))) {
             long t0 = System.nanoTime();
             ConnectionDetails d = engine.connectionDetails("main", null, null);
             try (Connection c = DriverManager.getConnection(d.jdbcUrl(), d.jdbcProperties(null));

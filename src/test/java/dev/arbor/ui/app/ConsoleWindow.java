@@ -39,7 +39,7 @@ public final class ConsoleWindow implements AutoCloseable {
     // What the console gets: the real backend, or one whose calls a test takes over.
     java.util.function.UnaryOperator<BranchBackend> wrap = b -> b;
     /** How the project is opened: on real Postgres, as the app opens it. */
-    private final EngineOptions engineOptions = EngineOptions.defaults().withPostgres(true);
+    private final EngineOptions engineOptions = EngineOptions.defaults();
 
     public ConsoleWindow(Settings settings) {
         this.settings = settings;

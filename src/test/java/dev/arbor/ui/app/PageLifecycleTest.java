@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.EmbeddedBackend;
+import dev.arbor.testing.PgProjects;
 import dev.arbor.ui.common.Dialogs;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class PageLifecycleTest {
     void openAWindow() throws Exception {
         System.setProperty("arbor.home", home.toString());
         Path dataDir = DataDirs.defaultDataDir();
-        try (EmbeddedBackend seed = EmbeddedBackend.open(dataDir)) {
+        try (EmbeddedBackend seed = EmbeddedBackend.open(PgProjects.prepare(dataDir))) {
             seed.createBranch(CreateBranchSpec.named("alpha"));
         }
         window = new ConsoleWindow().open(dataDir);

@@ -76,7 +76,7 @@ class SchemaDiffOnPostgresTest {
     @BeforeAll
     void openProjectAndMigrateAChild() throws Exception {
         dir = PostgresDemoFixture.reachable(Files.createTempDirectory("arbor-schema-diff"));
-        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true));
+        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null));
         embedded = new EmbeddedBackend(engine);
         server = ApiServer.start(new EmbeddedBackend(engine, false), ServerOptions.loopback(0, KEY));
         remote = remote(server, RetryPolicy.DEFAULT);

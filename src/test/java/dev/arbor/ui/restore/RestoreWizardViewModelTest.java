@@ -10,17 +10,18 @@ import dev.arbor.backend.BranchBackend;
 import dev.arbor.backend.Capabilities;
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.Branch;
-import dev.arbor.domain.Column;
-import dev.arbor.domain.ColumnType;
 import dev.arbor.domain.CreateBranchSpec;
+import dev.arbor.domain.Endpoint;
+import dev.arbor.domain.EndpointSpec;
 import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.Project;
 import dev.arbor.domain.RestoreSpec;
-import dev.arbor.domain.TableSchema;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.engine.EmbeddedEngine;
 import dev.arbor.engine.EngineOptions;
 import dev.arbor.engine.ManualClock;
+import dev.arbor.testing.Parallel;
+import dev.arbor.testing.PgProjects;
 import dev.arbor.ui.project.ProjectState;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.Formats;
@@ -35,7 +36,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +49,30 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
-/** The Restore wizard's model against a real engine with a manual clock, on one thread. */
+/**
+ * The Restore wizard's model against a real engine on real Postgres, on one thread. Rows are written in SQL through
+ * a branch's connection string; commit times are the ones Postgres records, so the engine's clock is a manual one that
+ * follows real time ({@link #tick()}), and a test that needs a longer history moves it ahead only once nothing more is
+ * written ({@link #historyLasts}). Each test copies a project made once, whose main holds items 1 and 2, committed
+ * apart ({@link #afterOne} lies between them).
+ */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(Parallel.POSTGRES_HEAVY)
 class RestoreWizardViewModelTest {
     private static final String DB = "neondb";
+    private static final EngineOptions.NewProject PROJECT = new EngineOptions.NewProject("test", 86_400,
+            Project.Limits.DEFAULT);
+    /** A moment of main's history after item 1 was committed and before item 2 was. */
+    private static Instant afterOne;
 
     @TempDir
     Path dir;
 
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-20T09:00:00Z"));
+    private ManualClock clock;
     private final SameThreadUiExecutor executor = new SameThreadUiExecutor();
     private final List<String> shown = new ArrayList<>();
     private EmbeddedEngine engine;
@@ -65,13 +83,16 @@ class RestoreWizardViewModelTest {
 
     @BeforeEach
     void open() {
-        engine = EmbeddedEngine.open(dir, new EngineOptions(clock, null, null,
-                new EngineOptions.NewProject("test", 86_400, Project.Limits.DEFAULT)));
+        Path project = PgProjects.prepare(dir.resolve("project"), "restore-wizard-items", PROJECT, e -> {
+            PgProjects.sql(e, "main", "create table items (id bigint primary key, label text)",
+                    "insert into items values (1, 'one')");
+            afterOne = PgProjects.moment(e, "main");
+            waitUntilAfter(afterOne);
+            PgProjects.sql(e, "main", "insert into items values (2, 'two')");
+        });
+        clock = new ManualClock(nextMillisecond(null));
+        engine = EmbeddedEngine.open(project, PgProjects.options().withClock(clock).withNewProject(PROJECT));
         backend = new EmbeddedBackend(engine);
-        engine.write("main", tx -> tx.createTable(new TableSchema(DB, "items",
-                List.of(Column.required("id", ColumnType.BIGINT), Column.of("label", ColumnType.TEXT)), List.of("id"))));
-        put("main", 1, "one");
-        put("main", 2, "two");
         activity = new Activity(executor);
     }
 
@@ -83,23 +104,66 @@ class RestoreWizardViewModelTest {
         engine.close();
     }
 
+    /**
+     * Moves the clock to the next millisecond once real time has reached it, never back: every commit before a tick
+     * is at or before the clock's time, every commit after it later.
+     */
     private void tick() {
-        clock.advance(Duration.ofMinutes(1));
+        clock.set(nextMillisecond(clock.instant()));
     }
 
+    private static Instant nextMillisecond(Instant notBefore) {
+        Instant next = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+        if (notBefore != null && !next.isAfter(notBefore)) {
+            return notBefore.plusMillis(1);
+        }
+        waitUntilAfter(next.minusMillis(1));
+        return next;
+    }
+
+    private static void waitUntilAfter(Instant t) {
+        while (!Instant.now().isAfter(t)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Lets main's history last at least {@code d}: the clock moves on to {@code d} after the window's start, unless
+     * real time is already past it. The clock may then be ahead of real time: a test that calls this writes no more.
+     */
+    private void historyLasts(Duration d) {
+        Instant at = backend.historyWindow(backend.getBranch("main").id()).start().plus(d);
+        if (at.isAfter(clock.instant())) {
+            clock.set(at);
+        }
+    }
+
+    /**
+     * Writes a row in SQL through the branch's connection string, then reads the branch's head as the engine reports
+     * it and ticks. Only a compute takes writes, so a branch without a read-write one gets one first.
+     */
     private void put(String branch, long id, String label) {
-        tick();
-        engine.write(branch, tx -> tx.upsert(DB, "items", Map.of("id", id, "label", label)));
+        sql(branch, "insert into items values (" + id + ", '" + label + "') on conflict (id) do update set label = excluded.label");
     }
 
-    private void remove(String branch, long id) {
+    private void sql(String branch, String statement) {
+        if (engine.endpoints(branch).stream().noneMatch(e -> e.type() == Endpoint.Type.READ_WRITE)) {
+            engine.awaitOperations(engine.createEndpoint(branch, EndpointSpec.readWrite()).operations(), Duration.ofMinutes(2));
+        }
+        PgProjects.sql(engine, branch, statement);
+        engine.resolve(branch, PointInTime.HEAD); // a running compute's head is read when asked for
         tick();
-        engine.write(branch, tx -> tx.delete(DB, "items", id));
     }
 
+    /** The rows of {@code items} at the branch's head, read as the console reads them. */
     private Map<Long, String> items(String branch) {
-        return engine.read(branch, PointInTime.HEAD).rows(DB, "items").stream()
-                .collect(Collectors.toMap(r -> (Long) r.get("id"), r -> String.valueOf(r.get("label"))));
+        return engine.readPostgres(branch, DB, PointInTime.HEAD, r -> r.readRows("items", 0, 10_000)).rows().stream()
+                .collect(Collectors.toMap(r -> ((Number) r.get("id")).longValue(), r -> String.valueOf(r.get("label"))));
+    }
+
+    /** A moment in main's history at which it holds items 1 and 2: after both commits, before anything the test writes. */
+    private Instant inHistory() {
+        return backend.getBranch("main").headTimestamp().plusMillis(1);
     }
 
     private RestoreWizardViewModel wizard(String targetName) {
@@ -168,7 +232,7 @@ class RestoreWizardViewModelTest {
         RestoreWizardViewModel w = wizard("main");
         w.next();
         w.next();
-        typeTime(w.picker(), clock.instant().minus(Duration.ofMinutes(1)));
+        typeTime(w.picker(), inHistory());
         w.next();
         w.next();
         assertEquals(Step.CONFIRM, w.stepProperty().get());
@@ -182,9 +246,6 @@ class RestoreWizardViewModelTest {
 
     @Test
     void aTimestampIsCheckedForFormWindowAndFutureAndShowsItsLsn() {
-        Instant afterOne = clock.instant().minus(Duration.ofMinutes(1)); // main had row 1 only then
-        clock.advance(Duration.ofDays(2)); // the first commits fall out of the one-day window
-        put("main", 3, "three");
         RestoreWizardViewModel w = wizard("main");
         w.next();
         w.next();
@@ -196,7 +257,7 @@ class RestoreWizardViewModelTest {
         assertTrue(p.problemProperty().get().startsWith("Enter the time as HH:mm:ss.SSS"), p.problemProperty().get());
         assertFalse(w.canNextProperty().get());
 
-        typeTime(p, afterOne);
+        typeTime(p, p.windowProperty().get().start().minusSeconds(1)); // before the project was made
         assertTrue(p.problemProperty().get().contains("is outside the history of \"main\": choose a time from "),
                 p.problemProperty().get());
         assertFalse(w.canNextProperty().get());
@@ -205,11 +266,12 @@ class RestoreWizardViewModelTest {
         assertTrue(p.problemProperty().get().contains("is in the future"), p.problemProperty().get());
         assertFalse(w.canNextProperty().get());
 
-        Instant ok = clock.instant().minusMillis(1500);
+        Instant ok = afterOne; // main had item 1 only then
         typeTime(p, ok);
         assertNull(p.problemProperty().get());
         assertEquals(PointInTime.at(ok), p.pointProperty().get(), "the time is kept to the millisecond");
         assertEquals(backend.resolve(w.target().branchProperty().get().id(), PointInTime.at(ok)).lsn(), p.resolvedProperty().get().lsn());
+        assertTrue(p.resolvedProperty().get().lsn().isBefore(backend.getBranch("main").headLsn()), "item 2 came later");
         assertTrue(p.resolutionProperty().get().startsWith("Resolves to LSN " + p.resolvedProperty().get().lsn()),
                 p.resolutionProperty().get());
         assertTrue(w.canNextProperty().get());
@@ -242,7 +304,10 @@ class RestoreWizardViewModelTest {
 
     @Test
     void quickChoicesFitAHistoryOfMinutesOrSeconds() {
-        // main's history is two minutes long: an hour ago is no choice to offer
+        // main's history is two minutes long (history is kept for two minutes, or the project is that old): an hour
+        // ago is no choice to offer
+        engine.updateProject(120, Project.Limits.DEFAULT);
+        historyLasts(Duration.ofMinutes(2));
         RestoreWizardViewModel w = wizard("main");
         w.next();
         w.next();
@@ -256,7 +321,7 @@ class RestoreWizardViewModelTest {
 
     @Test
     void quickChoicesKnowTheWindowAndTheLastRestore() {
-        clock.advance(Duration.ofMinutes(10));
+        historyLasts(Duration.ofMinutes(10));
         RestoreWizardViewModel w = wizard("main");
         w.next();
         w.next();
@@ -267,7 +332,9 @@ class RestoreWizardViewModelTest {
         assertFalse(choices.get("one-hour").allowed(), "an hour ago is before main's first commit");
         assertTrue(choices.get("one-hour").whyNot().contains("before the history window"));
         assertEquals("\"main\" has not been reset or restored.", choices.get("before-reset").whyNot());
-        assertTrue(choices.get("creation").allowed());
+        // main's creation is offered, though on Postgres it lies a moment before the window, which begins at the
+        // first base backup made right after it
+        assertTrue(choices.get("creation").at() != null && choices.get("creation").at().equals(backend.getBranch("main").createdAt()));
 
         w.picker().choose(choices.get("five-minutes"));
         assertEquals(PointInTime.at(clock.instant().minus(Duration.ofMinutes(5))), w.picker().pointProperty().get());
@@ -307,13 +374,15 @@ class RestoreWizardViewModelTest {
         };
         PointPickerModel p = new PointPickerModel(backend, executor, berlin);
         p.load(backend.getBranch("main"));
-        assertEquals("Local time (Europe/Berlin, UTC+01:00)", p.zoneTextProperty().get());
-        Instant t = clock.instant().minus(Duration.ofMinutes(1)).plusMillis(250);
+        Instant t = afterOne.truncatedTo(ChronoUnit.SECONDS).plusMillis(250);
+        ZoneOffset offset = ZoneId.of("Europe/Berlin").getRules().getOffset(t);
+        assertEquals("Local time (Europe/Berlin, UTC" + offset.getId() + ")", p.zoneTextProperty().get());
         p.show(t);
-        assertEquals("10:01:00.250", p.timeProperty().get());
+        assertEquals(Formats.dateTimeMillis(t, offset).substring(11), p.timeProperty().get());
+        assertTrue(p.timeProperty().get().endsWith(".250"), p.timeProperty().get());
         p.utcProperty().set(true);
         assertEquals("UTC", p.zoneTextProperty().get());
-        assertEquals("09:01:00.250", p.timeProperty().get());
+        assertEquals(Formats.dateTimeMillis(t, ZoneOffset.UTC).substring(11), p.timeProperty().get());
         assertEquals(PointInTime.at(t), p.pointProperty().get());
     }
 
@@ -365,7 +434,7 @@ class RestoreWizardViewModelTest {
         RestoreWizardViewModel w = wizard("main");
         w.next();
         w.next();
-        Instant t = clock.instant().minus(Duration.ofMinutes(1));
+        Instant t = inHistory();
         typeTime(w.picker(), t);
         w.next();
         w.next();
@@ -472,9 +541,7 @@ class RestoreWizardViewModelTest {
     @Test
     void restoreToOwnHistoryThenUndo() {
         Instant beforeDelete = clock.instant();
-        remove("main", 1);
-        remove("main", 2);
-        put("main", 9, "after");
+        sql("main", "delete from items where id in (1, 2); insert into items values (9, 'after')");
         RestoreWizardViewModel w = wizard("main");
         w.next();
         w.next();
@@ -546,7 +613,7 @@ class RestoreWizardViewModelTest {
         RestoreWizardViewModel w = wizard("main");
         w.next();
         w.next();
-        typeTime(w.picker(), clock.instant().minus(Duration.ofMinutes(1)));
+        typeTime(w.picker(), inHistory());
         w.next();
         w.next();
         // another client takes the backup's name: the wizard follows the project and says so at once
@@ -554,7 +621,8 @@ class RestoreWizardViewModelTest {
         assertEquals("A branch named \"" + taken.name() + "\" already exists; choose another name.", w.confirm().backupProblemProperty().get());
         assertFalse(w.canNextProperty().get());
         w.confirm().backupNameProperty().set("main_kept");
-        // the window moves on while the confirmation is open: the backend refuses, the sentence is shown
+        // the window moves on while the confirmation is open: the backend refuses, the sentence is shown (the
+        // control plane's clock moves on; nothing is written after it)
         clock.advance(Duration.ofDays(2));
         List<Branch> before = backend.listBranches();
         w.restore();
@@ -639,7 +707,7 @@ class RestoreWizardViewModelTest {
         PointPickerModel p = new PointPickerModel(backend, stepped, clock);
         p.load(backend.getBranch("main"));
         assertEquals("Loading the history of \"main\"…", p.windowTextProperty().get());
-        Instant t = clock.instant().minus(Duration.ofMinutes(1));
+        Instant t = inHistory();
         typeTime(p, t); // before the window arrives
         p.utcProperty().set(true);
         p.utcProperty().set(false);
@@ -729,9 +797,7 @@ class RestoreWizardViewModelTest {
     @Test
     void thePreviewShowsTablesRowCountsDifferencesAndPagesOfRows() {
         Instant before = clock.instant();
-        for (long i = 10; i < 40; i++) {
-            put("main", i, "row " + i);
-        }
+        sql("main", "insert into items select g, 'row ' || g from generate_series(10, 39) g");
         RestoreWizardViewModel w = wizard("main");
         w.next();
         w.next();
@@ -762,9 +828,7 @@ class RestoreWizardViewModelTest {
     @Test
     void thePreviewComparesSchemasAndSaysWhyRowsAreMissingWhereOnlyTheSchemaIsAvailable() {
         Instant before = clock.instant();
-        tick();
-        engine.write("main", tx -> tx.createTable(new TableSchema(DB, "notes",
-                List.of(Column.required("id", ColumnType.BIGINT)), List.of("id"))));
+        sql("main", "create table notes (id bigint)");
         BranchBackend schemaOnly = schemaOnly(backend);
         RestoreWizardViewModel w = wizard(schemaOnly, "main");
         w.next();
@@ -781,13 +845,18 @@ class RestoreWizardViewModelTest {
 
     @Test
     void theSchemaOnlyPreviewComparesDatabasesThatAreOnlyOnTheTarget() {
-        backend.createBranch(CreateBranchSpec.named("dev"));
+        backend.createBranch(CreateBranchSpec.named("dev").withEndpoint(EndpointSpec.readWrite()));
         backend.createBranch(CreateBranchSpec.named("other"));
+        engine.createDatabase("dev", "analytics", "neondb_owner");
+        var analytics = engine.connectionDetails("dev", "analytics", null);
+        try (var c = java.sql.DriverManager.getConnection(analytics.jdbcUrl(), analytics.jdbcProperties(null));
+             var st = c.createStatement()) {
+            st.execute("create table events (id bigint)");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        engine.resolve("dev", PointInTime.HEAD);
         tick();
-        engine.write("dev", tx -> {
-            tx.createDatabase("analytics", "neondb_owner");
-            tx.createTable(new TableSchema("analytics", "events", List.of(Column.required("id", ColumnType.BIGINT)), List.of("id")));
-        });
         RestoreWizardViewModel w = onConfirmation(schemaOnly(backend), "dev", "other");
         w.back();
         RestorePreviewModel p = w.preview();

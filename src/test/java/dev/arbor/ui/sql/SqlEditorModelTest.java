@@ -49,7 +49,7 @@ class SqlEditorModelTest {
         if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // Postgres runs as nobody under root
         }
-        backend = EmbeddedBackend.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true));
+        backend = EmbeddedBackend.open(dir, EngineOptions.defaults().withMaintenanceInterval(null));
         backend.createBranch(CreateBranchSpec.named("dev").withEndpoint(EndpointSpec.readWrite()));
         String vault = backend.createBranch(CreateBranchSpec.named("vault").withEndpoint(EndpointSpec.readWrite())).branch().id();
         backend.updateBranch(vault, BranchPatch.protect(true));

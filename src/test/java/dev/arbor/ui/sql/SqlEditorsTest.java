@@ -8,6 +8,7 @@ import dev.arbor.domain.Branch;
 import dev.arbor.domain.BranchPatch;
 import dev.arbor.domain.CreateBranchSpec;
 import dev.arbor.engine.EmbeddedBackend;
+import dev.arbor.testing.PgProjects;
 import dev.arbor.ui.common.SameThreadUiExecutor;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +23,7 @@ class SqlEditorsTest {
 
     @Test
     void aBranchHasOneEditorWhichOpeningAgainBringsForward(@TempDir Path dir) {
-        try (EmbeddedBackend backend = EmbeddedBackend.open(dir)) {
+        try (EmbeddedBackend backend = EmbeddedBackend.open(PgProjects.prepare(dir))) {
             SqlEditors editors = new SqlEditors(backend, new SameThreadUiExecutor(), Clock.systemUTC());
             Branch main = backend.getBranch("main");
             SqlEditorModel first = editors.open(main);
@@ -36,7 +37,7 @@ class SqlEditorsTest {
 
     @Test
     void aWindowsListenerOnTheOpenEditorsOutlivesGarbageCollection(@TempDir Path dir) throws Exception {
-        try (EmbeddedBackend backend = EmbeddedBackend.open(dir)) {
+        try (EmbeddedBackend backend = EmbeddedBackend.open(PgProjects.prepare(dir))) {
             SqlEditors editors = new SqlEditors(backend, new SameThreadUiExecutor(), Clock.systemUTC());
             List<SqlEditorModel> seen = new ArrayList<>();
             editors.open().addListener((ListChangeListener<SqlEditorModel>) c -> {
@@ -55,7 +56,7 @@ class SqlEditorsTest {
 
     @Test
     void safeModeFollowsTheBranchAsItChanges(@TempDir Path dir) {
-        try (EmbeddedBackend backend = EmbeddedBackend.open(dir)) {
+        try (EmbeddedBackend backend = EmbeddedBackend.open(PgProjects.prepare(dir))) {
             SqlEditors editors = new SqlEditors(backend, new SameThreadUiExecutor(), Clock.systemUTC());
             Branch feature = backend.createBranch(CreateBranchSpec.named("dev")).branch();
             SqlEditorModel m = editors.open(feature);
