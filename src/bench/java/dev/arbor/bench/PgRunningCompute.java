@@ -240,8 +240,7 @@ public final class PgRunningCompute {
         Path dir = scratch.resolve(name);
         Files.createDirectories(dir);
         searchable(dir);
-        return new Scratch(name, dir, EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null)
-                .withPostgres(true)));
+        return new Scratch(name, dir, EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null)));
     }
 
     private static final class Scratch implements AutoCloseable {

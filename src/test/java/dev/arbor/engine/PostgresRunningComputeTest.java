@@ -53,7 +53,7 @@ class PostgresRunningComputeTest {
             // as root, Postgres runs as nobody, which must reach the data directory
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true));
+        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null));
     }
 
     @AfterEach

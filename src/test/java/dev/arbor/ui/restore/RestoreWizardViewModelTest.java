@@ -481,7 +481,7 @@ class RestoreWizardViewModelTest {
     @Test
     void theSqlTabHoldsThePointOnlyWhileThePreviewShowsItAndEscapeStopsItsQueryFirst() {
         Instant beforeDelete = clock.instant();
-        remove("main", 1);
+        sql("main", "delete from items where id = 1");
         List<String> seen = new java.util.ArrayList<>();
         boolean[] running = {false};
         PreviewQueries queries = new PreviewQueries() {

@@ -56,7 +56,7 @@ class PointSqlModelTest {
         if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // Postgres runs as nobody under root
         }
-        engine = EmbeddedBackend.open(dir, EngineOptions.defaults().withMaintenanceInterval(null).withPostgres(true));
+        engine = EmbeddedBackend.open(dir, EngineOptions.defaults().withMaintenanceInterval(null));
         engine.createBranch(CreateBranchSpec.named("dev").withEndpoint(EndpointSpec.readWrite()));
         engine.createDatabase(engine.getBranch("dev").id(), "analytics", "neondb_owner");
         try (Connection c = connect(); Statement s = c.createStatement()) {
