@@ -92,8 +92,9 @@ final class BranchCommands {
                 plane.initRoot(ch.c, root.id(), plane.schemaAt(parentTl.id(), point.lsn().value()));
                 b.timelineId = root.id();
             } else {
-                // its size is measured once its compute runs (the data plane's sizes are of running computes)
-                Timeline tl = data.newTimeline(ch, parentTl.id(), point.lsn().value(), 0, now);
+                // the parent's size at the point, until the branch's own compute is measured
+                Timeline tl = data.newTimeline(ch, parentTl.id(), point.lsn().value(),
+                        plane.sizeAt(parentTl.id(), point.lsn().value()), now);
                 b.timelineId = tl.id();
                 b.parentId = parent.id;
                 b.parentLsn = point.lsn().value();

@@ -235,6 +235,31 @@ final class DataPlane implements AutoCloseable {
         });
     }
 
+    /**
+     * The size of a timeline's databases at {@code lsn}, as near as Arbor measured it: the size at the end of the
+     * stretch of WAL that holds the point (measured when its compute stopped), the head's size when the point is in
+     * the running or newest stretch, and for a point before the timeline's own first stretch its ancestor's at the
+     * branch point. A branch made at the point starts with this size, as Neon's does, rather than 0 until its own
+     * compute is measured.
+     */
+    long sizeAt(long timelineId, long lsn) {
+        Timeline t = timelines.get(timelineId);
+        if (t == null) {
+            return 0;
+        }
+        List<Segment> own = segmentsOf(timelineId);
+        for (Segment s : own) {
+            if (lsn >= s.startLsn() && (s.endLsn() == null || lsn <= s.endLsn())) {
+                boolean newest = s == own.get(own.size() - 1);
+                return newest || s.endLsn() == null ? Math.max(0, t.size()) : Math.max(0, s.size());
+            }
+        }
+        if (t.ancestorId() != null && t.ancestorLsn() != null && (own.isEmpty() || lsn < own.get(0).startLsn())) {
+            return lsn > t.ancestorLsn() ? Math.max(0, t.size()) : sizeAt(t.ancestorId(), t.ancestorLsn());
+        }
+        return Math.max(0, t.size());
+    }
+
     /** The size of a timeline's databases at its head as last measured (0 when never measured). */
     private long newestSize(long timelineId) {
         Timeline t = timelines.get(timelineId);

@@ -107,7 +107,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         });
         points = new PointResolver(store, lock, state, data.timelines(), plane, clock);
         branchCommands = new BranchCommands(frame, state, data, plane, points, names, clock);
-        restores = new RestorePlanner(frame, state, data, points, names, clock);
+        restores = new RestorePlanner(frame, state, data, plane, points, names, clock);
         endpointCommands = new EndpointCommands(frame, state, names, clock);
         branchData = new BranchData(lock, state, plane, points);
         maintenance = new Maintenance(lock, state, plane, events, branchCommands, endpointCommands, runner, clock);

@@ -23,13 +23,15 @@ final class RestorePlanner {
     private final WriteFrame frame;
     private final ControlPlane state;
     private final TimelineStore data;
+    private final DataPlane plane;
     private final PointResolver points;
     private final Names names;
     private final EngineClock clock;
 
-    RestorePlanner(WriteFrame frame, ControlPlane state, TimelineStore data, PointResolver points, Names names,
-                   EngineClock clock) {
+    RestorePlanner(WriteFrame frame, ControlPlane state, TimelineStore data, DataPlane plane, PointResolver points,
+                   Names names, EngineClock clock) {
         this.frame = frame;
+        this.plane = plane;
         this.state = state;
         this.data = data;
         this.points = points;
@@ -84,7 +86,7 @@ final class RestorePlanner {
         Instant now = clock.now();
         Timeline sourceTl = state.timelineOf(source);
         Timeline oldTl = state.timelineOf(target);
-        Timeline fresh = data.newTimeline(ch, sourceTl.id(), at.lsn().value(), 0, now);
+        Timeline fresh = data.newTimeline(ch, sourceTl.id(), at.lsn().value(), plane.sizeAt(sourceTl.id(), at.lsn().value()), now);
 
         BranchRecord t = target.copy();
         BranchRecord backup = null;

@@ -467,4 +467,27 @@ class PostgresBranchesTest {
             }
         }
     }
+    @Test
+    void aBranchAndARestoreStartWithTheSizeOfTheDataTheyWereMadeFromNotZero() throws Exception {
+        try (Connection c = connect(engine.connectionDetails("main", null, null), null); Statement s = c.createStatement()) {
+            s.execute("create table filler as select g, repeat('x', 200) as pad from generate_series(1, 20000) g");
+        }
+        // main's compute stops and is measured
+        await(engine.suspendEndpoint(engine.endpoints("main").get(0).id()));
+        long main = engine.branch("main").logicalSize();
+        assertTrue(main > 1_000_000, "main measured: " + main);
+
+        await(engine.createBranch(dev.arbor.domain.CreateBranchSpec.named("dev")));
+        assertEquals(main, engine.branch("dev").logicalSize(), "a new branch without a compute has its parent's size");
+
+        await(engine.createBranch(dev.arbor.domain.CreateBranchSpec.named("scratch")
+                .withEndpoint(dev.arbor.domain.EndpointSpec.readWrite())));
+        try (Connection c = connect(engine.connectionDetails("scratch", null, null), null); Statement s = c.createStatement()) {
+            s.execute("drop table filler");
+        }
+        await(engine.suspendEndpoint(engine.endpoints("scratch").get(0).id()));
+        assertTrue(engine.branch("scratch").logicalSize() < main, "measured after its own change");
+        await(engine.resetFromParent("scratch", null));
+        assertEquals(main, engine.branch("scratch").logicalSize(), "a reset has the size of what it was reset to");
+    }
 }
