@@ -185,7 +185,12 @@ final class OperationRunner {
                         }
                         plane.startCompute(c, e, state.branch(e.branchId).timelineId);
                     } else {
+                        // Neon's last_active: when a client last used the compute, as its proxy saw, not its start
+                        Instant used = plane.lastUsed(e);
                         plane.stopCompute(c, e.id);
+                        if (used != null && (r.lastActive == null || used.isAfter(r.lastActive))) {
+                            r.lastActive = used.isAfter(now) ? now : used;
+                        }
                     }
                     if (op.action() == Operation.Action.START_COMPUTE) {
                         r.becomeActive(now);

@@ -490,4 +490,18 @@ class PostgresBranchesTest {
         await(engine.resetFromParent("scratch", null));
         assertEquals(main, engine.branch("scratch").logicalSize(), "a reset has the size of what it was reset to");
     }
+    @Test
+    void aSuspendedComputesLastActiveIsWhenAClientLastUsedItNotWhenItStarted() throws Exception {
+        java.time.Instant started;
+        try (Connection c = connect(engine.connectionDetails("main", null, null), null)) { // wakes the compute
+            started = engine.endpoints("main").get(0).lastActive();
+            Thread.sleep(1_500); // a client that keeps working
+            one(c, "select 1");
+        }
+        java.time.Instant left = java.time.Instant.now();
+        await(engine.suspendEndpoint(engine.endpoints("main").get(0).id()));
+        java.time.Instant lastActive = engine.endpoints("main").get(0).lastActive();
+        assertTrue(lastActive.isAfter(started.plusMillis(1_000)) && !lastActive.isAfter(left.plusMillis(500)),
+                "started " + started + ", the client left at " + left + ", last active " + lastActive);
+    }
 }
