@@ -12,6 +12,25 @@ public final class Dialogs {
     private final ModalPane modal = new ModalPane();
     /** What had the keyboard before the first dialog, so closing gives it back and shortcuts work at once. */
     private Node returnFocusTo;
+    /** The dialog shown, which keeps the keyboard while it shows. */
+    private Node shown;
+    private javafx.scene.Scene watched;
+    /**
+     * The keyboard stays in the dialog: when a step of it replaces the node that had the focus, JavaFX hands the
+     * focus to the window's first control behind the backdrop (the header's Switch project), where Enter would
+     * press it. The focus is brought back to the dialog instead.
+     */
+    private final javafx.beans.value.ChangeListener<Node> keepFocusInside = (o, was, now) -> {
+        Node dialog = shown;
+        if (dialog != null && isShowing() && now != null && !isInside(now, dialog)) {
+            javafx.application.Platform.runLater(() -> {
+                if (shown == dialog && isShowing() && !isInside(dialog.getScene() == null ? null
+                        : dialog.getScene().getFocusOwner(), dialog)) {
+                    focusFirst(dialog);
+                }
+            });
+        }
+    };
 
     public Dialogs() {
         modal.setId("modal-pane");
@@ -38,11 +57,41 @@ public final class Dialogs {
             returnFocusTo = modal.getScene().getFocusOwner();
         }
         modal.show(dialog);
+        shown = dialog;
+        watch(modal.getScene());
+        focusFirst(dialog);
+    }
+
+    private static void focusFirst(Node dialog) {
         Node first = dialog.lookup(".text-input");
         (first != null ? first : dialog).requestFocus();
     }
 
+    private static boolean isInside(Node node, Node dialog) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (n == dialog) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void watch(javafx.scene.Scene scene) {
+        if (watched == scene) {
+            return;
+        }
+        if (watched != null) {
+            watched.focusOwnerProperty().removeListener(keepFocusInside);
+        }
+        watched = scene;
+        if (scene != null) {
+            scene.focusOwnerProperty().addListener(keepFocusInside);
+        }
+    }
+
     public void hide() {
+        shown = null;
+        watch(null);
         modal.hide(true);
         Node previous = returnFocusTo;
         returnFocusTo = null;

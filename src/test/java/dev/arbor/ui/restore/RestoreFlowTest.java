@@ -120,6 +120,28 @@ class RestoreFlowTest {
     }
 
     @Test
+    void enterGoesOnThroughTheStepsAndNeverPressesAButtonBehindTheWizard() throws Exception {
+        // seen in a real window: the Source step replaced the search field that had the keyboard, JavaFX gave it to
+        // the header's Switch project button behind the backdrop, and the next Enter opened that dialog over the
+        // wizard, which then could not be opened again
+        select("dev/arjun");
+        press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.R);
+        waitFor(() -> wizard() != null && robot.lookup("#restore-wizard").tryQuery().isPresent());
+        press(KeyCode.ENTER);
+        waitFor(() -> wizard().stepProperty().get() == Step.SOURCE);
+        press(KeyCode.ENTER);
+        waitFor(() -> wizard().stepProperty().get() == Step.POINT);
+        assertNull(window.console.connectionsProperty().get(), "Switch project was not pressed");
+        assertTrue(robot.lookup("#restore-wizard").query().isVisible(), "the wizard is still shown");
+        javafx.scene.Node focused = robot.lookup("#restore-wizard").query().getScene().getFocusOwner();
+        boolean inWizard = false;
+        for (javafx.scene.Node n = focused; n != null; n = n.getParent()) {
+            inWizard |= "restore-wizard".equals(n.getId());
+        }
+        assertTrue(inWizard, "the keyboard is in the wizard: " + focused);
+    }
+
+    @Test
     void restoreToOwnHistoryBeforeRowsWereDeletedThenUndo() throws Exception {
         // a bad delete on staging, made now in SQL (with the orders that name those customers); the demo is older
         Instant beforeDelete = opened.getBranch("staging").headTimestamp();
