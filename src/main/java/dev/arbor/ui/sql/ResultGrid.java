@@ -33,7 +33,9 @@ public final class ResultGrid extends TableView<List<String>> {
 
     /**
      * Wide enough for the name and for the values of the first rows (a column of e-mail addresses shows them, not
-     * "radia.lo…"), within 80 and 320 pixels; a wider value is cut and shown whole in the CSV and the copy.
+     * "radia.lo…"), within 84 and 320 pixels; a wider value is cut and shown whole in the CSV and the copy. Never
+     * exactly 80, JavaFX's default: a column left at its default width is fitted to its first values when first laid
+     * out, which cut short a name wider than its values ("co…" over a column of counts).
      */
     static double width(String name, List<List<String>> rows, int index) {
         int chars = name.length() + 2;
@@ -41,8 +43,10 @@ public final class ResultGrid extends TableView<List<String>> {
             String v = rows.get(r).get(index);
             chars = Math.max(chars, v == null ? 4 : v.length());
         }
-        return Math.max(80, Math.min(320, 8 * chars + 24));
+        return Math.max(MIN_WIDTH, Math.min(320, 8 * chars + 24));
     }
+
+    private static final double MIN_WIDTH = 84;
 
     private static final class ValueCell extends TableCell<List<String>, String> {
         @Override
