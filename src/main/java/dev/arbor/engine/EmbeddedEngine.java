@@ -255,6 +255,11 @@ public final class EmbeddedEngine implements AutoCloseable {
         }
     }
 
+    /** The data plane on real Postgres (null without it), for tests of this package. */
+    DataPlane dataPlane() {
+        return plane;
+    }
+
     /** Whether branches are real Postgres databases (computes a client connects to). */
     public boolean hasPostgres() {
         return plane != null;
