@@ -72,6 +72,7 @@ public final class PgBranching {
         boolean big = false;
         boolean bigOnly = false;
         boolean far = true;
+        boolean downtimeOnly = false;
         int runs = 5;
         int branches = 100;
         int started = 100;
@@ -81,6 +82,7 @@ public final class PgBranching {
                 case "--big-mb" -> bigMb = Integer.parseInt(args[++i]);
                 case "--big" -> big = true;
                 case "--no-far" -> far = false;
+                case "--downtime-only" -> downtimeOnly = true;
                 case "--big-only" -> {
                     big = true;
                     bigOnly = true;
@@ -89,7 +91,8 @@ public final class PgBranching {
                 case "--branches" -> branches = Integer.parseInt(args[++i]);
                 case "--started" -> started = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i] + "; the arguments are "
-                        + "--mb N, --big, --big-only, --no-far, --big-mb N, --runs N, --branches N, --started N");
+                        + "--mb N, --big, --big-only, --no-far, --downtime-only, --big-mb N, --runs N, --branches N, "
+                        + "--started N");
             }
         }
         if (mb < 2 || mb > 4096 || bigMb < 2 || bigMb > 8192 || runs < 1 || runs > 50 || branches < 1
@@ -105,12 +108,16 @@ public final class PgBranching {
         System.out.println("# uptime before: " + command("uptime").trim());
         PgBranching bench = new PgBranching(runs, scratch, far);
         try {
-            double[] small = bench.createWithoutCompute(1);
-            if (!bigOnly) {
-                bench.history(mb, small, true, branches, started);
-            }
-            if (big) {
-                bench.history(bigMb, small, false, 0, 0);
+            if (downtimeOnly) {
+                bench.downtimeOnly(mb);
+            } else {
+                double[] small = bench.createWithoutCompute(1);
+                if (!bigOnly) {
+                    bench.history(mb, small, true, branches, started);
+                }
+                if (big) {
+                    bench.history(bigMb, small, false, 0, 0);
+                }
             }
         } finally {
             deleteTree(scratch);
@@ -174,6 +181,18 @@ public final class PgBranching {
         }
         if (all) {
             disk(mb, branches, started);
+        }
+    }
+
+    /** Part 3 alone, on the same history as a full run: {@code mb} MB written, main stopped (a backup), a little more. */
+    private void downtimeOnly(int mb) throws Exception {
+        try (Scratch p = open("downtime-" + mb)) {
+            Loaded loaded = p.write(mb);
+            System.out.printf(Locale.ROOT, "%d MB written: %.0f MB of table data, %.0f MB of WAL, in %.1f s%n", mb,
+                    loaded.dataBytes() / (double) MB, loaded.walBytes() / (double) MB, loaded.seconds());
+            p.await(p.engine.suspendEndpoint(p.mainEndpoint()));
+            Loaded after = p.write(Math.max(1, (runs + 3) / 2), runs + 3);
+            downtime(p, after.points().get(0));
         }
     }
 
@@ -311,6 +330,7 @@ public final class PgBranching {
     private void measureDowntime(Scratch p, String label, String branch, Runnable action) throws Exception {
         List<Double> gaps = new ArrayList<>();
         List<Double> actions = new ArrayList<>();
+        List<Double> syncs = new ArrayList<>();
         for (int i = 0; i <= runs; i++) {
             Pinger pinger = new Pinger(p.engine.connectionDetails(branch, null, null));
             Thread thread = Thread.ofPlatform().name("pinger").start(pinger);
@@ -325,12 +345,56 @@ public final class PgBranching {
             if (i > 0) {
                 gaps.add(ms(pinger.longestGap(t0)));
                 actions.add(ms(t1 - t0));
+                Path log = p.dir.resolve("postgres").resolve("computes")
+                        .resolve(p.engine.endpoints(branch).get(0).id()).resolve("postgres.log");
+                double synced = untilBackupLabelRead(log);
+                if (synced >= 0) {
+                    syncs.add(synced);
+                }
             }
         }
         double[] g = stats(gaps);
         double[] a = stats(actions);
+        double[] s = stats(syncs);
+        System.out.printf(Locale.ROOT, "   the new compute's start, from the postmaster's first line to the backup label "
+                + "read (the copied data directory synced): median %.0f ms (min %.0f, max %.0f)%n", s[0], s[1], s[2]);
         System.out.printf(Locale.ROOT, "3. downtime, %s: longest gap between successful select 1s median %.0f ms (min %.0f, "
-                + "max %.0f); the call with its operations %.0f ms; %d runs%n", label, g[0], g[1], g[2], a[0], gaps.size());
+                + "max %.0f); the call with its operations %.0f ms; %d runs; %s%n", label, g[0], g[1], g[2], a[0], gaps.size(),
+                loadAverage());
+    }
+
+    /**
+     * Milliseconds from a Postgres log's first line (the postmaster starting) to "starting backup recovery": a server
+     * started from a copied online backup first syncs its data directory; -1 when the log does not say.
+     */
+    private static double untilBackupLabelRead(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return -1;
+        }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        java.time.LocalDateTime start = null;
+        for (String line : lines) {
+            java.time.LocalDateTime at = logTime(line);
+            if (start == null) {
+                start = at;
+            }
+            if (line.contains("starting backup recovery") && start != null && at != null) {
+                return Duration.between(start, at).toNanos() / 1e6;
+            }
+        }
+        return -1;
+    }
+
+    /** The time a Postgres log line starts with ({@code 2026-12-05 20:02:34.514 UTC [pid] ...}), or null. */
+    private static java.time.LocalDateTime logTime(String line) {
+        if (line.length() < 23) {
+            return null;
+        }
+        try {
+            return java.time.LocalDateTime.parse(line.substring(0, 23).replace(' ', 'T'));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Part 5: du of a project with one branch, with {@code branches} more never started, then each started once. */
@@ -544,6 +608,13 @@ public final class PgBranching {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
         }
+    }
+
+    /** The load average part of {@code uptime}, to print beside a number taken on a shared machine. */
+    private static String loadAverage() {
+        String up = command("uptime").trim();
+        int at = up.indexOf("load average");
+        return at < 0 ? up : up.substring(at);
     }
 
     private static double ms(long nanos) {

@@ -260,6 +260,11 @@ public final class EmbeddedEngine implements AutoCloseable {
         }
     }
 
+    /** The data plane, for tests of this package. */
+    DataPlane dataPlane() {
+        return plane;
+    }
+
     /**
      * How a client connects to a branch: its read-write endpoint's port (any endpoint when it has none), the database
      * and role asked for.

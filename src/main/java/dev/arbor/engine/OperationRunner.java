@@ -111,6 +111,9 @@ final class OperationRunner {
         } finally {
             lock.writer().unlock();
         }
+        if (plane != null) {
+            plane.removeStopped(); // after a reset's new compute has started, not beside its start
+        }
         events.publish(published);
         ended.forEach(op -> state.pending().complete(op));
     }

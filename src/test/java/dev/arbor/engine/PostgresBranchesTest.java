@@ -239,6 +239,46 @@ class PostgresBranchesTest {
     }
 
     @Test
+    void aResetDoesNotWaitForTheOldComputesFilesToBeDeletedAndKeepsEveryCommittedRow() throws Exception {
+        List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        engine.dataPlane().removeWith(held::add);
+        ConnectionDetails main = engine.connectionDetails("main", null, null);
+        try (Connection c = connect(main, null)) {
+            run(c, "create table t (id int)");
+            run(c, "insert into t values (1)");
+        }
+        await(engine.createBranch(CreateBranchSpec.named("dev").withEndpoint(EndpointSpec.readWrite())));
+        ConnectionDetails dev = engine.connectionDetails("dev", null, null);
+        try (Connection c = connect(dev, null)) {
+            run(c, "insert into t values (100)");
+        }
+        try (Connection c = connect(main, null)) {
+            run(c, "insert into t values (2)");
+        }
+        held.clear(); // main's and dev's first starts stopped nothing
+        await(engine.resetFromParent("dev", null));
+
+        assertEquals(1, held.size(), "the old compute's files are left to be deleted after the reset");
+        assertEquals(dev, engine.connectionDetails("dev", null, null), "the same connection string");
+        try (Connection c = connect(dev, null)) {
+            assertEquals("1,2", one(c, "select string_agg(id::text, ',' order by id) from t"));
+        }
+        Path tmp = dir.resolve("postgres").resolve("tmp");
+        assertTrue(stoppedComputes(tmp) == 1, "moved aside, out of the endpoint's place");
+        held.forEach(Runnable::run);
+        assertEquals(0, stoppedComputes(tmp), "and then deleted");
+    }
+
+    private static long stoppedComputes(Path tmp) throws java.io.IOException {
+        if (!Files.isDirectory(tmp)) {
+            return 0;
+        }
+        try (var all = Files.list(tmp)) {
+            return all.filter(p -> p.getFileName().toString().startsWith("stopped-")).count();
+        }
+    }
+
+    @Test
     void aNeonTimestampConnectionReadsTheMomentAndABadPointIsASentence() throws Exception {
         ConnectionDetails main = engine.connectionDetails("main", null, null);
         java.time.Instant between;

@@ -189,6 +189,27 @@ class PointInTimeTest {
     }
 
     @Test
+    void aBranchStartedFromACopiedBackupMakesItDurableWithOneSyncfsPerFileSystem() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(PostgresServer.SYNCFS, "syncfs reports errors on Linux 5.8 and later only");
+        PgStorage.Branched b = promote(1, new RecoveryTarget.AtLsn(lsn1), "branch-syncfs");
+        try (Connection c = b.server().connectAsSuperuser("postgres")) {
+            assertEquals("syncfs", one(c, "select setting from pg_settings where name = 'recovery_init_sync_method'"));
+            assertEquals("on", one(c, "select setting from pg_settings where name = 'fsync'"), "a writable branch syncs");
+        }
+        assertEquals(BEFORE_MIGRATION, rows(b.server()));
+    }
+
+    @Test
+    void syncfsIsUsedOnlyWhereItReportsWriteBackErrors() {
+        assertTrue(PostgresServer.syncfsReportsErrors("Linux", "6.18.0-1-amd64"));
+        assertTrue(PostgresServer.syncfsReportsErrors("Linux", "5.8.0"));
+        assertFalse(PostgresServer.syncfsReportsErrors("Linux", "5.4.0-150-generic"), "errors go unreported before 5.8");
+        assertFalse(PostgresServer.syncfsReportsErrors("Linux", "4.19.0"));
+        assertFalse(PostgresServer.syncfsReportsErrors("Mac OS X", "14.4"), "no syncfs outside Linux");
+        assertFalse(PostgresServer.syncfsReportsErrors("Windows 11", "10.0"));
+    }
+
+    @Test
     void aBranchOfABranchForksItsOwnTimelineAtItsOwnLaterPoint() throws Exception {
         PgStorage.Branched first = promote(1, new RecoveryTarget.AtLsn(lsn1), "branch-first");
         Lsn onBranch;
