@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * must be the same.
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_1)
 class BackendParityTest {
     private static final String KEY = "parity-key-0123456789";
 

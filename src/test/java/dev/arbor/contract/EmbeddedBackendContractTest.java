@@ -7,7 +7,7 @@ import dev.arbor.engine.EmbeddedEngine;
 
 /** The contract against the embedded engine directly, as the console uses it (mutations wait for their operations). */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_3)
 class EmbeddedBackendContractTest extends BranchBackendContract {
     @Override
     protected BranchBackend open(EmbeddedEngine engine) {

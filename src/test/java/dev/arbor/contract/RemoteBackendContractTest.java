@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * documented query parameters.
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_2)
 class RemoteBackendContractTest extends BranchBackendContract {
     private static final String KEY = "contract-key-0123456789";
 

@@ -54,7 +54,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(Parallel.POSTGRES_HEAVY)
+@ResourceLock(Parallel.POSTGRES_1)
 class RemoteTimeTravelTest {
     private static final String KEY = "time-travel-key-0123456789";
 

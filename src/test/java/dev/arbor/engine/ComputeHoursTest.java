@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * calendar month, UTC), from a client waking it to its suspension, a running compute's time included.
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_3)
 class ComputeHoursTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-30T22:00:00Z"));

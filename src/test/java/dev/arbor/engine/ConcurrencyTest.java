@@ -58,7 +58,7 @@ import org.opentest4j.AssertionFailedError;
  * deadlock, no broken rule, branches readable, and exactly the branches the threads believe they made.
  */
 @Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@ResourceLock(dev.arbor.testing.Parallel.POSTGRES_2)
 class ConcurrencyTest {
     private static final String DB = EmbeddedEngine.DEFAULT_DATABASE;
     private static final int THREADS = 8;

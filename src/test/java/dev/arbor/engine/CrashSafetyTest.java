@@ -43,7 +43,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * rounds: the second child continues where the first, killed, one left off.
  */
 @Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@ResourceLock(dev.arbor.testing.Parallel.POSTGRES_2)
 class CrashSafetyTest {
     private static final String DB = EmbeddedEngine.DEFAULT_DATABASE;
     /** Acknowledged commits to wait for in each round before killing the child. */

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * compute; the others only open the project.
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_2)
 class EngineBranchRulesTest {
     @TempDir
     Path dir;

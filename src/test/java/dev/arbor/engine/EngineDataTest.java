@@ -24,7 +24,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * in key order at the head and at a point. The tests share one project and name their own branches.
  */
 @Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@ResourceLock(dev.arbor.testing.Parallel.POSTGRES_2)
 class EngineDataTest {
     @TempDir
     static Path dir;

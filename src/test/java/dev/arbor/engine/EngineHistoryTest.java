@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (issue point 7).
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_3)
 class EngineHistoryTest {
     @TempDir
     Path dir;

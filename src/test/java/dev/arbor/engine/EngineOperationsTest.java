@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Endpoints (issue point 9) and operations (point 10), on real Postgres. */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_1)
 class EngineOperationsTest {
     @TempDir
     Path dir;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Reset from parent (seed 000) and restore (seed 001), on real Postgres: issue points 4 and 5. */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_2)
 class EngineRestoreTest {
     @TempDir
     Path dir;

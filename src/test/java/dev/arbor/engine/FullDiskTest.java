@@ -38,7 +38,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * is room again it opens and its data is all there.
  */
 @Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(Parallel.POSTGRES_HEAVY)
+@ResourceLock(Parallel.POSTGRES_3)
 class FullDiskTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static Path disk;

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * branch, make a mistake, travel back to before it, restore, and keep the same connection string throughout.
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_3)
 class PostgresBranchesTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private Path dir;

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * system's directory, named after the project's path, and must follow the rename into place.
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_1)
 class PostgresDemoSeedCrashTest {
     private static final int SIGKILL_EXIT = 128 + 9;
     private static final EngineOptions POSTGRES = EngineOptions.defaults().withMaintenanceInterval(null);

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * made once per test JVM ({@link PostgresDemoFixture}) and copied here.
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_3)
 class PostgresDemoTest {
     private static final EngineOptions POSTGRES = EngineOptions.defaults().withMaintenanceInterval(null);
     private static final Duration WAIT = Duration.ofMinutes(2);

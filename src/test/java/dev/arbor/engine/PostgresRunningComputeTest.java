@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * and a branch made from it (its head is asked on one kept connection, not a new backend per branch).
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_3)
 class PostgresRunningComputeTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
     /** Written in one statement: about 77 MB of rows, more than a compute writes before it takes a base backup. */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * database, and the old tables stay unread in the SQLite file.
  */
 @Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@ResourceLock(dev.arbor.testing.Parallel.POSTGRES_2)
 class SchemaMigrationTest {
     @TempDir
     Path dir;

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * held the value; a name Postgres would turn into another is refused; and a batch of work costs in proportion to its size.
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_1)
 class StoreNoReplaceTest {
     @TempDir
     Path dir;

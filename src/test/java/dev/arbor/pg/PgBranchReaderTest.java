@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** A real database read the way the console reads a branch: tables, pages of rows, the schema as SQL. */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_2)
 class PgBranchReaderTest {
     private static final String HOSTILE = "a\"; drop table x; --";
     private static Path root;

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * read-only views, while the original server keeps its post-migration state.
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_2)
 class PointInTimeTest {
     private static Path root;
     private static PgStorage storage;

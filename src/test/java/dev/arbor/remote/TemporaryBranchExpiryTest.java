@@ -28,7 +28,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * maintenance deletes it once it expires, read-only compute and all, and a late close is no error.
  */
 @Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(Parallel.POSTGRES_HEAVY)
+@ResourceLock(Parallel.POSTGRES_1)
 class TemporaryBranchExpiryTest {
     private static final String KEY = "expiry-key-0123456789";
 

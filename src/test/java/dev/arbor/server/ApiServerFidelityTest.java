@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * what a client reads back through the shared mapper equals what the engine reports.
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_1)
 class ApiServerFidelityTest {
     @TempDir
     Path dir;

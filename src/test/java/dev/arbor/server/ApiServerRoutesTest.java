@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every route's happy path against a real engine, each answer checked against the contract's schema. */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_2)
 class ApiServerRoutesTest {
     private static final String P = "/projects/{project_id}";
     private static final String B = P + "/branches/{branch_id}";

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * sentence, nothing changes, and the project still opens with its default branch afterwards.
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_3)
 class HostileNamesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reasons in {@code code}, which the document allows ({@code ErrorCode} is any string).
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_1)
 class ServerContractTest {
 
     @TempDir

@@ -3,13 +3,19 @@ package dev.arbor.testing;
 /**
  * How the test run shares two cores. Most test classes run one after another on one thread, the console's (TestFX)
  * among them. The classes that spend their time on real Postgres (starting computes, replaying WAL, waiting for
- * fsyncs) are marked {@code @Execution(CONCURRENT)} with {@code @ResourceLock(POSTGRES_HEAVY)}: they run one at a
- * time, and their methods in order, on a second thread beside the others, so the waiting of one stream is the other's
- * working time. None of them reads or sets system properties, the default locale or the data home.
+ * servers to come up and go down) mostly wait rather than compute — the machine stays two-thirds idle while one of
+ * them runs — so they run in three lanes beside that thread: each is marked {@code @Execution(CONCURRENT)} with
+ * {@code @ResourceLock} of one lane, and a lane runs its classes one at a time, their methods in order. The lanes are
+ * balanced by the classes' measured times. None of these classes reads or sets system properties, the default locale
+ * or the data home.
  */
 public final class Parallel {
-    /** The lock the Postgres-heavy classes share: one of them at a time. */
-    public static final String POSTGRES_HEAVY = "arbor.postgres-heavy";
+    /** The first lane of Postgres-heavy classes. */
+    public static final String POSTGRES_1 = "arbor.postgres-1";
+    /** The second lane. */
+    public static final String POSTGRES_2 = "arbor.postgres-2";
+    /** The third lane. */
+    public static final String POSTGRES_3 = "arbor.postgres-3";
 
     private Parallel() {
     }

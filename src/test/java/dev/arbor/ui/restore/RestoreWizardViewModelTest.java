@@ -61,7 +61,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * apart ({@link #afterOne} lies between them).
  */
 @Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(Parallel.POSTGRES_HEAVY)
+@ResourceLock(Parallel.POSTGRES_1)
 class RestoreWizardViewModelTest {
     private static final String DB = "neondb";
     private static final EngineOptions.NewProject PROJECT = new EngineOptions.NewProject("test", 86_400,

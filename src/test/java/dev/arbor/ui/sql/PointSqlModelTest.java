@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * a wrapper that counts the ways in it opens at points and how many of them were closed.
  */
 @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
-@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_HEAVY)
+@org.junit.jupiter.api.parallel.ResourceLock(dev.arbor.testing.Parallel.POSTGRES_1)
 class PointSqlModelTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static Path dir;

@@ -41,7 +41,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * {@code RemoteBackend → arbor serve} on real Postgres; Time Travel to an LSN before a delete shows the rows through a
  * temporary branch, a write there is refused, and Back to now deletes the branch.
  */
-@ResourceLock(Parallel.POSTGRES_HEAVY)
+@ResourceLock(Parallel.POSTGRES_2)
 class SqlEditorNeonFlowTest {
     private static final String KEY = "editor-flow-key-0123456789";
 

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(Parallel.POSTGRES_HEAVY)
+@ResourceLock(Parallel.POSTGRES_3)
 class SqlEditorNeonTimeTravelTest {
     private static final String KEY = "editor-time-travel-key-0123456789";
     private static final Duration WAIT = Duration.ofMinutes(2);
