@@ -18,7 +18,6 @@ import dev.arbor.domain.PointInTime;
 import dev.arbor.domain.RestoreSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -42,29 +41,17 @@ class PostgresBranchesTest {
     private EmbeddedEngine engine;
 
     @BeforeEach
-    void open() throws Exception {
-        dir = Files.createTempDirectory("arbor-pg-engine");
-        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            // as root, Postgres runs as nobody, which must reach the data directory
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null));
+    void open() {
+        dir = dev.arbor.testing.PgProjects.tempDir("arbor-pg-engine"); // a new project each time, where Postgres's account reaches it
+        engine = EmbeddedEngine.open(dir, dev.arbor.testing.PgProjects.options());
     }
 
     @AfterEach
-    void close() throws Exception {
+    void close() {
         if (engine != null) {
             engine.close();
         }
-        deleteTree(dir);
-    }
-
-    private static void deleteTree(Path root) throws java.io.IOException {
-        try (var all = Files.walk(root)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        dev.arbor.testing.PgProjects.deleteQuietly(dir);
     }
 
     private static Connection connect(ConnectionDetails d, String options) throws SQLException {

@@ -13,7 +13,6 @@ import dev.arbor.domain.Lsn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -47,25 +46,17 @@ class PostgresRunningComputeTest {
     private EmbeddedEngine engine;
 
     @BeforeEach
-    void open() throws Exception {
-        dir = Files.createTempDirectory("arbor-pg-running");
-        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            // as root, Postgres runs as nobody, which must reach the data directory
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null));
+    void open() {
+        dir = dev.arbor.testing.PgProjects.tempDir("arbor-pg-running"); // a new project each time, where Postgres's account reaches it
+        engine = EmbeddedEngine.open(dir, dev.arbor.testing.PgProjects.options());
     }
 
     @AfterEach
-    void close() throws Exception {
+    void close() {
         if (engine != null) {
             engine.close();
         }
-        try (var all = Files.walk(dir)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        dev.arbor.testing.PgProjects.deleteQuietly(dir);
     }
 
     @Test

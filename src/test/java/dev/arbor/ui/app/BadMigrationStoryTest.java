@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.backend.ConnectionDetails;
-import dev.arbor.engine.DataDirs;
-import dev.arbor.testing.PgProjects;
 import dev.arbor.ui.common.Formats;
 import dev.arbor.ui.common.InMemorySettings;
-import dev.arbor.ui.common.Settings;
 import dev.arbor.ui.restore.PreviewTable;
 import dev.arbor.ui.restore.RestoreWizardViewModel;
 import dev.arbor.ui.restore.RestoreWizardViewModel.Step;
@@ -62,17 +59,12 @@ class BadMigrationStoryTest {
 
     @BeforeEach
     void openDemo() throws Exception {
-        System.setProperty("arbor.home", home.toString()); // the header says "projects/demo", as on a first start
-        Path demo = DataDirs.demoDataDir();
-        PgProjects.demo(demo);
-        settings.setWindowSize(new Settings.WindowSize(1440, 900));
-        window.open(demo);
+        window.openDemo(home); // in the data home: the header says "projects/demo"
         waitFor(() -> window.hasRow(BRANCH));
     }
 
     @AfterEach
     void closeWindow() throws Exception {
-        System.clearProperty("arbor.home");
         window.close();
     }
 

@@ -55,6 +55,22 @@ public final class ConsoleWindow implements AutoCloseable {
         return this;
     }
 
+    /** Whether {@link #openDemo} set the data home, which {@link #close} then lets go of. */
+    private boolean dataHomeSet;
+
+    /**
+     * Opens the Postgres demo as a first start shows it: in the data home {@code home} (so the header, and the
+     * pictures, say "projects/demo"), in a 1440×900 window; waits until the table shows its branches.
+     */
+    public ConsoleWindow openDemo(Path home) throws Exception {
+        System.setProperty("arbor.home", home.toString());
+        dataHomeSet = true;
+        Path demo = DataDirs.demoDataDir();
+        PgProjects.demo(demo);
+        settings.setWindowSize(new Settings.WindowSize(1440, 900));
+        return open(demo);
+    }
+
     /** Opens the window on {@code dir} (an empty one gets a new project) and waits until the table shows its branches. */
     public ConsoleWindow open(Path dir) throws Exception {
         openWithoutWaiting(dir);
@@ -165,6 +181,10 @@ public final class ConsoleWindow implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (dataHomeSet) {
+            System.clearProperty("arbor.home");
+            dataHomeSet = false;
+        }
         if (console != null) {
             WaitForAsyncUtils.asyncFx(console::close).get();
             // the theme is the whole application's: the next test starts light, and the settings keep their choice

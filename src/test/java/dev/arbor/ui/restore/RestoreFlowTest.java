@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.domain.Branch;
 import dev.arbor.domain.PointInTime;
-import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.ui.app.BranchesPageViewModel;
 import dev.arbor.ui.app.ConsoleWindow;
@@ -57,18 +56,13 @@ class RestoreFlowTest {
     @BeforeEach
     void openDemo() throws Exception {
         // the demo lives in the data home, so the header (and the screenshots) show "projects/demo"
-        System.setProperty("arbor.home", home.toString());
-        Path demo = DataDirs.demoDataDir();
-        PgProjects.demo(demo);
-        settings.setWindowSize(new dev.arbor.ui.common.Settings.WindowSize(1440, 900));
-        window.open(demo);
+        window.openDemo(home); // in the data home: the header says "projects/demo"
         opened = (EmbeddedBackend) window.backend;
         waitFor(() -> page().state().branch(opened.getBranch("dev/arjun").id()) != null);
     }
 
     @AfterEach
     void closeWindow() throws Exception {
-        System.clearProperty("arbor.home");
         window.close();
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.domain.PointInTime;
-import dev.arbor.engine.DataDirs;
 import dev.arbor.engine.EmbeddedBackend;
 import dev.arbor.testing.PgProjects;
 import dev.arbor.ui.app.BranchesPageViewModel;
@@ -53,18 +52,13 @@ class RestoreSqlTabFlowTest {
 
     @BeforeEach
     void openDemo() throws Exception {
-        System.setProperty("arbor.home", home.toString());
-        Path demo = DataDirs.demoDataDir();
-        PgProjects.demo(demo);
-        settings.setWindowSize(new dev.arbor.ui.common.Settings.WindowSize(1440, 900));
-        window.open(demo);
+        window.openDemo(home); // in the data home: the header says "projects/demo"
         opened = (EmbeddedBackend) window.backend;
         waitFor(() -> page().state().branch(opened.getBranch("staging").id()) != null);
     }
 
     @AfterEach
     void closeWindow() throws Exception {
-        System.clearProperty("arbor.home");
         window.close();
     }
 
