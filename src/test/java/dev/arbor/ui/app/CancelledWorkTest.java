@@ -186,7 +186,8 @@ class CancelledWorkTest {
         executor.runAll();
 
         assertNull(page.restoreProperty().get());
-        assertEquals(1, executor.cancelledCount(), "the preview's reads are interrupted");
+        assertEquals(2, executor.cancelledCount(), "the preview's reads, and the SQL tab's listing of the source's"
+                + " databases, are interrupted");
         assertFalse(w.preview().loadingProperty().get());
         assertTrue(w.preview().tables().isEmpty(), "nothing arrived after the wizard closed");
     }
