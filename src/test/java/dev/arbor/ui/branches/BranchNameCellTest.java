@@ -57,6 +57,7 @@ class BranchNameCellTest {
             scene.getStylesheets().add(Objects.requireNonNull(
                     BranchNameCellTest.class.getResource("/css/arbor.css")).toExternalForm());
             stage.setScene(scene);
+            stage.sizeToScene(); // the shared stage keeps an earlier test's size otherwise
             stage.show();
         });
         WaitForAsyncUtils.waitForFxEvents();

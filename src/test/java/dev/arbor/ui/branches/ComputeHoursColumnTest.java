@@ -69,6 +69,7 @@ class ComputeHoursColumnTest {
             }).get();
             FxToolkit.setupStage(stage -> {
                 stage.setScene(new javafx.scene.Scene(view, 1100, 400));
+                stage.sizeToScene(); // the shared stage keeps an earlier test's size otherwise
                 stage.show();
             });
             WaitForAsyncUtils.waitForFxEvents();

@@ -138,6 +138,7 @@ class ViewBindingsTest {
         // in a shown window: a parent keeps a removed child until the next frame is drawn
         FxToolkit.setupStage(stage -> {
             stage.setScene(new Scene(root, 200, 120));
+            stage.sizeToScene(); // the shared stage keeps an earlier test's size otherwise
             stage.show();
         });
         WeakReference<ModelView> removed = fx(() -> {

@@ -54,6 +54,7 @@ class ConnectionsDialogTest {
                 switched::add, () -> { });
         stage = FxToolkit.setupStage(s -> {
             s.setScene(new Scene(new ConnectionsDialog(model), 640, 900));
+            s.sizeToScene(); // the shared stage keeps an earlier test's size otherwise
             s.show();
             s.toFront();
             s.requestFocus();
@@ -92,6 +93,7 @@ class ConnectionsDialogTest {
             ConnectionsDialog dialog = new ConnectionsDialog(model);
             dialog.setPadding(new javafx.geometry.Insets(16));
             s.setScene(new Scene(dialog, 600, 680));
+            s.sizeToScene(); // the shared stage keeps an earlier test's size otherwise
             s.show();
             s.toFront();
             s.requestFocus();
@@ -122,6 +124,7 @@ class ConnectionsDialogTest {
         stage = FxToolkit.setupStage(s -> {
             javafx.application.Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
             s.setScene(new Scene(new ConnectionsDialog(model), 520, 700));
+            s.sizeToScene(); // the shared stage keeps an earlier test's size otherwise
             s.show();
         });
         WaitForAsyncUtils.waitForFxEvents();

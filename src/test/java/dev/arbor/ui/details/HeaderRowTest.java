@@ -45,6 +45,7 @@ class HeaderRowTest {
             VBox root = new VBox(6, row, idLine); // as in the panel: the ID line follows the header
             root.setPrefWidth(width);
             stage.setScene(new Scene(root, width, 200));
+            stage.sizeToScene(); // the shared stage keeps an earlier test's size otherwise
             stage.show();
         });
         WaitForAsyncUtils.waitForFxEvents();

@@ -32,6 +32,7 @@ class ResultGridTest {
         FxToolkit.setupStage(stage -> {
             grid = new ResultGrid(result);
             stage.setScene(new Scene(grid, 600, 200));
+            stage.sizeToScene(); // the shared stage keeps an earlier test's size otherwise
             stage.show();
         });
         WaitForAsyncUtils.waitForFxEvents();
