@@ -7,7 +7,8 @@ package dev.arbor.testing;
  * them runs — so they run in three lanes beside that thread: each is marked {@code @Execution(CONCURRENT)} with
  * {@code @ResourceLock} of one lane, and a lane runs its classes one at a time, their methods in order. The lanes are
  * balanced by the classes' measured times. None of these classes reads or sets system properties, the default locale
- * or the data home.
+ * or the data home, and none is a window test: a class in the console's stream never takes a lane's lock, or that
+ * stream would stop behind the lane's queue.
  */
 public final class Parallel {
     /** The first lane of Postgres-heavy classes. */

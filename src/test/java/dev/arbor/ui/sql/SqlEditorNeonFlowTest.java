@@ -14,7 +14,6 @@ import dev.arbor.remote.NeonApiClient;
 import dev.arbor.remote.RemoteBackend;
 import dev.arbor.server.ApiServer;
 import dev.arbor.server.ServerOptions;
-import dev.arbor.testing.Parallel;
 import dev.arbor.testing.PgProjects;
 import dev.arbor.ui.common.FxUiExecutor;
 import java.nio.file.Path;
@@ -31,7 +30,6 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -41,7 +39,6 @@ import org.testfx.util.WaitForAsyncUtils;
  * {@code RemoteBackend → arbor serve} on real Postgres; Time Travel to an LSN before a delete shows the rows through a
  * temporary branch, a write there is refused, and Back to now deletes the branch.
  */
-@ResourceLock(Parallel.POSTGRES_2)
 class SqlEditorNeonFlowTest {
     private static final String KEY = "editor-flow-key-0123456789";
 
