@@ -260,7 +260,8 @@ public final class PgBranching {
     /** Part 2's split: what copying the newest base backup's data directory costs here, and whether reflinks work. */
     private void copyOfNewestBackup(Scratch p) throws Exception {
         Path backup;
-        try (Stream<Path> all = Files.walk(p.dir)) {
+        // base backups live under roots/; tmp/ holds stopped computes' directories being deleted meanwhile
+        try (Stream<Path> all = Files.walk(p.dir.resolve("postgres").resolve("roots"))) {
             backup = all.filter(f -> f.getFileName().toString().equals("data") && f.getParent().getParent() != null
                             && f.getParent().getParent().getFileName().toString().equals("basebackups"))
                     .max(Comparator.comparingLong(PgBranching::sizeOf)).orElse(null);
@@ -497,7 +498,7 @@ public final class PgBranching {
         }
 
         long baseBackups() throws IOException {
-            try (Stream<Path> all = Files.walk(dir.resolve("postgres"))) {
+            try (Stream<Path> all = Files.walk(dir.resolve("postgres").resolve("roots"))) {
                 return all.filter(f -> f.getParent() != null && f.getParent().getFileName().toString().equals("basebackups")
                         && Files.isDirectory(f)).count();
             }
@@ -640,8 +641,10 @@ public final class PgBranching {
 
     /** Bytes allocated on disk under {@code dir}, as {@code du} counts them. */
     private static long du(Path dir) {
-        String out = command("du", "-sB1", dir.toString());
-        return Long.parseLong(out.trim().split("\\s+")[0]);
+        // the size is du's last line: a file deleted while du reads (a stopped compute's directory going away in
+        // the background) adds a complaint before it
+        String[] lines = command("du", "-sB1", dir.toString()).trim().split("\n");
+        return Long.parseLong(lines[lines.length - 1].trim().split("\\s+")[0]);
     }
 
     private static long sumOf(Path root, String dirName) throws IOException {
