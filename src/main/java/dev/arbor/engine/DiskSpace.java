@@ -23,13 +23,13 @@ final class DiskSpace {
 
     /**
      * Refuses with {@code DISK_FULL} and a sentence when the disk holding {@code dir} (or its nearest existing
-     * ancestor) has less than {@code bytes} free; {@code toDo} says what for ("to open a project"). A disk whose free
+     * ancestor) has less than {@code bytes} free; {@code purpose} says what for ("to open a project"). A disk whose free
      * space cannot be read is let through: the work itself will say what is wrong.
      */
-    static void require(Path dir, long bytes, String toDo) {
+    static void require(Path dir, long bytes, String purpose) {
         long free = usable(dir);
         if (free >= 0 && free < bytes) {
-            throw full(dir, free, bytes, toDo);
+            throw full(dir, free, bytes, purpose);
         }
     }
 
@@ -61,10 +61,10 @@ final class DiskSpace {
         return false;
     }
 
-    /** The sentence for a disk too full for {@code toDo}. */
-    static ArborException full(Path dir, long free, long needed, String toDo) {
+    /** The sentence for a disk too full for {@code purpose}. */
+    static ArborException full(Path dir, long free, long needed, String purpose) {
         return new ArborException(ErrorCode.UNAVAILABLE, "DISK_FULL", "The disk holding " + dir + " is full: "
-                + size(free) + " free, and Arbor needs " + size(needed) + " " + toDo
+                + size(free) + " free, and Arbor needs " + size(needed) + " " + purpose
                 + ". Free some space on it and try again; nothing was changed.");
     }
 
