@@ -61,8 +61,10 @@ final class BranchData {
         try (Connection c = server.connectAsSuperuser(database)) {
             return work.read(c, new PgBranchReader(c, database));
         } catch (SQLException e) {
-            throw ArborException.unavailable("COMPUTE_UNREACHABLE", "Arbor could not read the branch's data ("
-                    + e.getMessage() + ").", e);
+            throw lock.cutOff(ArborException.unavailable("COMPUTE_UNREACHABLE", "Arbor could not read the branch's "
+                    + "data (" + e.getMessage() + ").", e));
+        } catch (ArborException e) {
+            throw lock.cutOff(e);
         }
     }
 }

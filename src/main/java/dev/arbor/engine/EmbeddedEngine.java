@@ -501,6 +501,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         if (lock.isClosed()) {
             return;
         }
+        lock.beginClosing();
         maintenance.stop();
         if (ownExecutor != null) {
             ownExecutor.shutdown();

@@ -1,6 +1,7 @@
 package dev.arbor.engine;
 
 import dev.arbor.domain.ArborException;
+import dev.arbor.domain.ErrorCode;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -11,6 +12,7 @@ import java.util.function.Supplier;
  */
 final class EngineLock {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile boolean closing;
     private volatile boolean closed;
 
     /** The write side; callers lock and unlock it around their change. */
@@ -36,6 +38,22 @@ final class EngineLock {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** Says that the project has begun to close: its computes are stopping, so reads in flight may be cut off. */
+    void beginClosing() {
+        closing = true;
+    }
+
+    /**
+     * What a read that Postgres failed becomes: refused as closed when the project began to close meanwhile (its
+     * compute was stopped under the read), else the failure itself.
+     */
+    ArborException cutOff(ArborException failure) {
+        if (!closing || failure.code() != ErrorCode.UNAVAILABLE) {
+            return failure;
+        }
+        return ArborException.unavailable("ENGINE_CLOSED", "The project is closed.", failure);
     }
 
     void checkOpen() {

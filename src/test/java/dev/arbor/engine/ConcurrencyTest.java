@@ -1,6 +1,7 @@
 package dev.arbor.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -225,6 +226,45 @@ class ConcurrencyTest {
             }
         }
         assertTrue(failures.isEmpty(), "calls racing close() that did not end as closed:\n" + String.join("\n", failures));
+    }
+
+    /**
+     * A read under way when the project closes (its compute stopped under the read) ends refused as closed, not as a
+     * Postgres failure the user should retry.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aReadCutOffByClosingIsRefusedAsClosed() throws Exception {
+        EmbeddedEngine engine = PgProjects.open(dir, OPTIONS);
+        PgProjects.sql(engine, "main", "create table counters (id text primary key, n bigint not null)");
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        ConcurrentLinkedQueue<Throwable> ended = new ConcurrentLinkedQueue<>();
+        Thread reader = new Thread(() -> {
+            try {
+                engine.readPostgres("main", DB, PointInTime.HEAD, r -> {
+                    reading.countDown();
+                    try {
+                        closed.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return r.readRows("counters", 0, 5);
+                });
+                ended.add(new AssertionFailedError("the read succeeded after its compute was stopped"));
+            } catch (Throwable t) {
+                ended.add(t);
+            }
+        });
+        reader.start();
+        reading.await();
+        engine.close();
+        closed.countDown();
+        reader.join(10_000);
+        Throwable t = ended.poll();
+        ArborException e = assertInstanceOf(ArborException.class, t);
+        assertEquals("ENGINE_CLOSED", e.reason(), e.getMessage());
+        assertEquals("The project is closed.", e.getMessage());
     }
 
     /** Every call on a closed engine is refused as closed at once; none blocks. */
