@@ -651,10 +651,25 @@ public final class PgBranching {
         if (!Files.isDirectory(root)) {
             return 0;
         }
-        try (Stream<Path> all = Files.walk(root)) {
-            return all.filter(d -> Files.isDirectory(d) && d.getFileName().toString().equals(dirName))
-                    .mapToLong(d -> du(d)).sum();
-        }
+        // a stopped compute's directory is deleted in the background meanwhile: what vanishes is skipped
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path d,
+                    java.nio.file.attribute.BasicFileAttributes attrs) {
+                if (d.getFileName().toString().equals(dirName)) {
+                    found.add(d);
+                    return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return found.stream().mapToLong(PgBranching::du).sum();
     }
 
     private static long sizeOf(Path dir) {

@@ -158,7 +158,11 @@ final class DataPlane implements AutoCloseable {
     private boolean closed;
     private volatile Engine engine;
 
-    DataPlane(Path dataDir, Map<Long, Timeline> timelines, EngineClock clock) {
+    /** Whether each storage keeps a copy of its newest base backup ready ({@link PgStorage#keepReadyCopy}). */
+    private final boolean readyCopy;
+
+    DataPlane(Path dataDir, Map<Long, Timeline> timelines, EngineClock clock, boolean readyCopy) {
+        this.readyCopy = readyCopy;
         this.timelines = timelines;
         this.clock = clock;
         this.binaries = PgBinaries.install();
@@ -295,8 +299,22 @@ final class DataPlane implements AutoCloseable {
         return t.id();
     }
 
+    /** Forgets a root's storage, its ready copy no longer being made, before its files are deleted. */
+    private void closeStorage(long rootId) {
+        PgStorage s = storages.remove(rootId);
+        if (s != null) {
+            s.close();
+        }
+    }
+
     private PgStorage storage(long rootId) {
-        return storages.computeIfAbsent(rootId, id -> PgStorage.open(binaries, account, root.resolve("roots").resolve(Long.toString(id))));
+        return storages.computeIfAbsent(rootId, id -> {
+            PgStorage s = PgStorage.open(binaries, account, root.resolve("roots").resolve(Long.toString(id)));
+            if (readyCopy) {
+                s.keepReadyCopy();
+            }
+            return s;
+        });
     }
 
     /**
@@ -379,12 +397,12 @@ final class DataPlane implements AutoCloseable {
         }
         // files of a root whose making failed (a timeline id SQLite hands out again) would mix with the new ones
         Path rootDir = root.resolve("roots").resolve(Long.toString(rootId));
-        storages.remove(rootId);
+        closeStorage(rootId);
         BaseBackups.deleteQuietly(rootDir);
         try {
             makeRoot(c, rootId, seed);
         } catch (SQLException | RuntimeException e) {
-            storages.remove(rootId);
+            closeStorage(rootId);
             BaseBackups.deleteQuietly(rootDir);
             throw e;
         }
@@ -816,7 +834,7 @@ final class DataPlane implements AutoCloseable {
                 for (Path d : dirs.toList()) {
                     String name = d.getFileName().toString();
                     if (name.matches("\\d+") && !needs.containsKey(Long.parseLong(name))) {
-                        storages.remove(Long.parseLong(name));
+                        closeStorage(Long.parseLong(name));
                         BaseBackups.deleteQuietly(d); // a schema-only root whose branches are all gone
                     }
                 }
@@ -1160,7 +1178,8 @@ final class DataPlane implements AutoCloseable {
                 log.warn("Compute {} did not stop cleanly: {}", entry.getKey(), e.getMessage());
             }
         }
-        // a closed project leaves no files being deleted behind it (its directory may be deleted or renamed next)
+        // a closed project leaves no files being written or deleted behind it (its directory may be deleted or renamed)
+        storages.values().forEach(PgStorage::close);
         removeStopped();
         remover.shutdown();
         try {

@@ -93,7 +93,7 @@ public final class EmbeddedEngine implements AutoCloseable {
         }
         data = new TimelineStore();
         state = new ControlPlane(data.timelines(), clock);
-        plane = new DataPlane(store.dir(), data.timelines(), clock);
+        plane = new DataPlane(store.dir(), data.timelines(), clock, options.readyCopy());
         operationLog = new OperationLog(store, state);
         runner = new OperationRunner(store, lock, state, data, plane, operationLog, events, clock);
         WriteFrame frame = new WriteFrame(store, lock, state, clock, events, ops -> {

@@ -11,10 +11,12 @@ import java.util.concurrent.Executor;
  * the settings of a project created in an empty directory. {@code syncEveryCommit} (the default) makes each
  * change of the control plane durable before it is acknowledged; turning it off keeps the database consistent after
  * a crash but may lose the last changes, which only bulk loads (benchmarks, imports) should accept. The branches'
- * data is always real Postgres ({@link DataPlane}): computes are servers a client connects to.
+ * data is always real Postgres ({@link DataPlane}): computes are servers a client connects to. {@code readyCopy}
+ * (the default) keeps a copy of each storage's newest base backup ready in the background, so a compute or a Time
+ * Travel view starts without copying the database: one more copy on disk, and its I/O in the background.
  */
 public record EngineOptions(Clock clock, Executor operationExecutor, Duration maintenanceInterval, NewProject newProject,
-                            boolean syncEveryCommit) {
+                            boolean syncEveryCommit, boolean readyCopy) {
 
     /** Settings for the project an empty data directory gets. */
     public record NewProject(String name, long historyRetentionSeconds, Project.Limits limits) {
@@ -28,30 +30,34 @@ public record EngineOptions(Clock clock, Executor operationExecutor, Duration ma
     }
 
     public EngineOptions(Clock clock, Executor operationExecutor, Duration maintenanceInterval, NewProject newProject) {
-        this(clock, operationExecutor, maintenanceInterval, newProject, true);
+        this(clock, operationExecutor, maintenanceInterval, newProject, true, true);
     }
 
     public static EngineOptions defaults() {
-        return new EngineOptions(Clock.systemUTC(), null, Duration.ofSeconds(15), NewProject.DEFAULT, true);
+        return new EngineOptions(Clock.systemUTC(), null, Duration.ofSeconds(15), NewProject.DEFAULT, true, true);
     }
 
     public EngineOptions withSyncEveryCommit(boolean sync) {
-        return new EngineOptions(clock, operationExecutor, maintenanceInterval, newProject, sync);
+        return new EngineOptions(clock, operationExecutor, maintenanceInterval, newProject, sync, readyCopy);
     }
 
     public EngineOptions withClock(Clock c) {
-        return new EngineOptions(c, operationExecutor, maintenanceInterval, newProject, syncEveryCommit);
+        return new EngineOptions(c, operationExecutor, maintenanceInterval, newProject, syncEveryCommit, readyCopy);
     }
 
     public EngineOptions withOperationExecutor(Executor e) {
-        return new EngineOptions(clock, e, maintenanceInterval, newProject, syncEveryCommit);
+        return new EngineOptions(clock, e, maintenanceInterval, newProject, syncEveryCommit, readyCopy);
     }
 
     public EngineOptions withMaintenanceInterval(Duration d) {
-        return new EngineOptions(clock, operationExecutor, d, newProject, syncEveryCommit);
+        return new EngineOptions(clock, operationExecutor, d, newProject, syncEveryCommit, readyCopy);
+    }
+
+    public EngineOptions withReadyCopy(boolean keep) {
+        return new EngineOptions(clock, operationExecutor, maintenanceInterval, newProject, syncEveryCommit, keep);
     }
 
     public EngineOptions withNewProject(NewProject p) {
-        return new EngineOptions(clock, operationExecutor, maintenanceInterval, p, syncEveryCommit);
+        return new EngineOptions(clock, operationExecutor, maintenanceInterval, p, syncEveryCommit, readyCopy);
     }
 }

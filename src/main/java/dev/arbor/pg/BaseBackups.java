@@ -56,9 +56,15 @@ public final class BaseBackups {
             "standby.signal");
 
     private final Path root;
+    /** Told when a backup is published or removed. */
+    private volatile Runnable onChange = () -> { };
 
     BaseBackups(Path root) {
         this.root = root;
+    }
+
+    void onChange(Runnable listener) {
+        onChange = listener;
     }
 
     public Path directory() {
@@ -210,6 +216,7 @@ public final class BaseBackups {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target);
         }
+        onChange.run();
         return readBack(target, b);
     }
 

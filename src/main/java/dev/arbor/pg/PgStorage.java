@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * so two promotes at once could pick the same one. Promotes of one storage therefore run one at a time (a lock
  * in this JVM and a file lock, {@code promote.lock}, across processes), each until its history file is archived.
  */
-public final class PgStorage {
+public final class PgStorage implements AutoCloseable {
     static final String RECOVERY_BEGIN = "# Arbor recovery (dev.arbor.pg.PgStorage) begin";
     static final String RECOVERY_END = "# Arbor recovery end";
     private static final long RECOVERY_TIMEOUT_MS = 120_000;
@@ -45,6 +45,7 @@ public final class PgStorage {
     private final Path archive;
     private final BaseBackups baseBackups;
     private final RolePasswords rolePasswords;
+    private final ReadyCopy readyCopy;
 
     private PgStorage(PgBinaries binaries, PgAccount account, Path root) {
         this.binaries = binaries;
@@ -53,6 +54,22 @@ public final class PgStorage {
         this.archive = root.resolve("wal");
         this.baseBackups = new BaseBackups(root.resolve("basebackups"));
         this.rolePasswords = new RolePasswords(root);
+        this.readyCopy = new ReadyCopy(root.resolve("ready"), baseBackups, account);
+    }
+
+    /**
+     * From now on keeps a copy of the newest base backup ready for the next server materialized from it
+     * ({@link ReadyCopy}), made in the background until {@link #close}.
+     */
+    public void keepReadyCopy() {
+        baseBackups.onChange(readyCopy::refresh);
+        readyCopy.start();
+    }
+
+    /** Stops making a ready copy, if one is being made, and waits for that to end. */
+    @Override
+    public void close() {
+        readyCopy.close();
     }
 
     /** The storage in {@code dir}, with its archive made (and handed to the account that runs Postgres) if new. */
@@ -237,6 +254,9 @@ public final class PgStorage {
                 backupsGone++;
             }
         }
+        if (backupsGone > 0) {
+            readyCopy.refresh(); // a copy of a removed backup goes
+        }
         try (Stream<Path> files = Files.list(archive)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
@@ -258,7 +278,7 @@ public final class PgStorage {
         return new Reclaimed(backupsGone, segmentsGone, bytes);
     }
 
-    private static long sizeOf(Path dir) {
+    static long sizeOf(Path dir) {
         try (Stream<Path> all = Files.walk(dir)) {
             return all.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         } catch (IOException | UncheckedIOException e) {
@@ -499,7 +519,10 @@ public final class PgStorage {
         BaseBackups.copyPrivate(plan.backup.directory().resolve(PgCredentials.FILE_NAME),
                 plan.serverDir.resolve(PgCredentials.FILE_NAME));
         Path data = plan.serverDir.resolve("data");
-        BaseBackups.copyTree(plan.backup.dataDirectory(), data, (rel, dir) -> false);
+        boolean ready = readyCopy.takeInto(plan.backup, data);
+        if (!ready) {
+            BaseBackups.copyTree(plan.backup.dataDirectory(), data, (rel, dir) -> false);
+        }
         // a paused server is thrown away when it stops and rebuilt after a crash, so nothing it writes needs to reach
         // the disk: without fsync it also skips syncing the whole copied data directory before replay, a cost that
         // grows with the database
@@ -509,7 +532,11 @@ public final class PgStorage {
                 + "hot_standby = " + (readOnly ? "on" : "off") + "\n"
                 + (readOnly ? "fsync = off\n" : ""));
         Files.writeString(data.resolve("recovery.signal"), "", StandardCharsets.UTF_8);
-        handTree(data);
+        if (ready) { // handed when it was made
+            account.hand(data.resolve("recovery.signal"));
+        } else {
+            handTree(data);
+        }
         return PostgresServer.open(binaries, account, plan.serverDir, archive);
     }
 
