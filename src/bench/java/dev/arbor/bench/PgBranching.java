@@ -403,12 +403,12 @@ public final class PgBranching {
         try (Scratch p = open("disk-" + mb)) {
             p.write(mb);
             p.await(p.engine.suspendEndpoint(p.mainEndpoint()));
-            long one = du(p.dir);
+            long one = p.settledSize();
             System.out.printf(Locale.ROOT, "5. disk, one branch (%d MB written, compute stopped): %.1f MB%n", mb, one / (double) MB);
             for (int i = 0; i < branches; i++) {
                 p.await(p.engine.createBranch(CreateBranchSpec.named("idle-" + i)));
             }
-            long idle = du(p.dir);
+            long idle = p.settledSize();
             System.out.printf(Locale.ROOT, "5. disk, + %d branches never started: %.1f MB, %.3f× the one branch%n",
                     branches, idle / (double) MB, idle / (double) one);
             if (started == 0) {
@@ -424,7 +424,7 @@ public final class PgBranching {
                 String endpoint = p.engine.endpoints(name).get(0).id();
                 p.await(p.engine.suspendEndpoint(endpoint));
             }
-            long each = du(p.dir);
+            long each = p.settledSize();
             System.out.printf(Locale.ROOT, "5. disk, %d of them started once (connect, select 1, stop; %.1f s each): "
                             + "%.1f MB, %.3f× the one branch%n", started, (System.nanoTime() - t0) / 1e9 / started,
                     each / (double) MB, each / (double) one);
@@ -506,8 +506,34 @@ public final class PgBranching {
 
         String storageSummary() throws IOException {
             Path pg = dir.resolve("postgres");
-            return String.format(Locale.ROOT, "project %.1f MB; WAL archives %.1f MB, base backups %.1f MB",
-                    du(dir) / (double) MB, sumOf(pg, "wal") / (double) MB, sumOf(pg, "basebackups") / (double) MB);
+            return String.format(Locale.ROOT, "project %.1f MB; WAL archives %.1f MB, base backups %.1f MB, the "
+                            + "ready copy of the newest backup %.1f MB", du(dir) / (double) MB, sumOf(pg, "wal") / (double) MB,
+                    sumOf(pg, "basebackups") / (double) MB, sumOf(pg, "ready") / (double) MB);
+        }
+
+        /**
+         * {@code du} of the project once the copy of the newest backup kept ready is made (none being made or removed
+         * for half a second), so that sizes compare like with like.
+         */
+        long settledSize() throws Exception {
+            Path roots = dir.resolve("postgres").resolve("roots");
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            int quiet = 0;
+            while (quiet < 5 && System.nanoTime() < deadline) {
+                boolean busy;
+                try (Stream<Path> all = Files.list(roots)) {
+                    busy = all.map(r -> r.resolve("ready")).filter(Files::isDirectory).anyMatch(r -> {
+                        try (Stream<Path> entries = Files.list(r)) {
+                            return entries.anyMatch(e -> e.getFileName().toString().startsWith("."));
+                        } catch (IOException e) {
+                            return true;
+                        }
+                    });
+                }
+                quiet = busy ? 0 : quiet + 1;
+                Thread.sleep(100);
+            }
+            return du(dir);
         }
 
         @Override
