@@ -1121,11 +1121,13 @@ final class DataPlane implements AutoCloseable {
     }
 
     /**
-     * Computes a killed Arbor left behind: each is started (stopping the orphaned postmaster cleanly first, so no two
-     * ever run on one directory) and stopped again, which seals its last commits into the archive; then its
-     * directory goes. Views are simply deleted: they hold nothing of their own.
+     * Computes a killed Arbor left behind: each read-write one ({@code writableOn}: endpoint id to its branch's
+     * timeline) is started (stopping the orphaned postmaster cleanly first, so no two ever run on one directory) and
+     * stopped again, which seals its last commits into the archive; then its directory goes. Read-only computes and
+     * views are simply deleted: they hold nothing of their own (started as writable, a read-only one would close the
+     * branch's open segment at its own replay position).
      */
-    void recoverLeftovers(Connection c, Map<String, Long> timelineOfEndpoint) throws SQLException {
+    void recoverLeftovers(Connection c, Map<String, Long> writableOn) throws SQLException {
         BaseBackups.deleteQuietly(root.resolve("views"));
         BaseBackups.deleteQuietly(root.resolve("tmp"));
         Path computes = root.resolve("computes");
@@ -1140,7 +1142,7 @@ final class DataPlane implements AutoCloseable {
         }
         for (Path dir : dirs) {
             String endpointId = dir.getFileName().toString();
-            Long timelineId = timelineOfEndpoint.get(endpointId);
+            Long timelineId = writableOn.get(endpointId);
             Segment open = timelineId == null ? null : segmentsOf(timelineId).stream()
                     .filter(s -> s.endLsn() == null).findFirst().orElse(null);
             if (open != null && Files.exists(dir.resolve("data").resolve("PG_VERSION"))) {
@@ -1149,7 +1151,9 @@ final class DataPlane implements AutoCloseable {
                 server.start(0);
                 running.put(endpointId, new Running(server, timelineId, open.tli(), true));
                 stopCompute(c, endpointId);
-                log.info("Sealed the WAL of compute {}, left running by an earlier Arbor", endpointId);
+                if (!Files.exists(dir)) { // else the stop said why it kept the directory
+                    log.info("Sealed the WAL of compute {}, left running by an earlier Arbor", endpointId);
+                }
             } else {
                 BaseBackups.deleteQuietly(dir);
             }

@@ -193,11 +193,13 @@ public final class EmbeddedEngine implements AutoCloseable {
             // an endpoint whose branch row is gone (a directory damaged by an older Arbor) has nothing to serve
             List<EndpointRecord> served = state.endpoints().stream().filter(e -> state.branch(e.branchId) != null)
                     .toList();
-            Map<String, Long> timelineOf = new HashMap<>();
+            Map<String, Long> writableOn = new HashMap<>();
             for (EndpointRecord e : served) {
-                timelineOf.put(e.id, state.branch(e.branchId).timelineId);
+                if (e.type == Endpoint.Type.READ_WRITE) {
+                    writableOn.put(e.id, state.branch(e.branchId).timelineId);
+                }
             }
-            plane.recoverLeftovers(c, timelineOf);
+            plane.recoverLeftovers(c, writableOn);
             Instant now = clock.now();
             for (EndpointRecord e : served) {
                 int port = plane.openProxy(e);
