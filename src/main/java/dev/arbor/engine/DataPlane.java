@@ -1128,8 +1128,11 @@ final class DataPlane implements AutoCloseable {
      * branch's open segment at its own replay position).
      */
     void recoverLeftovers(Connection c, Map<String, Long> writableOn) throws SQLException {
-        BaseBackups.deleteQuietly(root.resolve("views"));
-        BaseBackups.deleteQuietly(root.resolve("tmp"));
+        // a server a killed Arbor left running in a directory about to go would serve it on, deleted, forever
+        for (Path scratch : scratchDirectories()) {
+            LeftoverPostmasters.stopUnder(scratch);
+            BaseBackups.deleteQuietly(scratch);
+        }
         Path computes = root.resolve("computes");
         if (!Files.isDirectory(computes)) {
             return;
@@ -1155,10 +1158,25 @@ final class DataPlane implements AutoCloseable {
                     log.info("Sealed the WAL of compute {}, left running by an earlier Arbor", endpointId);
                 }
             } else {
+                LeftoverPostmasters.stopUnder(dir);
                 BaseBackups.deleteQuietly(dir);
             }
         }
         removeStopped();
+    }
+
+    /** Views, stopped computes being deleted, and each storage's scratch (a moment being resolved). */
+    private List<Path> scratchDirectories() {
+        List<Path> dirs = new ArrayList<>(List.of(root.resolve("views"), root.resolve("tmp")));
+        Path roots = root.resolve("roots");
+        if (Files.isDirectory(roots)) {
+            try (Stream<Path> each = Files.list(roots)) {
+                each.map(r -> r.resolve("tmp")).forEach(dirs::add);
+            } catch (IOException e) {
+                log.warn("Could not list {}: {}", roots, e.getMessage());
+            }
+        }
+        return dirs;
     }
 
     @Override

@@ -56,6 +56,8 @@ class LeftoverComputesTest {
 
         try (EmbeddedEngine engine = EmbeddedEngine.open(dir, PgProjects.options())) {
             assertEquals(List.of(), computes(), "no compute directory is left after opening");
+            assertEquals(List.of(), postmastersUnder(dir.resolve("postgres")), "no postmaster the killed Arbor started "
+                    + "still runs");
             for (Endpoint e : engine.endpoints("main")) {
                 assertEquals(Endpoint.State.IDLE, e.currentState(), e.type() + " compute");
             }
@@ -67,6 +69,14 @@ class LeftoverComputesTest {
             assertNotNull(started);
             assertEquals(Endpoint.State.ACTIVE, started.currentState(), "the read-only compute starts again");
         }
+    }
+
+    private static List<Long> postmastersUnder(Path dir) {
+        String prefix = dir.toAbsolutePath().toString();
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .filter(h -> h.info().arguments().map(a -> String.join(" ", a).contains(prefix)).orElse(false))
+                .map(ProcessHandle::pid).toList();
     }
 
     private List<Path> computes() throws Exception {
