@@ -309,10 +309,26 @@ class EngineBranchRulesTest {
         return f.engine.readPostgres(branch, "neondb", PointInTime.HEAD, r -> r.schemaSql());
     }
 
+    /**
+     * The bytes of the project's Postgres files, without the copy of the newest base backup kept ready for the next
+     * compute (made in the background after the project opened, whatever the branches do).
+     */
     private static long bytesUnder(Path dir) throws java.io.IOException {
-        try (var all = Files.walk(dir)) {
-            return all.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
+        long[] bytes = {0};
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path d, java.nio.file.attribute.BasicFileAttributes a) {
+                return d.getFileName().toString().equals("ready") && d.getParent().getParent().getFileName().toString()
+                        .equals("roots") ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+                bytes[0] += a.isRegularFile() ? a.size() : 0;
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return bytes[0];
     }
 
     // ---- 13. bad input ----------------------------------------------------------------------------

@@ -264,6 +264,9 @@ public final class PgProjects {
             all.forEach(p -> {
                 Path relative = from.relativize(p);
                 Path target = to.resolve(relative.toString());
+                if (readyCopy(relative)) {
+                    return; // the copy's engine makes its own
+                }
                 try {
                     if (immutable(relative) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                         try {
@@ -279,6 +282,12 @@ public final class PgProjects {
                 }
             });
         }
+    }
+
+    // postgres/roots/<root>/ready and what it holds: the copy of the newest base backup kept ready
+    private static boolean readyCopy(Path relative) {
+        return relative.getNameCount() > 3 && relative.getName(0).toString().equals("postgres")
+                && relative.getName(1).toString().equals("roots") && relative.getName(3).toString().equals("ready");
     }
 
     // postgres/roots/<root>/wal/... and postgres/roots/<root>/basebackups/...
