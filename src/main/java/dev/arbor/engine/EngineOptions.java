@@ -12,8 +12,10 @@ import java.util.concurrent.Executor;
  * change of the control plane durable before it is acknowledged; turning it off keeps the database consistent after
  * a crash but may lose the last changes, which only bulk loads (benchmarks, imports) should accept. The branches'
  * data is always real Postgres ({@link DataPlane}): computes are servers a client connects to. {@code readyCopy}
- * (the default) keeps a copy of each storage's newest base backup ready in the background, so a compute or a Time
- * Travel view starts without copying the database: one more copy on disk, and its I/O in the background.
+ * (the default, unless the system property {@code arbor.readyCopy} is {@code false}) keeps a copy of each storage's
+ * newest base backup ready in the background, so a compute or a Time Travel view starts without copying the
+ * database: one more copy on disk, and its I/O in the background. The test suite turns it off but for the tests of
+ * it: its hundreds of short-lived projects would each copy their backups once more, beside the tests.
  */
 public record EngineOptions(Clock clock, Executor operationExecutor, Duration maintenanceInterval, NewProject newProject,
                             boolean syncEveryCommit, boolean readyCopy) {
@@ -30,11 +32,13 @@ public record EngineOptions(Clock clock, Executor operationExecutor, Duration ma
     }
 
     public EngineOptions(Clock clock, Executor operationExecutor, Duration maintenanceInterval, NewProject newProject) {
-        this(clock, operationExecutor, maintenanceInterval, newProject, true, true);
+        this(clock, operationExecutor, maintenanceInterval, newProject, true, READY_COPY);
     }
 
+    private static final boolean READY_COPY = !"false".equals(System.getProperty("arbor.readyCopy"));
+
     public static EngineOptions defaults() {
-        return new EngineOptions(Clock.systemUTC(), null, Duration.ofSeconds(15), NewProject.DEFAULT, true, true);
+        return new EngineOptions(Clock.systemUTC(), null, Duration.ofSeconds(15), NewProject.DEFAULT, true, READY_COPY);
     }
 
     public EngineOptions withSyncEveryCommit(boolean sync) {
