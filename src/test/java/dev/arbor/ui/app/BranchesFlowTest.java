@@ -177,7 +177,7 @@ class BranchesFlowTest {
         waitFor(() -> robot.lookup("#action-delete-reason").tryQuery().isPresent());
         String reason = robot.lookup("#action-delete-reason").queryAs(Label.class).getText();
         assertTrue(reason.contains("cannot be deleted"), reason);
-        snapshot("actions-menu-light.png", ".context-menu");
+        snapshotActionsMenu("actions-menu-light.png");
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
         WaitForAsyncUtils.waitForFxEvents();
 
@@ -251,7 +251,7 @@ class BranchesFlowTest {
         waitFor(() -> page().createProperty().get() == null);
         ConsoleWindow.openActionsMenu(robot);
         WaitForAsyncUtils.waitForFxEvents();
-        snapshot("actions-menu-dark.png", ".context-menu");
+        snapshotActionsMenu("actions-menu-dark.png");
         robot.press(KeyCode.ESCAPE).release(KeyCode.ESCAPE);
 
         // search narrows the table and the count says so
@@ -265,6 +265,28 @@ class BranchesFlowTest {
 
     private void snapshot(String fileName) throws Exception {
         snapshot(fileName, null);
+    }
+
+    /**
+     * The open Actions menu's picture. Once in CI the menu, open and read, was gone by the picture 350 ms later (why
+     * is not known: a test of the menu kept open while the project changed around it passed with and without
+     * rebuilding its items); it is opened again, as a user would, and the picture taken then.
+     */
+    private void snapshotActionsMenu(String fileName) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            if (robot.lookup(".context-menu").tryQuery().isEmpty()) {
+                ConsoleWindow.openActionsMenu(robot);
+                WaitForAsyncUtils.waitForFxEvents();
+            }
+            try {
+                snapshot(fileName, ".context-menu");
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (attempt == 3 || !(e.getCause() instanceof org.testfx.service.query.EmptyNodeQueryException)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void snapshot(String fileName, String nodeQuery) throws Exception {
