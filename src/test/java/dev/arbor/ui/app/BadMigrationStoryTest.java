@@ -159,8 +159,7 @@ class BadMigrationStoryTest {
         // the Restore wizard, back to that moment
         WaitForAsyncUtils.asyncFx(() -> window.stage.toFront()).get();
         window.select(BRANCH);
-        ConsoleWindow.openActionsMenu(robot);
-        robot.clickOn("#action-restore");
+        ConsoleWindow.chooseAction(robot, "#action-restore");
         waitFor(() -> wizard() != null && robot.lookup("#restore-wizard").tryQuery().isPresent());
         assertEquals(BRANCH, wizard().target().branchProperty().get().name());
         next(); // the source: its own history

@@ -114,8 +114,7 @@ class ConnectFlowTest {
     void theActionsMenuThePaletteAndTheShortcutOpenConnectToo() throws Exception {
         openProject(true);
 
-        ConsoleWindow.openActionsMenu(window.robot);
-        window.robot.clickOn("#action-connect");
+        ConsoleWindow.chooseAction(window.robot, "#action-connect");
         waitFor(() -> dialogOpen() && uriText().contains("********"));
         closeDialog();
 

@@ -75,8 +75,7 @@ class PostgresDemoScreensTest {
         robot.clickOn("#show-table-tree");
 
         window.select("dev/maria");
-        ConsoleWindow.openActionsMenu(robot);
-        robot.clickOn("#action-restore");
+        ConsoleWindow.chooseAction(robot, "#action-restore");
         waitFor(() -> window.page().restoreProperty().get() != null && robot.lookup("#restore-wizard").tryQuery().isPresent());
         RestoreWizardViewModel wizard = window.page().restoreProperty().get();
         robot.clickOn("#restore-next");

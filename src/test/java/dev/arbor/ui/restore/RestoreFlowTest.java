@@ -148,8 +148,7 @@ class RestoreFlowTest {
 
         // opened from the Actions menu, on the selected branch
         select("staging");
-        ConsoleWindow.openActionsMenu(robot);
-        robot.clickOn("#action-restore");
+        ConsoleWindow.chooseAction(robot, "#action-restore");
         waitFor(() -> wizard() != null && robot.lookup("#restore-wizard").tryQuery().isPresent());
         assertEquals("staging", wizard().target().branchProperty().get().name());
         assertTrue(robot.lookup("#restore-facts").queryAs(javafx.scene.layout.VBox.class).getChildren().stream()

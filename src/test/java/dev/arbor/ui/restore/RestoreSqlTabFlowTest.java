@@ -100,8 +100,7 @@ class RestoreSqlTabFlowTest {
     /** The wizard on "staging" at {@code at}, on the preview step. */
     private void previewAt(Instant at) throws Exception {
         window.select("staging"); // and its details loaded, so the Actions menu is not redrawn under the click
-        ConsoleWindow.openActionsMenu(robot);
-        robot.clickOn("#action-restore");
+        ConsoleWindow.chooseAction(robot, "#action-restore");
         waitFor(() -> wizard() != null && robot.lookup("#restore-wizard").tryQuery().isPresent());
         next();
         next();

@@ -190,8 +190,7 @@ class SqlEditorFlowTest {
 
     @Test
     void theActionsMenuThePaletteAndTheShortcutOpenTheSameEditor() throws Exception {
-        ConsoleWindow.openActionsMenu(window.robot);
-        window.robot.clickOn("#action-sql-editor");
+        ConsoleWindow.chooseAction(window.robot, "#action-sql-editor");
         waitFor(editor::isOpen);
         assertEquals(1, editorWindows());
         Stage main = window.stage;
