@@ -174,9 +174,20 @@ public final class ConsoleWindow implements AutoCloseable {
         }
     }
 
-    /** Waits for a condition; generously, for starting, stopping and restoring real Postgres computes on a busy machine. */
+    /**
+     * Waits for a condition; generously, for starting, stopping and restoring real Postgres computes on a busy machine.
+     * A condition that looks nodes up reads the scene graph from this thread while the FX thread changes it, and can
+     * meet a list mid-change (seen once in CI: an {@code IndexOutOfBoundsException} inside {@code lookupAll}); that
+     * look is taken again.
+     */
     public static void waitFor(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
+            try {
+                return condition.call();
+            } catch (IndexOutOfBoundsException | java.util.ConcurrentModificationException midChange) {
+                return false;
+            }
+        });
         WaitForAsyncUtils.waitForFxEvents();
     }
 
