@@ -315,9 +315,6 @@ public final class PgStorage implements AutoCloseable {
         try {
             server = prepare(plan, false);
             try (PromoteLock ignored = lockPromotes()) {
-                if (Files.exists(server.dataDirectory().resolve("standby.signal"))) {
-                    placeHistories(server.dataDirectory()); // no other promote can add one now
-                }
                 startRecovering(server, plan);
                 int tli;
                 try (Connection c = server.connectAsSuperuser("postgres")) {
@@ -529,92 +526,18 @@ public final class PgStorage implements AutoCloseable {
         // a paused server is thrown away when it stops and rebuilt after a crash, so nothing it writes needs to reach
         // the disk: without fsync it also skips syncing the whole copied data directory before replay, a cost that
         // grows with the database
-        List<Path> placed = placeWal(plan, data);
-        String signal = placed == null ? "recovery.signal" : "standby.signal";
-        writeRecoverySettings(data, (placed == null ? restoreCommand() : "") + plan.target.settings()
+        writeRecoverySettings(data, restoreCommand() + plan.target.settings()
                 + "recovery_target_timeline = '" + plan.timeline + "'\n"
                 + "recovery_target_action = '" + (readOnly ? "pause" : "promote") + "'\n"
                 + "hot_standby = " + (readOnly ? "on" : "off") + "\n"
                 + (readOnly ? "fsync = off\n" : ""));
-        Files.writeString(data.resolve(signal), "", StandardCharsets.UTF_8);
+        Files.writeString(data.resolve("recovery.signal"), "", StandardCharsets.UTF_8);
         if (ready) { // handed when it was made
-            account.hand(data.resolve(signal));
-            for (Path f : placed == null ? List.<Path>of() : placed) {
-                account.hand(f);
-            }
+            account.hand(data.resolve("recovery.signal"));
         } else {
             handTree(data);
         }
-        if (placed != null && readOnly) {
-            placeHistories(data); // a promote places them under its lock, just before it starts
-        }
         return PostgresServer.open(binaries, account, plan.serverDir, archive);
-    }
-
-    /**
-     * Places in {@code data/pg_wal} the archived WAL segments a server materialized at an LSN replays (from its
-     * backup's start to the segment after the target's, on each timeline of the ancestry), each marked archived, so
-     * that it replays them in standby mode without {@code restore_command}: Postgres runs that command through a shell
-     * once per 1 MB segment, which took about half of a 104 MB replay. Null when nothing is placed and the server
-     * restores from the archive as before: the target is a moment, or its timeline has no archived segment after the
-     * target's. Standby mode waits for more WAL where archive recovery would end, so the WAL placed must hold a record
-     * at or after the target, which that next segment guarantees.
-     */
-    private List<Path> placeWal(Plan plan, Path data) throws IOException {
-        if (!(plan.target instanceof RecoveryTarget.AtLsn at)) {
-            return null;
-        }
-        long first = plan.backup.startLsn().value() / WalSegments.SIZE;
-        long last = at.lsn().value() / WalSegments.SIZE + 1;
-        if (!Files.isRegularFile(archive.resolve(WalSegments.name(plan.timeline, last)))) {
-            return null;
-        }
-        Path wal = data.resolve("pg_wal");
-        List<Path> placed = new java.util.ArrayList<>();
-        for (Timelines.Stretch stretch : Timelines.ancestry(archive, plan.timeline)) {
-            for (long segment = first; segment <= last; segment++) {
-                String name = WalSegments.name(stretch.tli(), segment);
-                Path from = archive.resolve(name);
-                if (Files.isRegularFile(from)) {
-                    placed.addAll(placeArchived(from, wal));
-                }
-            }
-        }
-        placed.add(wal.resolve("archive_status")); // an online backup leaves it out: made here, handed with the rest
-        return placed;
-    }
-
-    /**
-     * Places every timeline history file of the archive in {@code data/pg_wal}: the ancestry is read from them, and a
-     * promoted server names its new timeline after the highest one it finds, so it must find all of them.
-     */
-    private void placeHistories(Path data) throws IOException {
-        Path wal = data.resolve("pg_wal");
-        try (Stream<Path> files = Files.list(archive)) {
-            for (Path f : files.toList()) {
-                if (f.getFileName().toString().endsWith(".history")) {
-                    for (Path p : placeArchived(f, wal)) {
-                        account.hand(p);
-                    }
-                }
-            }
-        }
-        if (Files.isDirectory(wal.resolve("archive_status"))) {
-            account.hand(wal.resolve("archive_status"));
-        }
-    }
-
-    /** Copies an archived file into {@code wal} with its archive status "done", as Postgres marks what it restores. */
-    private static List<Path> placeArchived(Path from, Path wal) throws IOException {
-        String name = from.getFileName().toString();
-        Path status = wal.resolve("archive_status");
-        Files.createDirectories(status);
-        Path to = wal.resolve(name);
-        // a shut-down backup holds the segment of its checkpoint as it was then; the archive's is whole
-        Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Path done = status.resolve(name + ".done");
-        Files.writeString(done, "", StandardCharsets.UTF_8);
-        return List.of(to, done);
     }
 
     /** {@code cp} from the archive; a missing file makes it fail, which Postgres takes as the end of the WAL. */

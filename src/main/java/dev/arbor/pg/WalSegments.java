@@ -33,12 +33,8 @@ final class WalSegments {
 
     /** The name of the WAL segment file on timeline {@code tli} that holds the byte before {@code lsn}. */
     static String before(Lsn lsn, int tli) {
-        return name(tli, (lsn.value() - 1) / SIZE);
-    }
-
-    /** The name of WAL segment file number {@code segment} on timeline {@code tli}. */
-    static String name(int tli, long segment) {
-        return String.format("%08X%08X%08X", tli, segment / PER_XLOGID, segment % PER_XLOGID);
+        long segno = (lsn.value() - 1) / SIZE;
+        return String.format("%08X%08X%08X", tli, segno / PER_XLOGID, segno % PER_XLOGID);
     }
 
     /** Sixteen hex digits, for file names: {@code 0000000003000148}. */
