@@ -206,6 +206,11 @@ class CrashSafetyTest {
     }
 
     private List<Path> computes() throws Exception {
+        return computesUnder(dir);
+    }
+
+    /** The compute directories of the project in {@code dir}. */
+    static List<Path> computesUnder(Path dir) throws Exception {
         Path computes = dir.resolve("postgres/computes");
         if (!Files.isDirectory(computes)) {
             return List.of();
@@ -215,7 +220,8 @@ class CrashSafetyTest {
         }
     }
 
-    private static List<Long> postmastersUnder(Path dir) {
+    /** The postmasters running on a data directory under {@code dir}. */
+    static List<Long> postmastersUnder(Path dir) {
         String prefix = dir.toAbsolutePath().toString();
         return ProcessHandle.allProcesses()
                 .filter(h -> h.info().command().map(c -> c.endsWith("/postgres")).orElse(false))

@@ -8,12 +8,10 @@ import dev.arbor.ChildJvm;
 import dev.arbor.domain.Endpoint;
 import dev.arbor.domain.PointInTime;
 import dev.arbor.testing.PgProjects;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,15 +46,15 @@ class LeftoverComputesTest {
             assertTrue(line != null && line.startsWith("READY "), "the child got both computes running; its output:\n"
                     + child.transcript());
             readOnly = line.substring("READY ".length()).strip();
-            assertEquals(1 + ReadOnlyComputeChild.READ_ONLY, computes().size(), "a read-write and read-only computes run");
+            assertEquals(1 + ReadOnlyComputeChild.READ_ONLY, CrashSafetyTest.computesUnder(dir).size(), "a read-write and read-only computes run");
         } finally {
             child.process().destroyForcibly();
             assertTrue(child.process().waitFor(15, TimeUnit.SECONDS), "the killed child ended");
         }
 
         try (EmbeddedEngine engine = EmbeddedEngine.open(dir, PgProjects.options())) {
-            assertEquals(List.of(), computes(), "no compute directory is left after opening");
-            assertEquals(List.of(), postmastersUnder(dir.resolve("postgres")), "no postmaster the killed Arbor started "
+            assertEquals(List.of(), CrashSafetyTest.computesUnder(dir), "no compute directory is left after opening");
+            assertEquals(List.of(), CrashSafetyTest.postmastersUnder(dir.resolve("postgres")), "no postmaster the killed Arbor started "
                     + "still runs");
             for (Endpoint e : engine.endpoints("main")) {
                 assertEquals(Endpoint.State.IDLE, e.currentState(), e.type() + " compute");
@@ -68,24 +66,6 @@ class LeftoverComputesTest {
                     .orElse(null);
             assertNotNull(started);
             assertEquals(Endpoint.State.ACTIVE, started.currentState(), "the read-only compute starts again");
-        }
-    }
-
-    private static List<Long> postmastersUnder(Path dir) {
-        String prefix = dir.toAbsolutePath().toString();
-        return ProcessHandle.allProcesses()
-                .filter(h -> h.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
-                .filter(h -> h.info().arguments().map(a -> String.join(" ", a).contains(prefix)).orElse(false))
-                .map(ProcessHandle::pid).toList();
-    }
-
-    private List<Path> computes() throws Exception {
-        Path computes = dir.resolve("postgres/computes");
-        if (!Files.isDirectory(computes)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(computes)) {
-            return s.toList();
         }
     }
 }
