@@ -71,10 +71,16 @@ class FullDiskTest {
         filler = disk.resolve("filler");
     }
 
+    /** Empties the small disk: the filler, and the test's projects, which the next test's would not fit beside. */
     @AfterEach
     void makeRoom() throws IOException {
         if (filler != null) {
             Files.deleteIfExists(filler);
+        }
+        if (mounted) {
+            try (var left = Files.list(disk)) {
+                left.forEach(PgProjects::deleteQuietly);
+            }
         }
     }
 
