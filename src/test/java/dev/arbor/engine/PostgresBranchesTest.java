@@ -394,6 +394,8 @@ class PostgresBranchesTest {
         ConnectionDetails before = engine.connectionDetails("main", null, null);
         engine.close();
         try (java.net.ServerSocket squatter = new java.net.ServerSocket()) {
+            // the port's closed connections may linger in TIME_WAIT; a listener may still take it, as Postgres does
+            squatter.setReuseAddress(true);
             squatter.bind(new java.net.InetSocketAddress("127.0.0.1", before.port()));
             engine = EmbeddedEngine.open(dir, EngineOptions.defaults().withMaintenanceInterval(null));
             ConnectionDetails after = engine.connectionDetails("main", null, null);

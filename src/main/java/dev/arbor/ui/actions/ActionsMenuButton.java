@@ -23,6 +23,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class ActionsMenuButton extends MenuButton {
     private final BranchActionsViewModel model;
+    /** The entries that came while the menu was open, shown when it next opens; null when none came. */
+    private List<MenuEntry> waiting;
 
     public ActionsMenuButton(BranchActionsViewModel model) {
         super("Actions", new FontIcon(Feather.CHEVRON_DOWN));
@@ -33,6 +35,11 @@ public final class ActionsMenuButton extends MenuButton {
                 .subscribe(model.menuProperty(), this::build)
                 .bind(disableProperty(), model.targetProperty().isNull());
         addEventHandler(ON_SHOWN, e -> keepMenuInsideWindow());
+        addEventHandler(ON_HIDDEN, e -> {
+            if (waiting != null) {
+                build(waiting);
+            }
+        });
     }
 
     /**
@@ -61,7 +68,18 @@ public final class ActionsMenuButton extends MenuButton {
                 .findFirst().orElse(null);
     }
 
+    /**
+     * Fills the menu with {@code entries}. While the menu is open it stays as it opened, as menus do: replacing its
+     * items would redraw them under the pointer (a background change, a branch's operation ending, came just as
+     * the person went to click). The new entries are shown when it next opens; an item the rules have refused
+     * meanwhile says why when it is chosen ({@link BranchActionsViewModel#open}).
+     */
     private void build(List<MenuEntry> entries) {
+        if (isShowing()) {
+            waiting = entries;
+            return;
+        }
+        waiting = null;
         getItems().setAll(menuItems(model, entries));
     }
 

@@ -9,6 +9,7 @@ import dev.arbor.domain.BranchPolicy.Action;
 import dev.arbor.domain.RestoreSpec;
 import dev.arbor.ui.common.Activity;
 import dev.arbor.ui.common.UiExecutor;
+import dev.arbor.ui.common.UserError;
 import dev.arbor.ui.project.ProjectState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,7 +97,10 @@ public final class BranchActionsViewModel {
         updateMenu();
     }
 
-    /** Opens the dialog of a menu item; does nothing when the rules do not allow it. */
+    /**
+     * Opens the dialog of a menu item. When the rules do not allow it (the branch changed since the menu opened),
+     * the status area says why and nothing opens.
+     */
     public void open(Action action) {
         Branch b = target.get();
         BranchPolicy policy = state.policy();
@@ -104,7 +108,9 @@ public final class BranchActionsViewModel {
             return;
         }
         Action effective = action == Action.PROTECT && b.isProtected() ? Action.UNPROTECT : action;
-        if (!policy.check(effective, b).allowed()) {
+        BranchPolicy.Verdict verdict = policy.check(effective, b);
+        if (!verdict.allowed()) {
+            activity.refused(new UserError(verdict.message(), "ACTION_REFUSED", null));
             return;
         }
         switch (effective) {

@@ -43,6 +43,15 @@ public final class BranchDetailsView extends StackPane {
     private final VBox content = new VBox(14);
     private final ScrollPane scroll = new ScrollPane(content);
     private final ActionsMenuButton actionsMenu;
+    /**
+     * The name and ID over the panel, with Connect and the Actions menu beside them. It is made once and only its
+     * texts are redrawn: the buttons never leave the window, for a button taken out and put back closes its open
+     * menu, and the project changes often while computes run (sizes, heads, states).
+     */
+    private final HeaderRow headerRow;
+    private final VBox header;
+    /** Everything under the header, redrawn whole when what it shows changes. */
+    private final VBox body = new VBox(14);
     private final ViewBindings bindings = ViewBindings.of(this);
     /** What the panel shows now, to tell a redraw that changes something from one that would not. */
     private List<Object> shown;
@@ -59,6 +68,14 @@ public final class BranchDetailsView extends StackPane {
         this.openBranch = openBranch;
         this.compareToParent = compareToParent;
         this.actionsMenu = new ActionsMenuButton(actions);
+        actionsMenu.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        // the buttons share the name's row while the whole name fits beside them, and get a row of their own under
+        // it otherwise, so a name is never broken inside a word for them
+        HBox buttons = new HBox(8, connectButton(), actionsMenu);
+        buttons.setAlignment(Pos.TOP_RIGHT);
+        this.headerRow = new HeaderRow(new VBox(), buttons);
+        this.header = new VBox(6, headerRow, new HBox());
+        content.getChildren().setAll(header, body);
         setId("branch-details");
         getStyleClass().add("details-panel");
         content.getStyleClass().add("details-content");
@@ -91,7 +108,8 @@ public final class BranchDetailsView extends StackPane {
             return;
         }
         shown = now;
-        content.getChildren().setAll(header(f), facts(f), resetPanel(f), computes(), catalog(), children());
+        showHeader(f);
+        body.getChildren().setAll(facts(f), resetPanel(f), computes(), catalog(), children());
         if (getChildren().size() != 1 || getChildren().get(0) != scroll) {
             // only when it is not there yet: taking the panel out and back would drop the keyboard focus it holds
             getChildren().setAll(scroll);
@@ -117,7 +135,7 @@ public final class BranchDetailsView extends StackPane {
     /** Names longer than this get the smaller title. */
     private static final int LONG_NAME = 22;
 
-    private Node header(BranchFacts f) {
+    private void showHeader(BranchFacts f) {
         // A long name (a backup's, with its timestamp) is read whole: it gets the smaller title and wraps after
         // its underscores (an invisible break opportunity; copying uses the real name). Only a single part wider
         // than the panel ends in an ellipsis, with the whole name in the tooltip.
@@ -132,19 +150,14 @@ public final class BranchDetailsView extends StackPane {
         kind.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         VBox titles = new VBox(2, new HBox(4, name, copyButton("copy-name", f.name(), "Copy the name")), kind);
         titles.setMinWidth(0);
-        actionsMenu.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        // the buttons share the name's row while the whole name fits beside them, and get a row of their own under
-        // it otherwise, so a name is never broken inside a word for them
-        HBox buttons = new HBox(8, connectButton(), actionsMenu);
-        buttons.setAlignment(Pos.TOP_RIGHT);
-        Node top = new HeaderRow(titles, buttons);
+        headerRow.setTitle(titles);
         Label id = new Label(f.id());
         id.setId("details-id");
         id.getStyleClass().add("mono");
         HBox idLine = new HBox(4, new Label("ID"), id, copyButton("copy-id", f.id(), "Copy the ID"));
         idLine.setAlignment(Pos.CENTER_LEFT);
         idLine.getChildren().get(0).getStyleClass().add(Styles.TEXT_MUTED);
-        return new VBox(6, top, idLine);
+        header.getChildren().set(1, idLine);
     }
 
     /** Connect, beside the Actions menu as in Neon's console: what a client needs to reach the branch. */

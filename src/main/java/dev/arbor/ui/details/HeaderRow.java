@@ -14,7 +14,7 @@ import javafx.scene.layout.Region;
  */
 final class HeaderRow extends Region {
     private static final double GAP = 8;
-    private final Node title;
+    private Node title;
     private final Node buttons;
 
     HeaderRow(Node title, Node buttons) {
@@ -22,6 +22,12 @@ final class HeaderRow extends Region {
         this.buttons = buttons;
         getChildren().addAll(title, buttons);
         setMinWidth(0);
+    }
+
+    /** Shows {@code title} in place of the one shown; the buttons stay where they are, in the window. */
+    void setTitle(Node title) {
+        getChildren().set(0, title);
+        this.title = title;
     }
 
     /** Its height depends on its width: one row or two. */

@@ -3,6 +3,9 @@ package dev.arbor.ui.app;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.arbor.domain.BranchPatch;
+import dev.arbor.domain.BranchPolicy.Action;
+import dev.arbor.domain.CreateBranchSpec;
 import java.nio.file.Path;
 import javafx.geometry.Bounds;
 import javafx.scene.control.ContextMenu;
@@ -15,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The Actions menu, at the window's right edge, opens inside the window. */
+/** The Actions menu: at the window's right edge it opens inside the window; while open it stays as it opened. */
 class ActionsMenuPlacementTest {
     private final ConsoleWindow window = new ConsoleWindow();
 
@@ -56,6 +59,35 @@ class ActionsMenuPlacementTest {
         assertTrue(menu.getX() + menu.getWidth() >= button.getMinX() && menu.getX() <= button.getMaxX(),
                 "the menu lies under its button: " + where);
         assertTrue(menu.getY() >= button.getMinY(), "the menu opens downwards: menu y " + menu.getY() + ", button y " + button.getMinY());
+        WaitForAsyncUtils.asyncFx(actions::hide).get();
+    }
+
+    @Test
+    void anOpenMenuStaysAsItOpenedAndShowsWhatChangedWhenOpenedAgain() throws Exception {
+        window.open(dataDir);
+        String dev = window.backend.createBranch(CreateBranchSpec.named("dev")).branch().id();
+        ConsoleWindow.waitFor(() -> window.hasRow("dev"));
+        window.select("dev");
+        ConsoleWindow.openActionsMenu(window.robot);
+        javafx.scene.Node delete = window.robot.lookup("#action-delete").query();
+
+        // another client protects the branch while the person points at Delete
+        window.backend.updateBranch(dev, BranchPatch.protect(true));
+        ConsoleWindow.waitFor(() -> window.page().actions().menuProperty().get().stream()
+                .anyMatch(e -> e.action() == Action.DELETE && !e.allowed())
+                && window.robot.lookup("#details-protection").queryLabeled().getText().startsWith("Protected"));
+        MenuButton actions = window.robot.lookup("#actions-menu").queryAs(MenuButton.class);
+        assertTrue(WaitForAsyncUtils.asyncFx(actions::isShowing).get(), "the menu stays open");
+        assertTrue(WaitForAsyncUtils.asyncFx(() -> delete.getScene() != null).get(), "the menu keeps the item under the pointer");
+
+        // chosen now, Delete says why it cannot, and nothing opens
+        window.robot.clickOn(delete);
+        ConsoleWindow.waitFor(() -> window.robot.lookup("#activity-message").queryLabeled().getText().contains("protected"));
+        assertTrue(window.robot.lookup("#confirm-dialog").tryQuery().isEmpty(), "no dialog opens");
+
+        // opened again, the menu shows the rules' sentence
+        ConsoleWindow.openActionsMenu(window.robot);
+        ConsoleWindow.waitFor(() -> window.robot.lookup("#action-delete-reason").tryQuery().isPresent());
         WaitForAsyncUtils.asyncFx(actions::hide).get();
     }
 

@@ -233,6 +233,21 @@ class BranchesPageViewModelTest {
     }
 
     @Test
+    void anActionTheRulesRefusedSinceTheMenuOpenedSaysWhyAndOpensNothing() {
+        Branch dev = create(CreateBranchSpec.named("dev"));
+        page.select(dev.id());
+        assertTrue(page.actions().menuProperty().get().stream()
+                .anyMatch(e -> e.action() == Action.DELETE && e.allowed()), "the menu offered Delete");
+        backend.updateBranch(dev.id(), BranchPatch.protect(true)); // as another client does, before the click
+
+        page.actions().open(Action.DELETE);
+        assertNull(page.actions().dialogProperty().get(), "no dialog opens");
+        assertTrue(activity.messageProperty().get().contains("protected"), activity.messageProperty().get());
+        assertEquals("ACTION_REFUSED", activity.failureProperty().get().code());
+        assertTrue(backend.getBranch(dev.id()).isProtected());
+    }
+
+    @Test
     void resetWithChildrenCanKeepTheCurrentStateAsABackup() {
         Branch staging = create(CreateBranchSpec.named("staging"));
         create(CreateBranchSpec.named("dev/a").withParent(staging.id()));

@@ -181,14 +181,38 @@ public final class ConsoleWindow implements AutoCloseable {
      * look is taken again.
      */
     public static void waitFor(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
-            try {
-                return condition.call();
-            } catch (IndexOutOfBoundsException | java.util.ConcurrentModificationException midChange) {
-                return false;
-            }
-        });
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
+                try {
+                    return condition.call();
+                } catch (IndexOutOfBoundsException | java.util.ConcurrentModificationException midChange) {
+                    return false;
+                }
+            });
+        } catch (java.util.concurrent.TimeoutException timedOut) {
+            throw new AssertionError("Waited 60 s in vain; " + whatTheWindowSays(), timedOut);
+        }
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** The status line and any open dialog, so that a wait that ran out says what the person would have seen. */
+    private static String whatTheWindowSays() {
+        try {
+            return WaitForAsyncUtils.asyncFx(() -> {
+                FxRobot look = new FxRobot();
+                String status = java.util.stream.Stream.of("#status-line", "#activity-message")
+                        .flatMap(id -> look.lookup(id).tryQuery().stream())
+                        .map(n -> ((javafx.scene.control.Labeled) n).getText())
+                        .collect(java.util.stream.Collectors.joining(" | "));
+                String dialogs = look.lookup(".dialog-box").queryAll().stream()
+                        .map(n -> n.getId() + " " + look.from(n).lookup(".label").queryAll().stream()
+                                .map(l -> ((javafx.scene.control.Labeled) l).getText()).toList())
+                        .collect(java.util.stream.Collectors.joining("; "));
+                return "the status line says \"" + status + "\"" + (dialogs.isEmpty() ? "" : "; open: " + dialogs);
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "the window could not be read: " + e;
+        }
     }
 
     /** Writes the window, or the node {@code query} finds, to docs/screenshots when the build asks for them. */
