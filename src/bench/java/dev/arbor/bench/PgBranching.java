@@ -73,6 +73,7 @@ public final class PgBranching {
         boolean bigOnly = false;
         boolean far = true;
         boolean downtimeOnly = false;
+        boolean diskOnly = false;
         int runs = 5;
         int branches = 100;
         int started = 100;
@@ -83,6 +84,7 @@ public final class PgBranching {
                 case "--big" -> big = true;
                 case "--no-far" -> far = false;
                 case "--downtime-only" -> downtimeOnly = true;
+                case "--disk-only" -> diskOnly = true;
                 case "--big-only" -> {
                     big = true;
                     bigOnly = true;
@@ -91,7 +93,7 @@ public final class PgBranching {
                 case "--branches" -> branches = Integer.parseInt(args[++i]);
                 case "--started" -> started = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown argument " + args[i] + "; the arguments are "
-                        + "--mb N, --big, --big-only, --no-far, --downtime-only, --big-mb N, --runs N, --branches N, "
+                        + "--mb N, --big, --big-only, --no-far, --downtime-only, --disk-only, --big-mb N, --runs N, --branches N, "
                         + "--started N");
             }
         }
@@ -110,6 +112,8 @@ public final class PgBranching {
         try {
             if (downtimeOnly) {
                 bench.downtimeOnly(mb);
+            } else if (diskOnly) {
+                bench.disk(mb, branches, started);
             } else {
                 double[] small = bench.createWithoutCompute(1);
                 if (!bigOnly) {

@@ -112,6 +112,7 @@ public final class BaseBackups {
             }
             int tli = Integer.parseInt(label.lines().filter(l -> l.startsWith("START TIMELINE:"))
                     .findFirst().orElseThrow().substring("START TIMELINE:".length()).strip());
+            server.leaveZerosOut(tli, stop.plus(1)); // pg_backup_stop completed the segment of its record with a switch
             BaseBackup made = publish(tmp, server, new BaseBackup(tli, start, stop, stoppedAt, true, null));
             tmp = null;
             return made;

@@ -81,6 +81,14 @@ public final class PgStorage implements AutoCloseable {
                 Files.createDirectories(s.archive);
                 account.hand(s.archive);
             }
+            try (Stream<Path> files = Files.list(s.archive)) {
+                for (Path f : files.toList()) {
+                    String name = f.getFileName().toString();
+                    if (name.startsWith(".") && name.endsWith(WalSegments.SPARSE_SUFFIX)) {
+                        Files.deleteIfExists(f); // a sparse copy a crash left half-made; the segment itself is whole
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_STORAGE_FAILED", "Arbor could not prepare "
                     + "Postgres storage in " + s.root + " (" + IoText.of(e) + "); check that the directory is "

@@ -18,6 +18,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Postgres server Arbor manages: a directory holding its data directory ({@code data/}, private to the
@@ -34,6 +36,7 @@ public final class PostgresServer implements AutoCloseable {
     public static final String OWNER = "neondb_owner";
     public static final String DATABASE = "neondb";
     static final String LOG_FILE = "postgres.log";
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
     private static final long START_TIMEOUT_MS = 60_000;
     /**
      * A server started from a copied data directory or after a crash first makes everything in it durable before it
@@ -349,7 +352,24 @@ public final class PostgresServer implements AutoCloseable {
                 }
                 sleep(5);
             }
+            leaveZerosOut(tli, end, after);
             return end;
+        }
+    }
+
+    /**
+     * Makes the archived segments that hold the byte before each of {@code points} on timeline {@code tli} sparse
+     * ({@link WalSegments#makeSparse}): a segment a switch completed is mostly zeros. Saving disk is all it does, so
+     * a failure leaves the segment as Postgres wrote it.
+     */
+    void leaveZerosOut(int tli, Lsn... points) {
+        for (Lsn point : points) {
+            Path segment = archive.resolve(WalSegments.before(point, tli));
+            try {
+                WalSegments.makeSparse(segment, account);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("WAL segment {} kept as written: {}", segment.getFileName(), e.toString());
+            }
         }
     }
 

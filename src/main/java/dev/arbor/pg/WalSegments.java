@@ -1,6 +1,9 @@
 package dev.arbor.pg;
 
 import dev.arbor.domain.Lsn;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * How Postgres names and sizes its WAL segment files: 24 hex digits (timeline, then the segment number split into
@@ -35,6 +38,74 @@ final class WalSegments {
     static String before(Lsn lsn, int tli) {
         long segno = (lsn.value() - 1) / SIZE;
         return String.format("%08X%08X%08X", tli, segno / PER_XLOGID, segno % PER_XLOGID);
+    }
+
+    /** The file system block whose zeros a sparse segment leaves out. */
+    private static final int BLOCK = 4096;
+
+    /** What a segment being made sparse is written as first: a dot name, which no reader of the archive takes. */
+    static final String SPARSE_SUFFIX = ".sparse";
+
+    /**
+     * Rewrites the archived segment {@code segment} with its all-zero blocks left out as holes, when at least a
+     * quarter of it is zeros; the bytes stay exactly the same. A segment completed by a switch (every seal, every
+     * base backup) is mostly zeros: Postgres fills the rest of it with them. At 1 MB a segment and two per seal, they
+     * were most of what each branch operation cost on disk.
+     * <p>The copy is written beside it under a dot name, synced, given the segment's owner and permissions, and
+     * renamed over it: a reader that has it open (a server's {@code restore_command}) reads on from the old file, and
+     * a crash leaves the segment whole, the old file or the new. Returns whether it was rewritten; a segment that is
+     * gone (removed by retention meanwhile) is not brought back.
+     */
+    static boolean makeSparse(Path segment, PgAccount account) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(segment);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return false;
+        }
+        byte[] zeros = new byte[BLOCK];
+        int blocks = (bytes.length + BLOCK - 1) / BLOCK;
+        boolean[] data = new boolean[blocks];
+        int zeroBlocks = 0;
+        for (int b = 0; b < blocks; b++) {
+            int from = b * BLOCK;
+            int to = Math.min(bytes.length, from + BLOCK);
+            data[b] = java.util.Arrays.mismatch(bytes, from, to, zeros, 0, to - from) >= 0;
+            zeroBlocks += data[b] ? 0 : 1;
+        }
+        if (zeroBlocks * 4 < blocks) {
+            return false;
+        }
+        Path tmp = segment.resolveSibling("." + segment.getFileName() + SPARSE_SUFFIX);
+        Files.deleteIfExists(tmp); // a crash's leftover
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(tmp.toFile(), "rw")) {
+            file.setLength(bytes.length); // a hole the length of the segment, which the data blocks then fill
+            java.nio.channels.FileChannel channel = file.getChannel();
+            for (int b = 0; b < blocks; b++) {
+                if (data[b]) {
+                    int from = b * BLOCK;
+                    int length = Math.min(bytes.length, from + BLOCK) - from;
+                    channel.write(java.nio.ByteBuffer.wrap(bytes, from, length), from);
+                }
+            }
+            channel.force(true);
+        }
+        try {
+            if (Files.getFileAttributeView(segment, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(segment));
+            }
+            account.hand(tmp);
+            if (!Files.exists(segment)) {
+                Files.deleteIfExists(tmp);
+                return false;
+            }
+            Files.move(tmp, segment, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return true;
     }
 
     /** Sixteen hex digits, for file names: {@code 0000000003000148}. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.domain.ArborException;
 import dev.arbor.domain.ErrorCode;
+import dev.arbor.domain.Lsn;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -255,6 +256,23 @@ class PostgresServerTest {
                         "no temporary file is left in the archive");
             }
         }
+    }
+
+    @Test
+    void aSealLeavesTheZerosOfItsSegmentsOutOfTheArchiveAndKeepsTheirBytes() throws Exception {
+        try (Connection c = server.connectAsSuperuser("postgres"); Statement s = c.createStatement()) {
+            s.execute("create table sealed(v int)");
+            s.execute("insert into sealed values (1)");
+        }
+        Lsn end = server.archiveWal();
+        String segment = WalSegments.before(end, 1);
+        Path archived = server.archiveDirectory().resolve(segment);
+        assertEquals(WalSegments.SIZE, Files.size(archived));
+        assertTrue(WalSegmentsTest.allocated(archived) < WalSegments.SIZE / 4,
+                segment + " takes " + WalSegmentsTest.allocated(archived) + " bytes on disk");
+        // the server's own copy, still in pg_wal until its next checkpoint, is what Postgres wrote
+        assertArrayEquals(Files.readAllBytes(server.dataDirectory().resolve("pg_wal").resolve(segment)),
+                Files.readAllBytes(archived), "the archived segment's bytes are Postgres's");
     }
 
     @Test

@@ -1,11 +1,61 @@
 package dev.arbor.pg;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.arbor.domain.Lsn;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WalSegmentsTest {
+    @TempDir
+    Path dir;
+
+    /** The bytes the file system holds for {@code file} ({@code stat}'s blocks of 512), holes left out. */
+    static long allocated(Path file) throws Exception {
+        Process p = new ProcessBuilder("stat", "-c", "%b", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertEquals(0, p.waitFor(), out);
+        return Long.parseLong(out) * 512;
+    }
+
+    @Test
+    void aSegmentThatIsMostlyZerosKeepsItsBytesAndLeavesItsZerosOut() throws Exception {
+        byte[] wal = new byte[(int) WalSegments.SIZE];
+        java.util.Arrays.fill(wal, 0, 10_000, (byte) 7); // the records a switch ended, then Postgres's zeros
+        wal[600_000] = 1;
+        Path segment = Files.write(dir.resolve("000000010000000000000003"), wal);
+        Files.setPosixFilePermissions(segment, PosixFilePermissions.fromString("rw-------"));
+
+        assertTrue(WalSegments.makeSparse(segment, PgAccount.self()));
+        assertArrayEquals(wal, Files.readAllBytes(segment), "the same bytes");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(segment)));
+        assertTrue(allocated(segment) <= 8 * 4096, "on disk: " + allocated(segment) + " bytes of " + wal.length);
+        try (var left = Files.list(dir)) {
+            assertEquals(1, left.count(), "nothing beside it");
+        }
+    }
+
+    @Test
+    void aSegmentFullOfRecordsIsLeftAsItIsAndAGoneOneIsNotBroughtBack() throws Exception {
+        byte[] wal = new byte[(int) WalSegments.SIZE];
+        java.util.Arrays.fill(wal, 0, wal.length * 4 / 5, (byte) 7);
+        Path segment = Files.write(dir.resolve("000000010000000000000004"), wal);
+        Object before = Files.readAttributes(segment, BasicFileAttributes.class).fileKey();
+
+        assertFalse(WalSegments.makeSparse(segment, PgAccount.self()));
+        assertEquals(before, Files.readAttributes(segment, BasicFileAttributes.class).fileKey(), "not rewritten");
+        Path gone = dir.resolve("000000010000000000000005");
+        assertFalse(WalSegments.makeSparse(gone, PgAccount.self()));
+        assertFalse(Files.exists(gone));
+    }
+
     @Test
     void aSegmentFileNameGivesItsFirstAndNextByte() {
         // 1 MB segments: 4096 of them per 4 GB "xlogid"
