@@ -7,8 +7,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
-import javafx.scene.text.Font;
-import javafx.scene.text.Text;
 import javafx.util.Duration;
 
 /**
@@ -16,11 +14,17 @@ import javafx.util.Duration;
  * the badges give way after it (each keeps its whole text in its tooltip): a name cut to "pr…" says nothing either.
  */
 final class BranchNameCell extends TableCell<BranchRow, BranchRow> {
-    /** Room the name keeps before badges give way: about a dozen characters ("preview/pr-1…"). */
-    static final double NAME_KEEPS = 110;
+    /** Room the name keeps before badges give way: about fifteen characters ("preview/pr-142", "analytics-sand…"). */
+    static final double NAME_KEEPS = 130;
     /** Room a badge keeps when cut: its first letters and the ellipsis ("BAC…"). */
     static final double BADGE_KEEPS = 46;
-    private final Label name = new Label();
+    /** The name keeps {@link #NAME_KEEPS}, or its whole width when shorter, measured in the font its style gives. */
+    private final Label name = new Label() {
+        @Override
+        protected double computeMinWidth(double height) {
+            return Math.min(NAME_KEEPS, computePrefWidth(height));
+        }
+    };
     private final HBox box = new HBox(8, name);
 
     BranchNameCell() {
@@ -37,18 +41,11 @@ final class BranchNameCell extends TableCell<BranchRow, BranchRow> {
             return;
         }
         name.setText(row.name());
-        name.setMinWidth(Math.min(NAME_KEEPS, textWidth(row.name(), name.getFont())));
         box.getChildren().setAll(name);
         for (BranchBadge badge : row.badges()) {
             box.getChildren().add(badgeLabel(badge));
         }
         setGraphic(box);
-    }
-
-    private static double textWidth(String text, Font font) {
-        Text t = new Text(text);
-        t.setFont(font);
-        return Math.ceil(t.getLayoutBounds().getWidth()) + 2;
     }
 
     private static Label badgeLabel(BranchBadge badge) {

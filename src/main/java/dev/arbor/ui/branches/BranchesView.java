@@ -127,8 +127,10 @@ public final class BranchesView extends VBox {
         TableColumn<BranchRow, BranchRow> branch = rowColumn("Branch", BranchRow::name,
                 Comparator.comparing(BranchRow::name, String.CASE_INSENSITIVE_ORDER));
         branch.setCellFactory(c -> new BranchNameCell());
-        branch.setPrefWidth(205);
-        branch.setMinWidth(150);
+        // the name is what a person reads the table by: it keeps room for "feature/checkout-v2" or a badge beside a
+        // shorter name, and the other columns give way first
+        branch.setPrefWidth(240);
+        branch.setMinWidth(190);
 
         TableColumn<BranchRow, BranchRow> parent = rowColumn("Parent", BranchRow::parent,
                 Comparator.comparing(BranchRow::parent, String.CASE_INSENSITIVE_ORDER));
@@ -153,8 +155,8 @@ public final class BranchesView extends VBox {
         TableColumn<BranchRow, BranchRow> hours = rowColumn("Compute hours", BranchRow::computeHours,
                 Comparator.comparingLong(BranchRow::activeTimeSeconds));
         hours.getStyleClass().add(Tweaks.ALIGN_RIGHT);
-        hours.setPrefWidth(132);
-        hours.setMinWidth(132);
+        hours.setPrefWidth(138); // the whole heading, "Compute hours"
+        hours.setMinWidth(138);
 
         TableColumn<BranchRow, BranchRow> createdBy = rowColumn("Created by", BranchRow::createdBy,
                 Comparator.comparing(BranchRow::createdBy, String.CASE_INSENSITIVE_ORDER));

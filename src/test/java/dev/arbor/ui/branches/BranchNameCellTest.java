@@ -71,12 +71,12 @@ class BranchNameCellTest {
     @Test
     void aNarrowColumnKeepsTheStartOfALongNameAndCutsTheBadgeAfterIt() throws Exception {
         BranchRow row = BranchRow.of(protectedBranch("preview/pr-142-checkout-redesign"), null, null, ZoneOffset.UTC, T);
-        List<Label> labels = shown(row, 170);
+        List<Label> labels = shown(row, 200);
         Label name = labels.get(0);
         Label badge = labels.get(1);
         assertEquals("PROTECTED", badge.getText());
         assertTrue(name.getWidth() >= BranchNameCell.NAME_KEEPS - 1,
-                "the name keeps about a dozen characters, not \"pr…\": " + name.getWidth());
+                "the name keeps about fifteen characters, not \"pr…\": " + name.getWidth());
         assertTrue(badge.getWidth() >= BranchNameCell.BADGE_KEEPS - 1, "the badge is cut, not gone: " + badge.getWidth());
     }
 
