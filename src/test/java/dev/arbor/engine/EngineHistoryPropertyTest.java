@@ -47,6 +47,9 @@ class EngineHistoryPropertyTest {
         Path dir = Files.createTempDirectory("arbor-prop");
         try (Fixture f = Fixture.postgres(dir).withItems()) {
             Map<String, List<Instant>> times = new HashMap<>();
+            // when each state stopped being the branch's: just before its next write began (that write commits
+            // later, at a time only Postgres knows, so a moment after this one may already see it)
+            Map<String, List<Instant>> ends = new HashMap<>();
             Map<String, List<Map<Long, String>>> states = new HashMap<>();
             Map<Long, String> main = new HashMap<>();
             Map<Long, String> child = null;
@@ -62,6 +65,7 @@ class EngineHistoryPropertyTest {
                 Step s = steps.get(i);
                 String branch = s.onChild() && child != null ? "child" : "main";
                 Map<Long, String> model = branch.equals("child") ? child : main;
+                ends.computeIfAbsent(branch, k -> new ArrayList<>()).add(beforeWrite(f));
                 if (s.value() == null) {
                     f.remove(branch, s.key());
                     model.remove((long) s.key());
@@ -75,8 +79,8 @@ class EngineHistoryPropertyTest {
             for (String branch : times.keySet()) {
                 List<Instant> ts = times.get(branch);
                 int k = pointSeed % ts.size();
-                // a moment from the k-th state's time up to (not including) the next one's: commits are real now
-                Instant until = k + 1 < ts.size() ? ts.get(k + 1) : f.clock.instant().plusMillis(1);
+                // a moment from the k-th state's time up to (not including) the start of the write that ended it
+                Instant until = k + 1 < ts.size() ? ends.get(branch).get(k) : f.clock.instant().plusMillis(1);
                 Instant t = ts.get(k).plusMillis(pointSeed % Math.max(1, until.toEpochMilli() - ts.get(k).toEpochMilli()));
                 Map<Long, String> expected = stateAt(ts, states.get(branch), t);
                 assertEquals(expected, f.items(branch, PointInTime.at(t)), "read " + branch + " at " + t);
@@ -96,6 +100,18 @@ class EngineHistoryPropertyTest {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /**
+     * A moment before the next write begins and after the state before it was recorded: the recorded times are the
+     * fixture's clock, a millisecond ahead of real time after each write, so this waits until real time is past it.
+     */
+    private static Instant beforeWrite(Fixture f) {
+        Instant after = f.clock.instant().plusMillis(2);
+        while (Instant.now().isBefore(after)) {
+            Thread.onSpinWait();
+        }
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     private static void record(Map<String, List<Instant>> times, Map<String, List<Map<Long, String>>> states,

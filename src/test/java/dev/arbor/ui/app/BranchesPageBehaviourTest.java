@@ -219,7 +219,9 @@ class BranchesPageBehaviourTest {
         w.snapshot("details-error-light.png", "#branch-details");
 
         intercepted[0].restore("listDatabases");
-        w.robot.clickOn("Try again");
+        javafx.scene.Node tryAgain = w.robot.lookup("Try again").query();
+        ConsoleWindow.scrollIntoView(tryAgain); // under the computes, past the panel's bottom at this window's size
+        w.robot.clickOn(tryAgain);
         waitFor(() -> w.robot.lookup("neondb  (owner neondb_owner)").tryQuery().isPresent());
         assertFalse(w.robot.lookup("Could not load roles and databases").tryQuery().isPresent());
     }

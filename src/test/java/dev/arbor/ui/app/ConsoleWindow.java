@@ -125,6 +125,27 @@ public final class ConsoleWindow implements AutoCloseable {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /**
+     * Scrolls the scroll pane around {@code node} (the details panel's, say) until the node is in view, as a person
+     * scrolls before clicking: a robot's click goes to the node's place on the screen, whatever covers it there.
+     */
+    public static void scrollIntoView(javafx.scene.Node node) throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> {
+            for (javafx.scene.Node n = node.getParent(); n != null; n = n.getParent()) {
+                if (n instanceof javafx.scene.control.ScrollPane pane && pane.getContent() != null) {
+                    javafx.scene.Node content = pane.getContent();
+                    double y = content.sceneToLocal(node.localToScene(node.getBoundsInLocal())).getMinY();
+                    double room = content.getBoundsInLocal().getHeight() - pane.getViewportBounds().getHeight();
+                    if (room > 0) {
+                        pane.setVvalue(Math.max(0, Math.min(1, (y - 8) / room)));
+                    }
+                    return;
+                }
+            }
+        }).get();
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     /** Selects the branch without waiting for its details: for a test that holds their loading back. */
     public void selectWhileLoading(String name) throws Exception {
         String id = backend.getBranch(name).id();
