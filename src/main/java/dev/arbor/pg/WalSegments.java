@@ -51,10 +51,10 @@ final class WalSegments {
      * quarter of it is zeros; the bytes stay exactly the same. A segment completed by a switch (every seal, every
      * base backup) is mostly zeros: Postgres fills the rest of it with them. At 1 MB a segment and two per seal, they
      * were most of what each branch operation cost on disk.
-     * <p>The copy is written beside it under a dot name, synced, given the segment's owner and permissions, and
-     * renamed over it: a reader that has it open (a server's {@code restore_command}) reads on from the old file, and
-     * a crash leaves the segment whole, the old file or the new. Returns whether it was rewritten; a segment that is
-     * gone (removed by retention meanwhile) is not brought back.
+     * <p>The copy is written beside it under a dot name of its own, synced, given the segment's owner and
+     * permissions, and renamed over it: a reader that has it open (a server's {@code restore_command}) reads on from
+     * the old file, and a crash leaves the segment whole, the old file or the new. Returns whether it was rewritten;
+     * a segment that is gone (removed by retention meanwhile) is not brought back.
      */
     static boolean makeSparse(Path segment, PgAccount account) throws IOException {
         byte[] bytes;
@@ -76,8 +76,9 @@ final class WalSegments {
         if (zeroBlocks * 4 < blocks) {
             return false;
         }
-        Path tmp = segment.resolveSibling("." + segment.getFileName() + SPARSE_SUFFIX);
-        Files.deleteIfExists(tmp); // a crash's leftover
+        // a name of its own: two seals may make the same segment sparse at once (a stop and maintenance's backup)
+        Path tmp = segment.resolveSibling("." + segment.getFileName() + "." + java.util.UUID.randomUUID()
+                + SPARSE_SUFFIX);
         try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(tmp.toFile(), "rw")) {
             file.setLength(bytes.length); // a hole the length of the segment, which the data blocks then fill
             java.nio.channels.FileChannel channel = file.getChannel();

@@ -43,6 +43,28 @@ class WalSegmentsTest {
     }
 
     @Test
+    void twoSealsMakingTheSameSegmentSparseAtOnceLeaveItWhole() throws Exception {
+        byte[] wal = new byte[(int) WalSegments.SIZE];
+        java.util.Arrays.fill(wal, 0, 200_000, (byte) 5);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                Path segment = Files.write(dir.resolve(String.format("0000000100000000000000%02X", round)), wal);
+                var a = pool.submit(() -> WalSegments.makeSparse(segment, PgAccount.self()));
+                var b = pool.submit(() -> WalSegments.makeSparse(segment, PgAccount.self()));
+                a.get();
+                b.get();
+                assertArrayEquals(wal, Files.readAllBytes(segment), "round " + round);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (var left = Files.list(dir)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no copy left beside them");
+        }
+    }
+
+    @Test
     void aSegmentFullOfRecordsIsLeftAsItIsAndAGoneOneIsNotBroughtBack() throws Exception {
         byte[] wal = new byte[(int) WalSegments.SIZE];
         java.util.Arrays.fill(wal, 0, wal.length * 4 / 5, (byte) 7);
