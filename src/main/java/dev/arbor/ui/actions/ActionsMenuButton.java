@@ -23,8 +23,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class ActionsMenuButton extends MenuButton {
     private final BranchActionsViewModel model;
-    /** The entries that came while the menu was open, shown when it next opens; null when none came. */
-    private List<MenuEntry> waiting;
 
     public ActionsMenuButton(BranchActionsViewModel model) {
         super("Actions", new FontIcon(Feather.CHEVRON_DOWN));
@@ -35,11 +33,7 @@ public final class ActionsMenuButton extends MenuButton {
                 .subscribe(model.menuProperty(), this::build)
                 .bind(disableProperty(), model.targetProperty().isNull());
         addEventHandler(ON_SHOWN, e -> keepMenuInsideWindow());
-        addEventHandler(ON_HIDDEN, e -> {
-            if (waiting != null) {
-                build(waiting);
-            }
-        });
+        addEventHandler(ON_HIDDEN, e -> build(model.menuProperty().get())); // what changed while it was open
     }
 
     /**
@@ -76,10 +70,8 @@ public final class ActionsMenuButton extends MenuButton {
      */
     private void build(List<MenuEntry> entries) {
         if (isShowing()) {
-            waiting = entries;
             return;
         }
-        waiting = null;
         getItems().setAll(menuItems(model, entries));
     }
 

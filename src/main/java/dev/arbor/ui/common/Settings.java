@@ -14,7 +14,6 @@ public interface Settings {
 
     void setWindowSize(WindowSize size);
 
-    /** Where the divider between the branch table and the details panel sat, as a fraction of the width. */
     /** Where the details panel begins, as a share of the page: most of it for the table, where names are read. */
     double DEFAULT_DETAILS_DIVIDER = 0.74;
 
