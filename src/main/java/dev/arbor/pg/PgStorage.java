@@ -22,6 +22,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One project's Postgres storage: the WAL archive every timeline shares ({@code wal/}) and the base backups
@@ -36,6 +38,7 @@ import java.util.stream.Stream;
 public final class PgStorage implements AutoCloseable {
     static final String RECOVERY_BEGIN = "# Arbor recovery (dev.arbor.pg.PgStorage) begin";
     static final String RECOVERY_END = "# Arbor recovery end";
+    private static final Logger LOG = LoggerFactory.getLogger(PgStorage.class);
     private static final long RECOVERY_TIMEOUT_MS = 120_000;
     private static final ConcurrentHashMap<Path, ReentrantLock> PROMOTE_LOCKS = new ConcurrentHashMap<>();
 
@@ -319,10 +322,44 @@ public final class PgStorage implements AutoCloseable {
      */
     public Branched promote(int timeline, RecoveryTarget target, Path serverDir) {
         Plan plan = plan(timeline, target, serverDir);
+        return placingWal(plan, placedThrough(plan), through -> promoteAt(plan, through));
+    }
+
+    /** As {@link #promote}, with the WAL placed in the new server through {@code through} (null: none placed). */
+    Branched promote(int timeline, RecoveryTarget target, Path serverDir, Lsn through) {
+        Plan plan = plan(timeline, target, serverDir);
+        return placingWal(plan, through, t -> promoteAt(plan, t));
+    }
+
+    /**
+     * Materializes {@code plan} with the WAL placed through {@code through}, and once more restoring from the archive
+     * if the server replayed all of it without reaching the target: a slower start, never a server left waiting.
+     */
+    private <T> T placingWal(Plan plan, Lsn through, java.util.function.Function<Lsn, T> materialize) {
+        if (through == null) {
+            return materialize.apply(null);
+        }
+        try {
+            return materialize.apply(through);
+        } catch (ArborException e) {
+            if (!PostgresServer.WAL_MISSING.equals(e.reason())) {
+                throw e;
+            }
+            LOG.warn("The WAL placed to replay to {} of timeline {} did not reach it; restoring from the archive "
+                    + "instead", plan.target, plan.timeline);
+            return materialize.apply(null);
+        }
+    }
+
+    private Branched promoteAt(Plan plan, Lsn through) {
+        Path serverDir = plan.serverDir;
         PostgresServer server = null;
         try {
-            server = prepare(plan, false);
+            server = prepare(plan, false, through);
             try (PromoteLock ignored = lockPromotes()) {
+                if (Files.exists(server.dataDirectory().resolve("standby.signal"))) {
+                    placeHistories(server.dataDirectory()); // no other promote can add one now
+                }
                 startRecovering(server, plan);
                 int tli;
                 try (Connection c = server.connectAsSuperuser("postgres")) {
@@ -400,9 +437,13 @@ public final class PgStorage implements AutoCloseable {
     }
 
     private Paused pauseAt(Plan plan) {
+        return placingWal(plan, placedThrough(plan), through -> pauseAt(plan, through));
+    }
+
+    private Paused pauseAt(Plan plan, Lsn through) {
         PostgresServer server = null;
         try {
-            server = prepare(plan, true);
+            server = prepare(plan, true, through);
             startRecovering(server, plan);
             try (Connection c = server.connectAsSuperuser("postgres")) {
                 awaitPaused(server, c, plan);
@@ -521,8 +562,12 @@ public final class PgStorage implements AutoCloseable {
         };
     }
 
-    /** Copies the chosen backup into the new server directory and writes the recovery settings; not started. */
-    private PostgresServer prepare(Plan plan, boolean readOnly) throws IOException {
+    /**
+     * Copies the chosen backup into the new server directory and writes the recovery settings; not started. With
+     * {@code through}, the WAL up to it is placed in the server's {@code pg_wal} and replayed in standby mode
+     * ({@link #placeWal}); without, it is restored from the archive.
+     */
+    private PostgresServer prepare(Plan plan, boolean readOnly, Lsn through) throws IOException {
         Files.createDirectories(plan.serverDir);
         BaseBackups.copyPrivate(plan.backup.directory().resolve(PgCredentials.FILE_NAME),
                 plan.serverDir.resolve(PgCredentials.FILE_NAME));
@@ -534,18 +579,104 @@ public final class PgStorage implements AutoCloseable {
         // a paused server is thrown away when it stops and rebuilt after a crash, so nothing it writes needs to reach
         // the disk: without fsync it also skips syncing the whole copied data directory before replay, a cost that
         // grows with the database
-        writeRecoverySettings(data, restoreCommand() + plan.target.settings()
+        List<Path> placed = through == null ? null : placeWal(plan, through, data);
+        String signal = placed == null ? "recovery.signal" : "standby.signal";
+        writeRecoverySettings(data, (placed == null ? restoreCommand() : "") + plan.target.settings()
                 + "recovery_target_timeline = '" + plan.timeline + "'\n"
                 + "recovery_target_action = '" + (readOnly ? "pause" : "promote") + "'\n"
                 + "hot_standby = " + (readOnly ? "on" : "off") + "\n"
                 + (readOnly ? "fsync = off\n" : ""));
-        Files.writeString(data.resolve("recovery.signal"), "", StandardCharsets.UTF_8);
+        Files.writeString(data.resolve(signal), "", StandardCharsets.UTF_8);
         if (ready) { // handed when it was made
-            account.hand(data.resolve("recovery.signal"));
+            account.hand(data.resolve(signal));
+            for (Path f : placed == null ? List.<Path>of() : placed) {
+                account.hand(f);
+            }
         } else {
             handTree(data);
         }
+        if (placed != null && readOnly) {
+            placeHistories(data); // a promote places them under its lock, just before it starts
+        }
         return PostgresServer.open(binaries, account, plan.serverDir, archive);
+    }
+
+    /**
+     * Where the WAL a server materialized at {@code plan}'s LSN replays ends: at the end of the first record at or
+     * after the target, which Postgres reads whole before it stops there. Null when the archive does not hold that
+     * record whole, or the target is a moment: the server restores from the archive, which says when a target cannot
+     * be reached, where a standby would wait for more WAL.
+     */
+    private Lsn placedThrough(Plan plan) {
+        if (!(plan.target instanceof RecoveryTarget.AtLsn at)) {
+            return null;
+        }
+        try {
+            return WalRecords.endOfRecordFrom(archive, plan.timeline, at.lsn());
+        } catch (IOException e) {
+            return null; // the archive answers for itself when it restores
+        }
+    }
+
+    /**
+     * Places in {@code data/pg_wal} the archived WAL segments a server materialized at an LSN replays, from the
+     * backup's start through {@code through}, each marked archived, so that it replays them in standby mode without
+     * {@code restore_command}: Postgres runs that command through a shell once per 1 MB segment, which took about half
+     * of a 104 MB replay. Each segment comes from the newest timeline of the ancestry that has begun by it, as
+     * Postgres reads them.
+     */
+    private List<Path> placeWal(Plan plan, Lsn through, Path data) throws IOException {
+        long first = plan.backup.startLsn().value() / WalSegments.SIZE;
+        long last = (through.value() - 1) / WalSegments.SIZE;
+        Path wal = data.resolve("pg_wal");
+        List<Path> placed = new java.util.ArrayList<>();
+        long from = first;
+        for (Timelines.Stretch stretch : Timelines.ancestry(archive, plan.timeline)) {
+            // Postgres reads each segment from the newest timeline of the ancestry that has begun by it
+            long to = stretch.open() ? last : Math.min(last, stretch.end().value() / WalSegments.SIZE);
+            for (long segment = from; segment <= to; segment++) {
+                Path archived = archive.resolve(WalSegments.name(stretch.tli(), segment));
+                if (Files.isRegularFile(archived)) {
+                    placed.addAll(placeArchived(archived, wal));
+                }
+            }
+            from = Math.max(from, to);
+        }
+        placed.add(wal.resolve("archive_status")); // an online backup leaves it out: made here, handed with the rest
+        return placed;
+    }
+
+    /**
+     * Places every timeline history file of the archive in {@code data/pg_wal}: the ancestry is read from them, and a
+     * promoted server names its new timeline after the highest one it finds, so it must find all of them.
+     */
+    private void placeHistories(Path data) throws IOException {
+        Path wal = data.resolve("pg_wal");
+        try (Stream<Path> files = Files.list(archive)) {
+            for (Path f : files.toList()) {
+                if (f.getFileName().toString().endsWith(".history")) {
+                    for (Path p : placeArchived(f, wal)) {
+                        account.hand(p);
+                    }
+                }
+            }
+        }
+        if (Files.isDirectory(wal.resolve("archive_status"))) {
+            account.hand(wal.resolve("archive_status"));
+        }
+    }
+
+    /** Copies an archived file into {@code wal} with its archive status "done", as Postgres marks what it restores. */
+    private static List<Path> placeArchived(Path from, Path wal) throws IOException {
+        String name = from.getFileName().toString();
+        Path status = wal.resolve("archive_status");
+        Files.createDirectories(status);
+        Path to = wal.resolve(name);
+        // a shut-down backup holds the segment of its checkpoint as it was then; the archive's is whole
+        Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path done = status.resolve(name + ".done");
+        Files.writeString(done, "", StandardCharsets.UTF_8);
+        return List.of(to, done);
     }
 
     /** {@code cp} from the archive; a missing file makes it fail, which Postgres takes as the end of the WAL. */
@@ -626,6 +757,9 @@ public final class PgStorage implements AutoCloseable {
             }
             if (state.equals("paused")) {
                 return;
+            }
+            if (server.waitsForWal()) {
+                throw server.walMissing();
             }
             if (System.currentTimeMillis() > deadline) {
                 throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_RECOVERY_SLOW", "Postgres did not reach "

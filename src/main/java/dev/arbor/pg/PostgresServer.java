@@ -37,6 +37,8 @@ public final class PostgresServer implements AutoCloseable {
     public static final String DATABASE = "neondb";
     static final String LOG_FILE = "postgres.log";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
+    /** Where this start's lines begin in the log (it is appended to across starts). */
+    private volatile long logStart;
     private static final long START_TIMEOUT_MS = 60_000;
     /**
      * A server started from a copied data directory or after a crash first makes everything in it durable before it
@@ -164,7 +166,6 @@ public final class PostgresServer implements AutoCloseable {
 
     private void launch(int chosenPort) throws PortTaken {
         Path log = dir.resolve(LOG_FILE);
-        long logStart;
         try {
             logStart = Files.exists(log) ? Files.size(log) : 0;
             // the archive is named on the command line, over the one postgresql.conf recorded at initdb: a base
@@ -191,9 +192,14 @@ public final class PostgresServer implements AutoCloseable {
         while (!Postmaster.ready(data, process.pid())) {
             long now = log.toFile().length();
             if (now != logged) {
-                // a server replaying WAL logs each segment it restores: while it makes progress, it is given time
+                // a server replaying WAL logs each segment it restores: while it makes progress, it is given time;
+                // a standby waiting for WAL that is not there logs too, every five seconds, and never gets it
                 logged = now;
                 deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+                if (waitsForWal()) {
+                    killProcess();
+                    throw walMissing();
+                }
             }
             if (!process.isAlive() || System.currentTimeMillis() > deadline) {
                 String said = logSince(log, logStart);
@@ -541,6 +547,26 @@ public final class PostgresServer implements AutoCloseable {
         return new ArborException(ErrorCode.CONFLICT, "POSTGRES_PORT_IN_USE",
                 "Port " + port + " on 127.0.0.1 is already in use, so Postgres cannot listen there; choose another "
                         + "port, or stop what listens on it.");
+    }
+
+    /** What a standby says, every five seconds, when the WAL it needs next is not in its {@code pg_wal}. */
+    private static final String WAITING_FOR_WAL = "waiting for WAL to become available";
+
+    /** The reason of the refusal a standby that ran out of WAL gets ({@link #waitsForWal}). */
+    public static final String WAL_MISSING = "POSTGRES_WAL_MISSING";
+
+    /**
+     * Whether this server, started in standby mode, has replayed all the WAL it was given and waits for more: it
+     * would wait forever, since nothing streams or places WAL into a materialized server.
+     */
+    public boolean waitsForWal() {
+        return logSince(dir.resolve(LOG_FILE), logStart).contains(WAITING_FOR_WAL);
+    }
+
+    /** The refusal of a standby that waits for WAL it will never get ({@link #waitsForWal}). */
+    ArborException walMissing() {
+        return new ArborException(ErrorCode.UNAVAILABLE, WAL_MISSING, "Postgres replayed all the WAL placed for it "
+                + "without reaching its target, and waits for more; its log is " + dir.resolve(LOG_FILE) + ".");
     }
 
     private static String logSince(Path log, long offset) {

@@ -36,8 +36,12 @@ final class WalSegments {
 
     /** The name of the WAL segment file on timeline {@code tli} that holds the byte before {@code lsn}. */
     static String before(Lsn lsn, int tli) {
-        long segno = (lsn.value() - 1) / SIZE;
-        return String.format("%08X%08X%08X", tli, segno / PER_XLOGID, segno % PER_XLOGID);
+        return name(tli, (lsn.value() - 1) / SIZE);
+    }
+
+    /** The name of WAL segment file number {@code segment} on timeline {@code tli}. */
+    static String name(int tli, long segment) {
+        return String.format("%08X%08X%08X", tli, segment / PER_XLOGID, segment % PER_XLOGID);
     }
 
     /** The file system block whose zeros a sparse segment leaves out. */

@@ -306,9 +306,12 @@ class PointInTimeTest {
             waiting = CompletableFuture.supplyAsync(
                     () -> storage.promote(1, new RecoveryTarget.AtLsn(lsn1), dir));
             long deadline = System.currentTimeMillis() + 60_000;
-            while (!Files.exists(dir.resolve("data/recovery.signal")) && System.currentTimeMillis() < deadline) {
+            // standby.signal when the WAL is placed in pg_wal, recovery.signal when it is restored from the archive
+            while (!Files.exists(dir.resolve("data/standby.signal")) && !Files.exists(dir.resolve("data/recovery.signal"))
+                    && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
+            assertTrue(Files.exists(dir.resolve("data/standby.signal")), "copied, its WAL placed, ready to start");
             Thread.sleep(2000);
             assertFalse(waiting.isDone());
             assertEquals(List.of(), PgTestSupport.postgresOn(dir.resolve("data")),
