@@ -361,6 +361,9 @@ public final class PgStorage implements AutoCloseable {
                     placeHistories(server.dataDirectory()); // no other promote can add one now
                 }
                 startRecovering(server, plan);
+                if (through != null) {
+                    promoteOncePaused(server, plan);
+                }
                 int tli;
                 try (Connection c = server.connectAsSuperuser("postgres")) {
                     tli = Integer.parseInt(one(c, "select substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)"), 16);
@@ -375,6 +378,56 @@ public final class PgStorage implements AutoCloseable {
         } catch (SQLException | IOException | RuntimeException e) {
             throw discard(server, serverDir, server == null || !(e instanceof RuntimeException r) ? e
                     : recoveryFailure(server, plan, r));
+        }
+    }
+
+    /**
+     * Promotes a server replaying placed WAL once it has reached its target, without the end-of-recovery checkpoint:
+     * Postgres skips it when a promote request, not the target, ends recovery (it writes an end-of-recovery record
+     * and checkpoints in the background), and that checkpoint wrote out everything the replay had left in memory
+     * before the server took a connection. So the server pauses at the target ({@code hot_standby} on, which only
+     * Arbor can reach: its port is not an endpoint's until it is promoted) and is asked to promote at once; a
+     * paused server takes the request as it pauses, and a resume makes one that paused before the request came
+     * promote without waiting a second for its next look. A promote that ended recovery before the target (WAL
+     * missing) is refused, and the point is made again from the archive.
+     */
+    private void promoteOncePaused(PostgresServer server, Plan plan) throws SQLException, IOException {
+        try {
+            requestPromote(server, plan);
+        } catch (SQLException e) {
+            // the request ended recovery where the WAL placed ran out: Postgres refuses to end short of the target
+            if (Files.readString(server.logFile(), StandardCharsets.UTF_8).contains(ENDED_SHORT)) {
+                throw server.walMissing();
+            }
+            throw e;
+        }
+        if (!Files.readString(server.logFile(), StandardCharsets.UTF_8).contains("recovery stopping before")) {
+            throw server.walMissing();
+        }
+    }
+
+    /** What Postgres says when recovery ends (a promote, the end of the archive) before its target. */
+    private static final String ENDED_SHORT = "recovery ended before configured recovery target was reached";
+
+    private void requestPromote(PostgresServer server, Plan plan) throws SQLException {
+        try (Connection c = server.connectAsSuperuser("postgres")) {
+            one(c, "select pg_promote(false)::text");
+            try {
+                one(c, "select pg_wal_replay_resume()::text");
+            } catch (SQLException e) {
+                if (!"55000".equals(e.getSQLState())) { // "standby promotion is ongoing": the request was taken
+                    throw e;
+                }
+            }
+            long deadline = System.currentTimeMillis() + RECOVERY_TIMEOUT_MS;
+            while (one(c, "select pg_is_in_recovery()::text").equals("true")) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_RECOVERY_SLOW", "Postgres did not "
+                            + "reach " + plan.target + " within " + RECOVERY_TIMEOUT_MS / 1000 + " s; its log is "
+                            + server.logFile() + ".");
+                }
+                sleep(5);
+            }
         }
     }
 
@@ -431,7 +484,7 @@ public final class PgStorage implements AutoCloseable {
         }
         first.server().stop();
         BaseBackups.deleteQuietly(plan.serverDir);
-        Paused exact = pauseAt(new Plan(timeline, new RecoveryTarget.AfterCommit(first.lastCommitXid()),
+        Paused exact = pauseAt(new Plan(timeline, new RecoveryTarget.AfterCommit(first.lastCommitXid(), first.replayLsn()),
                 plan.serverDir, plan.backup));
         return new Paused(exact.server(), exact.replayLsn(), first.lastCommit(), plan.backup, first.lastCommitXid());
     }
@@ -581,10 +634,11 @@ public final class PgStorage implements AutoCloseable {
         // grows with the database
         List<Path> placed = through == null ? null : placeWal(plan, through, data);
         String signal = placed == null ? "recovery.signal" : "standby.signal";
+        boolean paused = readOnly || placed != null; // a promote from placed WAL pauses first (promoteOncePaused)
         writeRecoverySettings(data, (placed == null ? restoreCommand() : "") + plan.target.settings()
                 + "recovery_target_timeline = '" + plan.timeline + "'\n"
-                + "recovery_target_action = '" + (readOnly ? "pause" : "promote") + "'\n"
-                + "hot_standby = " + (readOnly ? "on" : "off") + "\n"
+                + "recovery_target_action = '" + (paused ? "pause" : "promote") + "'\n"
+                + "hot_standby = " + (paused ? "on" : "off") + "\n"
                 + (readOnly ? "fsync = off\n" : ""));
         Files.writeString(data.resolve(signal), "", StandardCharsets.UTF_8);
         if (ready) { // handed when it was made
@@ -603,16 +657,22 @@ public final class PgStorage implements AutoCloseable {
 
     /**
      * Where the WAL a server materialized at {@code plan}'s LSN replays ends: at the end of the first record at or
-     * after the target, which Postgres reads whole before it stops there. Null when the archive does not hold that
-     * record whole, or the target is a moment: the server restores from the archive, which says when a target cannot
-     * be reached, where a standby would wait for more WAL.
+     * after the target, which Postgres reads whole before it stops there (for a commit found by an earlier replay,
+     * the record where that replay stopped). Null when the archive does not hold that record whole, or the target is
+     * a moment: the server restores from the archive, which says when a target cannot be reached, where a standby
+     * would wait for more WAL.
      */
     private Lsn placedThrough(Plan plan) {
-        if (!(plan.target instanceof RecoveryTarget.AtLsn at)) {
+        Lsn stop = switch (plan.target) {
+            case RecoveryTarget.AtLsn at -> at.lsn();
+            case RecoveryTarget.AfterCommit commit -> commit.by(); // Postgres stops once it has replayed the commit
+            case RecoveryTarget.AtTime at -> null; // where the first commit after it is, only a replay finds out
+        };
+        if (stop == null) {
             return null;
         }
         try {
-            return WalRecords.endOfRecordFrom(archive, plan.timeline, at.lsn());
+            return WalRecords.endOfRecordFrom(archive, plan.timeline, stop);
         } catch (IOException e) {
             return null; // the archive answers for itself when it restores
         }
@@ -724,13 +784,16 @@ public final class PgStorage implements AutoCloseable {
     }
 
     private RuntimeException recoveryFailure(PostgresServer server, Plan plan, RuntimeException cause) {
+        if (cause instanceof ArborException a && PostgresServer.WAL_MISSING.equals(a.reason())) {
+            return cause; // the WAL placed ran short, not the archive: it is made again from the archive
+        }
         String log = "";
         try {
             log = Files.readString(server.logFile(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             // the sentence below still names the point
         }
-        if (log.contains("recovery ended before configured recovery target was reached")) {
+        if (log.contains(ENDED_SHORT)) {
             return afterEnd(plan.timeline, plan.target, null);
         }
         if (log.contains("requested recovery stop point is before consistent recovery point")) {

@@ -41,8 +41,11 @@ public sealed interface RecoveryTarget {
         }
     }
 
-    /** Everything up to and including the commit of transaction {@code xid} (found by {@link PgStorage}). */
-    record AfterCommit(long xid) implements RecoveryTarget {
+    /**
+     * Everything up to and including the commit of transaction {@code xid} (found by {@link PgStorage}), whose record
+     * starts before {@code by}: where the replay that found it stopped.
+     */
+    record AfterCommit(long xid, Lsn by) implements RecoveryTarget {
         @Override
         public String settings() {
             return "recovery_target_xid = '" + xid + "'\nrecovery_target_inclusive = on\n";

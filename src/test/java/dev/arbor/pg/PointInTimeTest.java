@@ -251,6 +251,8 @@ class PointInTimeTest {
         assertFalse(p.replayLsn().isAfter(lsn2), p.replayLsn() + " <= " + lsn2);
         assertFalse(lsn1.isAfter(p.replayLsn()), lsn1 + " <= " + p.replayLsn());
         assertFalse(p.lastCommit().isAfter(t1), "the last commit at or before T1");
+        // made twice (at the moment, then just after its last commit); the second replays WAL placed in its pg_wal
+        assertTrue(Files.readString(p.server().logFile()).contains("entering standby mode"));
         p.server().stop();
 
         PgStorage.Resolved r = timed("resolve T1 to an LSN", () -> storage.resolve(1, t1));
