@@ -38,6 +38,19 @@ final class PgTestSupport {
         }
     }
 
+    /** Stops {@code servers} (null ones skipped), then deletes {@code root}: a class's last step. */
+    static void stopAndDelete(Path root, Iterable<PostgresServer> servers, PostgresServer... more) throws IOException {
+        for (PostgresServer s : servers) {
+            s.stop();
+        }
+        for (PostgresServer s : more) {
+            if (s != null) {
+                s.stop();
+            }
+        }
+        delete(root);
+    }
+
     /**
      * The pids of the postmasters serving {@code dataDir} (to show that nothing is left behind). A child the
      * postmaster has just forked still shows the postmaster's arguments until it renames itself, so a match whose

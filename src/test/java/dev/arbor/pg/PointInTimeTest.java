@@ -81,13 +81,7 @@ class PointInTimeTest {
 
     @AfterAll
     static void stopEverything() throws Exception {
-        for (PostgresServer s : started) {
-            s.stop();
-        }
-        if (main != null) {
-            main.stop();
-        }
-        PgTestSupport.delete(root);
+        PgTestSupport.stopAndDelete(root, started, main);
     }
 
     @AfterEach

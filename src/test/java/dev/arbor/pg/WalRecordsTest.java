@@ -63,13 +63,7 @@ class WalRecordsTest {
 
     @AfterAll
     static void stopEverything() throws Exception {
-        for (PostgresServer s : started) {
-            s.stop();
-        }
-        if (main != null) {
-            main.stop();
-        }
-        PgTestSupport.delete(root);
+        PgTestSupport.stopAndDelete(root, started, main);
     }
 
     private static Lsn lsn(Connection c) throws SQLException {
