@@ -382,14 +382,14 @@ public final class PgStorage implements AutoCloseable {
     }
 
     /**
-     * Promotes a server replaying placed WAL once it has reached its target, without the end-of-recovery checkpoint:
-     * Postgres skips it when a promote request, not the target, ends recovery (it writes an end-of-recovery record
-     * and checkpoints in the background), and that checkpoint wrote out everything the replay had left in memory
-     * before the server took a connection. So the server pauses at the target ({@code hot_standby} on, which only
-     * Arbor can reach: its port is not an endpoint's until it is promoted) and is asked to promote at once; a
-     * paused server takes the request as it pauses, and a resume makes one that paused before the request came
-     * promote without waiting a second for its next look. A promote that ended recovery before the target (WAL
-     * missing) is refused, and the point is made again from the archive.
+     * Promotes a server replaying placed WAL once it has reached its target, without the end-of-recovery checkpoint.
+     * When a target ends recovery, Postgres first checkpoints everything the replay left in memory, and only then
+     * takes a connection; when a promote request ends it, Postgres writes an end-of-recovery record and checkpoints
+     * in the background. So the server pauses at the target ({@code hot_standby} on, which only Arbor can reach: its
+     * port is not an endpoint's until it is promoted) and is asked to promote at once. A server still replaying takes
+     * the request as it pauses; a resume makes one that paused before the request came promote at once, rather than
+     * at its next look a second later. A promote that ended recovery before the target (WAL missing) is refused, and
+     * the point is made again from the archive.
      */
     private void promoteOncePaused(PostgresServer server, Plan plan) throws SQLException, IOException {
         try {
@@ -484,8 +484,8 @@ public final class PgStorage implements AutoCloseable {
         }
         first.server().stop();
         BaseBackups.deleteQuietly(plan.serverDir);
-        Paused exact = pauseAt(new Plan(timeline, new RecoveryTarget.AfterCommit(first.lastCommitXid(), first.replayLsn()),
-                plan.serverDir, plan.backup));
+        RecoveryTarget afterIt = new RecoveryTarget.AfterCommit(first.lastCommitXid(), first.replayLsn());
+        Paused exact = pauseAt(new Plan(timeline, afterIt, plan.serverDir, plan.backup));
         return new Paused(exact.server(), exact.replayLsn(), first.lastCommit(), plan.backup, first.lastCommitXid());
     }
 

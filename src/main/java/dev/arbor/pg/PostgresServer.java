@@ -37,8 +37,6 @@ public final class PostgresServer implements AutoCloseable {
     public static final String DATABASE = "neondb";
     static final String LOG_FILE = "postgres.log";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
-    /** Where this start's lines begin in the log (it is appended to across starts). */
-    private volatile long logStart;
     private static final long START_TIMEOUT_MS = 60_000;
     /**
      * A server started from a copied data directory or after a crash first makes everything in it durable before it
@@ -64,6 +62,8 @@ public final class PostgresServer implements AutoCloseable {
         return major > 5 || (major == 5 && minor >= 8);
     }
 
+    /** Where this start's lines begin in the log (it is appended to across starts). */
+    private volatile long logStart;
     private final PgBinaries binaries;
     private final PgAccount account;
     private final Path dir;

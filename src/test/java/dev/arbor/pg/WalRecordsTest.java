@@ -67,7 +67,8 @@ class WalRecordsTest {
     }
 
     private static Lsn lsn(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_current_wal_insert_lsn()::text")) {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select pg_current_wal_insert_lsn()::text")) {
             rs.next();
             return Lsn.parse(rs.getString(1));
         }
