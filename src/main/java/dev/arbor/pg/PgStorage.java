@@ -422,9 +422,7 @@ public final class PgStorage implements AutoCloseable {
             long deadline = System.currentTimeMillis() + RECOVERY_TIMEOUT_MS;
             while (one(c, "select pg_is_in_recovery()::text").equals("true")) {
                 if (System.currentTimeMillis() > deadline) {
-                    throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_RECOVERY_SLOW", "Postgres did not "
-                            + "reach " + plan.target + " within " + RECOVERY_TIMEOUT_MS / 1000 + " s; its log is "
-                            + server.logFile() + ".");
+                    throw recoverySlow(server, plan);
                 }
                 sleep(5);
             }
@@ -803,6 +801,12 @@ public final class PgStorage implements AutoCloseable {
         return cause;
     }
 
+    /** The refusal of a recovery that did not reach its target in {@link #RECOVERY_TIMEOUT_MS}. */
+    private static ArborException recoverySlow(PostgresServer server, Plan plan) {
+        return new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_RECOVERY_SLOW", "Postgres did not reach "
+                + plan.target + " within " + RECOVERY_TIMEOUT_MS / 1000 + " s; its log is " + server.logFile() + ".");
+    }
+
     /** Waits until recovery has stopped at the target and paused; Postgres exiting instead is a sentence. */
     private void awaitPaused(PostgresServer server, Connection c, Plan plan) throws SQLException {
         long deadline = System.currentTimeMillis() + RECOVERY_TIMEOUT_MS;
@@ -825,9 +829,7 @@ public final class PgStorage implements AutoCloseable {
                 throw server.walMissing();
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new ArborException(ErrorCode.UNAVAILABLE, "POSTGRES_RECOVERY_SLOW", "Postgres did not reach "
-                        + plan.target + " within " + RECOVERY_TIMEOUT_MS / 1000 + " s; its log is "
-                        + server.logFile() + ".");
+                throw recoverySlow(server, plan);
             }
             sleep(10);
         }
