@@ -37,7 +37,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * a compute on a disk without room each end in a sentence that says so, and leave the project as it was: once there
  * is room again it opens and its data is all there.
  */
-@Execution(ExecutionMode.CONCURRENT)
+@Execution(ExecutionMode.CONCURRENT) // beside other classes; its own tests run one after another (see each)
 @ResourceLock(Parallel.POSTGRES_3)
 class FullDiskTest {
     private static final Duration WAIT = Duration.ofMinutes(2);
@@ -103,6 +103,7 @@ class FullDiskTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD) // one small disk, filled and emptied by each test: one test at a time
     void aProjectOnAFullDiskIsRefusedWithASentenceAndOpensWithItsDataOnceThereIsRoom() throws Exception {
         Path dir = PgProjects.prepare(disk.resolve("kept"));
         List<String> names;
@@ -124,6 +125,7 @@ class FullDiskTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD) // one small disk, filled and emptied by each test: one test at a time
     void aNewProjectOnAFullDiskIsRefusedBeforeAnythingIsMade() throws Exception {
         fill(0);
         Path fresh = disk.resolve("fresh");
@@ -135,6 +137,7 @@ class FullDiskTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD) // one small disk, filled and emptied by each test: one test at a time
     void aComputeDoesNotStartWithoutRoomAndStartsOnceThereIs() throws Exception {
         Path dir = PgProjects.prepare(disk.resolve("compute"));
         try (EmbeddedEngine engine = PgProjects.open(dir)) {
